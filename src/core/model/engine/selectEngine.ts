@@ -1,0 +1,148 @@
+// Run-time choice of the training engine: native @tensorflow/tfjs-node when the user installed it and it loads,
+// otherwise @tensorflow/tfjs on the wasm backend with the project's own kernels (native/gemm.wasm). Both expose the
+// same tfjs API, so model code is written once. The choice and its details go into every run's metadata.
+//
+// tfjs-node is deliberately not a dependency: its install script downloads libtensorflow, which fails offline (see
+// the engine README section in DEVELOPING notes / report). It is loaded only if present, and a present-but-broken
+// install (e.g. a binding that throws on require) falls back with one log line instead of crashing the run.
+import * as os from 'os';
+import type * as TfNamespace from '@tensorflow/tfjs';
+import { loadGemmWasm } from './gemmWasm';
+import { registerFastKernels } from './kernels/registerFastKernels';
+import { locateWasm } from './wasmDir';
+
+export type Tf = typeof TfNamespace;
+
+/** What ran the model; recorded in run metadata. */
+export interface EngineInfo {
+  engine: 'tfjs-node' | 'tfjs-wasm';
+  /** tfjs backend name ('tensorflow' or 'wasm'). */
+  backend: string;
+  /** Threads one engine instance computes with (tfjs-wasm: XNNPACK pool size; our GEMM runs on the calling thread). */
+  threads: number;
+  /** Kernels the project registered over tfjs's own (empty for tfjs-node, whose gradients are all native). */
+  kernels: string[];
+  simd: boolean;
+  /** Where tfjs-wasm's binaries were found ('package', 'bundled' or 'override'). */
+  wasmDir?: string;
+  /** Why tfjs-node was not used, when it was installed but failed. */
+  fallbackReason?: string;
+  tfjsVersion: string;
+  cpus: number;
+}
+
+export interface Engine {
+  tf: Tf;
+  info: EngineInfo;
+}
+
+export interface SelectEngineOptions {
+  /** 'auto' (default): tfjs-node if it loads, else wasm. 'wasm' skips the tfjs-node probe. */
+  prefer?: 'auto' | 'node' | 'wasm';
+  /** Module loader, injectable for tests (default: require). */
+  load?: (id: string) => unknown;
+  /** Where the one fallback line goes (default: console.warn). */
+  log?: (line: string) => void;
+  /** Route plain 2-D matmuls through our GEMM as well (default true). */
+  ownPlainMatMul?: boolean;
+  /** Path of gemm.wasm (default: next to the bundle or native/ in the repo). */
+  gemmWasmPath?: string;
+}
+
+/** Typed error when no engine can start (for example, tfjs-wasm's binaries are missing). */
+export class EngineUnavailableError extends Error {
+  constructor(message: string, readonly causes: string[]) {
+    super(message);
+    this.name = 'EngineUnavailableError';
+  }
+}
+
+const TFJS_NODE = '@tensorflow/tfjs-node';
+let selected: Promise<Engine> | undefined;
+
+/**
+ * Select and initialise the engine once per thread (tfjs backends are process-global state, and the wasm module can
+ * only be initialised once); later calls return the same engine whatever options they pass.
+ */
+export function selectEngine(opts: SelectEngineOptions = {}): Promise<Engine> {
+  selected ??= doSelect(opts);
+  return selected;
+}
+
+async function doSelect(opts: SelectEngineOptions): Promise<Engine> {
+  const load = opts.load ?? ((id: string) => require(id) as unknown);
+  const log = opts.log ?? ((line: string) => console.warn(line));
+  const prefer = opts.prefer ?? 'auto';
+  let fallbackReason: string | undefined;
+  if (prefer !== 'wasm') {
+    const probe = await tryTfjsNode(load);
+    if (probe.engine) return probe.engine;
+    if (probe.installedButBroken) {
+      fallbackReason = probe.reason;
+      log(`[engine] ${TFJS_NODE} is installed but failed to load (${probe.reason}); falling back to tfjs-wasm`);
+    }
+    if (prefer === 'node') throw new EngineUnavailableError(`${TFJS_NODE} requested but unavailable: ${probe.reason}`, [probe.reason]);
+  }
+  return startWasm(load, opts, fallbackReason);
+}
+
+interface NodeProbe { engine?: Engine; installedButBroken: boolean; reason: string }
+
+async function tryTfjsNode(load: (id: string) => unknown): Promise<NodeProbe> {
+  let tf: Tf;
+  try {
+    tf = load(TFJS_NODE) as Tf;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // Not installed at all is the normal case here and deserves no log line; anything else is a broken install.
+    const notInstalled = err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${TFJS_NODE}'`);
+    return { installedButBroken: !notInstalled, reason: firstLine(err.message ?? String(e)) };
+  }
+  try {
+    if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend("tensorflow") returned false');
+    await tf.ready();
+  } catch (e) {
+    return { installedButBroken: true, reason: firstLine((e as Error).message ?? String(e)) };
+  }
+  return {
+    installedButBroken: false, reason: '',
+    engine: {
+      tf,
+      info: {
+        engine: 'tfjs-node', backend: 'tensorflow', threads: os.cpus().length, kernels: [], simd: true,
+        tfjsVersion: tf.version.tfjs, cpus: os.cpus().length,
+      },
+    },
+  };
+}
+
+async function startWasm(load: (id: string) => unknown, opts: SelectEngineOptions, fallbackReason?: string): Promise<Engine> {
+  const tf = load('@tensorflow/tfjs') as Tf;
+  const wasmBackend = load('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  const where = locateWasm();
+  wasmBackend.setWasmPaths(where.binDir.endsWith('/') ? where.binDir : `${where.binDir}/`);
+  wasmBackend.setThreadsCount(1);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend('wasm');
+    await tf.ready();
+  } catch (e) {
+    throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}: ${(e as Error).message}`,
+      [String(e)]);
+  }
+  if (!ok) throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}`, []);
+  const gemm = loadGemmWasm(opts.gemmWasmPath);
+  const kernels = registerFastKernels(tf, gemm, { ownPlainMatMul: opts.ownPlainMatMul ?? true });
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  return {
+    tf,
+    info: {
+      engine: 'tfjs-wasm', backend: 'wasm', threads: wasmBackend.getThreadsCount(), kernels, simd,
+      wasmDir: where.how, fallbackReason, tfjsVersion: tf.version.tfjs, cpus: os.cpus().length,
+    },
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
