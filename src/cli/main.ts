@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // csi-workbench: the headless command line. Each subcommand is one module in ./commands exporting run(argv).
 type Command = { run(argv: string[]): Promise<number>; summary: string };
 

@@ -1,0 +1,87 @@
+// Bundles the three kinds of entry point and copies the assets that must not be bundled.
+//   node esbuild.js [--watch] [--production]
+//   dist/extension.js  extension host (CommonJS, `vscode` external)
+//   dist/worker.js     worker_threads worker (CommonJS)
+//   dist/cli.js        headless CLI (package bin)
+//   dist/webview/*.js  webview UIs (browser IIFE), one per folder in webview/ with a main.ts
+//   dist/webview/      + plotly.min.js, codicons, webview CSS;  dist/wasm/ + .wasm files (tfjs-backend-wasm, ours)
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const root = __dirname;
+const dist = path.join(root, 'dist');
+
+/** Copy a file when it exists; assets that are optional (e.g. wasm not built yet) are reported, not fatal. */
+function copy(from, to, required = true) {
+  if (!fs.existsSync(from)) {
+    if (required) throw new Error(`asset missing: ${from}`);
+    console.warn(`[esbuild] optional asset not found: ${path.relative(root, from)}`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+function copyAssets() {
+  const wv = path.join(dist, 'webview');
+  const nm = path.join(root, 'node_modules');
+  copy(path.join(nm, 'plotly.js-dist-min', 'plotly.min.js'), path.join(wv, 'plotly.min.js'));
+  copy(path.join(nm, '@vscode', 'codicons', 'dist', 'codicon.css'), path.join(wv, 'codicon.css'));
+  copy(path.join(nm, '@vscode', 'codicons', 'dist', 'codicon.ttf'), path.join(wv, 'codicon.ttf'));
+  for (const dir of fs.readdirSync(path.join(root, 'webview'))) {
+    const d = path.join(root, 'webview', dir);
+    if (!fs.statSync(d).isDirectory()) continue;
+    for (const f of fs.readdirSync(d)) if (f.endsWith('.css')) copy(path.join(d, f), path.join(wv, f));
+  }
+  // WebAssembly: tfjs-backend-wasm's binaries and the project's own kernels (native/ → *.wasm, committed).
+  const tfw = path.join(nm, '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  if (fs.existsSync(tfw)) for (const f of fs.readdirSync(tfw)) if (f.endsWith('.wasm')) copy(path.join(tfw, f), path.join(dist, 'wasm', f));
+  const own = path.join(root, 'native', 'build');
+  if (fs.existsSync(own)) for (const f of fs.readdirSync(own)) if (f.endsWith('.wasm')) copy(path.join(own, f), path.join(dist, 'wasm', f));
+}
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+function nodeEntry(entry, outfile, extra = {}) {
+  return {
+    ...common, entryPoints: [entry], outfile, platform: 'node', target: 'node20', format: 'cjs',
+    // vscode is provided by the host; tfjs-node is an optional native accelerator loaded at run time if present.
+    external: ['vscode', '@tensorflow/tfjs-node'], ...extra,
+  };
+}
+
+function webviewEntries() {
+  const dir = path.join(root, 'webview');
+  return fs.readdirSync(dir).filter(d => fs.existsSync(path.join(dir, d, 'main.ts')))
+    .map(d => ({ ...common, entryPoints: { [d]: path.join(dir, d, 'main.ts') }, outdir: path.join(dist, 'webview'),
+                 platform: 'browser', target: 'chrome120', format: 'iife' }));
+}
+
+async function main() {
+  fs.mkdirSync(dist, { recursive: true });
+  copyAssets();
+  const configs = [
+    nodeEntry('src/extension/extension.ts', 'dist/extension.js'),
+    nodeEntry('src/worker/worker.ts', 'dist/worker.js'),
+    nodeEntry('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+    ...webviewEntries(),
+  ];
+  if (watch) {
+    for (const c of configs) await (await esbuild.context(c)).watch();
+    console.log('[esbuild] watching…');
+  } else {
+    await Promise.all(configs.map(c => esbuild.build(c)));
+  }
+}
+
+main().catch(e => { console.error(e); process.exit(1); });

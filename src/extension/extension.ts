@@ -1,0 +1,41 @@
+// Extension entry (bundled to dist/extension.js). Wires the worker, the custom editors and the commands; all real
+// work lives in src/core and runs in the worker.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { WorkerClient } from '../worker/workerClient';
+import { checkWorker } from './commands/checkWorker';
+import { inspectRecording } from './commands/inspectRecording';
+import { RECORDING_CSV_VIEW_TYPE, RECORDING_VIEW_TYPE, RecordingEditorProvider } from './recordingEditor';
+
+/** What activate() returns: used by the integration tests and available to other extensions. */
+export interface CsiWorkbenchApi {
+  worker: WorkerClient;
+  recordingEditor: RecordingEditorProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
+  const log = vscode.window.createOutputChannel('CSI Workbench', { log: true });
+  const worker = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), (level, msg) => {
+    if (level === 'error') log.error(msg); else if (level === 'warn') log.warn(msg); else log.info(msg);
+  });
+  const recordingEditor = new RecordingEditorProvider(context.extensionUri, worker, log);
+  const editorOptions = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
+  context.subscriptions.push(
+    log,
+    { dispose: () => void worker.dispose() },
+    vscode.window.registerCustomEditorProvider(RECORDING_VIEW_TYPE, recordingEditor, editorOptions),
+    vscode.window.registerCustomEditorProvider(RECORDING_CSV_VIEW_TYPE, recordingEditor, editorOptions),
+    vscode.commands.registerCommand('csiWorkbench.inspectRecording', (uri?: vscode.Uri) => inspectRecording(worker, log, uri)),
+    vscode.commands.registerCommand('csiWorkbench.checkWorker', (args?: Parameters<typeof checkWorker>[1]) => checkWorker(worker, args)),
+    vscode.commands.registerCommand('csiWorkbench.openWithEditor', (uri?: vscode.Uri) => {
+      uri ??= vscode.window.activeTextEditor?.document.uri;
+      if (!uri) return;
+      const viewType = uri.fsPath.toLowerCase().endsWith('.csv') ? RECORDING_CSV_VIEW_TYPE : RECORDING_VIEW_TYPE;
+      return vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+    }),
+  );
+  log.info(`CSI Workbench activated (node ${process.version}, vscode ${vscode.version})`);
+  return { worker, recordingEditor };
+}
+
+export function deactivate(): void {}

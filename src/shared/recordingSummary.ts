@@ -1,0 +1,22 @@
+// What the editor's first view and the `inspect` worker task show about a recording: small, JSON-safe.
+import type { CsiDiagnostic, CsiFormat } from '../core/formats/types';
+
+export interface RecordingSummary {
+  file: string;
+  sizeBytes: number;
+  /** undefined when the content matched no known format. */
+  format?: CsiFormat;
+  device?: string;
+  records: number;
+  nSubcarriers: number;
+  nRx: number;
+  nTx: number;
+  bandwidthMHz: number;
+  durationS: number;
+  /** Mean packet rate over the recording, packets/s (0 when fewer than two packets). */
+  meanRateHz: number;
+  /** The first `maxDiagnostics` diagnostics, and how many there were in all. */
+  diagnostics: CsiDiagnostic[];
+  diagnosticCount: number;
+  parseMs: number;
+}

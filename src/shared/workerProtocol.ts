@@ -1,0 +1,34 @@
+// The one typed protocol between the extension host (or the CLI) and the worker_threads worker.
+// Every request carries an id; the worker answers with zero or more `progress` messages and exactly one
+// `result` or `error`. `cancel` asks the worker to stop the task with that id at its next check point; the task
+// then ends with an error whose code is 'cancelled'.
+
+import type { RecordingSummary } from './recordingSummary';
+
+/** Task name → its parameters and its result. Add new worker tasks here; both sides are checked against it. */
+export interface WorkerTasks {
+  /** Read a recording and summarise it (format, size, packet count, dimensions, diagnostics). */
+  inspect: { params: { path: string; maxDiagnostics?: number }; result: RecordingSummary };
+  /** Diagnostic task used to prove progress + cancel end to end: counts to `steps`, sleeping `stepMs` each. */
+  selfTest: { params: { steps: number; stepMs: number }; result: { completed: number; threadId: number } };
+}
+
+export type TaskName = keyof WorkerTasks;
+
+export type HostToWorker =
+  | { type: 'run'; id: number; task: TaskName; params: unknown }
+  | { type: 'cancel'; id: number };
+
+export interface ProgressInfo {
+  /** 0..1 when known. */
+  fraction?: number;
+  message?: string;
+}
+
+export type WorkerErrorCode = 'cancelled' | 'bad-input' | 'not-found' | 'internal';
+
+export type WorkerToHost =
+  | { type: 'progress'; id: number; progress: ProgressInfo }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; code: WorkerErrorCode; message: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

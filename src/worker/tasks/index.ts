@@ -1,0 +1,12 @@
+// Task name → implementation. The `satisfies` check ties it to the protocol's WorkerTasks table.
+import type { TaskName, WorkerTasks } from '../../shared/workerProtocol';
+import type { TaskContext } from '../taskContext';
+import { inspect } from './inspect';
+import { selfTest } from './selfTest';
+
+export type TaskImpl<K extends TaskName> = (params: WorkerTasks[K]['params'], ctx: TaskContext) => Promise<WorkerTasks[K]['result']>;
+
+export const TASKS: { [K in TaskName]: TaskImpl<K> } = {
+  inspect,
+  selfTest,
+};
