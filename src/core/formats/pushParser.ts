@@ -1,0 +1,108 @@
+// One parsing procedure, two drivers: the whole-file path (`read`) and the chunked streaming path (`frames`) of the
+// Atheros, Nexmon, ESP32 and PicoScenes readers run the very same `PushParser`, so they cannot disagree on which
+// bytes form a record, whatever the chunk boundaries are.
+//
+// Protocol: the driver offers a window `buf[pos..end)` whose first byte is at file offset `base + pos`. The parser
+// consumes one unit (a record, a line, a run of garbage) and returns how many bytes it used (> 0), or 0 when it
+// cannot decide without more bytes. Returning 0 is only allowed while `eof` is false; at end of file the parser
+// must consume what is left (reporting a truncated tail as a diagnostic). A parser may only look at bytes inside
+// the window and must not allocate from an unchecked length field: each reader caps the record size it asks for,
+// which is what bounds the streaming buffer (largest record + one chunk).
+import type { CsiDiagnostic, CsiFrame } from './types';
+
+export interface PushParser {
+  step(buf: Uint8Array, pos: number, end: number, base: number, eof: boolean): number;
+  /** Called once after the last step at end of file: emit anything still pending (e.g. a Nexmon packet group). */
+  finish(): void;
+}
+
+/** Where a parser puts what it finds. `stop` turns true once `maxFrames` frames were emitted. */
+export class ParseSink {
+  readonly frames: CsiFrame[] = [];
+  readonly diagnostics: CsiDiagnostic[] = [];
+  private emitted = 0;
+  constructor(readonly file: string, private readonly maxFrames = Infinity,
+              private readonly onDiagnostic?: (d: CsiDiagnostic) => void) {}
+
+  get stop(): boolean { return this.emitted >= this.maxFrames; }
+
+  frame(f: Omit<CsiFrame, 'index'>): void {
+    if (this.stop) return;
+    this.frames.push({ ...f, index: this.emitted++ } as CsiFrame);
+  }
+
+  diag(severity: CsiDiagnostic['severity'], code: string, offset: number, message: string, expected?: string,
+       line?: number): void {
+    const d: CsiDiagnostic = { file: this.file, offset, severity, code, message };
+    if (expected !== undefined) d.expected = expected;
+    if (line !== undefined) d.line = line;
+    this.diagnostics.push(d);
+    this.onDiagnostic?.(d);
+  }
+}
+
+/** Whole-file driver. */
+export function runWhole(parser: PushParser, bytes: Uint8Array, sink: ParseSink): void {
+  let pos = 0;
+  const end = bytes.length;
+  while (pos < end && !sink.stop) {
+    const used = parser.step(bytes, pos, end, 0, true);
+    // A parser returning 0 at eof would loop forever; treat it as a bug-proof end instead.
+    if (used <= 0) break;
+    pos += used;
+  }
+  if (!sink.stop) parser.finish();
+}
+
+/**
+ * Streaming driver: frames are yielded as soon as they are complete. Memory is the pending window (bounded by the
+ * largest record a parser accepts) plus the current chunk.
+ */
+export async function* runChunks(parser: PushParser, chunks: AsyncIterable<Uint8Array>,
+                                 sink: ParseSink): AsyncGenerator<CsiFrame> {
+  let buf = new Uint8Array(0);
+  let start = 0;
+  let end = 0;
+  let base = 0; // file offset of buf[0]
+  let yielded = 0;
+
+  const drain = function* (): Generator<CsiFrame> {
+    while (yielded < sink.frames.length) yield sink.frames[yielded++];
+    // Keep memory bounded: frames already handed out are dropped.
+    if (yielded > 1024) { sink.frames.splice(0, yielded); yielded = 0; }
+  };
+
+  for await (const chunk of chunks) {
+    if (sink.stop) break;
+    if (chunk.length === 0) continue;
+    const pending = end - start;
+    if (end + chunk.length > buf.length) {
+      // Compact (drop consumed bytes) and grow only when the pending record really needs it.
+      const need = pending + chunk.length;
+      const next = need > buf.length ? new Uint8Array(Math.max(need, 2 * buf.length, 65536)) : buf;
+      // TypedArray.set copes with the overlapping in-place case (next === buf).
+      next.set(buf.subarray(start, end), 0);
+      base += start;
+      buf = next;
+      start = 0;
+      end = pending;
+    }
+    buf.set(chunk, end);
+    end += chunk.length;
+    while (start < end && !sink.stop) {
+      const used = parser.step(buf, start, end, base, false);
+      if (used <= 0) break;
+      start += used;
+    }
+    yield* drain();
+  }
+  if (!sink.stop) {
+    while (start < end && !sink.stop) {
+      const used = parser.step(buf, start, end, base, true);
+      if (used <= 0) break;
+      start += used;
+    }
+    if (!sink.stop) parser.finish();
+  }
+  yield* drain();
+}
