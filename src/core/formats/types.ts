@@ -95,6 +95,11 @@ export interface CsiRecording {
   csi: Float32Array;
   /** Scaled CSI, same layout, where the format defines one. */
   scaled?: Float32Array;
+  /**
+   * Per-packet factor with scaled = csi × scaleFactor, in float64, where the scaling is one factor per packet
+   * (Intel 5300 get_scaled_csi). `scaled` is Float32 (~7 digits); use this for full double precision.
+   */
+  scaleFactor?: Float64Array;
   /** Byte offset of each kept record in the file: the seek index for viewers. */
   offsets: Float64Array;
   diagnostics: CsiDiagnostic[];
