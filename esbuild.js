@@ -68,6 +68,8 @@ function webviewEntries() {
 }
 
 async function main() {
+  // A production build starts clean so stale source maps or assets never reach the .vsix.
+  if (production) fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
   copyAssets();
   const configs = [

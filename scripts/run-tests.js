@@ -26,12 +26,12 @@ function parseMocha(text) {
   const found = /\d+ passing/.test(text) || /\d+ failing/.test(text);
   return { found, passed: num(/(\d+) passing/), failed: num(/(\d+) failing/) };
 }
-/** The in-host runner prints "integration: N passed, N failed, N skipped". */
-function parseIntegration(text) {
-  const all = [...text.matchAll(/integration: (\d+) passed, (\d+) failed/g)];
+/** The in-host runner prints "integration: N passed, N failed, N skipped"; the .vsix smoke "ui-smoke: …". */
+const parseStage = label => text => {
+  const all = [...text.matchAll(new RegExp(`${label}: (\\d+) passed, (\\d+) failed`, 'g'))];
   const m = all[all.length - 1];
   return m ? { found: true, passed: +m[1], failed: +m[2] } : { found: false, passed: 0, failed: 0 };
-}
+};
 
 (async () => {
   let passed = 0, failed = 0;
@@ -43,10 +43,12 @@ function parseIntegration(text) {
     if (r.found && r.code !== 0 && r.failed === 0) { console.error(`unit test run exited with ${r.code}`); failed += 1; }
   }
   if (only !== 'unit') {
-    const r = await run(process.execPath, [path.join(__dirname, 'run-integration.js')], parseIntegration);
-    passed += r.passed; failed += r.failed;
-    if (!r.found) { console.error('integration tests did not report results'); failed += 1; }
-    if (r.found && r.code !== 0 && r.failed === 0) { console.error(`integration run exited with ${r.code}`); failed += 1; }
+    for (const [label, script] of [['integration', 'run-integration.js'], ['ui-smoke', 'run-ui-smoke.js']]) {
+      const r = await run(process.execPath, [path.join(__dirname, script)], parseStage(label));
+      passed += r.passed; failed += r.failed;
+      if (!r.found) { console.error(`${label} did not report results`); failed += 1; }
+      if (r.found && r.code !== 0 && r.failed === 0) { console.error(`${label} exited with ${r.code}`); failed += 1; }
+    }
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
