@@ -1,0 +1,321 @@
+// Nexmon pcap reader against refdata/expected (independent numpy reader, cross-checked with csiread / MATLAB), plus
+// container variants (big-endian, ns, pcapng) built from the real files, multi-transmitter filtering, streaming and
+// bad input.
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import { nexmonReader } from '../../../src/core/formats/nexmon';
+import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
+import { refdata } from '../../helpers/paths';
+import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
+
+interface ExpPacket {
+  ts_sec: number; ts_frac: number; magic: string; rssi: number | null; frame_control: number | null; src_mac: string;
+  seq: number; core: number; spatial_stream: number; chanspec: string; chip_field: string; chip: string | null;
+  nsub: number; raw_words: Record<string, string>; csi?: Record<string, [number, number]>;
+}
+interface Expected {
+  num_frames: number; nsub_histogram: Record<string, number>; first_frames: ExpPacket[]; last_frame_index: number;
+  last_frame: ExpPacket;
+}
+
+const FILES = ['example.pcap', 'example_43455c0.pcap', 'example_4366c0.pcap', '40mhz_1600085286.pcap'];
+const load = (name: string) => new Uint8Array(fs.readFileSync(refdata('nexmon', name)));
+const expected = (name: string): Expected =>
+  JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
+
+/** One UDP packet as the reference reader sees it: which frame holds it and at which (core, stream). */
+interface PacketRef { frame: number; j: number; f: CsiFrame }
+function packetsOf(frames: CsiFrame[]): PacketRef[] {
+  const out: PacketRef[] = [];
+  frames.forEach((f, i) => (f.header.core as number[]).forEach((_c, j) => out.push({ frame: i, j, f })));
+  return out;
+}
+
+/** CSI value of OFDM subcarrier at FFT-order position k (what nexmon sends) for one packet. */
+function csiAt(rec: CsiRecording, ref: PacketRef, k: number): [number, number] {
+  const n = ref.f.nSubcarriers;
+  const col = (k + n / 2) % n; // stored fftshifted: column c = FFT index (c + N/2) mod N
+  const rx = (ref.f.header.core as number[])[ref.j];
+  const tx = (ref.f.header.spatial_stream as number[])[ref.j];
+  const i = 2 * (((ref.frame * rec.nSubcarriers + col) * rec.nRx + rx) * rec.nTx + tx);
+  return [rec.csi[i], rec.csi[i + 1]];
+}
+
+function checkPacket(rec: CsiRecording, ref: PacketRef, e: ExpPacket, what: string): void {
+  const h = ref.f.header;
+  const j = ref.j;
+  assert.equal(h.src_mac, e.src_mac, what);
+  assert.equal(h.seq, e.seq, what);
+  assert.equal((h.core as number[])[j], e.core, what);
+  assert.equal((h.spatial_stream as number[])[j], e.spatial_stream, what);
+  assert.equal(h.chanspec, e.chanspec, what);
+  assert.equal(h.chip_field, e.chip_field, what);
+  assert.equal(h.magic, e.magic, what);
+  assert.equal((h.nsub as number[])[j], e.nsub, what);
+  const rssi = (h.rssi as number[])[j];
+  if (e.rssi === null) assert.ok(Number.isNaN(rssi), what); else assert.equal(rssi, e.rssi, what);
+  assert.equal(h.frame_control, e.frame_control ?? -1, what);
+  if (j === 0) {
+    assert.equal(h.ts_sec, e.ts_sec, what);
+    assert.equal(h.ts_frac, e.ts_frac, what);
+    assert.equal(ref.f.timestampUs, e.ts_sec * 1e6 + e.ts_frac, what);
+  }
+  if (e.csi) {
+    // Exact values (int16 as stored; packed floats as sign·mantissa·2^exponent).
+    for (const [k, v] of Object.entries(e.csi)) assert.deepEqual(csiAt(rec, ref, +k), v, `${what} subcarrier ${k}`);
+  }
+}
+
+async function framesOf(bytes: Uint8Array, opts = {}): Promise<CsiFrame[]> {
+  return (await collect(nexmonReader, bytes, [1 << 20], opts)).frames;
+}
+
+describe('formats/nexmon', () => {
+  for (const name of FILES) {
+    describe(name, () => {
+      const bytes = load(name);
+      const exp = expected(name);
+      const rec = nexmonReader.read(bytes, { file: name });
+
+      it('reads every CSI packet and assembles frames by sequence number and core/stream', async () => {
+        // The reference counts UDP packets; we count them in meta.csiPackets. Frames group the packets of one
+        // received 802.11 frame: example.pcap holds 1 frame × 2 cores × 2 streams (MANIFEST), the other files one
+        // packet per frame (single core/stream; 43455c0 firmware leaves the sequence number constant).
+        assert.equal(rec.meta.csiPackets, exp.num_frames);
+        const packets = packetsOf(await framesOf(bytes));
+        assert.equal(packets.length, exp.num_frames);
+        if (name === 'example.pcap') {
+          assert.equal(rec.nPackets, 1);
+          assert.equal(rec.nRx, 2);
+          assert.equal(rec.nTx, 2);
+        } else {
+          assert.equal(rec.nPackets, exp.num_frames);
+        }
+        // Packets with 257 words (example_43455c0.pcap) keep their first 256 (csiread's choice; MATLAB drops them,
+        // see cross_checked) and are flagged.
+        const odd = Object.entries(exp.nsub_histogram).filter(([n]) => +n !== rec.nSubcarriers)
+          .reduce((a, [, c]) => a + c, 0);
+        assert.equal(rec.diagnostics.filter(d => d.code === 'odd-csi-size').length, odd);
+        assert.ok(rec.diagnostics.every(d => d.severity === 'info'), JSON.stringify(rec.diagnostics.slice(0, 3)));
+      });
+
+      it('matches the reference header fields and exact CSI values (first packets and last packet)', async () => {
+        const packets = packetsOf(await framesOf(bytes));
+        exp.first_frames.forEach((e, i) => checkPacket(rec, packets[i], e, `packet ${i}`));
+        checkPacket(rec, packets[exp.last_frame_index], exp.last_frame, 'last packet');
+      });
+
+      it('derives bandwidth, fftshifted subcarrier indices and carrier from the chanspec', () => {
+        const cs = parseInt(exp.first_frames[0].chanspec, 16);
+        const bw = { 2: 20, 3: 40, 4: 80 }[(cs >> 11) & 7]!;
+        assert.equal(rec.bandwidthMHz, bw);
+        assert.equal(rec.nSubcarriers, bw * 3.2);
+        assert.equal(rec.subcarrierIndices[0], -bw * 1.6);
+        assert.equal(rec.subcarrierIndices[rec.nSubcarriers / 2], 0);
+        assert.equal(rec.subcarrierIndices[rec.nSubcarriers - 1], bw * 1.6 - 1);
+        // 5 GHz band: f = 5000 + 5·channel MHz (channel = low byte of the chanspec).
+        assert.equal(rec.carrierHz, (5000 + 5 * (cs & 0xff)) * 1e6);
+      });
+
+      it('frames() over 7-byte and odd-sized chunks gives the same frames as read()', async () => {
+        for (const sizes of [[7], [1, 3, 5, 11, 4099]]) {
+          const { frames, diagnostics } = await collect(nexmonReader, bytes, sizes, { file: name });
+          assertFramesMatchRecording(frames, rec);
+          assert.deepEqual(diagKeys(diagnostics), diagKeys(rec.diagnostics));
+        }
+      });
+    });
+  }
+
+  it('decodes bcm4358 packed floats (example.pcap, chip field 0xdead) to their exact value', () => {
+    // Word 0 of packet 0 is 0x004fd031 (expected JSON raw_words). bcm4358 layout (nman 9, nexp 5), by hand:
+    // exponent = bits 0-4 = 0b10001 = 17 → 17 - 32 = -15; imag magnitude = bits 5-12 = 0x81 = 129, imag sign
+    // bit 13 = 0; real magnitude = bits 14-21 = 0x3f = 63, real sign bit 22 = 1. Value = (-63 + 129j)·2^-15.
+    // Word 255 = 0x007fcbf3: exp 0b10011 = 19 → -13; imag bits 5-12 = 0x5f = 95, bit 13 = 0;
+    // real bits 14-21 = 0xff = 255, bit 22 = 1 → (-255 + 95j)·2^-13.
+    const rec = nexmonReader.read(load('example.pcap'));
+    const at = (k: number) => { const c = (k + 128) % 256; const i = 2 * (c * rec.nRx * rec.nTx); return [rec.csi[i], rec.csi[i + 1]]; };
+    assert.deepEqual(at(0), [-63 * 2 ** -15, 129 * 2 ** -15]);
+    assert.deepEqual(at(255), [-255 * 2 ** -13, 95 * 2 ** -13]);
+    assert.ok(rec.diagnostics.some(d => d.code === 'chip-inferred'));
+    assert.equal(rec.device, 'Broadcom bcm4358 (nexmon_csi)');
+  });
+
+  it('frames() over 1-byte chunks matches read() (example.pcap)', async () => {
+    const bytes = load('example.pcap');
+    const rec = nexmonReader.read(bytes);
+    assertFramesMatchRecording((await collect(nexmonReader, bytes, [1])).frames, rec);
+  });
+
+  describe('containers', () => {
+    const bytes = load('example_4366c0.pcap');
+    const ref = nexmonReader.read(bytes);
+
+    it('big-endian pcap with nanosecond timestamps gives the same frames and times', () => {
+      const be = toBigEndianNs(bytes);
+      const rec = nexmonReader.read(be);
+      assert.equal(rec.meta.container, 'pcap (big-endian, ns)');
+      assert.deepEqual(rec.csi, ref.csi);
+      assert.deepEqual(rec.timestampUs, ref.timestampUs);
+    });
+
+    it('pcapng (SHB + IDB + EPB) gives the same frames and times', async () => {
+      const ng = toPcapng(bytes);
+      const rec = nexmonReader.read(ng);
+      assert.equal(rec.meta.container, 'pcapng');
+      assert.equal(rec.nPackets, ref.nPackets);
+      assert.deepEqual(rec.csi, ref.csi);
+      assert.deepEqual(rec.timestampUs, ref.timestampUs);
+      assertFramesMatchRecording((await collect(nexmonReader, ng, [7])).frames, rec);
+    });
+  });
+
+  describe('multiple transmitters', () => {
+    // Real captures with one transmitter only; make a second one by rewriting the nexmon source MAC of every odd
+    // packet (payload bytes 4-9; classic pcap, Ethernet/IPv4/UDP, so payload at frame offset 42).
+    const bytes = load('40mhz_1600085286.pcap').slice();
+    let pos = 24, k = 0;
+    while (pos + 16 <= bytes.length) {
+      const incl = new DataView(bytes.buffer).getUint32(pos + 8, true);
+      if (k++ % 2 === 1) bytes.set([0xaa, 0xbb, 0xcc, 0x00, 0x11, 0x22], pos + 16 + 42 + 4);
+      pos += 16 + incl;
+    }
+
+    it('lists each source MAC in meta and keeps only the filtered one', () => {
+      const all = nexmonReader.read(bytes);
+      assert.deepEqual(all.meta.sourceMacs, { '24:a7:dc:06:df:5d': 41, 'aa:bb:cc:00:11:22': 40 });
+      assert.equal(all.nPackets, 81);
+      const one = nexmonReader.read(bytes, { macFilter: 'AA:BB:CC:00:11:22' });
+      assert.equal(one.nPackets, 40);
+      assert.equal(one.meta.filteredPackets, 41);
+      const other = nexmonReader.read(bytes, { macFilter: '24:a7:dc:06:df:5d' });
+      assert.equal(other.nPackets, 41);
+      // The filtered frames are exactly the even packets of the unfiltered read.
+      const per = 2 * all.nSubcarriers;
+      for (let i = 0; i < other.nPackets; i++)
+        assert.deepEqual(other.csi.subarray(i * per, (i + 1) * per), all.csi.subarray(2 * i * per, (2 * i + 1) * per));
+    });
+
+    it('honours macFilter in frames() too', async () => {
+      const frames = await framesOf(bytes, { macFilter: 'aa:bb:cc:00:11:22' });
+      assert.equal(frames.length, 40);
+      assert.ok(frames.every(f => f.header.src_mac === 'aa:bb:cc:00:11:22'));
+    });
+  });
+
+  describe('bad input', () => {
+    const good = load('40mhz_1600085286.pcap');
+    const recOffsets = (() => {
+      const o: number[] = [];
+      let p = 24;
+      while (p + 16 <= good.length) { o.push(p); p += 16 + new DataView(good.buffer, good.byteOffset).getUint32(p + 8, true); }
+      return o;
+    })();
+
+    it('keeps every complete packet of a truncated capture and reports the tail', () => {
+      const cut = good.subarray(0, recOffsets[10] + 100);
+      const rec = nexmonReader.read(cut, { file: 'cut.pcap' });
+      assert.equal(rec.nPackets, 10);
+      const d = rec.diagnostics.find(x => x.code === 'truncated-record');
+      assert.ok(d);
+      assert.equal(d.offset, recOffsets[10]);
+      assert.equal(d.file, 'cut.pcap');
+    });
+
+    it('an impossible incl_len is reported and the walker resynchronises', () => {
+      const bad = good.slice();
+      new DataView(bad.buffer).setUint32(recOffsets[5] + 8, 0x7fffffff, true); // incl_len of packet 5
+      const rec = nexmonReader.read(bad);
+      assert.equal(rec.nPackets, 80); // only the damaged packet is lost
+      assert.ok(rec.diagnostics.some(d => d.code === 'bad-length' && d.offset === recOffsets[5]));
+      assert.ok(rec.diagnostics.some(d => d.code === 'skipped-bytes' && d.offset === recOffsets[5]));
+      const clean = nexmonReader.read(good);
+      const per = 2 * clean.nSubcarriers;
+      assert.deepEqual(rec.csi.subarray(5 * per, 6 * per), clean.csi.subarray(6 * per, 7 * per));
+    });
+
+    it('a wrong nexmon magic skips that packet with a diagnostic', () => {
+      const bad = good.slice();
+      bad[recOffsets[3] + 16 + 42] = 0x22;
+      const rec = nexmonReader.read(bad);
+      assert.equal(rec.nPackets, 80);
+      assert.ok(rec.diagnostics.some(d => d.code === 'bad-magic' && d.offset === recOffsets[3]));
+    });
+
+    it('non-pcap content and empty input give an error diagnostic, not a throw', () => {
+      for (const b of [new Uint8Array(0), new TextEncoder().encode('type,role,mac\n'.repeat(5)), load('example.pcap').subarray(0, 20)]) {
+        const rec = nexmonReader.read(b, { file: 'x' });
+        assert.equal(rec.nPackets, 0);
+        assert.ok(rec.diagnostics.some(d => d.severity === 'error' && d.file === 'x'), JSON.stringify(rec.diagnostics));
+      }
+    });
+
+    it('sniff recognises the Nexmon captures only', () => {
+      for (const name of FILES) assert.equal(nexmonReader.sniff(load(name).subarray(0, 65536)), 0.95, name);
+      assert.equal(nexmonReader.sniff(new Uint8Array(100)), 0);
+    });
+  });
+});
+
+/** Rewrite a little-endian µs classic pcap as big-endian with nanosecond fractions. */
+function toBigEndianNs(src: Uint8Array): Uint8Array {
+  const out = src.slice();
+  const s = new DataView(src.buffer, src.byteOffset, src.length);
+  const d = new DataView(out.buffer);
+  d.setUint32(0, 0xa1b23c4d, false);
+  d.setUint16(4, s.getUint16(4, true), false);
+  d.setUint16(6, s.getUint16(6, true), false);
+  for (const o of [8, 12, 16, 20]) d.setUint32(o, s.getUint32(o, true), false);
+  let p = 24;
+  while (p + 16 <= src.length) {
+    const incl = s.getUint32(p + 8, true);
+    d.setUint32(p, s.getUint32(p, true), false);
+    d.setUint32(p + 4, s.getUint32(p + 4, true) * 1000, false);
+    d.setUint32(p + 8, incl, false);
+    d.setUint32(p + 12, s.getUint32(p + 12, true), false);
+    p += 16 + incl;
+  }
+  return out;
+}
+
+/** Re-wrap the packets of a little-endian µs classic pcap as pcapng (default µs resolution). */
+function toPcapng(src: Uint8Array): Uint8Array {
+  const s = new DataView(src.buffer, src.byteOffset, src.length);
+  const parts: Uint8Array[] = [];
+  const block = (type: number, body: Uint8Array) => {
+    const len = 12 + ((body.length + 3) & ~3);
+    const b = new Uint8Array(len);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, type, true); v.setUint32(4, len, true); b.set(body, 8); v.setUint32(len - 4, len, true);
+    parts.push(b);
+  };
+  const shb = new Uint8Array(16);
+  new DataView(shb.buffer).setUint32(0, 0x1a2b3c4d, true);
+  new DataView(shb.buffer).setUint16(4, 1, true);
+  new DataView(shb.buffer).setInt32(8, -1, true); new DataView(shb.buffer).setInt32(12, -1, true);
+  block(0x0a0d0d0a, shb);
+  const idb = new Uint8Array(8);
+  new DataView(idb.buffer).setUint16(0, s.getUint32(20, true), true);
+  new DataView(idb.buffer).setUint32(4, 262144, true);
+  block(1, idb);
+  let p = 24;
+  while (p + 16 <= src.length) {
+    const incl = s.getUint32(p + 8, true);
+    const ts = s.getUint32(p, true) * 1e6 + s.getUint32(p + 4, true);
+    const body = new Uint8Array(20 + incl);
+    const v = new DataView(body.buffer);
+    v.setUint32(0, 0, true);
+    v.setUint32(4, Math.floor(ts / 4294967296), true);
+    v.setUint32(8, ts % 4294967296, true);
+    v.setUint32(12, incl, true);
+    v.setUint32(16, s.getUint32(p + 12, true), true);
+    body.set(src.subarray(p + 16, p + 16 + incl), 20);
+    block(6, body);
+    p += 16 + incl;
+  }
+  const total = parts.reduce((a, b) => a + b.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const b of parts) { out.set(b, o); o += b.length; }
+  return out;
+}
