@@ -2,6 +2,7 @@
 type Command = { run(argv: string[]): Promise<number>; summary: string };
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  inspect: () => import('./commands/inspect'),
 };
 
 async function main(argv: string[]): Promise<number> {
