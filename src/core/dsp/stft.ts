@@ -30,7 +30,8 @@ export function gaussianWindow(length: number, k = 0.005): Float64Array {
   if (length === 1) { w[0] = 1; return w; }
   const lnK = Math.log(k);
   for (let i = 0; i < length; i++) {
-    const u = -1 + 2 * i / (length - 1);
+    // Centred form of linspace(−1, 1, N): exactly antisymmetric, so the window is exactly symmetric.
+    const half = (length - 1) / 2, u = (i - half) / half;
     w[i] = Math.exp(lnK * u * u);
   }
   return w;

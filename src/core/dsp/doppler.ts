@@ -1,0 +1,293 @@
+// Doppler (DFS) spectrogram of one receiver, the Widar3.0 pipeline (`get_doppler_spectrum.m`):
+//   1. reference antenna = argmax over antennas of mean_sc( mean_t|H| / std_t|H| )            [WiDance rule]
+//   2. amplitude adjustment: H_adj = ||H| − α|·e^{j∠H} with α = min non-zero |H| per stream;
+//      H_ref_adj = (|H_ref| + β)·e^{j∠H_ref} with β = 1000·Σα / (streams)                    [IndoTrack]
+//   3. conjugate multiplication H_adj·conj(H_ref_adj), reference antenna's streams dropped — cancels the
+//      per-packet random phase common to the NIC's antennas
+//   4. Butterworth high-pass (order 3, 2 Hz) + low-pass (order 6, 60 Hz)
+//   5. first principal component over the remaining streams
+//   6. STFT, Gaussian window of round(fs/4 + 1) samples (made odd), keep |f| ≤ 60 Hz (1 Hz bins → 121 bins)
+//   7. each column normalised to sum 1
+//
+// Where we deviate from Widar, and why:
+//   • Filtering is zero-phase (forward-backward, filtfilt.ts) instead of MATLAB's causal `filter`, as the issue
+//     asks; high- and low-pass are cascaded into one section list and run in a single forward-backward pass
+//     (same response as running them one after the other, edge padding applied once).
+//   • Frequencies are ascending (−60…60, the fftshift order), not Widar's [0:60, −60:−1]; Widar's BVP code
+//     circshifts to this order anyway.
+//   • Low packet rates (WiAR ~30 Hz, Fition ~50 Hz): the band is clipped to below Nyquist (±(fs/2 − bin)), a
+//     low-pass at or above 0.45·fs is skipped (the STFT band already limits it), and the window is at least
+//     `minWindowSamples` (31) long: Widar's 0.25 s would be 9 samples at 30 Hz, a ~6 Hz-wide Gaussian that
+//     smears the whole ±15 Hz band; 31 samples (~1 s) gives ~1 Hz resolution for gestures lasting seconds.
+//   • The fast training configuration (WIDAR_TRAINING): a column every 10 ms; the covariance for the PCA uses
+//     every 4th sample (the streams are low-passed at 60 Hz ≪ fs/8, so this estimates the same matrix); the
+//     first component is decimated by a divisor D of the hop whose aliases fall where the low-pass has removed
+//     everything (|H|² < 1e-3), and each column is one power-of-two FFT, so bins are fs/(D·nfft) ≈ 0.98 Hz
+//     rather than exactly 1 Hz. WIDAR_EXACT keeps a column per packet, exact 1 Hz bins and the full covariance.
+import type { CsiRecording } from '../formats/types';
+import { butterworth, sosMagnitude, type Biquad } from './butterworth';
+import { DspError } from './errors';
+import { sosfiltfilt } from './filtfilt';
+import { nextPow2 } from './fft';
+import { pcaComplex, projectComplex } from './pca';
+import { csiStreams, packetRateHz, type StreamOptions } from './streams';
+import { bandBins, gaussianWindow, spectrogram, type SpectrogramMethod } from './stft';
+
+export interface DopplerConfig extends StreamOptions {
+  /** Packet rate in Hz; default estimated from timestamps. Input must be uniformly sampled (resample.ts). */
+  fs?: number;
+  highPassHz: number;
+  highPassOrder: number;
+  lowPassHz: number;
+  lowPassOrder: number;
+  /** Window duration; the length is round(windowS·fs + 1), made odd (Widar: round(fs/4 + 1)). */
+  windowS: number;
+  /** Lower bound on the window length in samples (odd), for low packet rates. */
+  minWindowSamples: number;
+  /** Seconds between spectrogram columns; 0 = one column per packet (Widar). */
+  hopS: number;
+  /** Keep |f| ≤ bandHz (clipped below Nyquist). */
+  bandHz: number;
+  /** Bin spacing (Widar: fs/N with N = fs → 1 Hz). */
+  binHz: number;
+  /** true: bins exactly at k·binHz; false: nearest power-of-two FFT grid (faster). */
+  exactBins: boolean;
+  /** Allow decimating the first principal component before the STFT (only with a low-pass). */
+  decimate: boolean;
+  /** Sample stride for the PCA covariance (1 = exact). */
+  covarianceStride: number;
+  /** Normalise each column to sum 1 (Widar). */
+  normalize: boolean;
+  method?: SpectrogramMethod;
+}
+
+/** Widar3.0's exact configuration: a column per packet, 1 Hz bins within ±60 Hz (121 bins). */
+export const WIDAR_EXACT: Readonly<DopplerConfig> = Object.freeze({
+  highPassHz: 2, highPassOrder: 3, lowPassHz: 60, lowPassOrder: 6,
+  windowS: 0.25, minWindowSamples: 31, hopS: 0, bandHz: 60, binHz: 1,
+  exactBins: true, decimate: false, covarianceStride: 1, normalize: true,
+});
+
+/** Fast training configuration: a column every 10 ms, ~1 Hz bins, decimated STFT, strided covariance. */
+export const WIDAR_TRAINING: Readonly<DopplerConfig> = Object.freeze({
+  ...WIDAR_EXACT, hopS: 0.01, exactBins: false, decimate: true, covarianceStride: 4,
+});
+
+/** Everything the configuration resolves to at a given packet rate. */
+export interface DopplerPlan {
+  fs: number;
+  /** Band-pass sections actually applied (high-pass and/or low-pass; either may be skipped at low rates). */
+  sections: Biquad[];
+  highPass: boolean;
+  lowPass: boolean;
+  /** Window length in packets (odd). */
+  windowLength: number;
+  /** Packets between columns. */
+  hop: number;
+  /** Decimation of the first component before the STFT. */
+  decimation: number;
+  freqsHz: Float64Array;
+  /** FFT size when bins are on a power-of-two grid (exactBins false), else 0. */
+  nfft: number;
+}
+
+export function planDoppler(fs: number, cfg: DopplerConfig = WIDAR_EXACT): DopplerPlan {
+  if (!(Number.isFinite(fs) && fs > 0)) throw new DspError('bad-rate', `packet rate ${fs} Hz is not usable`);
+  if (!(cfg.binHz > 0 && cfg.bandHz > 0 && cfg.windowS > 0)) throw new DspError('bad-argument', 'binHz, bandHz and windowS must be positive');
+  const sections: Biquad[] = [];
+  const highPass = cfg.highPassHz > 0 && cfg.highPassHz < 0.45 * fs;
+  const lowPass = cfg.lowPassHz > 0 && cfg.lowPassHz < 0.45 * fs;
+  if (highPass) sections.push(...butterworth('highpass', cfg.highPassOrder, cfg.highPassHz, fs).sections);
+  const lpSections = lowPass ? butterworth('lowpass', cfg.lowPassOrder, cfg.lowPassHz, fs).sections : [];
+  sections.push(...lpSections);
+  let windowLength = Math.round(cfg.windowS * fs + 1);
+  if (windowLength % 2 === 0) windowLength++;
+  const minW = cfg.minWindowSamples % 2 ? cfg.minWindowSamples : cfg.minWindowSamples + 1;
+  windowLength = Math.max(windowLength, minW);
+  const hop = cfg.hopS > 0 ? Math.max(1, Math.round(cfg.hopS * fs)) : 1;
+  const band = Math.min(cfg.bandHz, fs / 2 - cfg.binHz);
+  let decimation = 1;
+  let nfft = 0;
+  let freqsHz: Float64Array;
+  if (cfg.exactBins) {
+    const k = Math.floor(band / cfg.binHz + 1e-9);
+    freqsHz = Float64Array.from({ length: 2 * k + 1 }, (_, i) => (i - k) * cfg.binHz);
+  } else {
+    // Candidate decimations: divisors of the hop whose aliases land where the zero-phase low-pass (|H|²) has
+    // removed the signal. Among them pick the power-of-two grid closest to binHz (ties → larger D: cheaper).
+    const candidates = [1];
+    if (cfg.decimate && lowPass) {
+      for (let d = 2; d <= hop; d++) {
+        if (hop % d) continue;
+        const fsD = fs / d, alias = fsD - band;
+        if (alias <= band || alias >= fs / 2) continue;
+        if (sosMagnitude(lpSections, alias, fs) ** 2 < 1e-3) candidates.push(d);
+      }
+    }
+    let bestErr = Infinity;
+    for (const d of candidates) {
+      const fsD = fs / d;
+      const base = nextPow2(fsD / cfg.binHz);
+      for (const n of [base / 2, base]) {
+        if (n < 4) continue;
+        const err = Math.abs(Math.log(fsD / n / cfg.binHz));
+        if (err < bestErr - 1e-12 || (Math.abs(err - bestErr) <= 1e-12 && d > decimation)) {
+          bestErr = err; decimation = d; nfft = n;
+        }
+      }
+    }
+    freqsHz = bandBins(fs / decimation, nfft, band);
+  }
+  return { fs, sections, highPass, lowPass, windowLength, hop, decimation, freqsHz, nfft };
+}
+
+export interface DopplerSpectrum {
+  file: string;
+  plan: DopplerPlan;
+  nCols: number;
+  nBins: number;
+  freqsHz: Float64Array;
+  /** Centre time of each column, seconds from the first packet. */
+  timesS: Float64Array;
+  /** Spectrogram, column-major power[c·nBins + k]; each column sums to 1 when cfg.normalize (all-zero stays 0). */
+  power: Float32Array;
+  /** The same before column normalisation (absolute power of the first component). */
+  rawPower: Float32Array;
+  /** Mean |H·conj(H_ref)|² over packets and non-reference streams (unadjusted): the scale of the link. */
+  conjPower: number;
+  /** Reference antenna (0-based rx index) chosen by the mean/std amplitude rule. */
+  referenceAntenna: number;
+}
+
+/** Widar's reference-antenna rule: largest mean over subcarriers of mean|H|/std|H| (std with N−1, as MATLAB). */
+export function chooseReferenceAntenna(streams: Float64Array, T: number, nRx: number, nSc: number): number {
+  const S = nRx * nSc;
+  const sum = new Float64Array(S), sum2 = new Float64Array(S);
+  for (let t = 0; t < T; t++) {
+    const base = 2 * S * t;
+    for (let s = 0; s < S; s++) {
+      const re = streams[base + 2 * s], im = streams[base + 2 * s + 1];
+      const a = Math.sqrt(re * re + im * im);
+      sum[s] += a; sum2[s] += a * a;
+    }
+  }
+  let best = 0, bestScore = -Infinity;
+  for (let rx = 0; rx < nRx; rx++) {
+    let score = 0;
+    for (let sc = 0; sc < nSc; sc++) {
+      const s = rx * nSc + sc;
+      const mean = sum[s] / T;
+      const v = T > 1 ? Math.max(0, (sum2[s] - T * mean * mean) / (T - 1)) : 0;
+      const std = Math.sqrt(v);
+      // A dead stream (all zero) scores 0; a perfectly constant non-zero one is maximally stable.
+      score += mean === 0 ? 0 : std === 0 ? 1e12 : mean / std;
+    }
+    score /= nSc;
+    if (score > bestScore) { bestScore = score; best = rx; }
+  }
+  return best;
+}
+
+/**
+ * Amplitude adjustment + conjugate multiplication (steps 2–3). Returns T × ((nRx−1)·nSc) complex and the mean
+ * of |H|²·|H_ref|² (the unadjusted product's power, a scale for scale-free energies).
+ */
+export function conjugateProducts(streams: Float64Array, T: number, nRx: number, nSc: number, ref: number):
+  { data: Float64Array; nStreams: number; power: number } {
+  const S = nRx * nSc;
+  const alpha = new Float64Array(S);
+  let alphaSum = 0;
+  for (let s = 0; s < S; s++) {
+    let m = Infinity;
+    for (let t = 0; t < T; t++) {
+      const re = streams[2 * (S * t + s)], im = streams[2 * (S * t + s) + 1];
+      const a = Math.sqrt(re * re + im * im);
+      if (a > 0 && a < m) m = a;
+    }
+    alpha[s] = Number.isFinite(m) ? m : 0;
+    alphaSum += alpha[s];
+  }
+  const beta = 1000 * alphaSum / S;
+  const nOut = (nRx - 1) * nSc;
+  const out = new Float64Array(2 * T * nOut);
+  let power = 0;
+  for (let t = 0; t < T; t++) {
+    const base = 2 * S * t;
+    let o = 2 * nOut * t;
+    for (let rx = 0; rx < nRx; rx++) {
+      if (rx === ref) continue;
+      for (let sc = 0; sc < nSc; sc++) {
+        const s = rx * nSc + sc, r = ref * nSc + sc;
+        const hr = streams[base + 2 * s], hi = streams[base + 2 * s + 1];
+        const amp = Math.sqrt(hr * hr + hi * hi);
+        // ||H| − α|·e^{j∠H}; angle(0) = 0 as in MATLAB, so a zero sample becomes the real value α.
+        let ar: number, ai: number;
+        if (amp > 0) { const g = Math.abs(amp - alpha[s]) / amp; ar = hr * g; ai = hi * g; } else { ar = alpha[s]; ai = 0; }
+        const rr = streams[base + 2 * r], ri = streams[base + 2 * r + 1];
+        const ramp = Math.sqrt(rr * rr + ri * ri);
+        let br: number, bi: number;
+        if (ramp > 0) { const g = (ramp + beta) / ramp; br = rr * g; bi = ri * g; } else { br = beta; bi = 0; }
+        // a · conj(b)
+        const pr = ar * br + ai * bi, pi = ai * br - ar * bi;
+        out[o++] = pr; out[o++] = pi;
+        // The scale of the link is taken from the unadjusted product |H|²·|H_ref|²: after subtracting α a
+        // static stream is ~0, so the adjusted power would be noise over noise.
+        power += (hr * hr + hi * hi) * (rr * rr + ri * ri);
+      }
+    }
+  }
+  return { data: out, nStreams: nOut, power: T * nOut > 0 ? power / (T * nOut) : 0 };
+}
+
+/** Doppler spectrogram of one receiver (one NIC with ≥ 2 receive antennas). */
+export function doppler(rec: CsiRecording, cfg: DopplerConfig = WIDAR_EXACT): DopplerSpectrum {
+  if (rec.nRx < 2) throw new DspError('too-few-antennas', `conjugate multiplication needs ≥ 2 receive antennas (recording has ${rec.nRx})`, rec.file);
+  const T = rec.nPackets;
+  if (T < 2) throw new DspError('too-few-packets', `need at least 2 packets (have ${T})`, rec.file);
+  const fs = cfg.fs ?? packetRateHz(rec);
+  const plan = planDoppler(fs, cfg);
+  const streams = csiStreams(rec, cfg);
+  const ref = chooseReferenceAntenna(streams, T, rec.nRx, rec.nSubcarriers);
+  const cm = conjugateProducts(streams, T, rec.nRx, rec.nSubcarriers, ref);
+  const filtered = plan.sections.length ? sosfiltfilt(plan.sections, cm.data, T, 2 * cm.nStreams) : cm.data;
+  const pca = pcaComplex(filtered, T, cm.nStreams, 1, { stride: cfg.covarianceStride });
+  const pc = projectComplex(filtered, T, cm.nStreams, pca.components[0]);
+  const D = plan.decimation;
+  let series = pc, nT = T, window = gaussianWindow(plan.windowLength);
+  if (D > 1) {
+    nT = Math.ceil(T / D);
+    series = new Float64Array(2 * nT);
+    for (let i = 0; i < nT; i++) { series[2 * i] = pc[2 * i * D]; series[2 * i + 1] = pc[2 * i * D + 1]; }
+    const lh = (plan.windowLength - 1) >> 1, m = Math.floor(lh / D);
+    const full = window;
+    window = new Float64Array(2 * m + 1);
+    for (let i = -m; i <= m; i++) window[i + m] = full[lh + i * D];
+  }
+  const sg = spectrogram(series, nT, {
+    fs: fs / D, window, hop: plan.hop / D, freqsHz: plan.freqsHz,
+    nfft: plan.nfft || undefined, method: cfg.method ?? (plan.nfft ? 'fft' : 'auto'),
+  });
+  const rawPower = sg.power;
+  const power = cfg.normalize ? normaliseColumns(rawPower, sg.nCols, sg.nFreqs) : rawPower;
+  const timesS = Float64Array.from(sg.colSample, c => c * D / fs);
+  return {
+    file: rec.file, plan, nCols: sg.nCols, nBins: sg.nFreqs, freqsHz: plan.freqsHz, timesS,
+    power, rawPower, conjPower: cm.power, referenceAntenna: ref,
+  };
+}
+
+/** Each column divided by its sum (Widar's per-snapshot normalisation); all-zero columns stay zero. */
+export function normaliseColumns(p: Float32Array, nCols: number, nBins: number): Float32Array {
+  const out = new Float32Array(p.length);
+  for (let c = 0; c < nCols; c++) {
+    let s = 0;
+    for (let k = 0; k < nBins; k++) s += p[c * nBins + k];
+    if (s > 0) for (let k = 0; k < nBins; k++) out[c * nBins + k] = p[c * nBins + k] / s;
+  }
+  return out;
+}
+
+/** One spectrogram per receiver (Widar: 6 links per sample); same-length links share the STFT filter bank. */
+export function dopplerMulti(recs: CsiRecording[], cfg: DopplerConfig = WIDAR_EXACT): DopplerSpectrum[] {
+  return recs.map(r => doppler(r, cfg));
+}
