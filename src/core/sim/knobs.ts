@@ -1,0 +1,35 @@
+// The simulator's tunable difficulty parameters ("knobs"). All of these are calibration parameters, not facts
+// (csi-simulator.md §8.3); their defaults were chosen by the calibration run recorded in
+// bench/results/sim-calibration.json and are written into every manifest so a dataset is reproducible.
+export interface SimKnobs {
+  /** Multiplier on every between-user style spread (size, speed, plane tilt, per-user shape offsets). */
+  userSpread: number;
+  /** Multiplier on the per-repetition variation within a user. */
+  instanceSpread: number;
+  /** Gain of body reflections in dB (sets the dynamic-to-static ratio; see channel.ts). */
+  bodyGainDb: number;
+  /** Reflection of the hands off the four walls (room-dependent Doppler). */
+  wallBounces: boolean;
+  /** Probability of an unrelated small motion of the other hand. */
+  distractorProb: number;
+  /** Standard deviation of the facing direction around the nominal orientation, degrees. */
+  orientationJitterDeg: number;
+  /** Standard deviation of the torso position around the nominal location, metres. */
+  locationJitterM: number;
+  /** Shortest and longest recording, seconds; drawn independently of the gesture so length carries no label. */
+  recordingSeconds: [number, number];
+  /** When false, the body stays still (motion-free control): no gesture, no raise/lower, only breathing. */
+  motion: boolean;
+}
+
+export const DEFAULT_KNOBS: SimKnobs = {
+  userSpread: 1,
+  instanceSpread: 1,
+  bodyGainDb: -12,
+  wallBounces: true,
+  distractorProb: 0.3,
+  orientationJitterDeg: 5,
+  locationJitterM: 0.05,
+  recordingSeconds: [1.6, 2.6],
+  motion: true,
+};
