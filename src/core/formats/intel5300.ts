@@ -16,13 +16,13 @@
 // Recording conventions: timestamps unwrapped from the 32-bit µs counter (a backward jump of more than 2^31 µs is
 // a wrap; a smaller one is kept as a genuine clock reset); rssi columns are rssi_a, rssi_b, rssi_c (first nRx of
 // them) in the tool's dB units, 0 = antenna unused, as stored; noise -127 (unknown) becomes NaN; `rate` is
-// fake_rate_n_flags; `scaled` is get_scaled_csi of the permuted CSI and `scaleFactor` its per-packet float64
-// factor; dims are the maxima over the file and smaller records are zero-padded (per-packet counts kept).
+// fake_rate_n_flags; `scaled` is get_scaled_csi of the permuted CSI (materialised on first access, see
+// defineLazyScaled) and `scaleFactor` its per-packet float64 factor; dims are the maxima over the file and smaller records are zero-padded (per-packet counts kept).
 import type { CsiReader } from './reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from './types';
 import { BFEE_HEADER_BYTES, Intel5300EntryWalker, readBfeeHeader, type WalkProblem } from './intel5300Scan';
 import {
-  decodePayload, decodeTable, permDecision, permFromAntennaSel, RATE_HT40, scaleFactor, SUBCARRIERS_20MHZ,
+  decodePayload, decodeTable, permFromAntennaSel, type PermDecision, RATE_HT40, scaleFactor, SUBCARRIERS_20MHZ,
   SUBCARRIERS_40MHZ,
 } from './intel5300Decode';
 
@@ -38,8 +38,7 @@ class OnceWarnings {
   private seen = new Set<string>();
   constructor(private readonly file: string, private readonly emit: (d: CsiDiagnostic) => void) {}
 
-  perm(offset: number, nrx: number, sel: number): void {
-    const d = permDecision(nrx, sel);
+  perm(offset: number, nrx: number, sel: number, d: PermDecision): void {
     if (d !== 'invalid-sum' && d !== 'out-of-range') return;
     if (this.seen.has(d)) return;
     this.seen.add(d);
@@ -101,7 +100,6 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
   const nRx = Math.max(maxRx, 1), nTx = Math.max(maxTx, 1);
   const block = NSC * nRx * nTx * 2;
   const csi = new Float32Array(count * block);
-  const scaled = new Float32Array(count * block);
   const factors = new Float64Array(count);
   const timestampUs = new Float64Array(count);
   const seq = new Int32Array(count);
@@ -137,19 +135,13 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const isHt40 = (rt & RATE_HT40) ? 1 : 0;
     if (ht40 < 0) ht40 = isHt40; else if (ht40 !== isHt40) mixedBw = true;
 
-    once.perm(h, nrx, sel);
     const t = decodeTable(nrx, ntx, sel, nRx, nTx);
+    if (t.decision !== 'applied') once.perm(h, nrx, sel, t.decision);
     const base = i * block;
     const pwr = decodePayload(bytes, h + BFEE_HEADER_BYTES, t, csi, base);
     const f = scaleFactor(ra, rb, rc, ag, nz, nrx, ntx, pwr);
     factors[i] = f;
-    once.unscalable(h, f);
-    const dest = t.dest;
-    for (let e = 0, m = t.count; e < m; e++) {
-      const d = base + dest[e];
-      scaled[d] = csi[d] * f;
-      scaled[d + 1] = csi[d + 1] * f;
-    }
+    if (!Number.isFinite(f)) once.unscalable(h, f);
   }
   if (mixedBw) {
     diagnostics.push({ file, offset: 0, severity: 'warning', code: 'mixed-bandwidth',
@@ -159,7 +151,7 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
   const codes: Record<string, number> = {};
   for (const [c, k] of walker.codeCounts) codes[`0x${c.toString(16).padStart(2, '0')}`] = k;
 
-  return {
+  const rec: CsiRecording = {
     format: 'intel5300',
     file,
     device: 'Intel 5300',
@@ -170,11 +162,39 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     bandwidthMHz: count === 0 ? 0 : ht40 === 1 ? 40 : 20,
     carrierHz: 0,
     timestampUs, seq, nRxPerPacket, nTxPerPacket, rssi, noise, agc, rate,
-    csi, scaled, scaleFactor: factors,
+    csi, scaleFactor: factors,
     offsets: offsets.slice(0, count),
     diagnostics,
     meta: { entryCodes: codes, timestampWraps: wraps },
   };
+  defineLazyScaled(rec, csi, factors, block);
+  return rec;
+}
+
+/**
+ * `scaled` is csi × scaleFactor[packet], exactly, so it is materialised on first access instead of during the
+ * parse. Why: the output arrays, not the bit unpacking, dominate parse time and memory (each 215-byte 3x1 record
+ * becomes 720 bytes of Float32 CSI); many consumers (phase/amplitude DSP, the viewer's raw mode) never read
+ * `scaled`. The getter replaces itself with a plain data property, so after the first access it behaves like any
+ * field (writable, enumerable, structured-clone and spread copy it).
+ */
+function defineLazyScaled(rec: CsiRecording, csi: Float32Array, factors: Float64Array, block: number): void {
+  Object.defineProperty(rec, 'scaled', {
+    configurable: true,
+    enumerable: true,
+    get(): Float32Array {
+      const scaled = new Float32Array(csi.length);
+      for (let p = 0, n = factors.length; p < n; p++) {
+        const f = factors[p];
+        for (let j = p * block, end = j + block; j < end; j++) scaled[j] = csi[j] * f;
+      }
+      Object.defineProperty(rec, 'scaled', { value: scaled, writable: true, enumerable: true, configurable: true });
+      return scaled;
+    },
+    set(v: Float32Array | undefined): void {
+      Object.defineProperty(rec, 'scaled', { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
 }
 
 /** Decode the bfee entry at b[h] (window position) into a self-contained frame. */
@@ -184,7 +204,7 @@ function frameAt(b: Uint8Array, h: number, index: number, fileOffset: number, on
   const csi = new Float32Array(NSC * hd.Nrx * hd.Ntx * 2);
   const pwr = decodePayload(b, h + BFEE_HEADER_BYTES, t, csi, 0);
   const f = scaleFactor(hd.rssi_a, hd.rssi_b, hd.rssi_c, hd.agc, hd.noise, hd.Nrx, hd.Ntx, pwr);
-  once.perm(fileOffset, hd.Nrx, hd.antenna_sel);
+  once.perm(fileOffset, hd.Nrx, hd.antenna_sel, t.decision);
   once.unscalable(fileOffset, f);
   const scaled = new Float32Array(csi.length);
   for (let e = 0; e < csi.length; e++) scaled[e] = csi[e] * f;

@@ -36,6 +36,8 @@ export interface DecodeTable {
   shift: Int32Array;
   dest: Int32Array;
   permApplied: boolean;
+  /** read_bf_file.m's verdict for this (Nrx, antenna_sel), cached so the hot loop does not recompute it. */
+  decision: PermDecision;
 }
 
 const tableCache = new Map<number, DecodeTable>();
@@ -48,7 +50,8 @@ export function decodeTable(nrx: number, ntx: number, sel: number, outRx: number
   const key = (((nrx * 4 + ntx) * 256 + (sel & 0x3f)) * 4 + outRx) * 4 + outTx;
   let t = tableCache.get(key);
   if (t) return t;
-  const applied = permDecision(nrx, sel) === 'applied';
+  const decision = permDecision(nrx, sel);
+  const applied = decision === 'applied';
   const srcForSlot = [0, 1, 2].slice(0, nrx);
   if (applied) {
     const p = permFromAntennaSel(sel);
@@ -70,7 +73,7 @@ export function decodeTable(nrx: number, ntx: number, sel: number, outRx: number
       }
     }
   }
-  t = { count, byteOff, shift, dest, permApplied: applied };
+  t = { count, byteOff, shift, dest, permApplied: applied, decision };
   tableCache.set(key, t);
   return t;
 }
@@ -123,20 +126,36 @@ const SQRT_DBINV_4_5 = Math.sqrt(Math.pow(10, 4.5 / 10));
  */
 export function scaleFactor(rssiA: number, rssiB: number, rssiC: number, agc: number, noise: number,
                             nrx: number, ntx: number, csiPwr: number): number {
-  let mag = 0;
-  if (rssiA !== 0) mag += DBINV_U8[rssiA];
-  if (rssiB !== 0) mag += DBINV_U8[rssiB];
-  if (rssiC !== 0) mag += DBINV_U8[rssiC];
-  const totalRssDbm = 10 * Math.log10(mag) - 44 - agc;
-  const rssiPwr = Math.pow(10, totalRssDbm / 10);
+  const rssiPwr = rssiPower(rssiA, rssiB, rssiC, agc);
   const scale = rssiPwr / (csiPwr / 30);
-  const noiseDb = noise === -127 ? -92 : noise;
-  const thermal = Math.pow(10, noiseDb / 10);
+  const thermal = THERMAL_S8[noise & 0xff];
   const quant = scale * (nrx * ntx);
   let f = Math.sqrt(scale / (thermal + quant));
   if (ntx === 2) f *= SQRT2;
   else if (ntx === 3) f *= SQRT_DBINV_4_5;
   return f;
+}
+
+/** thermal noise power 10^(noise_db/10) for every s8 noise byte, with -127 (unknown) read as -92 dBm. */
+const THERMAL_S8 = new Float64Array(256).map((_, u) => {
+  const noise = (u << 24) >> 24;
+  return Math.pow(10, (noise === -127 ? -92 : noise) / 10);
+});
+
+// rssi_pwr depends only on (rssi_a, rssi_b, rssi_c, agc), which take few distinct values in a recording; caching
+// it saves a log10 and a pow per record. Bounded so a fuzzed file cannot grow it without limit.
+const rssiPwrCache = new Map<number, number>();
+
+/** rssi_pwr = dbinv(total_rss) in mW (FORMATS.md §1.3 steps 2–3), in MATLAB's order of operations. */
+function rssiPower(rssiA: number, rssiB: number, rssiC: number, agc: number): number {
+  const key = ((rssiA << 24) | (rssiB << 16) | (rssiC << 8) | agc) >>> 0;
+  let v = rssiPwrCache.get(key);
+  if (v === undefined) {
+    v = Math.pow(10, totalRssDbm(rssiA, rssiB, rssiC, agc) / 10);
+    if (rssiPwrCache.size >= 4096) rssiPwrCache.clear();
+    rssiPwrCache.set(key, v);
+  }
+  return v;
 }
 
 /** total_rss in dBm (FORMATS.md §1.3 step 2), exposed for tests and the inspector. */

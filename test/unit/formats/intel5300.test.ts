@@ -128,6 +128,20 @@ for (const name of FILES) {
       }
     });
 
+    it('scaled is exactly fround(csi × scaleFactor) for every value, and survives structuredClone and spread', () => {
+      const fresh = intel5300Reader.read(bytes);
+      const block = fresh.nSubcarriers * fresh.nRx * fresh.nTx * 2;
+      const cloned = structuredClone(fresh);
+      const spread = { ...intel5300Reader.read(bytes) };
+      for (const r of [fresh, cloned, spread]) {
+        const s = r.scaled as Float32Array;
+        assert.equal(s.length, r.csi.length);
+        for (let j = 0; j < s.length; j++) {
+          assert.equal(s[j], Math.fround(r.csi[j] * (r.scaleFactor as Float64Array)[Math.floor(j / block)]));
+        }
+      }
+    });
+
     it('timestamps are the unwrapped timestamp_low and non-decreasing', () => {
       assert.equal(rec.timestampUs[0], exp.first_records[0].timestamp_low);
       for (let i = 1; i < rec.nPackets; i++) assert.ok(rec.timestampUs[i] >= rec.timestampUs[i - 1]);
