@@ -167,3 +167,8 @@ function layerNorm(tf: Tf, x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), gamma), beta);
 }
+
+/** ModelFactorySpec entry point (see trainable.ts): builds the reference model inside a training worker. */
+export function createReferenceModel(tf: Tf, config: ReferenceModelConfig, seed = 1): ReferenceModel {
+  return new ReferenceModel(tf, config, seed);
+}
