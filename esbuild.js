@@ -75,6 +75,8 @@ async function main() {
   const configs = [
     nodeEntry('src/extension/extension.ts', 'dist/extension.js'),
     nodeEntry('src/worker/worker.ts', 'dist/worker.js'),
+    // Simulator sample worker: dataset.ts spawns it from next to itself (dist/ when bundled into cli.js).
+    nodeEntry('src/core/sim/sampleWorker.ts', 'dist/sampleWorker.js'),
     nodeEntry('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
     ...webviewEntries(),
   ];

@@ -3,6 +3,7 @@ type Command = { run(argv: string[]): Promise<number>; summary: string };
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: () => import('./commands/inspect'),
+  simulate: () => import('./commands/simulate'),
 };
 
 async function main(argv: string[]): Promise<number> {
