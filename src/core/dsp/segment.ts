@@ -1,0 +1,115 @@
+// Motion energy from a Doppler spectrogram, and motion segmentation (gesture start/end) with hysteresis.
+//
+// Motion energy is scale-free: the unnormalised Doppler power at |f| ≥ minHz (the high-pass leaves the static
+// channel near zero) divided by the link's mean conjugate-product power, so links with different gains, AGC or
+// distance compare. Segmentation smooths the per-column energy, estimates the noise floor as a low percentile,
+// and switches on above max(onFactor·floor, onRelative·peak) and off below max(offFactor·floor,
+// offRelative·peak) (hysteresis: a dip inside a gesture does not split it); segments shorter than minDurationS are dropped and those closer than mergeGapS are merged.
+import type { DopplerSpectrum } from './doppler';
+import { DspError } from './errors';
+
+/** Per-column motion energy: Σ_{|f| ≥ minHz} rawPower / conjPower. */
+export function motionProfile(s: DopplerSpectrum, minHz = 2): Float64Array {
+  const out = new Float64Array(s.nCols);
+  const scale = s.conjPower > 0 ? 1 / s.conjPower : 0;
+  for (let c = 0; c < s.nCols; c++) {
+    let e = 0;
+    for (let k = 0; k < s.nBins; k++) if (Math.abs(s.freqsHz[k]) >= minHz) e += s.rawPower[c * s.nBins + k];
+    out[c] = e * scale;
+  }
+  return out;
+}
+
+/** Mean motion energy of a spectrogram (one number per link; average over links for a sample). */
+export function motionEnergy(s: DopplerSpectrum, minHz = 2): number {
+  const p = motionProfile(s, minHz);
+  let m = 0;
+  for (const v of p) m += v;
+  return p.length ? m / p.length : 0;
+}
+
+export interface SegmentOptions {
+  minHz?: number;
+  /** Moving-average length in seconds (default 0.2). */
+  smoothS?: number;
+  /** Noise floor percentile of the smoothed profile (default 20). */
+  floorPercentile?: number;
+  /** Switch on above onFactor·floor (default 4) and off below offFactor·floor (default 2)… */
+  onFactor?: number;
+  offFactor?: number;
+  /**
+   * …and never below these fractions of the recording's peak (defaults 0.01 and 0.005, i.e. −20/−23 dB).
+   * Why: at high SNR the noise floor is 60 dB under a gesture, and the filter/window skirts of the gesture
+   * (±0.5 s of zero-phase high-pass response) would otherwise be counted as motion.
+   */
+  onRelative?: number;
+  offRelative?: number;
+  minDurationS?: number;
+  mergeGapS?: number;
+  /**
+   * Seconds at each end where no segment may start (default 0.5). The zero-phase high-pass (2 Hz) starts from
+   * an odd extension of the signal; with amplitude noise the extension's level differs from the signal's and
+   * the filter rings for ~0.3 s, which would read as motion.
+   */
+  ignoreEdgesS?: number;
+}
+
+export interface MotionSegment {
+  startS: number;
+  endS: number;
+  startCol: number;
+  /** Exclusive. */
+  endCol: number;
+  peak: number;
+}
+
+/** Segments of motion in one spectrogram, or across links when several are given (energies summed). */
+export function segmentMotion(spec: DopplerSpectrum | DopplerSpectrum[], opts: SegmentOptions = {}): MotionSegment[] {
+  const specs = Array.isArray(spec) ? spec : [spec];
+  if (specs.length === 0) return [];
+  const n = specs[0].nCols;
+  if (specs.some(s => s.nCols !== n)) throw new DspError('bad-argument', 'all links must have the same number of columns to segment together');
+  const times = specs[0].timesS;
+  const prof = new Float64Array(n);
+  for (const s of specs) motionProfile(s, opts.minHz ?? 2).forEach((v, i) => { prof[i] += v; });
+  if (n < 2) return [];
+  const dt = (times[n - 1] - times[0]) / (n - 1);
+  const half = Math.max(0, Math.round((opts.smoothS ?? 0.2) / dt / 2));
+  const sm = new Float64Array(n);
+  const cum = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) cum[i + 1] = cum[i] + prof[i];
+  for (let i = 0; i < n; i++) {
+    const lo = Math.max(0, i - half), hi = Math.min(n - 1, i + half);
+    sm[i] = (cum[hi + 1] - cum[lo]) / (hi - lo + 1);
+  }
+  const edge = opts.ignoreEdgesS ?? 0.5;
+  const interior = sm.filter((_, i) => times[i] - times[0] >= edge && times[n - 1] - times[i] >= edge);
+  const sorted = (interior.length ? interior : Float64Array.from(sm)).sort();
+  const nS = sorted.length;
+  const floor = Math.max(sorted[Math.min(nS - 1, Math.floor((opts.floorPercentile ?? 20) / 100 * nS))], 1e-300);
+  const peakAll = sorted[nS - 1];
+  for (let i = 0; i < n; i++) {
+    if (times[i] - times[0] < edge || times[n - 1] - times[i] < edge) sm[i] = Math.min(sm[i], floor);
+  }
+  const on = Math.max((opts.onFactor ?? 4) * floor, (opts.onRelative ?? 0.01) * peakAll);
+  const off = Math.max((opts.offFactor ?? 2) * floor, (opts.offRelative ?? 0.005) * peakAll);
+  const raw: MotionSegment[] = [];
+  let start = -1, peak = 0;
+  for (let i = 0; i <= n; i++) {
+    const v = i < n ? sm[i] : 0;
+    if (start < 0) {
+      if (i < n && v > on) { start = i; peak = v; }
+    } else if (v < off || i === n) {
+      raw.push({ startS: times[start], endS: times[i - 1], startCol: start, endCol: i, peak });
+      start = -1;
+    } else if (v > peak) peak = v;
+  }
+  const merged: MotionSegment[] = [];
+  for (const s of raw) {
+    const prev = merged[merged.length - 1];
+    if (prev && s.startS - prev.endS <= (opts.mergeGapS ?? 0.3)) {
+      prev.endS = s.endS; prev.endCol = s.endCol; prev.peak = Math.max(prev.peak, s.peak);
+    } else merged.push({ ...s });
+  }
+  return merged.filter(s => s.endS - s.startS >= (opts.minDurationS ?? 0.3));
+}
