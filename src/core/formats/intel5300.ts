@@ -201,13 +201,16 @@ function defineLazyScaled(rec: CsiRecording, csi: Float32Array, factors: Float64
 function frameAt(b: Uint8Array, h: number, index: number, fileOffset: number, once: OnceWarnings): CsiFrame {
   const hd = readBfeeHeader(b, h);
   const t = decodeTable(hd.Nrx, hd.Ntx, hd.antenna_sel, hd.Nrx, hd.Ntx);
-  const csi = new Float32Array(NSC * hd.Nrx * hd.Ntx * 2);
+  const len = NSC * hd.Nrx * hd.Ntx * 2;
+  // One allocation for raw and scaled: per-frame allocations dominate the streaming path's cost.
+  const both = new Float32Array(2 * len);
+  const csi = both.subarray(0, len);
+  const scaled = both.subarray(len);
   const pwr = decodePayload(b, h + BFEE_HEADER_BYTES, t, csi, 0);
   const f = scaleFactor(hd.rssi_a, hd.rssi_b, hd.rssi_c, hd.agc, hd.noise, hd.Nrx, hd.Ntx, pwr);
   once.perm(fileOffset, hd.Nrx, hd.antenna_sel, t.decision);
   once.unscalable(fileOffset, f);
-  const scaled = new Float32Array(csi.length);
-  for (let e = 0; e < csi.length; e++) scaled[e] = csi[e] * f;
+  for (let e = 0; e < len; e++) scaled[e] = csi[e] * f;
   return {
     index,
     offset: fileOffset,

@@ -22,6 +22,15 @@ describe('format fuzzing (1000 cases, all refdata formats)', function () {
     for (const kind of MUTATIONS) assert.ok(mutateOnce(src[0].bytes, kind, rng, src).what.length > 0);
   });
 
+  it('watchdog: a case that does not answer in time is reported as a hang and the campaign goes on', async () => {
+    // 1 ms is far less than a worker needs to start, so every case trips the watchdog: this exercises the
+    // terminate-and-continue path that a real infinite loop in a reader would take.
+    const s = await runFuzzCampaign({ seed: 1, cases: 3, files: refdataRecordings().slice(0, 1), hangMs: 1 });
+    assert.equal(s.cases, 3);
+    assert.equal(s.verdicts.hang, 3);
+    assert.deepEqual(s.failures.map(f => [f.index, f.verdict]), [[0, 'hang'], [1, 'hang'], [2, 'hang']]);
+  });
+
   it('no crash, no hang, no inconsistent recording', async () => {
     const files = refdataRecordings();
     assert.ok(files.length >= 17, `found ${files.length} recordings`);
