@@ -77,6 +77,8 @@ async function main() {
     nodeEntry('src/worker/worker.ts', 'dist/worker.js'),
     // Simulator sample worker: dataset.ts spawns it from next to itself (dist/ when bundled into cli.js).
     nodeEntry('src/core/sim/sampleWorker.ts', 'dist/sampleWorker.js'),
+    // Data-parallel training worker: dataParallelTrainer.ts spawns it from next to itself (dist/ when bundled).
+    nodeEntry('src/core/model/engine/dataParallelWorker.ts', 'dist/dataParallelWorker.js'),
     nodeEntry('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
     ...webviewEntries(),
   ];

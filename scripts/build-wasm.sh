@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild native/gemm.wasm from native/gemm.c with Debian clang + lld (apt-get install -y clang lld).
+# Rebuild native/build/gemm.wasm from native/gemm.c with Debian clang + lld (apt-get install -y clang lld).
 # The .wasm is committed so that installs need no compiler; rerun this after editing the C source.
 # Flags: wasm32 freestanding (no libc: the module imports nothing), SIMD128 for the micro-kernel, bulk-memory so
 # that loops clang recognises as memset/memcpy lower to memory.fill/copy instead of libc calls.
@@ -10,5 +10,5 @@ CLANG="${CLANG:-clang}"
   -Wall -Wextra -Werror \
   -Wl,--no-entry -Wl,--initial-memory=1048576 \
   -Wl,--max-memory=2147483648 -Wl,--stack-first -Wl,-z,stack-size=65536 -Wl,--strip-all \
-  -o "$here/native/gemm.wasm" "$here/native/gemm.c"
-echo "built native/gemm.wasm ($(stat -c %s "$here/native/gemm.wasm") bytes)"
+  -o "$here/native/build/gemm.wasm" "$here/native/gemm.c"
+echo "built native/build/gemm.wasm ($(stat -c %s "$here/native/build/gemm.wasm") bytes)"

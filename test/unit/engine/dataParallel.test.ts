@@ -31,7 +31,7 @@ describe('engine: data-parallel training over worker_threads', function () {
     const parameters = reference.parameterCount;
     const trainer = await DataParallelTrainer.start({
       workers: 2, parameters, optimizer: { kind: 'sgd', learningRate: 0.1 },
-      factory: { module: MODEL_JS, exportName: 'createReferenceModel', args: [TINY, 9] },
+      factory: { module: 'builtin:reference', exportName: 'createReferenceModel', args: [TINY, 9] },
     });
     const counts: number[][] = [];
     try {

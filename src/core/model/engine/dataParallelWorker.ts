@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { selectEngine, type Tf } from './selectEngine';
 import type { FromWorker, ToWorker, WorkerInit } from './dataParallelProtocol';
 import { makeOptimizer, type Trainable } from './trainable';
+import { BUILTIN_FACTORIES } from './builtinFactories';
 
 async function main(init: WorkerInit): Promise<void> {
   const port = parentPort!;
@@ -15,9 +16,13 @@ async function main(init: WorkerInit): Promise<void> {
   try {
     const engine = await selectEngine({ prefer: 'wasm' });
     tf = engine.tf;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(init.factory.module) as Record<string, (tf: Tf, ...args: unknown[]) => Trainable>;
-    const factory = mod[init.factory.exportName];
+    const spec = init.factory;
+    // Factories take JSON-cloned arguments; their static parameter types cannot be checked across the thread boundary.
+    type AnyFactory = (tf: Tf, ...args: unknown[]) => Trainable;
+    const mod = (spec.module.startsWith('builtin:')
+      ? BUILTIN_FACTORIES[spec.module.slice('builtin:'.length)] ?? {}
+      : require(spec.module)) as Record<string, AnyFactory | undefined>;
+    const factory = mod[spec.exportName];
     if (typeof factory !== 'function') throw new Error(`${init.factory.module} has no export ${init.factory.exportName}`);
     model = factory(tf, ...init.factory.args);
     const parameters = model.variables.reduce((n, v) => n + v.size, 0);

@@ -137,13 +137,13 @@ function align(bytes: number): number {
   return (bytes + 63) & ~63;
 }
 
-/** Default location of gemm.wasm: native/ in the repo (unbundled) or next to the bundle (esbuild copies it). */
+/** Default location of gemm.wasm: native/build/ in the repo (unbundled) or dist/wasm/ (esbuild copies it there). */
 export function defaultGemmWasmPath(): string {
   const candidates = [
     path.join(__dirname, 'gemm.wasm'),
     path.join(__dirname, 'wasm', 'gemm.wasm'),
-    path.resolve(__dirname, '..', '..', '..', '..', 'native', 'gemm.wasm'), // src/core/model/engine → repo
-    path.resolve(__dirname, '..', '..', '..', '..', '..', 'native', 'gemm.wasm'), // out/src/core/model/engine → repo
+    path.resolve(__dirname, '..', '..', '..', '..', 'native', 'build', 'gemm.wasm'), // src/core/model/engine → repo
+    path.resolve(__dirname, '..', '..', '..', '..', '..', 'native', 'build', 'gemm.wasm'), // out/src/… → repo
   ];
   for (const c of candidates) if (fs.existsSync(c)) return c;
   return candidates[candidates.length - 1];

@@ -9,7 +9,11 @@ export interface Trainable {
   dispose(): void;
 }
 
-/** `require(module)[exportName](tf, ...args)` must return a Trainable; args must be structured-cloneable. */
+/**
+ * `require(module)[exportName](tf, ...args)` must return a Trainable; args must be structured-cloneable. A module of
+ * the form 'builtin:<name>' names a factory compiled into the worker instead (see builtinFactories.ts), which is what
+ * bundled builds use, since a bundle has no separate module files to require.
+ */
 export interface ModelFactorySpec {
   module: string;
   exportName: string;
