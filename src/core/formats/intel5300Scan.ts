@@ -100,7 +100,18 @@ export function scanEntry(b: Uint8Array, pos: number, n: number, eof: boolean): 
         : { kind: EntryKind.Invalid, end: -1, code };
     }
     if (bfeeHeaderConsistent(b, pos)) {
-      if (end <= n) return { kind: EntryKind.Bfee, end, code };
+      if (end <= n) {
+        // A record cut short mid-file (the logger lost bytes, the next record follows at once) has a valid header
+        // but its span runs into the next record. Detect it: if what follows is no entry and a consistent header
+        // starts inside the span, this record is not whole and the bytes up to that header are skipped.
+        const next = plausibleStart(b, end, n, eof);
+        if (next === undefined) return NEED_MORE;
+        // (the search window ends at end + 22, so any header found starts before `end`)
+        if (!next && findResync(b, pos + 3, Math.min(n, end + BFEE_HEADER_BYTES - 1)) >= 0) {
+          return { kind: EntryKind.Invalid, end: -1, code };
+        }
+        return { kind: EntryKind.Bfee, end, code };
+      }
       if (!eof) return NEED_MORE;
       return { kind: EntryKind.Truncated, end: n, code, problem: `bfee record cut off after ${avail} of ${L + 2} bytes`,
         expected: `${L + 2} bytes (u16 length ${L} + 2)` };

@@ -105,6 +105,18 @@ describe('intel5300 reader: bad and unusual input', () => {
     assert.equal(r2.nPackets, N - 1);
   });
 
+  it('a record cut short mid-file (next record follows at once): dropped with a resync, neighbours kept', async () => {
+    for (const keep of [30, 100, REC - 30]) {
+      const b = new Uint8Array(EXAMPLE.length - (REC - keep));
+      b.set(EXAMPLE.subarray(0, 5 * REC + keep), 0);
+      b.set(EXAMPLE.subarray(6 * REC), 5 * REC + keep);
+      const rec = await readBoth(b);
+      assert.deepEqual(seqOf(rec), allSeq.filter((_, i) => i !== 5), `keep ${keep}`);
+      assert.deepEqual(codes(rec), [`resync@${5 * REC}`], `keep ${keep}`);
+      assert.equal(rec.offsets[5], 5 * REC + keep);
+    }
+  });
+
   it('zero-filled and random garbage between records: one resync each, all records kept', async () => {
     const junk = new Uint8Array(1000);
     for (let i = 0; i < junk.length; i++) junk[i] = (i * 2654435761) >>> 24;
