@@ -39,6 +39,7 @@ export async function indexSimulatorFolder(root: string, files: readonly string[
     if (!Array.isArray(list)) throw new DataError('bad-manifest', `${manifest}: expected a top-level "samples" array`, { file: manifest });
     labelSource = 'manifest.json';
     const byKey = new Map(samples.map((s) => [key(s.domain, s.className), s]));
+    const present = new Set(files); // O(1) membership: a simulated dataset can hold tens of thousands of files
     const out: Omit<DatasetSample, 'label'>[] = [];
     list.forEach((raw, i) => {
       const e = (raw ?? {}) as Entry;
@@ -55,12 +56,12 @@ export async function indexSimulatorFolder(root: string, files: readonly string[
       let filesAbs: string[] | undefined, receivers: string[] | undefined;
       if (listed && listed.every((x) => typeof x === 'string')) {
         filesAbs = (listed as string[]).map((p) => path.resolve(root, p));
-        const missing = filesAbs.filter((p) => !files.includes(p));
+        const missing = filesAbs.filter((p) => !present.has(p));
         if (missing.length) {
           diagnostics.push({ file: manifest, severity: 'error', code: 'missing-file', message: `samples[${i}] lists ${missing.length} missing file(s), e.g. ${missing[0]}; skipped` });
           return;
         }
-        receivers = filesAbs.map((p, k) => /-r(\d+)\.dat$/i.exec(p)?.[1] ? `r${/-r(\d+)\.dat$/i.exec(p)![1]}` : `r${k + 1}`);
+        receivers = filesAbs.map((p, k) => { const m = /-r(\d+)\.dat$/i.exec(p); return m ? `r${+m[1]}` : `r${k + 1}`; });
       } else {
         const named = byKey.get(key({ ...domain, session: undefined, room: undefined }, SIMULATOR_GESTURES[g - 1] ?? className));
         if (!named) {
