@@ -1,0 +1,70 @@
+// The GLSDA student and the equal-size CE baseline (the same network, trained without distillation): a small
+// 1-D CNN over the two paths concatenated along features, [B, T, F1+F2] → conv1d(k1, stride s1, ReLU) →
+// conv1d(k2, stride s2, ReLU) → global mean pool (the distillation feature) → dense logits.
+// Built with tfjs-layers (unlike the teacher) so it exports as a standard tfjs layers model (model.json +
+// weights.bin) that any tfjs runtime loads without our code. Initialisers are seeded: a pure function of the seed.
+import { ModelError } from './errors';
+import type { DualInput, InputShape, Net, NetOutputs, Tensor, Tensor2D, Tf, Variable } from './net';
+import type * as TfNamespace from '@tensorflow/tfjs';
+
+export interface StudentConfig {
+  filters: [number, number];
+  kernels: [number, number];
+  strides: [number, number];
+}
+
+export const DEFAULT_STUDENT: StudentConfig = { filters: [16, 32], kernels: [5, 3], strides: [2, 2] };
+
+export class Student implements Net {
+  readonly kind: string;
+  /** Training model: outputs [logits, pooled features]. */
+  readonly model: TfNamespace.LayersModel;
+  /** Inference model sharing the same layers: outputs logits only (what gets exported). */
+  readonly inferenceModel: TfNamespace.LayersModel;
+
+  constructor(private readonly tf: Tf, readonly shape: InputShape, readonly config: StudentConfig, seed: number, kind = 'student') {
+    const c = config;
+    for (const [name, arr] of [['filters', c.filters], ['kernels', c.kernels], ['strides', c.strides]] as const) {
+      if (arr.length !== 2 || arr.some(v => !(Number.isInteger(v) && v >= 1))) throw new ModelError('bad-config', `student ${name} must be two positive integers, got ${JSON.stringify(arr)}`);
+    }
+    this.kind = kind;
+    const F = shape.phaseFeatures + shape.dopplerFeatures;
+    const init = (i: number) => tf.initializers.glorotUniform({ seed: seed * 1000 + i });
+    const input = tf.input({ shape: [shape.timeSteps, F], name: 'csi_dual_path' });
+    let h = tf.layers.conv1d({ filters: c.filters[0], kernelSize: c.kernels[0], strides: c.strides[0], padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'conv1' }).apply(input) as TfNamespace.SymbolicTensor;
+    h = tf.layers.conv1d({ filters: c.filters[1], kernelSize: c.kernels[1], strides: c.strides[1], padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'conv2' }).apply(h) as TfNamespace.SymbolicTensor;
+    const pooled = tf.layers.globalAveragePooling1d({ name: 'pool' }).apply(h) as TfNamespace.SymbolicTensor;
+    const logits = tf.layers.dense({ units: shape.classes, kernelInitializer: init(3), name: 'logits' }).apply(pooled) as TfNamespace.SymbolicTensor;
+    this.model = tf.model({ inputs: input, outputs: [logits, pooled], name: kind });
+    this.inferenceModel = tf.model({ inputs: input, outputs: logits, name: `${kind}_inference` });
+  }
+
+  get variables(): Variable[] {
+    // LayerVariable.read() is the underlying tf.Variable the optimiser updates.
+    return this.model.trainableWeights.map(w => w.read() as Variable);
+  }
+
+  get parameterCount(): number { return this.model.countParams(); }
+
+  get featureDims(): number { return this.config.filters[1]; }
+
+  /** The exported model's input: phase and Doppler concatenated along the feature axis. */
+  concatInput(x: DualInput): Tensor {
+    return this.tf.concat([x.phase, x.doppler], 2);
+  }
+
+  forward(x: DualInput): NetOutputs {
+    const [logits, features] = this.model.apply(this.concatInput(x)) as Tensor[];
+    return { logits: logits as Tensor2D, features: features as Tensor2D };
+  }
+
+  forwardFlopsPerSample(): number {
+    const c = this.config, s = this.shape, F = s.phaseFeatures + s.dopplerFeatures;
+    const t1 = Math.ceil(s.timeSteps / c.strides[0]), t2 = Math.ceil(t1 / c.strides[1]);
+    return 2 * t1 * c.kernels[0] * F * c.filters[0] + 2 * t2 * c.kernels[1] * c.filters[0] * c.filters[1] + 2 * c.filters[1] * s.classes;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
