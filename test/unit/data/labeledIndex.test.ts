@@ -141,3 +141,18 @@ describe('data/index on ../shared/labeled', () => {
     assert.throws(() => leaveOutSplit(fition, { factor: 'orientation', heldOut: '1' }), /no "orientation"/);
   });
 });
+
+describe('data/index → semantic prior', () => {
+  it('every class an index can produce has built-in prompts, and the prior follows the index class order', async () => {
+    const { priorForDataset } = await import('../../../src/core/semantics/datasetPrior');
+    const { WIDAR_ALL_CLASSES } = await import('../../../src/core/data/widarGestures');
+    for (const dir of ['wiar', 'fition']) {
+      const idx = await indexFolder(labeled(dir));
+      const p = await priorForDataset(idx);
+      assert.deepEqual(p.classes, idx.classes);
+      assert.equal(p.similarity.length, idx.classes.length);
+    }
+    const widar = await priorForDataset({ layout: 'widar', classes: [...WIDAR_ALL_CLASSES] });
+    assert.equal(widar.classes.length, 22);
+  });
+});
