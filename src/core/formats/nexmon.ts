@@ -234,18 +234,36 @@ export const nexmonReader: CsiReader = {
   },
 };
 
+/**
+ * Frames of a narrower bandwidth (e.g. a 20 MHz packet in an 80 MHz capture) are placed on the columns of their own
+ * subcarriers: both grids are fftshifted with spacing 312.5 kHz around the same centre, so a frame of N tones
+ * covers columns (Nmax − N)/2 … (Nmax + N)/2 − 1 of the widest one. (If the narrow packet was on a different
+ * channel, the capture itself is mixed; the warning says so.)
+ */
+function centreFrames(frames: CsiFrame[], nMax: number): CsiFrame[] {
+  return frames.map(f => {
+    if (f.nSubcarriers === nMax) return f;
+    const per = 2 * f.nRx * f.nTx;
+    const csi = new Float32Array(nMax * per);
+    csi.set(f.csi.subarray(0, f.nSubcarriers * per), ((nMax - f.nSubcarriers) / 2) * per);
+    return { ...f, nSubcarriers: nMax, csi };
+  });
+}
+
 function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: string,
                      meta: Record<string, unknown>): CsiRecording {
   const first = frames[0];
-  const n = first ? first.nSubcarriers : 0;
+  let n = 0;
+  let widest: CsiFrame | undefined;
+  for (const f of frames) if (f.nSubcarriers > n) { n = f.nSubcarriers; widest = f; }
   const idx = new Int16Array(n);
   for (let c = 0; c < n; c++) idx[c] = c - n / 2;
-  const chanspec = first ? parseInt(first.header.chanspec as string, 16) : 0;
-  if (frames.some(f => f.nSubcarriers !== n)) {
-    const f = frames.find(x => x.nSubcarriers !== n)!;
-    diagnostics.push({ file, offset: f.offset, severity: 'warning', code: 'mixed-bandwidth',
-      message: `frame has ${f.nSubcarriers} subcarriers while the first has ${n}; subcarrierIndices follow the first`,
-      expected: `${n} subcarriers` });
+  const chanspec = widest ? parseInt(widest.header.chanspec as string, 16) : 0;
+  const narrow = frames.find(x => x.nSubcarriers !== n);
+  if (narrow) {
+    diagnostics.push({ file, offset: narrow.offset, severity: 'warning', code: 'mixed-bandwidth',
+      message: `frame has ${narrow.nSubcarriers} subcarriers while the widest has ${n}; narrower frames are placed ` +
+        'on the centre columns (zeros elsewhere)', expected: `${n} subcarriers` });
   }
   if (first === undefined && !diagnostics.some(d => d.severity === 'error')) {
     diagnostics.push({ file, offset: 0, severity: 'error', code: 'no-csi',
@@ -253,7 +271,7 @@ function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: str
       expected: `UDP destination port ${NEXMON_PORT}` });
   }
   const chip = first ? (first.header.chip as string) : '';
-  return buildRecording(frames, {
+  return buildRecording(narrow ? centreFrames(frames, n) : frames, {
     format: 'nexmon', file, device: chip ? `Broadcom bcm${chip} (nexmon_csi)` : 'Broadcom (nexmon_csi)',
     subcarrierIndices: idx, bandwidthMHz: n / 3.2, carrierHz: chanspecCarrierHz(chanspec),
     diagnostics, meta, rateOf: () => NaN, timestampModulus: 0,

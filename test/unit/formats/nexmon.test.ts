@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { nexmonReader } from '../../../src/core/formats/nexmon';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
-import { refdata } from '../../helpers/paths';
+import { labeled, refdata } from '../../helpers/paths';
 import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
 
 interface ExpPacket {
@@ -200,6 +200,36 @@ describe('formats/nexmon', () => {
       const frames = await framesOf(bytes, { macFilter: 'aa:bb:cc:00:11:22' });
       assert.equal(frames.length, 40);
       assert.ok(frames.every(f => f.header.src_mac === 'aa:bb:cc:00:11:22'));
+    });
+  });
+
+  describe('real multi-transmitter capture (Fition walking_user3_rm3_1.pcap)', () => {
+    const file = labeled('fition', 'walking_user3_rm3', 'walking_user3_rm3_1.pcap');
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const rec = nexmonReader.read(bytes);
+
+    it('lists the three transmitters and filters the main one (manifest main_tx_mac)', async () => {
+      const macs = rec.meta.sourceMacs as Record<string, number>;
+      assert.equal(Object.values(macs).reduce((a, b) => a + b, 0), 500); // manifest: 500 packets
+      const main = nexmonReader.read(bytes, { macFilter: 'b8:27:eb:9d:69:92' });
+      assert.equal(main.nPackets, macs['b8:27:eb:9d:69:92']);
+      // The manifest's packets_main_tx (482) counts main-transmitter packets with exactly 256 words; ours also
+      // keeps the ones with 257 words (first 256 used) and 20 MHz ones, each flagged by a diagnostic.
+      const frames = await framesOf(bytes, { macFilter: 'b8:27:eb:9d:69:92' });
+      const exact256 = frames.filter(f => f.nSubcarriers === 256 && (f.header.nsub as number[])[0] === 256).length;
+      assert.equal(exact256, 482);
+    });
+
+    it('places a 20 MHz frame on the centre 64 columns of the 80 MHz grid', async () => {
+      const frames = await framesOf(bytes);
+      const p = frames.findIndex(f => f.nSubcarriers === 64);
+      assert.ok(p >= 0);
+      assert.ok(rec.diagnostics.some(d => d.code === 'mixed-bandwidth'));
+      assert.equal(rec.nSubcarriers, 256);
+      const row = rec.csi.subarray(p * 512, (p + 1) * 512);
+      // Column c is subcarrier c - 128; the 20 MHz frame covers -32..31 = columns 96..159.
+      assert.deepEqual(Array.from(row.subarray(2 * 96, 2 * 160)), Array.from(frames[p].csi));
+      assert.ok(row.subarray(0, 2 * 96).every(v => v === 0) && row.subarray(2 * 160).every(v => v === 0));
     });
   });
 
