@@ -96,6 +96,7 @@ export class HttpEmbeddingProvider implements EmbeddingProvider {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), timeoutMs);
     const onOuter = (): void => ctl.abort();
+    if (outer?.aborted) ctl.abort(); // already cancelled: 'abort' will not fire again
     outer?.addEventListener('abort', onOuter, { once: true });
     const body = this.opts.api === 'openai'
       ? { model: this.model, input: texts, encoding_format: 'float', ...(this.opts.dimensions ? { dimensions: this.opts.dimensions } : {}) }

@@ -86,6 +86,13 @@ describe('semantics/httpEmbeddingProvider (loopback server)', () => {
     await assert.rejects(p.embed(['x']), (e: unknown) => e instanceof SemanticError && e.code === 'endpoint-timeout' && /within 150 ms/.test(e.message));
   });
 
+  it('honours a caller cancellation (already aborted signal) without retrying', async () => {
+    const p = new HttpEmbeddingProvider({ api: 'openai', baseUrl: `${srv.base}/v1`, model: 'hang', timeoutMs: 10_000, retries: 3 });
+    const t0 = Date.now();
+    await assert.rejects(p.embed(['x'], AbortSignal.abort()), (e: unknown) => e instanceof SemanticError && /cancelled/.test(e.message));
+    assert.ok(Date.now() - t0 < 1000);
+  });
+
   it('retries a 503 once, then succeeds', async () => {
     const p = new HttpEmbeddingProvider({ api: 'ollama', baseUrl: srv.base, model: 'flaky', retries: 1 });
     const r = await p.embed(['abc']);
