@@ -4,9 +4,11 @@
 // Frame walk: u32 frameLength (bytes after it) · u32 magic 0x20150315 · u16 frameVersion · u8 numSegments ·
 // segments · MPDU. Each segment: u32 segmentLength · u8 nameLen · name (newer files add a NUL) · u16 version · body.
 // Choices:
-// * A frame is trusted when the magic matches and 7 <= frameLength <= 16 MiB (the largest CSI + baseband payloads
-//   are far below that). Anything else is reported and the walker resynchronises on the next magic — the 32-bit
-//   magic makes false matches negligible. A truncated last frame is reported.
+// * A frame is trusted when the magic matches, 7 <= frameLength <= 16 MiB (the largest CSI + baseband payloads are
+//   far below that) and its length leads to the next frame header, the end of the file, or garbage — but not past
+//   another frame header hidden inside it (a corrupted length). Anything else is reported and the walker
+//   resynchronises on the next magic — the 32-bit magic makes false matches negligible. A truncated last frame is
+//   reported.
 // * Segments: RxSBasic (v1-v3) and CSI (v1-v4) are decoded; all others (ExtraInfo, MVMExtra, PilotCSI, LegacyCSI,
 //   BasebandSignal, PreEQSymbols …) are skipped by their length and counted in meta.segments. A segment running past
 //   its frame stops the walk of that frame (diagnostic). A frame without a decodable CSI segment is skipped: one
@@ -37,6 +39,14 @@ const u32 = (b: Uint8Array, p: number) => (b[p] | (b[p + 1] << 8) | (b[p + 2] <<
 function frameHeaderOk(b: Uint8Array, p: number): boolean {
   const len = u32(b, p);
   return u32(b, p + 4) === PICOSCENES_MAGIC && len >= 7 && len <= MAX_FRAME;
+}
+
+/** True when a plausible frame header starts somewhere in b[from..to). */
+function frameInside(b: Uint8Array, from: number, to: number): boolean {
+  for (let q = from; q < to; q++) {
+    if (b[q + 4] === 0x15 && b[q + 5] === 0x03 && b[q + 6] === 0x15 && b[q + 7] === 0x20 && frameHeaderOk(b, q)) return true;
+  }
+  return false;
 }
 
 class PicoScenesParser implements PushParser {
@@ -89,7 +99,20 @@ class PicoScenesParser implements PushParser {
         `file ends inside a frame: ${avail} of ${4 + flen} bytes present`, `${4 + flen} bytes`);
       return avail;
     }
-    this.frame(b, pos, pos + 4 + flen, base);
+    // A damaged length that is still plausible would swallow the frames after it. So when no frame header follows,
+    // look inside the claimed frame: a frame header there means the length is wrong (reject, resync); none means
+    // the frame is fine and garbage follows it (keep it; the garbage is reported by the resync).
+    const next = pos + 4 + flen;
+    if (end - next < 11 && !eof) return 0;
+    if (end - next >= 11 && !frameHeaderOk(b, next) && frameInside(b, pos + 11, next)) {
+      this.sink.diag('warning', 'bad-length', base + pos,
+        `frame length ${flen} does not lead to another frame header (offset ${base + next})`,
+        'frameLength reaching the next frame or the end of the file');
+      this.skipStart = base + pos;
+      this.skipEnd = base + pos + 1;
+      return 1;
+    }
+    this.frame(b, pos, next, base);
     return 4 + flen;
   }
 

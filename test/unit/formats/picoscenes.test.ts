@@ -194,6 +194,15 @@ describe('formats/picoscenes', () => {
       const r2 = picoscenesReader.read(huge);
       assert.equal(r2.nPackets, 111);
       assert.ok(r2.diagnostics.some(d => d.code === 'bad-length' && d.offset === starts[2]));
+
+      // A plausible but wrong length (frame 2 claims 5000 more bytes) would swallow the next frames: the frame
+      // headers inside it give it away; only frame 2 is lost.
+      const longer = good.slice();
+      new DataView(longer.buffer).setUint32(starts[2], flen(good, starts[2]) + 5000, true);
+      const r3 = picoscenesReader.read(longer);
+      assert.equal(r3.nPackets, 111);
+      assert.deepEqual(Array.from(r3.offsets.slice(2, 4)), [starts[3], starts[4]]);
+      assert.ok(r3.diagnostics.some(d => d.code === 'bad-length' && d.offset === starts[2]));
     });
 
     it('a segment length past its frame is reported; unknown segments are skipped', () => {
