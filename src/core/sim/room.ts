@@ -12,9 +12,9 @@ export type RoomPreset = 'classroom' | 'hall' | 'office';
 interface PresetDef { size: Vec3; gamma: number; furniture: number; snrDb: number; offset: [number, number] }
 
 export const ROOM_PRESETS: Record<RoomPreset, PresetDef> = {
-  classroom: { size: [8, 6, 3], gamma: 0.5, furniture: 15, snrDb: 28, offset: [2.5, 1.5] },
-  hall: { size: [15, 10, 4.5], gamma: 0.4, furniture: 6, snrDb: 30, offset: [5, 3] },
-  office: { size: [5, 4, 2.8], gamma: 0.6, furniture: 20, snrDb: 24, offset: [1.3, 1.1] },
+  classroom: { size: [8, 6, 3], gamma: 0.5, furniture: 15, snrDb: 26, offset: [2.5, 1.5] },
+  hall: { size: [15, 10, 4.5], gamma: 0.35, furniture: 6, snrDb: 30, offset: [5, 3] },
+  office: { size: [5, 4, 2.8], gamma: 0.75, furniture: 20, snrDb: 20, offset: [1.3, 1.1] },
 };
 
 /** Widar3.0 room number (1..3) → preset. */
