@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { WorkerClient } from '../worker/workerClient';
 import { checkWorker } from './commands/checkWorker';
 import { inspectRecording } from './commands/inspectRecording';
+import { copyFrameRange, exportView, openSideBySide } from './commands/editorCommands';
 import { RECORDING_CSV_VIEW_TYPE, RECORDING_VIEW_TYPE, RecordingEditorProvider } from './recordingEditor';
 
 /** What activate() returns: used by the integration tests and available to other extensions. */
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
   const worker = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), (level, msg) => {
     if (level === 'error') log.error(msg); else if (level === 'warn') log.warn(msg); else log.info(msg);
   });
-  const recordingEditor = new RecordingEditorProvider(context.extensionUri, worker, log);
+  const recordingEditor = new RecordingEditorProvider(context.extensionUri, worker, log, context.workspaceState);
   const editorOptions = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
   context.subscriptions.push(
     log,
@@ -27,6 +28,10 @@ export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
     vscode.window.registerCustomEditorProvider(RECORDING_CSV_VIEW_TYPE, recordingEditor, editorOptions),
     vscode.commands.registerCommand('csiWorkbench.inspectRecording', (uri?: vscode.Uri) => inspectRecording(worker, log, uri)),
     vscode.commands.registerCommand('csiWorkbench.checkWorker', (args?: Parameters<typeof checkWorker>[1]) => checkWorker(worker, args)),
+    vscode.commands.registerCommand('csiWorkbench.editor.exportPng', (target?: vscode.Uri) => exportView(recordingEditor, 'png', target)),
+    vscode.commands.registerCommand('csiWorkbench.editor.exportSvg', (target?: vscode.Uri) => exportView(recordingEditor, 'svg', target)),
+    vscode.commands.registerCommand('csiWorkbench.editor.copyFrameRange', () => copyFrameRange(recordingEditor)),
+    vscode.commands.registerCommand('csiWorkbench.editor.openSideBySide', (other?: vscode.Uri) => openSideBySide(recordingEditor, other)),
     vscode.commands.registerCommand('csiWorkbench.openWithEditor', (uri?: vscode.Uri) => {
       uri ??= vscode.window.activeTextEditor?.document.uri;
       if (!uri) return;

@@ -1,59 +1,164 @@
-// Read-only custom editor for CSI recordings. The file is parsed in the worker (never on the extension host's
-// thread); the webview gets a summary through the typed editor protocol. Any failure ends in a visible error view
-// in the editor, never a blank page, and never an exception that escapes into the host.
+// Read-only custom editor for CSI recordings. The file is opened in the worker (never parsed on the extension
+// host's thread) and stays cached there; the webview asks for chart data per time window through the host.
+// Any failure ends in a visible error view in the editor, never a blank page, and never an exception that escapes
+// into the host. Editors opened with "Open Side by Side with…" are linked: a zoom in one is forwarded to the other
+// (two webviews cannot talk directly; the host relays).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { EditorToHost, HostToEditor } from '../shared/editorProtocol';
+import type { EditorToHost, HostToEditor, RenderedView } from '../shared/editorProtocol';
+import type { ViewControls, ViewData } from '../shared/recordingView';
 import type { WorkerClient } from '../worker/workerClient';
+import { WorkerTaskError } from '../worker/workerClient';
+import { controlsKey, editorSettings, resolveControls } from './editorControls';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 
 export const RECORDING_VIEW_TYPE = 'csiWorkbench.recording';
 export const RECORDING_CSV_VIEW_TYPE = 'csiWorkbench.recordingCsv';
 
 /** What a rendered editor shows, reported by its webview; exposed to tests through the extension's API. */
-export interface RenderedEvent { uri: string; view: 'loading' | 'summary' | 'error'; dom: Record<string, string> }
+export interface RenderedEvent { uri: string; view: RenderedView; dom: Record<string, string>; charts: boolean }
 
 class RecordingDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
   dispose(): void {}
 }
 
+/** One open editor panel. */
+export interface EditorPanel {
+  readonly id: number;
+  readonly uri: vscode.Uri;
+  readonly panel: vscode.WebviewPanel;
+  post(m: HostToEditor): void;
+  /** Packets and time range of the last view data sent (what "Copy frame range" copies). */
+  lastView?: Pick<ViewData, 'packets' | 'rangeS' | 'resolution'>;
+  linked: Set<EditorPanel>;
+  /** Pending image export (answered by the webview's 'image' message). */
+  imageWaiter?: (m: Extract<EditorToHost, { type: 'image' }>) => void;
+}
+
 export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvider<RecordingDocument> {
   private readonly rendered = new vscode.EventEmitter<RenderedEvent>();
   readonly onDidRender = this.rendered.event;
+  private readonly panels = new Set<EditorPanel>();
+  private lastActive: EditorPanel | undefined;
+  private nextId = 1;
+  /** Set by "Open Side by Side with…": the next editor for this uri is linked to `from`. */
+  private pendingLink: { uri: string; from: EditorPanel } | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerClient, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerClient, private readonly log: vscode.LogOutputChannel,
+              private readonly state: vscode.Memento) {}
 
   openCustomDocument(uri: vscode.Uri): RecordingDocument {
     return new RecordingDocument(uri);
   }
 
+  /** The focused recording editor, else the one focused last. */
+  activePanel(): EditorPanel | undefined {
+    for (const p of this.panels) if (p.panel.active) return p;
+    return this.lastActive && this.panels.has(this.lastActive) ? this.lastActive : undefined;
+  }
+
+  /** Every open editor on `uri` (tests, commands). */
+  panelsFor(uri: vscode.Uri): EditorPanel[] {
+    return [...this.panels].filter(p => p.uri.toString() === uri.toString());
+  }
+
+  linkNextOpen(uri: vscode.Uri, from: EditorPanel): void {
+    this.pendingLink = { uri: uri.toString(), from };
+  }
+
   resolveCustomEditor(document: RecordingDocument, panel: vscode.WebviewPanel): void {
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { script: 'editor', styles: ['editor'], title: path.basename(document.uri.fsPath) });
-    const post = (m: HostToEditor) => { void panel.webview.postMessage(m); };
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri,
+      { script: 'editor', styles: ['editor'], title: path.basename(document.uri.fsPath), extraScripts: ['plotly.min.js'] });
+    const entry: EditorPanel = { id: this.nextId++, uri: document.uri, panel, linked: new Set(),
+      post: (m: HostToEditor) => { void panel.webview.postMessage(m); } };
+    this.panels.add(entry);
+    this.lastActive = entry;
+    if (this.pendingLink?.uri === document.uri.toString() && this.panels.has(this.pendingLink.from)) {
+      entry.linked.add(this.pendingLink.from);
+      this.pendingLink.from.linked.add(entry);
+      this.pendingLink = undefined;
+    }
     const abort = new AbortController();
-    panel.onDidDispose(() => abort.abort());
+    const inflight = new Map<'view' | 'doppler', AbortController>();
+    panel.onDidChangeViewState(() => { if (panel.active) this.lastActive = entry; });
+    panel.onDidDispose(() => {
+      abort.abort();
+      this.panels.delete(entry);
+      for (const other of entry.linked) other.linked.delete(entry);
+    });
     panel.webview.onDidReceiveMessage((m: EditorToHost) => {
-      if (m.type === 'ready' || m.type === 'reload') void this.load(document.uri, post, abort.signal);
-      else if (m.type === 'rendered') this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom });
+      switch (m.type) {
+        case 'ready': case 'reload': void this.load(entry, abort.signal); break;
+        case 'rendered': this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom, charts: !!m.charts }); break;
+        case 'view': case 'doppler': {
+          // A newer request for the same chart makes the older one stale: cancel it in the worker.
+          inflight.get(m.type)?.abort();
+          const ac = new AbortController();
+          inflight.set(m.type, ac);
+          abort.signal.addEventListener('abort', () => ac.abort(), { once: true });
+          void this.request(entry, m, ac.signal);
+          break;
+        }
+        case 'controls': void this.state.update(controlsKey(document.uri), m.controls); break;
+        case 'range': for (const other of entry.linked) other.post({ type: 'setRange', rangeS: m.rangeS }); break;
+        case 'image': entry.imageWaiter?.(m); break;
+        case 'log': (m.level === 'error' ? this.log.error : this.log.warn).call(this.log, `${document.uri.fsPath} (webview): ${m.message}`); break;
+      }
     });
   }
 
-  private async load(uri: vscode.Uri, post: (m: HostToEditor) => void, signal: AbortSignal): Promise<void> {
-    const file = uri.fsPath;
+  /** Ask the webview for an image of its charts. */
+  requestImage(entry: EditorPanel, format: 'png' | 'svg'): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { entry.imageWaiter = undefined; reject(new Error('the editor did not produce an image in 30 s')); }, 30000);
+      entry.imageWaiter = m => {
+        clearTimeout(timer);
+        entry.imageWaiter = undefined;
+        if (m.dataUrl) resolve(m.dataUrl); else reject(new Error(m.error ?? 'no image'));
+      };
+      entry.post({ type: 'exportImage', format });
+    });
+  }
+
+  private async request(entry: EditorPanel, m: Extract<EditorToHost, { type: 'view' | 'doppler' }>, signal: AbortSignal): Promise<void> {
+    const file = entry.uri.fsPath;
+    const maxColumns = editorSettings().maxColumns;
+    try {
+      if (m.type === 'view') {
+        const data = await this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal });
+        entry.lastView = { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
+        entry.post({ type: 'viewData', reqId: m.reqId, data });
+      } else {
+        const data = await this.worker.run('recordingDoppler', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal });
+        entry.post({ type: 'dopplerData', reqId: m.reqId, data });
+      }
+    } catch (e) {
+      if (e instanceof WorkerTaskError && e.code === 'cancelled') return;
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`${file}: ${m.type} request failed: ${message}`);
+      entry.post({ type: 'requestFailed', reqId: m.reqId, message });
+    }
+  }
+
+  private async load(entry: EditorPanel, signal: AbortSignal): Promise<void> {
+    const uri = entry.uri, file = uri.fsPath;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      post({ type: 'loading', file: path.basename(file), sizeBytes: stat.size });
+      entry.post({ type: 'loading', file: path.basename(file), sizeBytes: stat.size });
       if (uri.scheme !== 'file') throw new Error(`only files on disk can be read by the worker (got a ${uri.scheme}: URI)`);
-      const summary = await this.worker.run('inspect', { path: file }, { signal });
-      this.log.info(`${file}: ${summary.format ?? 'unknown format'}, ${summary.records} records, ${summary.diagnosticCount} diagnostics, parsed in ${summary.parseMs.toFixed(1)} ms`);
-      post({ type: 'summary', summary });
+      const opened = await this.worker.run('recordingOpen', { path: file }, { signal });
+      const s = opened.summary;
+      this.log.info(`${file}: ${s.format ?? 'unknown format'}, ${s.records} records, ${s.diagnosticCount} diagnostics, opened (${opened.mode}) in ${opened.openMs.toFixed(1)} ms`);
+      const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(uri)));
+      const linkedWith = [...entry.linked].map(p => path.basename(p.uri.fsPath)).join(', ') || undefined;
+      entry.post({ type: 'opened', opened, controls, maxColumns: editorSettings().maxColumns, linkedWith });
     } catch (e) {
       if (signal.aborted) return;
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`${file}: ${message}`);
-      post({ type: 'error', file, message });
+      entry.post({ type: 'error', file, message });
     }
   }
 }

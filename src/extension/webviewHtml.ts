@@ -8,6 +8,8 @@ export interface WebviewPage {
   script: string;
   /** Stylesheet names under dist/webview (without .css). */
   styles?: string[];
+  /** Classic scripts under dist/webview loaded before the bundle with the same nonce (e.g. 'plotly.min.js'). */
+  extraScripts?: string[];
   title: string;
 }
 
@@ -40,6 +42,7 @@ ${(page.styles ?? []).map(s => `<link rel="stylesheet" href="${asset(s + '.css')
 </head>
 <body>
 <main id="root" aria-live="polite"></main>
+${(page.extraScripts ?? []).map(s => `<script nonce="${nonce}" src="${asset(s)}"></script>`).join('\n')}
 <script nonce="${nonce}" src="${asset(page.script + '.js')}"></script>
 </body>
 </html>`;

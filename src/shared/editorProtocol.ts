@@ -1,14 +1,39 @@
 // The typed protocol between the recording editor's webview (webview/editor) and the extension host.
 import type { RecordingSummary } from './recordingSummary';
+import type { DopplerData, RecordingOpened, ViewControls, ViewData } from './recordingView';
+
+/** What the webview currently shows: 'summary' = the recording page (metadata, controls, charts). */
+export type RenderedView = 'loading' | 'summary' | 'error';
 
 export type EditorToHost =
   | { type: 'ready' }
   | { type: 'reload' }
   /** Sent after each render: what the webview now shows, keyed by data-testid, so tests (and any host) can check
-   *  the DOM without reaching into the iframe. */
-  | { type: 'rendered'; view: 'loading' | 'summary' | 'error'; dom: Record<string, string> };
+   *  the DOM without reaching into the iframe. `charts` is set once the plotly charts have drawn their data. */
+  | { type: 'rendered'; view: RenderedView; dom: Record<string, string>; charts?: boolean }
+  /** Ask for the chart data of a time window (undefined = whole recording) with these controls. */
+  | { type: 'view'; reqId: number; controls: ViewControls; rangeS?: [number, number] }
+  | { type: 'doppler'; reqId: number; controls: ViewControls; rangeS?: [number, number] }
+  /** The user changed a control: the host keeps it per file. */
+  | { type: 'controls'; controls: ViewControls }
+  /** The user zoomed or panned (undefined = reset): the host forwards it to linked editors. */
+  | { type: 'range'; rangeS?: [number, number] }
+  /** Answer to `exportImage`: a data: URL of the image, or why it failed. */
+  | { type: 'image'; format: 'png' | 'svg'; dataUrl?: string; error?: string }
+  /** A problem in the webview the host should log (keeps the webview console clean of unexplained errors). */
+  | { type: 'log'; level: 'warn' | 'error'; message: string };
 
 export type HostToEditor =
   | { type: 'loading'; file: string; sizeBytes: number }
+  /** Kept for hosts that only summarise (no charts). */
   | { type: 'summary'; summary: RecordingSummary }
+  | { type: 'opened'; opened: RecordingOpened; controls: ViewControls; maxColumns: number; linkedWith?: string }
+  | { type: 'viewData'; reqId: number; data: ViewData }
+  | { type: 'dopplerData'; reqId: number; data: DopplerData }
+  | { type: 'requestFailed'; reqId: number; message: string }
+  /** Zoom to this range (from a linked editor, or from a test); undefined = whole recording. */
+  | { type: 'setRange'; rangeS?: [number, number] }
+  /** Change controls as if the user had (tests, commands). */
+  | { type: 'setControls'; controls: Partial<ViewControls> }
+  | { type: 'exportImage'; format: 'png' | 'svg' }
   | { type: 'error'; file: string; message: string; detail?: string };

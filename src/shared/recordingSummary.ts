@@ -19,4 +19,12 @@ export interface RecordingSummary {
   diagnostics: CsiDiagnostic[];
   diagnosticCount: number;
   parseMs: number;
+  /** OFDM index of each subcarrier column (editor only; absent from `inspect`). */
+  subcarrierIndices?: number[];
+  /** Carrier frequency in Hz where known. */
+  carrierHz?: number;
+  /** Packets missing according to the sequence-number gaps (undefined when the format has no sequence field). */
+  lostPackets?: number;
+  /** Decoded Widar3.0 file name (`userA-B-C-D-E-rF.dat`). */
+  widar?: { user: string; gesture: number; location: string; orientation: string; repetition: string; receiver: string };
 }

@@ -4,6 +4,7 @@
 // then ends with an error whose code is 'cancelled'.
 
 import type { RecordingSummary } from './recordingSummary';
+import type { DopplerData, DopplerRequest, RecordingOpened, ViewData, ViewRequest } from './recordingView';
 
 /** Task name → its parameters and its result. Add new worker tasks here; both sides are checked against it. */
 export interface WorkerTasks {
@@ -11,6 +12,12 @@ export interface WorkerTasks {
   inspect: { params: { path: string; maxDiagnostics?: number }; result: RecordingSummary };
   /** Diagnostic task used to prove progress + cancel end to end: counts to `steps`, sleeping `stepMs` each. */
   selfTest: { params: { steps: number; stepMs: number }; result: { completed: number; threadId: number } };
+  /** Recording editor: open (whole parse or big-file index; kept cached in the worker) and summarise. */
+  recordingOpen: { params: { path: string; maxDiagnostics?: number }; result: RecordingOpened };
+  /** Recording editor: heatmaps, CSI ratio and packet strip of a time window at ≤ maxColumns columns. */
+  recordingView: { params: ViewRequest; result: ViewData };
+  /** Recording editor: Doppler spectrogram of a time window. */
+  recordingDoppler: { params: DopplerRequest; result: DopplerData };
 }
 
 export type TaskName = keyof WorkerTasks;

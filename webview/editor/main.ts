@@ -1,21 +1,36 @@
-// Recording editor webview: shows what the host's worker read from the file. Talks to the host only through the
-// typed messages of src/shared/editorProtocol.ts. Colours come from VS Code's theme variables (see editor.css).
+// Recording editor webview: metadata panel, view controls and five linked plotly charts. Talks to the host only
+// through the typed messages of src/shared/editorProtocol.ts; chart data comes per time window from the worker.
+// Colours come from VS Code's theme variables (editor.css, theme.ts); every control is a focusable
+// @vscode-elements element or button, so the page works from the keyboard.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-table/index.js';
 import '@vscode-elements/elements/dist/vscode-table-body/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import type { EditorToHost, HostToEditor } from '../../src/shared/editorProtocol';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { EditorToHost, HostToEditor, RenderedView } from '../../src/shared/editorProtocol';
 import type { RecordingSummary } from '../../src/shared/recordingSummary';
+import type { DopplerData, RecordingOpened, ViewControls, ViewData } from '../../src/shared/recordingView';
+import { CHART_IDS, CHART_TITLES, LinkedCharts, type ChartId } from './charts';
+import { readTheme, watchTheme } from './theme';
 
 declare function acquireVsCodeApi(): { postMessage(m: EditorToHost): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
+const post = (m: EditorToHost) => vscode.postMessage(m);
+
+// Errors inside the page go to the host's log with context instead of surfacing as unexplained console errors.
+window.addEventListener('error', e => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
+window.addEventListener('unhandledrejection', e => post({ type: 'log', level: 'error', message: String((e.reason as Error)?.stack ?? e.reason) }));
 
 function el(tag: string, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElement {
   const e = document.createElement(tag);
@@ -24,13 +39,15 @@ function el(tag: string, attrs: Record<string, string> = {}, ...kids: (Node | st
   return e;
 }
 
-const fmtBytes = (n: number) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
+const fmtBytes = (n: number) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : n < 1073741824 ? `${(n / 1048576).toFixed(1)} MiB` : `${(n / 1073741824).toFixed(2)} GiB`;
 
 /** Report what is on screen (by data-testid) to the host. */
-function reportRendered(view: 'loading' | 'summary' | 'error') {
+let currentView: RenderedView = 'loading';
+function reportRendered(view: RenderedView, charts = false) {
+  currentView = view;
   const dom: Record<string, string> = {};
   for (const n of Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))) dom[n.dataset.testid!] = (n.textContent ?? '').trim();
-  vscode.postMessage({ type: 'rendered', view, dom });
+  post({ type: 'rendered', view, dom, charts });
 }
 
 function showLoading(file: string, size: number) {
@@ -41,30 +58,33 @@ function showLoading(file: string, size: number) {
 }
 
 function row(label: string, value: string, testid: string) {
-  return el('vscode-table-row', {},
-    el('vscode-table-cell', {}, label),
-    el('vscode-table-cell', { 'data-testid': testid }, value));
+  return el('vscode-table-row', {}, el('vscode-table-cell', {}, label), el('vscode-table-cell', { 'data-testid': testid }, value));
 }
 
-function showSummary(s: RecordingSummary) {
-  const name = s.file.split(/[\\/]/).pop() ?? s.file;
-  const header = el('header', {},
-    el('h1', { 'data-testid': 'title' }, name),
-    el('vscode-badge', { 'data-testid': 'format-badge' }, s.format ?? 'unknown format'));
-  const facts = el('vscode-table', { zebra: '', bordered: '', 'aria-label': 'Recording facts', columns: JSON.stringify(['30%', '70%']) },
-    el('vscode-table-body', { slot: 'body' },
-      row('Format', s.format ?? 'not recognised', 'format'),
-      row('Device', s.device ?? '—', 'device'),
-      row('File size', `${fmtBytes(s.sizeBytes)} (${s.sizeBytes} bytes)`, 'size'),
-      row('Records', String(s.records), 'records'),
-      row('Antennas (rx × tx)', `${s.nRx} × ${s.nTx}`, 'antennas'),
-      row('Subcarriers', String(s.nSubcarriers), 'subcarriers'),
-      row('Bandwidth', s.bandwidthMHz ? `${s.bandwidthMHz} MHz` : '—', 'bandwidth'),
-      row('Duration', `${s.durationS.toFixed(3)} s`, 'duration'),
-      row('Mean packet rate', s.meanRateHz ? `${s.meanRateHz.toFixed(1)} packets/s` : '—', 'rate'),
-      row('Parse time', `${s.parseMs.toFixed(1)} ms`, 'parse-ms')));
-  const diagTitle = `Diagnostics (${s.diagnosticCount})`;
-  const diag = el('vscode-collapsible', { title: diagTitle, ...(s.diagnosticCount ? { open: '' } : {}), 'data-testid': 'diagnostics-title' });
+function metadataPanel(o: RecordingOpened): HTMLElement {
+  const s = o.summary;
+  const lossPct = s.lostPackets !== undefined && s.records > 0 ? ` (${((100 * s.lostPackets) / (s.records + s.lostPackets)).toFixed(2)} %)` : '';
+  const rows = [
+    row('Format', s.format ?? 'not recognised', 'format'),
+    row('Device', s.device ?? '—', 'device'),
+    row('File size', `${fmtBytes(s.sizeBytes)} (${s.sizeBytes} bytes)`, 'size'),
+    row('Records', String(s.records), 'records'),
+    row('Duration', `${s.durationS.toFixed(3)} s`, 'duration'),
+    row('Mean packet rate', s.meanRateHz ? `${s.meanRateHz.toFixed(1)} packets/s` : '—', 'rate'),
+    row('Lost (sequence gaps)', s.lostPackets === undefined ? 'no sequence numbers' : `${s.lostPackets}${lossPct}`, 'loss'),
+    row('Antennas (rx × tx)', `${s.nRx} × ${s.nTx}`, 'antennas'),
+    row('Subcarriers', String(s.nSubcarriers), 'subcarriers'),
+    row('Bandwidth', s.bandwidthMHz ? `${s.bandwidthMHz} MHz` : '—', 'bandwidth'),
+    row('Subcarrier indices', s.subcarrierIndices?.length ? compactIndices(s.subcarrierIndices) : '—', 'subcarrier-indices'),
+    row('Opened', `${o.mode === 'indexed' ? 'indexed (CSI decoded on demand)' : 'parsed whole'} in ${o.openMs.toFixed(0)} ms`, 'parse-ms'),
+  ];
+  if (s.widar) {
+    const w = s.widar;
+    rows.push(row('Widar3.0 name', `user ${w.user} · gesture ${w.gesture} · location ${w.location} · orientation ${w.orientation} · repetition ${w.repetition} · receiver ${w.receiver}`, 'widar'));
+  }
+  const facts = el('vscode-table', { zebra: '', bordered: '', 'aria-label': 'Recording facts', columns: JSON.stringify(['40%', '60%']) },
+    el('vscode-table-body', { slot: 'body' }, ...rows));
+  const diag = el('vscode-collapsible', { title: `Diagnostics (${s.diagnosticCount})`, ...(s.diagnosticCount ? { open: '' } : {}), 'data-testid': 'diagnostics-panel' });
   if (s.diagnosticCount === 0) diag.append(el('p', { 'data-testid': 'diagnostics' }, 'No problems found while reading.'));
   else {
     diag.append(el('ul', { 'data-testid': 'diagnostics', class: 'diagnostics' },
@@ -73,16 +93,188 @@ function showSummary(s: RecordingSummary) {
         el('strong', {}, d.code), `: ${d.message}${d.expected ? ` — expected ${d.expected}` : ''}`))));
     if (s.diagnosticCount > s.diagnostics.length) diag.append(el('p', {}, `…and ${s.diagnosticCount - s.diagnostics.length} more.`));
   }
-  diag.setAttribute('data-testid', 'diagnostics-panel');
-  const status = el('p', { class: 'status', 'data-testid': 'status' },
-    s.records > 0 ? `${s.records} records read` : s.format ? 'No complete record could be read.' : 'This file is not a CSI recording in any supported format.');
-  root.replaceChildren(header, status, facts, diag);
+  return el('aside', { class: 'meta', 'aria-label': 'Recording metadata' },
+    el('vscode-collapsible', { title: 'Recording', open: '' }, facts), diag);
+}
+
+/** "-28…-2 step 2, -1, 1, 2…28 step 2"-style text is hard to read; show all indices, they are at most a few hundred. */
+function compactIndices(ix: number[]): string {
+  return ix.length <= 64 ? ix.join(' ') : `${ix.slice(0, 8).join(' ')} … ${ix.slice(-8).join(' ')} (${ix.length})`;
+}
+
+// ---- the recording page --------------------------------------------------------------------------------------
+
+interface PageState { file: string; controls: ViewControls; rangeS?: [number, number] }
+
+let summary: RecordingSummary | undefined;
+let controls: ViewControls;
+let charts: LinkedCharts | undefined;
+let viewReq = 0, dopplerReq = 0;
+let lastView: ViewData | undefined;
+let chartsDrawn = false;
+const plots = new Map<ChartId, HTMLElement>();
+const captions = new Map<ChartId, HTMLElement>();
+
+function saveState() {
+  if (!summary) return;
+  vscode.setState({ file: summary.file, controls, rangeS: charts?.range } satisfies PageState);
+}
+
+function radioGroup(name: string, label: string, n: number, value: number, prefix: string, onPick: (v: number) => void): HTMLElement {
+  const group = el('vscode-radio-group', { 'aria-label': label, id: `ctl-${name}` });
+  for (let i = 0; i < n; i++) {
+    const r = el('vscode-radio', { name, value: String(i), label: `${prefix} ${i + 1}`, 'data-testid': `${name}-${i + 1}`, ...(i === value ? { checked: '' } : {}) }, `${prefix} ${i + 1}`);
+    r.addEventListener('change', () => { if ((r as HTMLElement & { checked: boolean }).checked) onPick(i); });
+    group.append(r);
+  }
+  return el('div', { class: 'ctl' }, el('vscode-label', { for: `ctl-${name}` }, label), group);
+}
+
+function select(name: string, label: string, options: [string, string][], value: string, onPick: (v: string) => void): HTMLElement {
+  const s = el('vscode-single-select', { id: `ctl-${name}`, 'aria-label': label, 'data-testid': `ctl-${name}` },
+    ...options.map(([v, text]) => el('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}) }, text)));
+  s.addEventListener('change', () => onPick((s as HTMLElement & { value: string }).value));
+  return el('div', { class: 'ctl' }, el('vscode-label', { for: `ctl-${name}` }, label), s);
+}
+
+function textfield(name: string, label: string, value: string, width: string, onCommit: (v: string) => boolean): HTMLElement {
+  const t = el('vscode-textfield', { id: `ctl-${name}`, value, 'aria-label': label, style: `width:${width}`, 'data-testid': `ctl-${name}` });
+  t.addEventListener('change', () => {
+    const ok = onCommit((t as HTMLElement & { value: string }).value);
+    if (ok) t.removeAttribute('invalid'); else t.setAttribute('invalid', '');
+  });
+  return el('div', { class: 'ctl' }, el('vscode-label', { for: `ctl-${name}` }, label), t);
+}
+
+function button(text: string, testid: string, onClick: () => void, icon?: string): HTMLElement {
+  const b = el('vscode-button', { 'data-testid': testid, secondary: '', ...(icon ? { icon } : {}) }, text);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function setControls(next: Partial<ViewControls>, refetch: { view?: boolean; doppler?: boolean } = { view: true, doppler: true }) {
+  controls = { ...controls, ...next };
+  post({ type: 'controls', controls });
+  saveState();
+  if (refetch.view) requestView();
+  if (refetch.doppler) requestDoppler();
+}
+
+function controlBar(s: RecordingSummary): HTMLElement {
+  const nRx = Math.max(1, s.nRx), nTx = Math.max(1, s.nTx);
+  const scs = s.subcarrierIndices ?? [];
+  return el('section', { class: 'controls', 'aria-label': 'View controls' },
+    radioGroup('rx', 'Receive antenna', nRx, controls.rx, 'rx', v => setControls({ rx: v })),
+    radioGroup('tx', 'Transmit antenna', nTx, controls.tx, 'tx', v => setControls({ tx: v })),
+    radioGroup('rx2', 'CSI ratio with', nRx, controls.rx2, 'rx', v => setControls({ rx2: v }, { view: true })),
+    textfield('subcarriers', `Ratio subcarriers (1–${s.nSubcarriers})`, controls.subcarriers.map(x => x + 1).join(', '), '9em', v => {
+      const list = v.split(/[\s,;]+/).filter(Boolean).map(Number);
+      if (!list.length || list.some(x => !Number.isInteger(x) || x < 1 || x > s.nSubcarriers)) return false;
+      setControls({ subcarriers: list.map(x => x - 1) }, { view: true });
+      return true;
+    }),
+    select('phase', 'Phase', [['sanitised', 'sanitised'], ['raw', 'raw (wrapped)']], controls.phaseMode, v => setControls({ phaseMode: v === 'raw' ? 'raw' : 'sanitised' }, { view: true })),
+    select('colors', 'Colour scale', ['Viridis', 'Cividis', 'Jet', 'Hot', 'Greys', 'RdBu'].map(x => [x, x] as [string, string]), controls.colorScale,
+      v => setControls({ colorScale: v }, { view: true, doppler: true })),
+    (() => {
+      const cb = el('vscode-checkbox', { label: 'Scaled CSI', 'data-testid': 'ctl-scaled', ...(controls.useScaled ? { checked: '' } : {}) });
+      cb.addEventListener('change', () => setControls({ useScaled: (cb as HTMLElement & { checked: boolean }).checked }, { view: true }));
+      return el('div', { class: 'ctl' }, el('vscode-label', {}, 'Values'), cb);
+    })(),
+    textfield('window', 'Doppler window (s)', String(controls.dopplerWindowS), '5em', v => {
+      const x = Number(v);
+      if (!(x >= 0.01 && x <= 10)) return false;
+      setControls({ dopplerWindowS: x }, { doppler: true });
+      return true;
+    }),
+    textfield('band', 'Doppler band (± Hz)', String(controls.dopplerBandHz), '5em', v => {
+      const x = Number(v);
+      if (!(x >= 1 && x <= 1000)) return false;
+      setControls({ dopplerBandHz: x }, { doppler: true });
+      return true;
+    }),
+    el('div', { class: 'ctl zoom', role: 'group', 'aria-label': 'Time axis' }, el('vscode-label', {}, 'Time axis (all charts)'),
+      el('div', { class: 'buttons' },
+        button('Zoom in', 'zoom-in', () => charts?.zoom(0.5)),
+        button('Zoom out', 'zoom-out', () => charts?.zoom(2)),
+        button('◀', 'pan-left', () => charts?.pan(-0.5)),
+        button('▶', 'pan-right', () => charts?.pan(0.5)),
+        button('Reset', 'zoom-reset', () => void charts?.apply(undefined, undefined, true)))),
+  );
+}
+
+function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: string | undefined) {
+  const s = o.summary;
+  summary = s;
+  const saved = vscode.getState() as PageState | undefined;
+  controls = saved && saved.file === s.file ? { ...initial, ...saved.controls } : initial;
+  const name = s.file.split(/[\\/]/).pop() ?? s.file;
+  const header = el('header', {},
+    el('h1', { 'data-testid': 'title' }, name),
+    el('vscode-badge', { 'data-testid': 'format-badge' }, s.format ?? 'unknown format'),
+    ...(linkedWith ? [el('vscode-badge', { 'data-testid': 'linked', title: 'zoom is linked' }, `linked with ${linkedWith}`)] : []));
+  const status = el('p', { class: 'status', 'data-testid': 'status', role: 'status' },
+    s.records > 0 ? `${s.records} records read${s.diagnosticCount ? `, ${s.diagnosticCount} problem(s) reported` : ''}`
+      : s.format ? 'No complete record could be read.' : 'This file is not a CSI recording in any supported format.');
+  const meta = metadataPanel(o);
+  plots.clear(); captions.clear();
+  const main = el('div', { class: 'charts' });
+  if (s.records > 0) {
+    main.append(controlBar(s));
+    for (const id of CHART_IDS) {
+      const plot = el('div', { class: 'plot', id: `chart-${id}`, 'data-chart': id, role: 'img', 'aria-label': CHART_TITLES[id] });
+      const cap = el('p', { class: 'caption', 'data-testid': `caption-${id}` }, 'loading…');
+      plots.set(id, plot); captions.set(id, cap);
+      main.append(el('section', { class: 'chart', 'aria-label': CHART_TITLES[id] }, el('h2', {}, CHART_TITLES[id]), plot, cap));
+    }
+  }
+  root.replaceChildren(header, status, el('div', { class: 'layout' }, main, meta));
   reportRendered('summary');
+  if (s.records === 0) return;
+  charts = new LinkedCharts({ el: id => plots.get(id)!, caption: (id, text) => { captions.get(id)!.textContent = text; } }, readTheme(),
+    (r, fromUser) => {
+      saveState();
+      if (fromUser) post({ type: 'range', rangeS: r });
+      requestView(); requestDoppler();
+    });
+  charts.extent = [0, Math.max(s.durationS, 1e-6)];
+  if (saved && saved.file === s.file && saved.rangeS) charts.range = saved.rangeS;
+  requestView();
+  requestDoppler();
+}
+
+function requestView() {
+  if (!summary || !charts) return;
+  post({ type: 'view', reqId: ++viewReq, controls, rangeS: charts.range });
+}
+
+function requestDoppler() {
+  if (!summary || !charts) return;
+  void charts.showDoppler(undefined, controls, 'computing the Doppler spectrogram…');
+  post({ type: 'doppler', reqId: ++dopplerReq, controls, rangeS: charts.range });
+}
+
+async function onViewData(reqId: number, data: ViewData) {
+  if (reqId !== viewReq || !charts || !summary) return; // a newer request is on its way
+  lastView = data;
+  await charts.showView(data, controls, summary.nRx);
+  chartsDrawn = true;
+  const notes = document.querySelector('[data-testid="notes"]');
+  const text = data.notes.join(' · ');
+  if (notes) notes.textContent = text;
+  else if (text) document.querySelector('.status')?.after(el('p', { class: 'notes', 'data-testid': 'notes' }, text));
+  reportRendered('summary', true);
+}
+
+async function onDopplerData(reqId: number, data: DopplerData) {
+  if (reqId !== dopplerReq || !charts) return;
+  await charts.showDoppler(data, controls, undefined);
+  if (chartsDrawn) reportRendered('summary', true);
 }
 
 function showError(file: string, message: string, detail?: string) {
   const retry = el('vscode-button', { 'data-testid': 'retry' }, 'Try again');
-  retry.addEventListener('click', () => vscode.postMessage({ type: 'reload' }));
+  retry.addEventListener('click', () => post({ type: 'reload' }));
   root.replaceChildren(el('div', { class: 'error', role: 'alert' },
     el('h1', {}, 'Cannot show this recording'),
     el('p', { 'data-testid': 'error' }, message),
@@ -91,12 +283,40 @@ function showError(file: string, message: string, detail?: string) {
   reportRendered('error');
 }
 
+watchTheme(t => charts?.setTheme(t));
+window.addEventListener('resize', () => charts?.resize());
+
 window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
   const m = e.data;
   switch (m.type) {
     case 'loading': showLoading(m.file, m.sizeBytes); break;
-    case 'summary': showSummary(m.summary); break;
+    case 'opened': showRecording(m.opened, m.controls, m.linkedWith); break;
+    case 'summary': showRecording({ summary: m.summary, mode: 'whole', openMs: m.summary.parseMs }, {
+      rx: 0, tx: 0, rx2: 0, subcarriers: [0], useScaled: true, phaseMode: 'sanitised', colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 }, undefined); break;
+    case 'viewData': void onViewData(m.reqId, m.data); break;
+    case 'dopplerData': void onDopplerData(m.reqId, m.data); break;
+    case 'requestFailed': {
+      const st = document.querySelector('[data-testid="status"]');
+      if (st) st.textContent = `Could not compute the view: ${m.message}`;
+      reportRendered(currentView, chartsDrawn);
+      break;
+    }
+    case 'setRange': void charts?.apply(m.rangeS, undefined, false); break;
+    case 'setControls': if (summary) { setControls(m.controls); rerenderControls(); } break;
+    case 'exportImage':
+      if (!charts) { post({ type: 'image', format: m.format, error: 'no charts to export' }); break; }
+      charts.toImage(m.format, Math.max(800, Math.round(document.querySelector('.charts')?.getBoundingClientRect().width ?? 1000)))
+        .then(dataUrl => post({ type: 'image', format: m.format, dataUrl }), (err: Error) => post({ type: 'image', format: m.format, error: err.message }));
+      break;
     case 'error': showError(m.file, m.message, m.detail); break;
   }
 });
-vscode.postMessage({ type: 'ready' });
+
+/** Reflect controls changed from outside (host) in the control bar. */
+function rerenderControls() {
+  const bar = document.querySelector('section.controls');
+  if (bar && summary) bar.replaceWith(controlBar(summary));
+}
+
+void lastView;
+post({ type: 'ready' });

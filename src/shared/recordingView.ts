@@ -1,0 +1,86 @@
+// What the recording editor's charts show, computed in the worker (src/worker/tasks/recordingView.ts,
+// recordingDoppler.ts) and forwarded by the host to the webview. Small and JSON-safe: the webview gets plain
+// number arrays (VS Code serialises webview messages as JSON; see bench/editor.bench.ts for the sizes).
+import type { RecordingSummary } from './recordingSummary';
+
+/** The user's view settings; persisted per file, defaults from `csiWorkbench.editor.*` settings. */
+export interface ViewControls {
+  rx: number;
+  tx: number;
+  /** Second receive antenna of the CSI-ratio pair (H_rx / H_rx2). */
+  rx2: number;
+  /** Subcarrier columns (0-based) plotted as lines in the CSI-ratio view. */
+  subcarriers: number[];
+  /** Scaled CSI (get_scaled_csi) where the format defines it, else raw. */
+  useScaled: boolean;
+  phaseMode: 'raw' | 'sanitised';
+  colorScale: string;
+  /** Doppler window (s) and band (±Hz). */
+  dopplerWindowS: number;
+  dopplerBandHz: number;
+}
+
+export interface ViewRequest {
+  path: string;
+  controls: ViewControls;
+  /** Visible time range, seconds from the first packet; undefined = whole recording. */
+  rangeS?: [number, number];
+  /** At most this many time columns (the decimated overview); a window with fewer packets comes at full resolution. */
+  maxColumns: number;
+}
+
+/** Time columns of a view: either one per packet (full resolution) or buckets of several packets. */
+export interface ViewData {
+  /** Packet range [first, end) of the recording covered. */
+  packets: [number, number];
+  /** Time range actually covered (s from the first packet of the recording). */
+  rangeS: [number, number];
+  /** 'full': one column per packet; 'mean': each column averages the packets of its bucket; 'sampled': each
+   *  column is computed from a few packets read at the bucket's start (big files, see recordingSource.ts). */
+  resolution: 'full' | 'mean' | 'sampled';
+  /** Column centre times (s). */
+  timeS: number[];
+  /** Subcarrier index of each heatmap row (OFDM index, e.g. -28…28). */
+  subcarrierIndices: number[];
+  /** |H| per [subcarrier][column] for the chosen rx/tx (mean over the bucket). */
+  amplitude: number[][];
+  /** Phase per [subcarrier][column] (rad), raw (wrapped) or sanitised, of the bucket's first packet. */
+  phase: number[][];
+  /** arg(H_rx / H_rx2) per chosen subcarrier [line][column] (rad); empty when rx === rx2 or nRx < 2. */
+  ratioPhase: number[][];
+  /** Per-packet strip, per column: RSSI per chain [chain][column], AGC, packet rate (Hz) and lost packets. */
+  rssi: number[][];
+  agc: number[];
+  rateHz: number[];
+  lost: number[];
+  /** Which parts could not be computed and why (e.g. "antenna rx 2 does not exist"). */
+  notes: string[];
+  computeMs: number;
+}
+
+export interface DopplerRequest {
+  path: string;
+  controls: ViewControls;
+  rangeS?: [number, number];
+  maxColumns: number;
+}
+
+export interface DopplerData {
+  rangeS: [number, number];
+  timeS: number[];
+  freqsHz: number[];
+  /** Normalised power per [frequency bin][column]. */
+  power: number[][];
+  referenceAntenna: number;
+  /** Set when no spectrogram could be computed (too few packets, window too long for the range …). */
+  unavailable?: string;
+  computeMs: number;
+}
+
+/** Everything the editor's first view needs about the file (besides the view data). */
+export interface RecordingOpened {
+  summary: RecordingSummary;
+  /** How the worker holds the file: parsed whole, or indexed (framing only) with CSI decoded on demand. */
+  mode: 'whole' | 'indexed';
+  openMs: number;
+}

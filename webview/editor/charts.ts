@@ -1,0 +1,220 @@
+// The editor's five plotly charts on one shared time axis, and the zoom link between them: a relayout of the x axis
+// in any chart (drag-zoom, pan, double-click reset, the zoom buttons) is applied to all the others and reported
+// once through `onRange` (debounced) so the host can fetch full-resolution data for the visible window.
+import type { DopplerData, ViewControls, ViewData } from '../../src/shared/recordingView';
+import type { ChartTheme } from './theme';
+
+/* Plotly is loaded as its own script (dist/webview/plotly.min.js) with the page nonce; only what we use is typed. */
+interface PlotlyEl extends HTMLElement {
+  data?: { name?: string }[];
+  layout?: { xaxis?: { range?: [number, number] }; yaxis?: { range?: [number, number] } };
+  on(event: string, cb: (e: Record<string, unknown>) => void): void;
+}
+interface PlotlyApi {
+  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<PlotlyEl>;
+  relayout(el: HTMLElement, update: Record<string, unknown>): Promise<unknown>;
+  toImage(el: HTMLElement, opts: { format: 'png' | 'svg'; width: number; height: number }): Promise<string>;
+  Plots: { resize(el: HTMLElement): void };
+}
+declare const Plotly: PlotlyApi;
+
+export type ChartId = 'amplitude' | 'phase' | 'ratio' | 'doppler' | 'packets';
+export const CHART_IDS: ChartId[] = ['amplitude', 'phase', 'ratio', 'doppler', 'packets'];
+export const CHART_TITLES: Record<ChartId, string> = {
+  amplitude: 'Amplitude |H| (subcarrier × time)',
+  phase: 'Phase (subcarrier × time)',
+  ratio: 'CSI-ratio phase arg(H_a / H_b)',
+  doppler: 'Doppler spectrogram',
+  packets: 'Per-packet strip: RSSI, AGC, packet rate, gaps',
+};
+const HEIGHT: Record<ChartId, number> = { amplitude: 250, phase: 250, ratio: 200, doppler: 240, packets: 220 };
+
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud', 'lasso2d', 'select2d'] };
+
+function baseLayout(t: ChartTheme, id: ChartId, range: [number, number] | undefined, yTitle: string, note?: string): Record<string, unknown> {
+  const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground, automargin: true };
+  return {
+    height: HEIGHT[id],
+    margin: { l: 60, r: 20, t: 8, b: 36 },
+    paper_bgcolor: t.background, plot_bgcolor: t.background,
+    font: { family: t.font, color: t.foreground, size: 11 },
+    xaxis: { ...axis, title: { text: 'time (s)' }, ...(range ? { range: [...range], autorange: false } : { autorange: true }) },
+    yaxis: { ...axis, title: { text: yTitle }, fixedrange: false },
+    legend: { orientation: 'h', y: 1.12, x: 0, bgcolor: 'rgba(0,0,0,0)' },
+    showlegend: id === 'ratio' || id === 'packets',
+    annotations: note ? [{ text: note, showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, font: { color: t.foreground, size: 13 } }] : [],
+    dragmode: 'zoom',
+  };
+}
+
+export interface ChartHost {
+  /** The chart's plot element. */
+  el(id: ChartId): HTMLElement;
+  /** Caption under the chart (what it shows, for users and tests). */
+  caption(id: ChartId, text: string): void;
+}
+
+export class LinkedCharts {
+  private syncing = false;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private attached = new Set<ChartId>();
+  /** The shared visible range (undefined = the whole recording). */
+  range: [number, number] | undefined;
+  /** Whole-recording extent (for zoom out). */
+  extent: [number, number] = [0, 1];
+
+  constructor(private readonly host: ChartHost, private theme: ChartTheme,
+              private readonly onRange: (r: [number, number] | undefined, fromUser: boolean) => void) {}
+
+  setTheme(t: ChartTheme) {
+    this.theme = t;
+    for (const id of this.attached) {
+      void Plotly.relayout(this.host.el(id), {
+        paper_bgcolor: t.background, plot_bgcolor: t.background, 'font.color': t.foreground,
+        'xaxis.gridcolor': t.grid, 'yaxis.gridcolor': t.grid, 'xaxis.color': t.foreground, 'yaxis.color': t.foreground,
+        'xaxis.linecolor': t.grid, 'yaxis.linecolor': t.grid, 'xaxis.zerolinecolor': t.zero, 'yaxis.zerolinecolor': t.zero,
+      });
+    }
+  }
+
+  private async draw(id: ChartId, data: unknown[], layout: Record<string, unknown>): Promise<void> {
+    const gd = this.host.el(id);
+    const out = await Plotly.react(gd, data, layout, CONFIG);
+    if (!this.attached.has(id)) {
+      this.attached.add(id);
+      out.on('plotly_relayout', e => this.relayouted(id, e));
+    }
+  }
+
+  private relayouted(source: ChartId, e: Record<string, unknown>) {
+    if (this.syncing) return;
+    let next: [number, number] | undefined | null = null; // null = the x axis did not change
+    if (typeof e['xaxis.range[0]'] === 'number' && typeof e['xaxis.range[1]'] === 'number') next = [e['xaxis.range[0]'] as number, e['xaxis.range[1]'] as number];
+    else if (Array.isArray(e['xaxis.range'])) next = [Number((e['xaxis.range'] as number[])[0]), Number((e['xaxis.range'] as number[])[1])];
+    else if (e['xaxis.autorange'] === true) next = undefined;
+    if (next === null) return;
+    void this.apply(next, source, true);
+  }
+
+  /** Show `r` in every chart (except `source`, which already does) and report it. */
+  async apply(r: [number, number] | undefined, source: ChartId | undefined, fromUser: boolean): Promise<void> {
+    this.range = r;
+    this.syncing = true;
+    try {
+      const update = r ? { 'xaxis.range': [...r], 'xaxis.autorange': false } : { 'xaxis.autorange': true };
+      await Promise.all([...this.attached].filter(id => id !== source).map(id => Plotly.relayout(this.host.el(id), update)));
+    } finally {
+      this.syncing = false;
+    }
+    for (const id of this.attached) this.refreshCaption(id);
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.onRange(r, fromUser), 200);
+  }
+
+  /** Zoom about the centre of the visible range: factor < 1 zooms in. */
+  zoom(factor: number) {
+    const [a, b] = this.range ?? this.extent;
+    const c = (a + b) / 2, h = ((b - a) / 2) * factor;
+    const lo = Math.max(this.extent[0], c - h), hi = Math.min(this.extent[1], c + h);
+    void this.apply(hi - lo >= (this.extent[1] - this.extent[0]) * 0.999 ? undefined : [lo, hi], undefined, true);
+  }
+
+  /** Shift the visible range by `frac` of its width. */
+  pan(frac: number) {
+    if (!this.range) return;
+    const [a, b] = this.range, w = b - a;
+    let lo = a + frac * w;
+    lo = Math.max(this.extent[0], Math.min(this.extent[1] - w, lo));
+    void this.apply([lo, lo + w], undefined, true);
+  }
+
+  private captions = new Map<ChartId, string>();
+
+  private refreshCaption(id: ChartId) {
+    const gd = this.host.el(id) as PlotlyEl;
+    const xr = gd.layout?.xaxis?.range;
+    const traces = gd.data?.length ?? 0;
+    const x = xr ? `${Number(xr[0]).toFixed(3)}–${Number(xr[1]).toFixed(3)} s` : '—';
+    this.host.caption(id, `${traces} trace${traces === 1 ? '' : 's'} · x ${x} · ${this.captions.get(id) ?? ''}`);
+  }
+
+  async showView(v: ViewData, c: ViewControls, nRx: number): Promise<void> {
+    const t = this.theme;
+    const res = v.resolution === 'full' ? 'full resolution' : v.resolution === 'mean' ? 'bucket means' : 'sampled overview';
+    const cols = `${v.timeS.length} columns (${res}), packets ${v.packets[0]}–${Math.max(v.packets[0], v.packets[1] - 1)}`;
+    const empty = v.timeS.length === 0 ? 'no packets to show' : undefined;
+    const hm = (z: number[][], colorscale: string, title: string, extra: Record<string, unknown> = {}) => ({
+      type: 'heatmap', x: v.timeS, y: v.subcarrierIndices, z, colorscale, colorbar: { title: { text: title }, thickness: 12, tickfont: { color: t.foreground } },
+      hovertemplate: `t %{x:.4f} s<br>subcarrier %{y}<br>${title} %{z:.4g}<extra></extra>`, ...extra,
+    });
+    const ant = `rx ${c.rx + 1}, tx ${c.tx + 1}`;
+    this.captions.set('amplitude', `${cols} · ${ant}${c.useScaled ? ' · scaled' : ' · raw'}`);
+    this.captions.set('phase', `${cols} · ${ant} · ${c.phaseMode}`);
+    this.captions.set('ratio', `rx ${c.rx + 1} / rx ${c.rx2 + 1}, tx ${c.tx + 1}`);
+    this.captions.set('packets', `${cols} · lost in view: ${v.lost.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0)}`);
+    const ratioNote = empty ?? (v.ratioPhase.length === 0 ? (nRx < 2 ? 'CSI ratio needs two receive antennas (this recording has one)' : 'choose two different antennas for the CSI ratio') : undefined);
+    const lines = c.subcarriers.filter(s => s < v.subcarrierIndices.length);
+    const packetsTraces: unknown[] = v.rssi.map((r, ch) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `RSSI ${String.fromCharCode(65 + ch)}`, line: { color: t.accent[ch % t.accent.length], width: 1 } }));
+    packetsTraces.push({ type: 'scatter', mode: 'lines', x: v.timeS, y: v.agc, name: 'AGC', line: { color: t.accent[3], width: 1, dash: 'dot' } });
+    packetsTraces.push({ type: 'scatter', mode: 'lines', x: v.timeS, y: v.rateHz, name: 'packet rate (Hz)', yaxis: 'y2', line: { color: t.accent[4], width: 1 } });
+    const gapX: number[] = [], gapY: number[] = [];
+    v.lost.forEach((n, i) => { if (n > 0) { gapX.push(v.timeS[i]); gapY.push(v.rateHz[i]); } });
+    packetsTraces.push({ type: 'scatter', mode: 'markers', x: gapX, y: gapY, name: 'sequence gap', yaxis: 'y2', marker: { symbol: 'x', size: 8, color: t.accent[4] } });
+    const packetsLayout = baseLayout(t, 'packets', this.range, 'dB', empty);
+    packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: true };
+    await Promise.all([
+      this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.range, 'subcarrier', empty)),
+      this.draw('phase', [hm(v.phase, 'RdBu', 'rad', { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
+        baseLayout(t, 'phase', this.range, 'subcarrier', empty)),
+      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `subcarrier ${v.subcarrierIndices[lines[l]] ?? lines[l]}`,
+        line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.range, 'rad', ratioNote) }),
+      this.draw('packets', packetsTraces, packetsLayout),
+    ]);
+    for (const id of ['amplitude', 'phase', 'ratio', 'packets'] as ChartId[]) this.refreshCaption(id);
+  }
+
+  async showDoppler(d: DopplerData | undefined, c: ViewControls, pending: string | undefined): Promise<void> {
+    const t = this.theme;
+    const note = pending ?? d?.unavailable;
+    const data = d && !d.unavailable && d.timeS.length ? [{
+      type: 'heatmap', x: d.timeS, y: d.freqsHz, z: d.power, colorscale: c.colorScale, colorbar: { title: { text: 'power' }, thickness: 12, tickfont: { color: t.foreground } },
+      hovertemplate: 't %{x:.3f} s<br>%{y:.1f} Hz<br>%{z:.3g}<extra></extra>',
+    }] : [];
+    this.captions.set('doppler', note ? note : `${d!.timeS.length} columns · ${d!.freqsHz.length} bins (±${Math.max(...d!.freqsHz.map(Math.abs)).toFixed(0)} Hz) · reference antenna rx ${d!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`);
+    await this.draw('doppler', data, baseLayout(t, 'doppler', this.range, 'Doppler (Hz)', note));
+    this.refreshCaption('doppler');
+  }
+
+  /** The charts stacked into one image (PNG: one canvas; SVG: nested <svg> elements). */
+  async toImage(format: 'png' | 'svg', width: number): Promise<string> {
+    const parts: { url: string; h: number }[] = [];
+    for (const id of CHART_IDS) {
+      if (!this.attached.has(id)) continue;
+      parts.push({ url: await Plotly.toImage(this.host.el(id), { format, width, height: HEIGHT[id] }), h: HEIGHT[id] });
+    }
+    const total = parts.reduce((s, p) => s + p.h, 0);
+    if (format === 'svg') {
+      let y = 0, body = '';
+      for (const p of parts) {
+        const svg = decodeURIComponent(p.url.slice(p.url.indexOf(',') + 1)).replace(/^<\?xml[^>]*>/, '');
+        body += svg.replace(/^<svg /, `<svg x="0" y="${y}" `);
+        y += p.h;
+      }
+      return 'data:image/svg+xml,' + encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">${body}</svg>`);
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = width; canvas.height = total;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = this.theme.background; g.fillRect(0, 0, width, total);
+    let y = 0;
+    for (const p of parts) {
+      const img = new Image();
+      await new Promise<void>((res, rej) => { img.onload = () => res(); img.onerror = () => rej(new Error('image decode failed')); img.src = p.url; });
+      g.drawImage(img, 0, y);
+      y += p.h;
+    }
+    return canvas.toDataURL('image/png');
+  }
+
+  resize() { for (const id of this.attached) Plotly.Plots.resize(this.host.el(id)); }
+}
