@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { DataParallelError, DataParallelTrainer } from '../../../src/core/model/engine/dataParallelTrainer';
 import { selectEngine, type Tf } from '../../../src/core/model/engine/selectEngine';
 import { ReferenceModel, type ReferenceModelConfig } from '../../../src/core/model/engine/referenceModel';
-import { randoms, relError } from './reference64';
+import { maxAbs, randoms, relErrorFloored } from './reference64';
 
 const MODEL_JS = path.resolve(__dirname, '../../../src/core/model/engine/referenceModel.js');
 const TINY: ReferenceModelConfig = {
@@ -48,8 +48,11 @@ describe('engine: data-parallel training over worker_threads', function () {
         assert.ok(Math.abs(r.loss - full) <= 1e-5 * Math.abs(full), `step ${step}: ${r.loss} vs ${full}`);
       }
       const got = await trainer.weights();
+      // Weights that start at zero with an analytically zero gradient (attention key bias) hold only float noise.
+      const want = reference.variables.map(v => v.dataSync() as Float32Array);
+      const floor = 1e-3 * maxAbs(want);
       reference.variables.forEach((v, i) => {
-        const e = relError(got[i], v.dataSync());
+        const e = relErrorFloored(got[i], want[i], floor);
         assert.ok(e <= 1e-5, `variable ${i} differs from full-batch training: ${e}`);
       });
       xt.dispose(); yt.dispose(); opt.dispose();

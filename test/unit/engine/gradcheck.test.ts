@@ -141,6 +141,38 @@ describe('engine: gradient checks of the custom wasm kernels', function () {
     });
   });
 
+  describe('Sum over leading axes (bias gradients)', () => {
+    for (const c of [
+      { shape: [37, 13], axis: [0], keepDims: false },
+      { shape: [3, 5, 7], axis: [0, 1], keepDims: true },
+      { shape: [3, 5, 7], axis: [2], keepDims: false }, // trailing: delegated to tfjs, checked all the same
+      { shape: [4, 6], axis: [0, 1], keepDims: false }, // full reduction: delegated
+    ]) {
+      it(`sum of [${c.shape}] over axes [${c.axis}]${c.keepDims ? ' keepDims' : ''} matches float64 and cpu`, async () => {
+        const n = c.shape.reduce((a, b) => a * b, 1);
+        const v = randoms(n, 51);
+        const run = () => [tf.sum(tf.tensor(v, c.shape), c.axis, c.keepDims)];
+        const [w] = await on('wasm', run);
+        const [cp] = await on('cpu', run);
+        // float64 reference: accumulate each element into the output cell its kept coordinates select.
+        const kept = c.shape.map((_, i) => !c.axis.includes(i));
+        const outDims = c.shape.filter((_, i) => kept[i]);
+        const want = new Float64Array(Math.max(1, outDims.reduce((a, b) => a * b, 1)));
+        for (let flat = 0; flat < n; flat++) {
+          let rem = flat, o = 0, mul = 1;
+          for (let d = c.shape.length - 1; d >= 0; d--) {
+            const idx = rem % c.shape[d];
+            rem = Math.floor(rem / c.shape[d]);
+            if (kept[d]) { o += idx * mul; mul *= c.shape[d]; }
+          }
+          want[o] += v[flat];
+        }
+        assert.ok(relError(w, want) <= TOL, `vs float64: ${relError(w, want)}`);
+        assert.ok(relError(w, cp) <= TOL, `vs cpu: ${relError(w, cp)}`);
+      });
+    }
+  });
+
   describe('UnsortedSegmentSum (gradient of gather / embeddings)', () => {
     it('scatter-adds rows for repeated and unused ids, matching the analytic gradient and cpu', async () => {
       const table = randoms(11 * 6, 41);

@@ -65,7 +65,7 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * fast; the others are NaN, which relError skips.
  */
 export function finiteDiffLinear(v: number[], g: (v: number[]) => ArrayLike<number>, r: ArrayLike<number>,
-  maxCoords = 200): Float64Array {
+  maxCoords = 64): Float64Array {
   const out = new Float64Array(v.length).fill(NaN);
   const eps = 0.5; // any step is exact for a linear function; a large one minimises relative rounding
   const p = v.slice();
@@ -120,4 +120,24 @@ export function randoms(n: number, seed: number): number[] {
     out.push((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1);
   }
   return out;
+}
+
+/**
+ * Like relError, but the denominator never drops below `floor`. For whole-model checks where some gradients are
+ * analytically zero (e.g. the key bias of attention: softmax ignores a per-query constant), so only float noise is
+ * left and a plain relative error would compare noise with noise; floor = 1e-3 × the largest gradient of the model.
+ */
+export function relErrorFloored(got: ArrayLike<number>, want: ArrayLike<number>, floor: number): number {
+  let num = 0, den = floor;
+  for (let i = 0; i < want.length; i++) {
+    num = Math.max(num, Math.abs(got[i] - want[i]));
+    den = Math.max(den, Math.abs(want[i]));
+  }
+  return num / den;
+}
+
+export function maxAbs(arrays: ArrayLike<number>[]): number {
+  let m = 0;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
 }

@@ -43,7 +43,8 @@ export class ModelConfigError extends Error {
 }
 
 interface Block {
-  ln1g: Variable; ln1b: Variable; wqkv: Variable; bqkv: Variable; wo: Variable; bo: Variable;
+  ln1g: Variable; ln1b: Variable; wq: Variable; bq: Variable; wk: Variable; bk: Variable; wv: Variable; bv: Variable;
+  wo: Variable; bo: Variable;
   ln2g: Variable; ln2b: Variable; w1: Variable; b1: Variable; w2: Variable; b2: Variable;
 }
 
@@ -84,7 +85,9 @@ export class ReferenceModel {
     for (let i = 0; i < c.blocks; i++) {
       this.blocks.push({
         ln1g: constant([d], 1), ln1b: constant([d], 0),
-        wqkv: glorot([d, 3 * d], d, d), bqkv: constant([3 * d], 0),
+        wq: glorot([d, d], d, d), bq: constant([d], 0),
+        wk: glorot([d, d], d, d), bk: constant([d], 0),
+        wv: glorot([d, d], d, d), bv: constant([d], 0),
         wo: glorot([d, d], d, d), bo: constant([d], 0),
         ln2g: constant([d], 1), ln2b: constant([d], 0),
         w1: glorot([d, c.ffn], d, c.ffn), b1: constant([c.ffn], 0),
@@ -115,11 +118,14 @@ export class ReferenceModel {
     const dh = d / c.heads;
     let z: Tensor = tf.reshape(h, [B * T, d]);
     for (const blk of this.blocks) {
-      const qkv = tf.add(tf.matMul(layerNorm(tf, z, blk.ln1g, blk.ln1b), blk.wqkv), blk.bqkv);
-      // [B*T, 3d] → three [B, heads, T, dh] tensors.
-      const split = tf.split(qkv, 3, 1).map(p => tf.transpose(tf.reshape(p, [B, T, c.heads, dh]), [0, 2, 1, 3]));
-      const scores = tf.mul(tf.matMul(split[0], split[1], false, true), 1 / Math.sqrt(dh));
-      const ctx = tf.matMul(tf.softmax(scores), split[2]);
+      // Separate q/k/v projections rather than one fused [d, 3d] product: the split of the fused output (and the
+      // concat in its gradient) cost more on tfjs-wasm than the two extra GEMM calls.
+      const normed = layerNorm(tf, z, blk.ln1g, blk.ln1b);
+      const heads = (w: Tensor, b: Tensor) =>
+        tf.transpose(tf.reshape(tf.add(tf.matMul(normed, w), b), [B, T, c.heads, dh]), [0, 2, 1, 3]);
+      const q = heads(blk.wq, blk.bq), k = heads(blk.wk, blk.bk), v = heads(blk.wv, blk.bv);
+      const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
+      const ctx = tf.matMul(tf.softmax(scores), v);
       const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B * T, d]);
       z = tf.add(z, tf.add(tf.matMul(merged, blk.wo), blk.bo));
       const mlp = tf.relu(tf.add(tf.matMul(layerNorm(tf, z, blk.ln2g, blk.ln2b), blk.w1), blk.b1));

@@ -43,7 +43,7 @@ export interface SelectEngineOptions {
   load?: (id: string) => unknown;
   /** Where the one fallback line goes (default: console.warn). */
   log?: (line: string) => void;
-  /** Route plain 2-D matmuls through our GEMM as well (default true). */
+  /** Route plain 2-D matmuls through our GEMM as well (default false: XNNPACK was faster on them). */
   ownPlainMatMul?: boolean;
   /** Path of gemm.wasm (default: next to the bundle or native/ in the repo). */
   gemmWasmPath?: string;
@@ -132,7 +132,7 @@ async function startWasm(load: (id: string) => unknown, opts: SelectEngineOption
   }
   if (!ok) throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}`, []);
   const gemm = loadGemmWasm(opts.gemmWasmPath);
-  const kernels = registerFastKernels(tf, gemm, { ownPlainMatMul: opts.ownPlainMatMul ?? true });
+  const kernels = registerFastKernels(tf, gemm, { ownPlainMatMul: opts.ownPlainMatMul ?? false });
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return {
     tf,

@@ -2,8 +2,8 @@
 //
 // Why: tfjs-wasm 4.22 computes every transposed or batched product in a naive loop (0.3–1.9 GFLOP/s), and those are
 // exactly the products of backprop (x^T·dy, dy·W^T) and of attention (q·k^T, att·v). Plain 2-D products without
-// transposes are delegated to tfjs's own XNNPACK path unless `ownPlain` is set (XNNPACK is multi-threaded when the
-// threaded build is active; on one thread ours is as fast and does not re-pack per new weight tensor id).
+// transposes are delegated to tfjs's own XNNPACK path unless `ownPlain` is set (an interleaved A/B run measured
+// XNNPACK 1.6× faster on the reference model's plain products, our copies in and out included).
 import { broadcast_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

@@ -1,10 +1,12 @@
 // Installs the project's kernels into tfjs's kernel registry for the 'wasm' backend. Call after the wasm backend is
-// ready. Kernels that tfjs-wasm already has (BatchMatMul, Conv2DBackpropInput) are replaced, keeping the original
-// BatchMatMul for the cases that stay on XNNPACK; idempotent, so a second engine selection is harmless.
+// ready. Kernels that tfjs-wasm already has (BatchMatMul, Sum, Conv2DBackpropInput) are replaced; BatchMatMul
+// and Sum keep the original for the cases they do not take. Idempotent: a second registration wraps the originals
+// again, never our own wrappers.
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { GemmWasm } from '../gemmWasm';
 import { makeBatchMatMulKernel } from './batchMatMul';
 import { makeConv2DBackpropFilterKernel, makeConv2DBackpropInputKernel } from './conv2dBackprop';
+import { makeSumKernel } from './sum';
 import { makeDepthwiseBackpropFilterKernel, makeDepthwiseBackpropInputKernel } from './depthwiseBackprop';
 import { makeUnsortedSegmentSumKernel } from './unsortedSegmentSum';
 
@@ -16,7 +18,7 @@ export interface KernelRegistry {
 }
 
 export interface FastKernelOptions {
-  /** Route plain 2-D products through our GEMM too (default true on one thread, where it is not slower). */
+  /** Route plain 2-D products through our GEMM too (off by default: XNNPACK measured faster on them, A/B in one run). */
   ownPlainMatMul: boolean;
 }
 
@@ -25,12 +27,19 @@ const ORIGINAL = Symbol.for('csi-workbench.engine.originalKernel');
 type Marked = KernelConfig & { [ORIGINAL]?: KernelConfig | undefined };
 
 export function registerFastKernels(tf: KernelRegistry, gemm: GemmWasm, opts: FastKernelOptions): string[] {
-  const existingMatMul = tf.getKernel('BatchMatMul', 'wasm') as Marked | undefined;
-  const original = existingMatMul && ORIGINAL in existingMatMul ? existingMatMul[ORIGINAL] : existingMatMul;
-  const matMul: Marked = makeBatchMatMulKernel(gemm, original, { ownPlain: opts.ownPlainMatMul });
-  matMul[ORIGINAL] = original;
+  const original = (name: string): KernelConfig | undefined => {
+    const existing = tf.getKernel(name, 'wasm') as Marked | undefined;
+    return existing && ORIGINAL in existing ? existing[ORIGINAL] : existing;
+  };
+  const wrap = (name: string, make: (orig: KernelConfig | undefined) => KernelConfig): KernelConfig => {
+    const orig = original(name);
+    const config: Marked = make(orig);
+    config[ORIGINAL] = orig;
+    return config;
+  };
   const configs: KernelConfig[] = [
-    matMul,
+    wrap('BatchMatMul', orig => makeBatchMatMulKernel(gemm, orig, { ownPlain: opts.ownPlainMatMul })),
+    wrap('Sum', orig => makeSumKernel(orig)),
     makeConv2DBackpropFilterKernel(gemm),
     makeConv2DBackpropInputKernel(gemm),
     makeDepthwiseBackpropFilterKernel(),
