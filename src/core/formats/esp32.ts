@@ -57,6 +57,7 @@ class Esp32Parser implements PushParser {
   private shortRows = 0;
   private unknownLayoutNoted = false;
   private firstLayout: string | null = null;
+  private firstIndices: number[] | null = null;
   private mixedNoted = false;
   readonly layouts: Record<string, number> = {};
 
@@ -170,11 +171,13 @@ class Esp32Parser implements PushParser {
       this.sink.diag('info', 'unknown-layout', off, `line ${ln}: no ESP-IDF subcarrier table entry for this row ` +
         '(secondary_channel/sig_mode/bandwidth/stbc); subcarrier indices are column numbers', 'a classic-MAC table row', ln);
     }
-    if (this.firstLayout === null) this.firstLayout = key;
-    else if (key !== this.firstLayout && !this.mixedNoted) {
+    // The recording's columns take the first row's table indices; warn once if a row's own subcarriers differ
+    // (different layouts whose printed prefix coincides, like ESP32-CSI-Tool's LLTF-only rows, are fine).
+    if (this.firstLayout === null) { this.firstLayout = key; this.firstIndices = layout?.indices ?? null; }
+    else if (!this.mixedNoted && !samePrefix(this.firstIndices, layout?.indices ?? null, nPairs)) {
       this.mixedNoted = true;
-      this.sink.diag('warning', 'mixed-layout', off, `line ${ln}: layout ${key} differs from the first row's ` +
-        `${this.firstLayout}; subcarrierIndices follow the first row`, this.firstLayout, ln);
+      this.sink.diag('warning', 'mixed-layout', off, `line ${ln}: layout ${key} puts its values on other subcarriers ` +
+        `than the first row's ${this.firstLayout}; subcarrierIndices follow the first row`, this.firstLayout, ln);
     }
     const csi = new Float32Array(2 * nPairs);
     for (let i = 0; i < nPairs; i++) {
@@ -220,6 +223,16 @@ function parseIntList(s: string, start: number, end: number): Int32Array | strin
     count++;
   }
   return Int32Array.from(tmp);
+}
+
+/** Same subcarrier for each of the first n columns (column numbers where a layout is unknown). */
+function samePrefix(a: number[] | null, b: number[] | null, n: number): boolean {
+  for (let c = 0; c < n; c++) {
+    const x = a && c < a.length ? a[c] : c;
+    const y = b && c < b.length ? b[c] : c;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 let decoder: TextDecoder | null = null;

@@ -151,6 +151,17 @@ describe('formats/esp32', () => {
       assert.deepEqual(Array.from(rec.timestampUs), [4294967000, 2 ** 32 + 200]);
     });
 
+    it('warns about rows whose subcarriers differ from the first row, not about coinciding prefixes', () => {
+      // example_csi.csv mixes HT40 and non-HT rows with the secondary channel above: both print the LLTF -64~-1.
+      assert.ok(!esp32Reader.read(load('example_csi.csv')).diagnostics.some(d => d.code === 'mixed-layout'));
+      const row = (sec: number, bw: number) => 'CSI_DATA,AP,3C:71:BF:6D:2A:78,-73,11,1,0,' + bw +
+        ',1,1,0,0,0,0,-93,0,1,' + sec + ',80272146,0,101,0,0,80.36,4,[1 2 3 4 ]';
+      const rec = esp32Reader.read(enc([row(1, 1), row(0, 0)].join('\n')));
+      const d = rec.diagnostics.find(x => x.code === 'mixed-layout');
+      assert.ok(d);
+      assert.equal(d.line, 2);
+    });
+
     it('a header line with a custom column order is honoured', () => {
       const text = 'type,seq,mac,rssi,rate,noise_floor,fft_gain,agc_gain,channel,local_timestamp,sig_len,rx_state,len,first_word,data\n' + c5(3, 5);
       const rec = esp32Reader.read(enc(text));
