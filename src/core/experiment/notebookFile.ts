@@ -5,18 +5,17 @@
 // not base64 blobs:
 //   { "format": "csi-workbench/experiment-notebook@1", "metadata": {...},
 //     "cells": [ { "kind": "markdown", "source": "..." },
-//                { "kind": "step", "source": "{ \"step\": \"teacher\", ... }", "outputs": [...], "execution": {...} } ] }
+//                { "kind": "step", "source": "{ \"id\": \"teacher\", \"type\": \"teacher\", ... }", "outputs": [...], "execution": {...} } ] }
 // A step cell keeps its source as the user's text (it may be half-typed, invalid JSON while editing; saving must
 // never lose it). Parsing the text into a step happens separately (parseStepCell) with diagnostics that name the
 // cell and the character offset. Outputs are stored as JSON values under their mime type, not base64, so they persist
 // readably and the renderer gets them back unchanged.
-import { createHash } from 'crypto';
 
 export const NOTEBOOK_FORMAT = 'csi-workbench/experiment-notebook@1';
 /** Mime type of the structured results a step cell outputs; the notebook renderer draws them with plotly. */
 export const RESULT_MIME = 'application/vnd.csi-workbench.result+json';
 
-/** The pipeline's steps in dependency order: each step's result depends on every step before it. */
+/** Step types of experiment.schema.json; a step cell holds one step object exactly as in a spec's `steps`. */
 export const STEP_KINDS = ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare'] as const;
 export type StepKind = typeof STEP_KINDS[number];
 
@@ -33,8 +32,11 @@ export interface ExperimentNotebook {
   cells: NotebookCellData[];
 }
 
-/** A step cell's parsed content: `step` names the kind, every other key is that step's parameters. */
-export interface ExperimentStep { step: StepKind; [param: string]: unknown }
+/**
+ * A step cell's parsed content: one item of the experiment spec's `steps` (`id`, `type`, parameters). Only the
+ * shape needed to place it is checked here; the runner validates every step against experiment.schema.json.
+ */
+export interface ExperimentStep { id: string; type: StepKind; [param: string]: unknown }
 
 /** Bad notebook file or cell, with where: the file (or cell) and the character offset into its text. */
 export class NotebookFormatError extends Error {
@@ -114,52 +116,46 @@ export function serializeNotebook(nb: Omit<ExperimentNotebook, 'format'>): strin
 
 /** Parse one step cell's text; `where` names the cell in errors (e.g. "exp.csiexp cell 3"). */
 export function parseStepCell(source: string, where: string): ExperimentStep {
-  const v = parseJson(source, where, 'a JSON object like { "step": "teacher", ... }');
-  if (!isObject(v)) throw new NotebookFormatError(where, 0, 'a JSON object like { "step": "teacher", ... }');
-  if (typeof v.step !== 'string' || !(STEP_KINDS as readonly string[]).includes(v.step)) {
-    const at = source.indexOf('"step"');
-    throw new NotebookFormatError(where, Math.max(0, at), `"step" to be one of ${STEP_KINDS.join(', ')} (got ${JSON.stringify(v.step)})`);
+  const example = 'a JSON object like { "id": "teacher", "type": "teacher", ... }';
+  const v = parseJson(source, where, example);
+  if (!isObject(v)) throw new NotebookFormatError(where, 0, example);
+  if (typeof v.type !== 'string' || !(STEP_KINDS as readonly string[]).includes(v.type)) {
+    const at = source.indexOf('"type"');
+    throw new NotebookFormatError(where, Math.max(0, at), `"type" to be one of ${STEP_KINDS.join(', ')} (got ${JSON.stringify(v.type)})`);
   }
+  if (typeof v.id !== 'string' || v.id === '') throw new NotebookFormatError(where, Math.max(0, source.indexOf('"id"')), '"id": a non-empty string naming the step');
   return v as ExperimentStep;
 }
 
-/** JSON with object keys sorted at every level, so a hash does not change when the user reorders keys. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
-
-/** The steps of a notebook (in cell order) with each step's cell index; duplicates of a kind are an error. */
+/** The step cells of a notebook, parsed, each with its cell index; a step id used twice is an error naming both cells. */
 export function notebookSteps(nb: ExperimentNotebook, file = 'notebook'): { cell: number; step: ExperimentStep }[] {
-  const seen = new Map<StepKind, number>();
+  const seen = new Map<string, number>();
   const out: { cell: number; step: ExperimentStep }[] = [];
   nb.cells.forEach((c, i) => {
     if (c.kind !== 'step') return;
     const step = parseStepCell(c.source, `${file} cell ${i + 1}`);
-    const prev = seen.get(step.step);
-    if (prev !== undefined) throw new NotebookFormatError(`${file} cell ${i + 1}`, 0, `one "${step.step}" step per notebook (cell ${prev + 1} has one already)`);
-    seen.set(step.step, i);
+    const prev = seen.get(step.id);
+    if (prev !== undefined) throw new NotebookFormatError(`${file} cell ${i + 1}`, Math.max(0, c.source.indexOf('"id"')), `a step id not used before (cell ${prev + 1} is "${step.id}" already)`);
+    seen.set(step.id, i);
     out.push({ cell: i, step });
   });
   return out;
 }
 
 /**
- * Content key of a step: a hash of this step and of every step it depends on (the kinds before it in STEP_KINDS),
- * whatever order the cells are in. Editing the student cell changes the keys of student/evaluate/compare only, so
- * the teacher's cached result stays valid.
+ * The experiment spec (experiment.schema.json) a notebook stands for, up to and including the step cell `uptoCell`
+ * (all steps when absent): running a cell runs the pipeline to that cell; the runner's content-hash cache makes the
+ * unchanged upstream steps cheap (an unchanged teacher is restored, not retrained). Name and seed come from the
+ * notebook metadata.
  */
-export function stepKey(steps: readonly ExperimentStep[], kind: StepKind): string {
-  const upto = STEP_KINDS.indexOf(kind);
-  const byKind = new Map(steps.map(s => [s.step, s]));
-  const chain = STEP_KINDS.slice(0, upto + 1).map(k => byKind.get(k) ?? null);
-  return createHash('sha256').update(canonicalJson(chain)).digest('hex').slice(0, 16);
-}
-
-/** The whole notebook as one experiment spec object: step kind → parameters (the `step` key removed). */
-export function notebookToSpec(steps: readonly ExperimentStep[]): Partial<Record<StepKind, Record<string, unknown>>> {
-  const spec: Partial<Record<StepKind, Record<string, unknown>>> = {};
-  for (const s of steps) { const { step, ...params } = s; spec[step] = params; }
-  return spec;
+export function notebookToSpec(nb: ExperimentNotebook, file = 'notebook', uptoCell?: number): { name: string; description?: string; seed?: number; steps: ExperimentStep[] } {
+  const steps = notebookSteps(nb, file).filter(s => uptoCell === undefined || s.cell <= uptoCell).map(s => s.step);
+  const m = nb.metadata;
+  const base = file.replace(/^.*[\\/]/, '').replace(/\.csiexp$/, '') || 'experiment';
+  return {
+    name: typeof m.name === 'string' && m.name ? m.name : base,
+    ...(typeof m.description === 'string' ? { description: m.description } : {}),
+    ...(Number.isInteger(m.seed) ? { seed: m.seed as number } : {}),
+    steps,
+  };
 }

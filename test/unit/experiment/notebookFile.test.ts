@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  canonicalJson, NOTEBOOK_FORMAT, NotebookFormatError, notebookSteps, notebookToSpec, parseNotebook, parseStepCell,
-  RESULT_MIME, serializeNotebook, stepKey, type ExperimentNotebook, type ExperimentStep,
+  NOTEBOOK_FORMAT, NotebookFormatError, notebookSteps, notebookToSpec, parseNotebook, parseStepCell,
+  RESULT_MIME, serializeNotebook, type ExperimentNotebook,
 } from '../../../src/core/experiment/notebookFile';
+import { parseSpec } from '../../../src/core/experiment/spec';
 import { REPO } from '../../helpers/paths';
 
 const nb = (cells: ExperimentNotebook['cells']): ExperimentNotebook => ({ format: NOTEBOOK_FORMAT, metadata: {}, cells });
@@ -45,65 +46,52 @@ describe('experiment notebook file', () => {
       /f cell 1 output 0/);
   });
 
-  it('parses a step cell and points at the "step" key when its kind is unknown', () => {
-    assert.deepEqual(parseStepCell('{"step":"dataset","folder":"synthetic"}', 'c'), { step: 'dataset', folder: 'synthetic' });
-    const src = '{\n  "epochs": 1,\n  "step": "teachr"\n}';
+  it('parses a step cell and points at the "type" key when its type is unknown', () => {
+    assert.deepEqual(parseStepCell('{"id":"d","type":"dataset","folder":"synthetic"}', 'c'), { id: 'd', type: 'dataset', folder: 'synthetic' });
+    const src = '{\n  "id": "t",\n  "type": "teachr"\n}';
     assert.throws(() => parseStepCell(src, 'exp cell 4'), (e: unknown) =>
-      e instanceof NotebookFormatError && e.offset === src.indexOf('"step"') && /one of dataset, features, prior, teacher, student, evaluate, compare/.test(e.message));
+      e instanceof NotebookFormatError && e.file === 'exp cell 4' && e.offset === src.indexOf('"type"')
+      && /one of dataset, features, prior, teacher, student, evaluate, compare/.test(e.message));
+    assert.throws(() => parseStepCell('{"type":"teacher"}', 'c'), /"id": a non-empty string/);
     assert.throws(() => parseStepCell('[1]', 'c'), /a JSON object/);
   });
 
-  it('rejects two steps of one kind, naming both cells', () => {
-    const n = nb([step({ step: 'teacher' }), { kind: 'markdown', source: '' }, step({ step: 'teacher', epochs: 3 })]);
-    assert.throws(() => notebookSteps(n, 'e'), /e cell 3: .*cell 1 has one already/);
+  it('rejects a step id used twice, naming both cells', () => {
+    const n = nb([step({ id: 't', type: 'teacher' }), { kind: 'markdown', source: '' }, step({ id: 't', type: 'student' })]);
+    assert.throws(() => notebookSteps(n, 'e'), /e cell 3: .*cell 1 is "t" already/);
   });
 
-  it('canonical JSON ignores key order at every level but not array order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [2, 1], c: null } }), canonicalJson({ a: { c: null, d: [2, 1] }, b: 1 }));
-    assert.notEqual(canonicalJson({ d: [1, 2] }), canonicalJson({ d: [2, 1] }));
-  });
+  describe('notebook → experiment spec', () => {
+    const cells = nb([
+      { kind: 'markdown', source: '# x' },
+      step({ id: 'data', type: 'dataset', folder: 'synthetic' }),
+      step({ id: 'features', type: 'features' }),
+      step({ id: 'teacher', type: 'teacher', semantic: false, train: { epochs: 1 } }),
+      step({ id: 'student', type: 'student', train: { epochs: 1 } }),
+    ]);
 
-  describe('step keys (what the cache is addressed by)', () => {
-    const base: ExperimentStep[] = [
-      { step: 'dataset', folder: 'synthetic', split: 'leave-one-user-out' },
-      { step: 'features', timeSteps: 64 },
-      { step: 'teacher', epochs: 2 },
-      { step: 'student', epochs: 2, temperature: 4 },
-      { step: 'evaluate' },
-    ];
-    const keys = (s: ExperimentStep[]) => Object.fromEntries(s.map(x => [x.step, stepKey(s, x.step)]));
-    const edit = (kind: string, patch: Record<string, unknown>) => base.map(s => s.step === kind ? { ...s, ...patch } : s);
-
-    it('editing the student leaves the dataset, features and teacher keys alone and changes student and evaluate', () => {
-      const a = keys(base), b = keys(edit('student', { temperature: 2 }));
-      for (const k of ['dataset', 'features', 'teacher']) assert.equal(a[k], b[k], k);
-      for (const k of ['student', 'evaluate']) assert.notEqual(a[k], b[k], k);
+    it('takes every step in cell order; name from the file, seed from metadata', () => {
+      const spec = notebookToSpec({ ...cells, metadata: { seed: 7 } }, '/a/b/my-exp.csiexp');
+      assert.equal(spec.name, 'my-exp');
+      assert.equal(spec.seed, 7);
+      assert.deepEqual(spec.steps.map(s => s.id), ['data', 'features', 'teacher', 'student']);
+      assert.doesNotThrow(() => parseSpec(spec), 'the result is a valid experiment spec');
     });
 
-    it('editing the dataset changes every key', () => {
-      const a = keys(base), b = keys(edit('dataset', { split: 'random' }));
-      for (const s of base) assert.notEqual(a[s.step], b[s.step], s.step);
-    });
-
-    it('does not depend on cell order or key order', () => {
-      const shuffled = [base[3], base[0], base[4], base[2], base[1]].map(s => Object.fromEntries(Object.entries(s).reverse()) as ExperimentStep);
-      assert.deepEqual(keys(shuffled), keys(base));
+    it('running a cell runs the steps up to that cell only', () => {
+      assert.deepEqual(notebookToSpec(cells, 'x.csiexp', 3).steps.map(s => s.id), ['data', 'features', 'teacher']);
     });
   });
 
-  it('builds one spec object from the steps', () => {
-    assert.deepEqual(notebookToSpec([{ step: 'dataset', folder: 'x' }, { step: 'teacher', epochs: 1 }]),
-      { dataset: { folder: 'x' }, teacher: { epochs: 1 } });
-  });
-
-  it('the bundled templates parse and have valid steps', () => {
+  it('the bundled templates are valid experiment specs with a teacher, a student, evaluate and compare', () => {
     const dir = path.join(REPO, 'experiments', 'templates');
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith('.csiexp')) : [];
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.csiexp'));
     assert.ok(files.length >= 1, 'at least one template');
     for (const f of files) {
-      const n = parseNotebook(fs.readFileSync(path.join(dir, f), 'utf8'), f);
-      const steps = notebookSteps(n, f).map(s => s.step.step);
-      for (const k of ['dataset', 'teacher', 'student', 'evaluate']) assert.ok(steps.includes(k as never), `${f} has a ${k} step`);
+      const spec = notebookToSpec(parseNotebook(fs.readFileSync(path.join(dir, f), 'utf8'), f), f);
+      assert.doesNotThrow(() => parseSpec(spec, f));
+      const types = spec.steps.map(s => s.type);
+      for (const k of ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare']) assert.ok(types.includes(k as never), `${f} has a ${k} step`);
     }
   });
 });
