@@ -96,6 +96,26 @@ describe('formats/atheros', () => {
     assertFramesMatchRecording(frames, rec);
   });
 
+  it('frames() keeps memory bounded on a long stream (30 MB of records, frames dropped as they come)', async () => {
+    const one = load('ath_csi_1.dat');
+    const copies = 40; // 40 × 765 KB ≈ 30 MB, produced lazily in 64 KiB chunks
+    async function* stream(): AsyncGenerator<Uint8Array> {
+      for (let c = 0; c < copies; c++) for (let p = 0; p < one.length; p += 65536) yield one.subarray(p, p + 65536);
+    }
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    let n = 0;
+    let peak = 0;
+    for await (const f of atherosReader.frames(stream())) {
+      n++;
+      if ((n & 1023) === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+      assert.equal(f.nSubcarriers, 56);
+    }
+    assert.equal(n, 401 * copies);
+    // Holding the frames would take ≈ 86 MB of Float32 CSI alone (16 040 × 56·3·2·2·4 B); streaming must not.
+    assert.ok(peak < 40e6, `heap grew by ${(peak / 1e6).toFixed(1)} MB`);
+  });
+
   it('sniffs both sample files and rejects other content', () => {
     for (const name of FILES) assert.ok(atherosReader.sniff(load(name).subarray(0, 65536)) >= 0.9, name);
     assert.equal(atherosReader.sniff(new Uint8Array(0)), 0);
