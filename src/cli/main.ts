@@ -4,6 +4,7 @@ type Command = { run(argv: string[]): Promise<number>; summary: string };
 const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: () => import('./commands/inspect'),
   simulate: () => import('./commands/simulate'),
+  run: () => import('./commands/run'),
 };
 
 async function main(argv: string[]): Promise<number> {

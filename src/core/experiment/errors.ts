@@ -1,0 +1,9 @@
+// Typed errors of the experiment layer: a spec problem names the JSON path; a step failure names the step.
+export type ExperimentErrorCode = 'bad-spec' | 'step-failed' | 'cancelled';
+
+export class ExperimentError extends Error {
+  constructor(readonly code: ExperimentErrorCode, message: string, readonly where?: string) {
+    super(where ? `${where}: ${message}` : message);
+    this.name = 'ExperimentError';
+  }
+}

@@ -1,0 +1,337 @@
+// Executes an experiment spec step by step, with content-hash caching of upstream results:
+//   hash(step) = sha256(code version, canonical JSON of the step's own settings without id/from, experiment seed,
+//                       hashes of the upstream steps it reads).
+// Model steps train with checkpointDir = cache/steps/<hash>/checkpoints and fingerprint = hash, so an unchanged
+// teacher is restored from its final checkpoint (0 epochs run) when only the student step changed, and a run
+// killed mid-training resumes from its last complete epoch. Features go through the content-addressed feature
+// cache. Every run writes its own run directory (runStore.ts) with metrics, artifacts and TensorBoard scalars.
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { FeatureCache, canonicalJson } from '../data/featureCache';
+import { indexFolder } from '../data/indexFolder';
+import type { DatasetIndex, DatasetSample } from '../data/sample';
+import { seededRandom, shuffleInPlace } from '../data/seededRandom';
+import { leaveOutSplit, randomSplit, type Split } from '../data/splits';
+import { resolvePrompts } from '../semantics/classPrompts';
+import { defaultGloveProvider } from '../semantics/gloveProvider';
+import { buildSemanticPrior, type SemanticPrior } from '../semantics/prior';
+import { semanticSoftLabels, shuffledSimilarity, uniformSmoothing } from '../semantics/softLabels';
+import { DEFAULT_FEATURES, buildTensorDataset, type FeatureParams } from '../model/dualPathFeatures';
+import { ModelError } from '../model/errors';
+import { batch1LatencyMs, evaluate, predict } from '../model/evaluate';
+import { exportStudent } from '../model/exportStudent';
+import type { Net, Tf } from '../model/net';
+import { distillationObjective, teacherObjective } from '../model/objectives';
+import { DEFAULT_STUDENT, Student, type StudentConfig } from '../model/student';
+import { DEFAULT_TEACHER, Teacher, type TeacherConfig } from '../model/teacher';
+import type { TensorDataset } from '../model/tensorDataset';
+import { train, type EpochStats, type TrainOptions, type TrainProgress } from '../model/train';
+import type { ClassificationMetrics } from '../model/metrics';
+import { ExperimentError } from './errors';
+import { createRun, machineFacts, newRunId, writeJsonAtomic, type RunPaths } from './runStore';
+import { parseSpec, upstream, type ExperimentSpec, type Step, type StudentStep, type TeacherStep, type TrainSpec } from './spec';
+import { EventFileWriter } from './tfevents';
+
+export const RUNNER_CODE_VERSION = 'glsda-runner@1';
+
+export type RunEvent =
+  | { kind: 'step-start'; step: string; type: Step['type']; index: number; total: number; hash: string }
+  | { kind: 'step-done'; step: string; seconds: number; reused: boolean }
+  | { kind: 'train'; step: string; progress: TrainProgress }
+  | { kind: 'features'; step: string; done: number; total: number }
+  | { kind: 'log'; step: string; message: string };
+
+export interface RunOptions {
+  workspace: string;
+  /** Directory dataset folders are resolved against (the experiment file's folder). */
+  baseDir?: string;
+  tf: Tf;
+  engineInfo?: unknown;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  runId?: string;
+}
+
+export interface ModelRow {
+  model: string;
+  kind: string;
+  accuracy: number;
+  macroF1: number;
+  params: number;
+  flops: number;
+  sizeBytes: number;
+  latencyMs: number;
+  epochsRun: number;
+  perDomain: ClassificationMetrics['perDomain'];
+}
+
+export interface StepRecord { id: string; type: Step['type']; hash: string; seconds: number; reused: boolean; info: Record<string, unknown> }
+
+export interface RunMetrics {
+  id: string;
+  name: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  error?: string;
+  chance?: number;
+  split?: { name: string; description: string; train: number; val: number; test: number };
+  steps: StepRecord[];
+  evaluations: Record<string, ClassificationMetrics & { latencyMs: number; params: number; flops: number; sizeBytes: number }>;
+  table: ModelRow[];
+}
+
+export interface RunResult { id: string; dir: string; metrics: RunMetrics }
+
+interface DatasetState { index: DatasetIndex; split: Split; samples: DatasetSample[] }
+interface FeatureState { data: TensorDataset; train: number[]; val: number[]; test: number[] }
+interface ModelState { net: Net; history: EpochStats[]; epochsRun: number; sizeBytes: number; kind: string }
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function stepSettings(s: Step): unknown {
+  const { id: _id, ...rest } = s as Step & { from?: string[] };
+  delete (rest as { from?: string[] }).from;
+  return rest;
+}
+
+function trainOptions(t: TrainSpec | undefined, seed: number): Omit<TrainOptions, 'checkpointDir' | 'fingerprint'> {
+  return { epochs: t?.epochs ?? 20, batchSize: t?.batchSize ?? 32, learningRate: t?.learningRate ?? 1e-3, schedule: t?.schedule ?? 'cosine', warmupEpochs: t?.warmupEpochs ?? 1, seed };
+}
+
+/** Seeded class-balanced subset (round-robin over classes of shuffled samples) for quick runs. */
+function limitSamples(samples: DatasetSample[], limit: number, seed: number): DatasetSample[] {
+  if (samples.length <= limit) return samples;
+  const byClass = new Map<number, DatasetSample[]>();
+  for (const s of [...samples].sort((a, b) => a.id.localeCompare(b.id))) (byClass.get(s.label) ?? byClass.set(s.label, []).get(s.label)!).push(s);
+  const rng = seededRandom(`${seed}/limit`);
+  const lists = [...byClass.keys()].sort((a, b) => a - b).map(k => shuffleInPlace(byClass.get(k)!, rng));
+  const out: DatasetSample[] = [];
+  for (let r = 0; out.length < limit; r++) for (const l of lists) if (r < l.length && out.length < limit) out.push(l[r]);
+  return out;
+}
+
+export async function runExperiment(specJson: unknown, o: RunOptions): Promise<RunResult> {
+  const spec: ExperimentSpec = parseSpec(specJson);
+  const seed = spec.seed ?? 1;
+  const tf = o.tf;
+  const id = o.runId ?? newRunId(spec.name);
+  const paths: RunPaths = await createRun(o.workspace, id);
+  const emit = (e: RunEvent) => o.onEvent?.(e);
+  const metrics: RunMetrics = { id, name: spec.name, status: 'running', steps: [], evaluations: {}, table: [] };
+  await writeJsonAtomic(path.join(paths.run, 'spec.json'), spec);
+  await writeJsonAtomic(path.join(paths.run, 'environment.json'), { engine: o.engineInfo ?? { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs }, machine: machineFacts(), startedAt: new Date().toISOString(), runner: RUNNER_CODE_VERSION });
+  const hashes = new Map<string, string>();
+  const datasets = new Map<string, DatasetState>(), features = new Map<string, FeatureState>(), priors = new Map<string, { prior: SemanticPrior; alpha: number; tau: number }>();
+  const models = new Map<string, ModelState>();
+  const featureCache = new FeatureCache(paths.features);
+  const save = () => writeJsonAtomic(path.join(paths.run, 'metrics.json'), metrics);
+
+  try {
+    for (let i = 0; i < spec.steps.length; i++) {
+      const step = spec.steps[i];
+      if (o.signal?.aborted) throw new ExperimentError('cancelled', `cancelled before step "${step.id}"`);
+      const ups: Step[] = [];
+      const need = <T extends Step['type']>(type: T, required = true) => { const u = upstream(spec, i, type, required); if (u) ups.push(u); return u; };
+      // Resolve upstream first: the hash covers them.
+      const upDataset = step.type === 'features' ? need('dataset') : undefined;
+      const upFeatures = step.type === 'teacher' || step.type === 'student' ? need('features') : undefined;
+      const upPrior = step.type === 'teacher' ? need('prior', false) : step.type === 'prior' ? undefined : undefined;
+      const upDataForPrior = step.type === 'prior' ? need('dataset') : undefined;
+      const upTeacher = step.type === 'student' && (step.mode ?? 'distill') === 'distill' ? need('teacher') : undefined;
+      const hash = sha(canonicalJson({ v: RUNNER_CODE_VERSION, seed, settings: stepSettings(step), ups: ups.map(u => hashes.get(u.id)) })
+        + (step.type === 'dataset' ? path.resolve(o.baseDir ?? '.', step.folder) : ''));
+      hashes.set(step.id, hash);
+      emit({ kind: 'step-start', step: step.id, type: step.type, index: i, total: spec.steps.length, hash });
+      const t0 = Date.now();
+      const info: Record<string, unknown> = {};
+      let reused = false;
+      try {
+        switch (step.type) {
+          case 'dataset': {
+            const folder = path.resolve(o.baseDir ?? '.', step.folder);
+            let index = await indexFolder(folder);
+            if (!index.samples.length) {
+              const errs = index.diagnostics.filter(d => d.severity === 'error').slice(0, 3).map(d => d.message);
+              throw new ExperimentError('step-failed', `no labelled samples found in ${folder} (layout ${index.layout})${errs.length ? `: ${errs.join('; ')}` : ''}`);
+            }
+            if (step.limit) index = { ...index, samples: limitSamples(index.samples, step.limit, seed) };
+            const sp = step.split ?? {};
+            const split = (sp.protocol ?? 'random') === 'leave-out'
+              ? leaveOutSplit(index, { factor: sp.factor ?? 'user', heldOut: sp.heldOut ?? [], val: sp.val, seed })
+              : randomSplit(index, { seed, val: sp.val, test: sp.test, stratifyBy: sp.stratifyBy });
+            const byId = new Map(index.samples.map(s => [s.id, s]));
+            const samples = [...split.train, ...split.val, ...split.test].map(x => byId.get(x)!);
+            datasets.set(step.id, { index, split, samples });
+            metrics.split = { name: split.name, description: split.description, train: split.train.length, val: split.val.length, test: split.test.length };
+            metrics.chance = 1 / index.classes.length;
+            Object.assign(info, { layout: index.layout, classes: index.classes, samples: index.samples.length, split: metrics.split, warnings: split.warnings });
+            break;
+          }
+          case 'features': {
+            const ds = datasets.get(upDataset!.id)!;
+            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, normalize: step.normalize }).filter(([, v]) => v !== undefined)) };
+            const skipped: string[] = [];
+            const data = await buildTensorDataset(ds.index, ds.samples, p, {
+              cache: featureCache, signal: o.signal, onProgress: (done, total) => emit({ kind: 'features', step: step.id, done, total }),
+              onSampleError: (s, e) => { skipped.push(`${s.id}: ${e.message}`); },
+            });
+            const pos = new Map(data.ids.map((x, k) => [x, k]));
+            const pick = (ids: string[]) => ids.map(x => pos.get(x)).filter((k): k is number => k !== undefined);
+            features.set(step.id, { data, train: pick(ds.split.train), val: pick(ds.split.val), test: pick(ds.split.test) });
+            Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
+            if (!data.labels.length) throw new ExperimentError('step-failed', `no sample produced features (${skipped[0] ?? 'none given'})`);
+            break;
+          }
+          case 'prior': {
+            const ds = datasets.get(upDataForPrior!.id)!;
+            const classes = ds.index.classes;
+            const prior = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes, { sets: step.promptSets }), provider: defaultGloveProvider(), signal: o.signal, buildDate: new Date(0) });
+            priors.set(step.id, { prior, alpha: step.alpha ?? 0.15, tau: step.tau ?? 0.1 });
+            await writeJsonAtomic(path.join(paths.artifacts, `${step.id}.prior.json`), prior);
+            Object.assign(info, { classes, provider: prior.provider, dims: prior.dims, sha256: prior.sha256 });
+            break;
+          }
+          case 'teacher': {
+            const fs_ = features.get(upFeatures!.id)!;
+            const prior = upPrior ? priors.get(upPrior.id) : undefined;
+            const r = await runTeacher(tf, step, fs_, prior, seed + i, hash, paths, o, emit);
+            models.set(step.id, r.state);
+            reused = r.state.epochsRun === 0;
+            Object.assign(info, { kind: r.state.kind, params: r.state.net.parameterCount, flops: r.state.net.forwardFlopsPerSample(), history: r.state.history, supervision: r.supervision });
+            break;
+          }
+          case 'student': {
+            const fs_ = features.get(upFeatures!.id)!;
+            const teacher = upTeacher ? models.get(upTeacher.id) : undefined;
+            const r = await runStudent(tf, step, fs_, teacher, seed + i, hash, paths, o, emit);
+            models.set(step.id, r);
+            reused = r.epochsRun === 0;
+            Object.assign(info, { kind: r.kind, params: r.net.parameterCount, flops: r.net.forwardFlopsPerSample(), history: r.history, sizeBytes: r.sizeBytes });
+            break;
+          }
+          case 'evaluate': {
+            const ids = step.models ?? [...models.keys()];
+            for (const m of ids) {
+              const st = models.get(m);
+              if (!st) throw new ExperimentError('bad-spec', `evaluate: "${m}" is not a trained model step`);
+              const fsState = [...features.values()].find(f => f.data.T === (st.net as Teacher | Student).shape.timeSteps) ?? [...features.values()][0];
+              const factors = step.factors ?? Object.keys(fsState.data.domains[0] ?? {}).filter(k => k !== 'repetition' && k !== 'date');
+              const ev = await evaluate(tf, st.net, fsState.data, fsState.test, factors);
+              const latencyMs = await batch1LatencyMs(tf, st.net, fsState.data, step.latencyRepeats ?? 20);
+              const { pred: _p, ...rest } = ev;
+              metrics.evaluations[m] = { ...rest, latencyMs, params: st.net.parameterCount, flops: st.net.forwardFlopsPerSample(), sizeBytes: st.sizeBytes };
+              const w = new EventFileWriter(path.join(paths.tb, m));
+              await w.scalars(st.history.length, { 'test/accuracy': ev.accuracy, 'test/macro_f1': ev.macroF1 });
+              emit({ kind: 'log', step: step.id, message: `${m}: test accuracy ${(100 * ev.accuracy).toFixed(1)} %, macro-F1 ${ev.macroF1.toFixed(3)}, ${st.net.parameterCount} params, ${latencyMs.toFixed(2)} ms batch-1` });
+            }
+            break;
+          }
+          case 'compare': {
+            const ids = step.models ?? Object.keys(metrics.evaluations);
+            metrics.table = ids.filter(m => metrics.evaluations[m]).map(m => {
+              const e = metrics.evaluations[m], st = models.get(m)!;
+              return { model: m, kind: st.kind, accuracy: e.accuracy, macroF1: e.macroF1, params: e.params, flops: e.flops, sizeBytes: e.sizeBytes, latencyMs: e.latencyMs, epochsRun: st.epochsRun, perDomain: e.perDomain };
+            });
+            break;
+          }
+        }
+      } catch (e) {
+        if (e instanceof ExperimentError) throw e;
+        if (e instanceof ModelError && e.code === 'cancelled') throw new ExperimentError('cancelled', e.message, `step "${step.id}"`);
+        throw new ExperimentError('step-failed', (e as Error).message, `step "${step.id}"`);
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      metrics.steps.push({ id: step.id, type: step.type, hash, seconds, reused, info });
+      await save();
+      emit({ kind: 'step-done', step: step.id, seconds, reused });
+    }
+    metrics.status = 'done';
+    return { id, dir: paths.run, metrics };
+  } catch (e) {
+    metrics.status = e instanceof ExperimentError && e.code === 'cancelled' ? 'cancelled' : 'failed';
+    metrics.error = (e as Error).message;
+    throw e;
+  } finally {
+    await save();
+    for (const m of models.values()) m.net.dispose();
+  }
+}
+
+async function trainWithLogging(tf: Tf, objective: Parameters<typeof train>[1], fs_: FeatureState, opts: TrainOptions, stepId: string, paths: RunPaths, emit: (e: RunEvent) => void) {
+  const tb = new EventFileWriter(path.join(paths.tb, stepId));
+  const pending: Promise<void>[] = [];
+  const r = await train(tf, objective, fs_.data, fs_.train, {
+    ...opts, onProgress: p => {
+      emit({ kind: 'train', step: stepId, progress: p });
+      if (p.kind === 'epoch') pending.push(tb.scalars(p.epoch, { 'train/loss': p.loss, 'train/accuracy': p.acc, 'train/lr': p.lr, 'train/samples_per_s': p.samplesPerS }));
+    },
+  });
+  await Promise.all(pending);
+  await writeJsonAtomic(path.join(paths.checkpoints, `${stepId}.json`), { checkpointDir: opts.checkpointDir, fingerprint: opts.fingerprint });
+  return r;
+}
+
+function teacherConfig(s: TeacherStep): TeacherConfig {
+  return {
+    kernels: s.kernels ?? DEFAULT_TEACHER.kernels, branchFilters: s.branchFilters ?? DEFAULT_TEACHER.branchFilters, stride: s.stride ?? DEFAULT_TEACHER.stride,
+    dModel: s.dModel ?? DEFAULT_TEACHER.dModel, heads: s.heads ?? DEFAULT_TEACHER.heads, ffn: s.ffn ?? DEFAULT_TEACHER.ffn, blocks: s.blocks ?? DEFAULT_TEACHER.blocks,
+    semantic: s.semantic ?? true,
+  };
+}
+
+async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior: SemanticPrior; alpha: number; tau: number } | undefined, seed: number, hash: string, paths: RunPaths, o: RunOptions, emit: (e: RunEvent) => void) {
+  const C = f.data.classes.length;
+  const cfg = teacherConfig(s);
+  const prior = soft?.prior;
+  const supervision = s.supervision ?? (prior ? 'semantic' : 'onehot');
+  if ((cfg.semantic || supervision === 'semantic' || supervision === 'shuffled') && !prior) {
+    throw new ExperimentError('bad-spec', `teacher "${s.id}" (semantic ${cfg.semantic}, supervision ${supervision}) needs an earlier "prior" step`);
+  }
+  if (prior && prior.classes.join('\u0000') !== f.data.classes.join('\u0000')) throw new ExperimentError('bad-spec', `prior classes (${prior.classes.join(', ')}) differ from the dataset's (${f.data.classes.join(', ')})`);
+  let embeddings = prior?.embeddings, similarity = prior?.similarity;
+  // The shuffled-similarity control permutes the whole prior (embeddings and similarity) with one cyclic
+  // permutation, so cross-attention and soft labels see the same wrong class identities.
+  if (supervision === 'shuffled' && prior) {
+    const sh = shuffledSimilarity(prior.similarity, `${seed}/shuffle`);
+    similarity = sh.similarity;
+    embeddings = sh.permutation.map(p => prior.embeddings[p]);
+  }
+  const alpha = soft?.alpha ?? 0.15, tau = soft?.tau ?? 0.1;
+  const targets = supervision === 'semantic' || supervision === 'shuffled' ? semanticSoftLabels(similarity!, { alpha, tau })
+    : supervision === 'uniform' ? uniformSmoothing(C, alpha) : uniformSmoothing(C, 0);
+  const teacher = new Teacher(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, classes: C }, cfg, seed, cfg.semantic ? embeddings : undefined);
+  const obj = teacherObjective(tf, teacher, { targets, alignWeight: cfg.semantic ? s.alignWeight ?? 0.5 : 0, alignTau: s.alignTau ?? 0.1 });
+  try {
+    const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);
+    return { state: { net: teacher, history: r.history, epochsRun: r.epochsRun, sizeBytes: teacher.parameterCount * 4, kind: teacher.kind } as ModelState, supervision };
+  } catch (e) { teacher.dispose(); throw e; } finally { obj.dispose(); }
+}
+
+async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: ModelState | undefined, seed: number, hash: string, paths: RunPaths, o: RunOptions, emit: (e: RunEvent) => void): Promise<ModelState> {
+  const C = f.data.classes.length;
+  const cfg: StudentConfig = { filters: s.filters ?? DEFAULT_STUDENT.filters, kernels: s.kernels ?? DEFAULT_STUDENT.kernels, strides: s.strides ?? DEFAULT_STUDENT.strides };
+  const distill = (s.mode ?? 'distill') === 'distill';
+  const student = new Student(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, classes: C }, cfg, seed, distill ? 'student' : 'ce-baseline');
+  let tl: Float32Array | undefined, tfeat: Float32Array | undefined, D = 0;
+  if (distill && teacher) {
+    const all = Array.from({ length: f.data.labels.length }, (_, k) => k);
+    const p = await predict(tf, teacher.net, f.data, all);
+    tl = p.logits; tfeat = p.features; D = p.featureDims;
+  }
+  const obj = distillationObjective(tf, student, {
+    targets: uniformSmoothing(C, 0), ceWeight: s.ceWeight ?? 1, kdWeight: distill ? s.kdWeight ?? 1 : 0, featWeight: distill ? s.featWeight ?? 0.5 : 0,
+    temperature: s.temperature ?? 4, teacherLogits: tl, teacherFeatures: tfeat, teacherFeatureDims: D, seed,
+  });
+  try {
+    const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);
+    let sizeBytes = student.parameterCount * 4;
+    if (s.export ?? true) sizeBytes = (await exportStudent(tf, student, path.join(paths.artifacts, s.id), { step: s.id, classes: f.data.classes })).bytes;
+    return { net: student, history: r.history, epochsRun: r.epochsRun, sizeBytes, kind: student.kind };
+  } catch (e) { student.dispose(); throw e; } finally { obj.dispose(); }
+}
+
+export async function readSpecFile(file: string): Promise<unknown> {
+  let text: string;
+  try { text = await fs.readFile(file, 'utf8'); } catch (e) { throw new ExperimentError('bad-spec', `cannot read: ${(e as Error).message}`, file); }
+  try { return JSON.parse(text); } catch (e) { throw new ExperimentError('bad-spec', `not valid JSON: ${(e as Error).message}`, file); }
+}

@@ -1,0 +1,220 @@
+// Recordings → the teacher's two input paths, per sample (one file per receiver), deterministic:
+//   path A "phase"   [T, R·P]  CSI-ratio phase: the phase of H_rx·conj(H_ref) (= ∠(H_rx / H_ref), the CSI ratio's
+//                    phase, which cancels the per-packet CFO/SFO common to all antennas of a NIC), every
+//                    `phaseSubcarrierStride`-th subcarrier of each non-reference antenna, unwrapped along time,
+//                    mean-removed, pooled to T steps.
+//   path B "doppler" [T, R·Q]  the Widar DFS spectrogram (dsp/doppler.ts, training config), bins pooled to Q bands,
+//                    columns pooled to T steps, scaled so a flat column averages 1.
+// R receivers are stacked along features in receiver order. Single-antenna recordings (Nexmon/Fition) have no
+// antenna pair, so path A falls back to subcarrier amplitudes and path B to the spectrogram of the mean amplitude
+// (documented fallback; the paths are then "amplitude" and "amplitude spectrogram").
+// Each path is finally standardised per sample (zero mean, unit variance over the whole block) unless
+// normalize = 'none': absolute CSI scale differs across NICs and rooms, and carries no gesture information.
+// Results go through the content-addressed FeatureCache (data/featureCache.ts) when one is given.
+import { FeatureCache, type FeatureTensor } from '../data/featureCache';
+import type { DatasetIndex, DatasetSample } from '../data/sample';
+import { WIDAR_TRAINING, chooseReferenceAntenna, conjugateProducts, doppler, streamAmplitudes } from '../dsp/doppler';
+import { unwrapInPlace } from '../dsp/phase';
+import { resampleUniform } from '../dsp/resample';
+import { gaussianWindow, spectrogram } from '../dsp/stft';
+import { csiStreams, packetRateHz } from '../dsp/streams';
+import { readRecordingFile, type CsiRecording } from '../formats/index';
+import { ModelError } from './errors';
+import type { TensorDataset } from './tensorDataset';
+
+export interface FeatureParams {
+  timeSteps: number;
+  phaseSubcarrierStride: number;
+  dopplerBands: number;
+  normalize: 'sample' | 'none';
+}
+
+export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 64, phaseSubcarrierStride: 6, dopplerBands: 30, normalize: 'sample' };
+
+/** Bump when the computation changes: it is part of every cache key. */
+export const FEATURE_CODE_VERSION = 'dual-path@1';
+
+export interface PathBlock { width: number; data: Float32Array }
+
+/** Average rows of an [n, W] row-major block into T rows (nearest row when n < T). */
+export function poolRows(src: ArrayLike<number>, n: number, W: number, T: number): Float32Array {
+  const out = new Float32Array(T * W);
+  for (let t = 0; t < T; t++) {
+    let a = Math.floor(t * n / T), b = Math.floor((t + 1) * n / T);
+    if (b <= a) { a = Math.min(n - 1, Math.floor((t + 0.5) * n / T)); b = a + 1; }
+    for (let r = a; r < b; r++) for (let w = 0; w < W; w++) out[t * W + w] += src[r * W + w];
+    for (let w = 0; w < W; w++) out[t * W + w] /= b - a;
+  }
+  return out;
+}
+
+function standardise(a: Float32Array): Float32Array {
+  let m = 0;
+  for (const x of a) m += x;
+  m /= a.length || 1;
+  let v = 0;
+  for (const x of a) v += (x - m) ** 2;
+  const s = Math.sqrt(v / (a.length || 1)) || 1;
+  return a.map(x => (x - m) / s);
+}
+
+function phasePath(rec: CsiRecording, p: FeatureParams): PathBlock {
+  const T = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx;
+  const streams = csiStreams(rec);
+  const keep: number[] = [];
+  for (let sc = 0; sc < nSc; sc += p.phaseSubcarrierStride) keep.push(sc);
+  if (nRx >= 2) {
+    const amp = streamAmplitudes(streams, T, nRx * nSc);
+    const ref = chooseReferenceAntenna(amp, T, nRx, nSc);
+    const cp = conjugateProducts(streams, amp, T, nRx, nSc, ref);
+    const W = (nRx - 1) * keep.length;
+    const ph = new Float64Array(T * W);
+    for (let a = 0; a < nRx - 1; a++) {
+      keep.forEach((sc, k) => {
+        const s = a * nSc + sc, col = a * keep.length + k;
+        for (let t = 0; t < T; t++) ph[t * W + col] = Math.atan2(cp.data[2 * (t * cp.nStreams + s) + 1], cp.data[2 * (t * cp.nStreams + s)]);
+        unwrapInPlace(ph, T, W, col);
+        let m = 0;
+        for (let t = 0; t < T; t++) m += ph[t * W + col];
+        m /= T;
+        for (let t = 0; t < T; t++) ph[t * W + col] -= m;
+      });
+    }
+    return { width: W, data: poolRows(ph, T, W, p.timeSteps) };
+  }
+  const W = keep.length, amp = new Float64Array(T * W);
+  keep.forEach((sc, k) => {
+    for (let t = 0; t < T; t++) { const i = 2 * (t * nSc + sc); amp[t * W + k] = Math.hypot(streams[i], streams[i + 1]); }
+  });
+  return { width: W, data: poolRows(amp, T, W, p.timeSteps) };
+}
+
+function poolBins(power: ArrayLike<number>, nCols: number, nBins: number, Q: number): Float64Array {
+  const out = new Float64Array(nCols * Q);
+  for (let c = 0; c < nCols; c++) {
+    for (let q = 0; q < Q; q++) {
+      const a = Math.floor(q * nBins / Q), b = Math.max(a + 1, Math.floor((q + 1) * nBins / Q));
+      let s = 0;
+      for (let k = a; k < b && k < nBins; k++) s += power[c * nBins + k];
+      // ×nBins/(b−a)·… : a flat normalised column (each bin 1/nBins) becomes 1 in every band.
+      out[c * Q + q] = s * nBins / (b - a);
+    }
+  }
+  return out;
+}
+
+function dopplerPath(rec: CsiRecording, p: FeatureParams): PathBlock {
+  const Q = p.dopplerBands;
+  if (rec.nRx >= 2) {
+    const d = doppler(rec, { ...WIDAR_TRAINING, fs: packetRateHz(rec) });
+    return { width: Q, data: poolRows(poolBins(d.power, d.nCols, d.nBins, Q), d.nCols, Q, p.timeSteps) };
+  }
+  // Single antenna: spectrogram of the mean amplitude over subcarriers (mean removed), 0…fs/2 in Q bands.
+  const fs = packetRateHz(rec), T = rec.nPackets, nSc = rec.nSubcarriers;
+  const streams = csiStreams(rec);
+  const x = new Float64Array(2 * T);
+  let m = 0;
+  for (let t = 0; t < T; t++) {
+    let a = 0;
+    for (let sc = 0; sc < nSc; sc++) a += Math.hypot(streams[2 * (t * nSc + sc)], streams[2 * (t * nSc + sc) + 1]);
+    x[2 * t] = a / nSc; m += a / nSc;
+  }
+  for (let t = 0; t < T; t++) x[2 * t] -= m / T;
+  let wl = Math.max(15, Math.round(fs / 2) | 1);
+  if (wl % 2 === 0) wl++;
+  const freqs = Float64Array.from({ length: 2 * Q }, (_, i) => (i * fs / 2) / (2 * Q));
+  const sg = spectrogram(x, T, { fs, window: gaussianWindow(wl), hop: 1, freqsHz: freqs, method: 'bank' });
+  const pw = new Float64Array(sg.power.length);
+  for (let c = 0; c < sg.nCols; c++) {
+    let s = 0;
+    for (let k = 0; k < sg.nFreqs; k++) s += sg.power[c * sg.nFreqs + k];
+    for (let k = 0; k < sg.nFreqs; k++) pw[c * sg.nFreqs + k] = s > 0 ? sg.power[c * sg.nFreqs + k] / s : 0;
+  }
+  return { width: Q, data: poolRows(poolBins(pw, sg.nCols, sg.nFreqs, Q), sg.nCols, Q, p.timeSteps) };
+}
+
+/** Both paths of one receiver's recording (resampled to its median packet rate first). */
+export function receiverFeatures(recIn: CsiRecording, p: FeatureParams): { phase: PathBlock; doppler: PathBlock } {
+  if (recIn.nPackets < 8) throw new ModelError('bad-data', `only ${recIn.nPackets} packets; need at least 8 for features`, recIn.file);
+  const rec = resampleUniform(recIn).recording;
+  return { phase: phasePath(rec, p), doppler: dopplerPath(rec, p) };
+}
+
+function concatWidths(blocks: PathBlock[], T: number): PathBlock {
+  const W = blocks.reduce((a, b) => a + b.width, 0), out = new Float32Array(T * W);
+  let off = 0;
+  for (const b of blocks) {
+    for (let t = 0; t < T; t++) out.set(b.data.subarray(t * b.width, (t + 1) * b.width), t * W + off);
+    off += b.width;
+  }
+  return { width: W, data: out };
+}
+
+/** Features of one sample (all receivers stacked), via the cache when given. */
+export async function sampleFeatures(s: DatasetSample, p: FeatureParams, cache?: FeatureCache): Promise<{ phase: PathBlock; doppler: PathBlock }> {
+  const compute = async () => {
+    const per = [];
+    for (const f of s.files) per.push(receiverFeatures(await readRecordingFile(f), p));
+    const ph = concatWidths(per.map(r => r.phase), p.timeSteps), dp = concatWidths(per.map(r => r.doppler), p.timeSteps);
+    if (p.normalize === 'sample') { ph.data = standardise(ph.data); dp.data = standardise(dp.data); }
+    return { phase: ph, doppler: dp };
+  };
+  if (!cache) return compute();
+  const kp = await cache.key(s.files, { ...p, path: 'phase' }, FEATURE_CODE_VERSION);
+  const kd = await cache.key(s.files, { ...p, path: 'doppler' }, FEATURE_CODE_VERSION);
+  const [hp, hd] = [await cache.get(kp), await cache.get(kd)];
+  if (hp && hd) return { phase: { width: hp.shape[1], data: hp.data }, doppler: { width: hd.shape[1], data: hd.data } };
+  const r = await compute();
+  const asT = (b: PathBlock): FeatureTensor => ({ shape: [p.timeSteps, b.width], data: b.data });
+  await cache.put(kp, asT(r.phase));
+  await cache.put(kd, asT(r.doppler));
+  return r;
+}
+
+export interface BuildOptions {
+  cache?: FeatureCache;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Called for a sample whose features failed; the sample is skipped (default: rethrow). */
+  onSampleError?: (s: DatasetSample, e: Error) => void;
+}
+
+/** TensorDataset for `samples` (in order). Widths must agree across samples; a mismatch names the sample. */
+export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, samples: readonly DatasetSample[], p: FeatureParams, o: BuildOptions = {}): Promise<TensorDataset> {
+  if (!(Number.isInteger(p.timeSteps) && p.timeSteps >= 2)) throw new ModelError('bad-config', `timeSteps must be an integer ≥ 2, got ${p.timeSteps}`);
+  if (!(Number.isInteger(p.phaseSubcarrierStride) && p.phaseSubcarrierStride >= 1)) throw new ModelError('bad-config', `phaseSubcarrierStride must be an integer ≥ 1`);
+  if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1)) throw new ModelError('bad-config', `dopplerBands must be an integer ≥ 1`);
+  const kept: DatasetSample[] = [], ph: Float32Array[] = [], dp: Float32Array[] = [];
+  let F1 = -1, F2 = -1;
+  for (let i = 0; i < samples.length; i++) {
+    if (o.signal?.aborted) throw new ModelError('cancelled', `feature extraction cancelled after ${i} of ${samples.length} samples`);
+    const s = samples[i];
+    let r;
+    try { r = await sampleFeatures(s, p, o.cache); } catch (e) {
+      if (o.onSampleError) { o.onSampleError(s, e as Error); continue; }
+      throw e;
+    }
+    const bad = [r.phase.data, r.doppler.data].findIndex(a => a.some(x => !Number.isFinite(x)));
+    if (bad >= 0) {
+      const err = new ModelError('bad-data', `${bad ? 'Doppler' : 'phase'} features contain non-finite values`, s.files[0]);
+      if (o.onSampleError) { o.onSampleError(s, err); continue; }
+      throw err;
+    }
+    if (F1 < 0) { F1 = r.phase.width; F2 = r.doppler.width; }
+    if (r.phase.width !== F1 || r.doppler.width !== F2) {
+      const err = new ModelError('bad-data', `feature widths ${r.phase.width}/${r.doppler.width} differ from the first sample's ${F1}/${F2} (different receiver or antenna count?)`, s.files[0]);
+      if (o.onSampleError) { o.onSampleError(s, err); continue; }
+      throw err;
+    }
+    kept.push(s); ph.push(r.phase.data); dp.push(r.doppler.data);
+    o.onProgress?.(i + 1, samples.length);
+  }
+  const T = p.timeSteps, N = kept.length;
+  const phase = new Float32Array(N * T * Math.max(F1, 0)), dop = new Float32Array(N * T * Math.max(F2, 0));
+  ph.forEach((a, i) => phase.set(a, i * T * F1));
+  dp.forEach((a, i) => dop.set(a, i * T * F2));
+  return {
+    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
+    labels: Int32Array.from(kept, s => s.label), domains: kept.map(s => ({ ...s.domain })),
+  };
+}

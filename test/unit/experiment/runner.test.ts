@@ -1,0 +1,78 @@
+// The runner end to end on a small slice of the real WiAR recordings (cpu backend, tiny models, few epochs):
+// run store layout, metrics, export, TensorBoard files; a changed student step reuses the teacher (0 epochs);
+// a cancelled run resumes from its last checkpoint.
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { ExperimentError } from '../../../src/core/experiment/errors';
+import { runExperiment, type RunEvent } from '../../../src/core/experiment/runner';
+import { readTfRecords } from '../../../src/core/experiment/tfevents';
+import { labeled } from '../../helpers/paths';
+
+const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
+function spec(studentEpochs: number, teacherEpochs = 2) {
+  return {
+    name: 'tiny', seed: 3,
+    steps: [
+      { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: 32, split: { protocol: 'leave-out', factor: 'user', heldOut: ['9'] } },
+      { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10 },
+      { id: 'prior', type: 'prior' },
+      { id: 'teacher', type: 'teacher', ...tiny, train: { epochs: teacherEpochs, batchSize: 8, learningRate: 0.003 } },
+      { id: 'student', type: 'student', filters: [4, 6], kernels: [3, 3], train: { epochs: studentEpochs, batchSize: 8 } },
+      { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 2 },
+      { id: 'compare', type: 'compare' },
+    ],
+  };
+}
+
+describe('experiment: runner', function () {
+  this.timeout(120_000);
+  let ws: string;
+  before(async () => { await tf.setBackend('cpu'); ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-ws-')); });
+  after(async () => { await fs.rm(ws, { recursive: true, force: true }); });
+
+  it('runs every step, writes the run store, and reuses the teacher when only the student changes', async () => {
+    const r1 = await runExperiment(spec(1), { workspace: ws, tf, runId: 'r1' });
+    assert.equal(r1.metrics.status, 'done');
+    assert.deepEqual(r1.metrics.table.map(r => r.model), ['teacher', 'student']);
+    for (const row of r1.metrics.table) assert.ok(row.accuracy >= 0 && row.accuracy <= 1 && row.params > 0 && row.flops > 0 && row.latencyMs > 0);
+    assert.ok(r1.metrics.split!.test > 0 && r1.metrics.split!.train > 0);
+    assert.equal(r1.metrics.chance, 1 / 16);
+    for (const f of ['spec.json', 'metrics.json', 'environment.json', 'artifacts/student/model.json', 'artifacts/student/weights.bin', 'artifacts/prior.prior.json', 'checkpoints/teacher.json']) {
+      await fs.access(path.join(r1.dir, f));
+    }
+    const onDisk = JSON.parse(await fs.readFile(path.join(r1.dir, 'metrics.json'), 'utf8'));
+    assert.deepEqual(onDisk.table, JSON.parse(JSON.stringify(r1.metrics.table)));
+    const tb = (await fs.readdir(path.join(r1.dir, 'tb', 'teacher')))[0];
+    assert.equal(readTfRecords(await fs.readFile(path.join(r1.dir, 'tb', 'teacher', tb))).error, undefined);
+
+    const events: RunEvent[] = [];
+    const r2 = await runExperiment(spec(2), { workspace: ws, tf, runId: 'r2', onEvent: e => events.push(e) });
+    const t = r2.metrics.steps.find(s => s.id === 'teacher')!, s = r2.metrics.steps.find(x => x.id === 'student')!;
+    assert.equal(t.reused, true, 'teacher restored from its cached final checkpoint');
+    assert.equal(events.filter(e => e.kind === 'train' && e.step === 'teacher').length, 0);
+    assert.equal(s.reused, false);
+    assert.equal(r2.metrics.table.find(x => x.model === 'teacher')!.accuracy, r1.metrics.table.find(x => x.model === 'teacher')!.accuracy);
+  });
+
+  it('a cancelled run fails with a typed error and the re-run resumes from the last checkpoint', async () => {
+    const ac = new AbortController();
+    let epochsSeen = 0;
+    await assert.rejects(runExperiment(spec(1, 3), {
+      workspace: ws, tf, runId: 'c1', signal: ac.signal,
+      onEvent: e => { if (e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch' && ++epochsSeen === 1) ac.abort(); },
+    }), (e: unknown) => e instanceof ExperimentError && e.code === 'cancelled');
+    const m = JSON.parse(await fs.readFile(path.join(ws, '.csi-workbench', 'runs', 'c1', 'metrics.json'), 'utf8'));
+    assert.equal(m.status, 'cancelled');
+    const events: RunEvent[] = [];
+    await runExperiment(spec(1, 3), { workspace: ws, tf, runId: 'c2', onEvent: e => events.push(e) });
+    const epochs = events.filter((e): e is Extract<RunEvent, { kind: 'train' }> => e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch').map(e => e.progress.epoch);
+    assert.deepEqual(epochs, [2, 3]);
+  });
+
+  it('a spec error is typed and names the problem', async () => {
+    await assert.rejects(runExperiment({ name: 'x', steps: [{ id: 't', type: 'teacher' }] }, { workspace: ws, tf }), (e: unknown) => e instanceof ExperimentError && /needs an earlier "features" step/.test(e.message));
+  });
+});
