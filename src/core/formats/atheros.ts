@@ -15,7 +15,8 @@
 //   would look like a measured null channel), with one info diagnostic for the first and the total in
 //   `meta.recordsWithoutCsi`.
 // * Header fields keep the reference names: timestamp, csi_len, channel, phyerr, noise, rate, bandwidth,
-//   num_tones, nr, nc, rssi, rssi_0..2, payload_len. `noise` 0 means "not filled in" (frame noise NaN).
+//   num_tones, nr, nc, rssi, rssi_0..2, payload_len (header values as stored). Frame noise: `noise` 0 means "not
+//   filled in" (NaN); any other value is the u8 read as a signed dBm.
 //   `timestamp` is the NIC's receive timestamp; the tool does not document its unit, it is used as µs.
 import { athCsiBytes, athSubcarrierIndices, decodeAth10 } from './atherosCsi';
 import { buildRecording, u64 } from './frameTable';

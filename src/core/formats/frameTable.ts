@@ -99,10 +99,3 @@ export function macString(b: Uint8Array, off: number): string {
   for (let i = 0; i < 6; i++) s += (i ? ':' : '') + b[off + i].toString(16).padStart(2, '0');
   return s;
 }
-
-/** Consecutive indices lo..hi (inclusive) skipping the ones in `skip`. */
-export function indexRange(lo: number, hi: number, skip: readonly number[] = []): number[] {
-  const out: number[] = [];
-  for (let i = lo; i <= hi; i++) if (!skip.includes(i)) out.push(i);
-  return out;
-}
