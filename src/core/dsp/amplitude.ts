@@ -8,7 +8,7 @@ import { csiStreams, type StreamOptions } from './streams';
 export function amplitudeStreams(rec: CsiRecording, opts: StreamOptions = {}): Float64Array {
   const s = csiStreams(rec, opts);
   const out = new Float64Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Math.hypot(s[2 * i], s[2 * i + 1]);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(s[2 * i] * s[2 * i] + s[2 * i + 1] * s[2 * i + 1]);
   return out;
 }
 

@@ -52,7 +52,7 @@ export function steadiestAntenna(streams: Float64Array, T: number, nRx: number, 
       let s = 0, s2 = 0;
       for (let t = 0; t < T; t++) {
         const i = 2 * (t * nRx * nSc + rx * nSc + sc);
-        const a = Math.hypot(streams[i], streams[i + 1]);
+        const a = Math.sqrt(streams[i] * streams[i] + streams[i + 1] * streams[i + 1]);
         s += a; s2 += a * a;
       }
       const m = s / T;
@@ -106,7 +106,8 @@ export function csiRatio(rec: CsiRecording, opts: CsiRatioOptions = {}): CsiRati
   const phase = new Float64Array(T * S), amplitude = new Float64Array(T * S);
   for (let i = 0; i < T * S; i++) {
     phase[i] = Math.atan2(ratio[2 * i + 1], ratio[2 * i]);
-    amplitude[i] = Math.hypot(ratio[2 * i], ratio[2 * i + 1]);
+    const re = ratio[2 * i], im = ratio[2 * i + 1];
+    amplitude[i] = Math.sqrt(re * re + im * im);
   }
   unwrapTime(phase, T, S);
   const hw = opts.hampelHalfWindow ?? 0;

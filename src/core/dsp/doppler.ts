@@ -19,16 +19,17 @@
 //     low-pass at or above 0.45·fs is skipped (the STFT band already limits it), and the window is at least
 //     `minWindowSamples` (31) long: Widar's 0.25 s would be 9 samples at 30 Hz, a ~6 Hz-wide Gaussian that
 //     smears the whole ±15 Hz band; 31 samples (~1 s) gives ~1 Hz resolution for gestures lasting seconds.
-//   • The fast training configuration (WIDAR_TRAINING): a column every 10 ms; the covariance for the PCA uses
-//     every 4th sample (the streams are low-passed at 60 Hz ≪ fs/8, so this estimates the same matrix); the
-//     first component is decimated by a divisor D of the hop whose aliases fall where the low-pass has removed
-//     everything (|H|² < 1e-3), and each column is one power-of-two FFT, so bins are fs/(D·nfft) ≈ 0.98 Hz
-//     rather than exactly 1 Hz. WIDAR_EXACT keeps a column per packet, exact 1 Hz bins and the full covariance.
+//   • The fast training configuration (WIDAR_TRAINING): a column every 10 ms. The conjugate products are first
+//     low-passed by a zero-phase FIR and decimated by the largest divisor D of the hop with fs/D ≥ 3·band
+//     (1000 Hz → 200 Hz; firDecimate.ts), then the same Butterworth stages, PCA and STFT run at fs/D; each
+//     column is one power-of-two FFT, so bins are fs/(D·nfft) (0.78 Hz at 200 Hz/256) rather than exactly 1 Hz.
+//     WIDAR_EXACT keeps every packet, a column per packet, exact 1 Hz bins and the full covariance.
 import type { CsiRecording } from '../formats/types';
-import { butterworth, sosMagnitude, type Biquad } from './butterworth';
+import { butterworth, type Biquad } from './butterworth';
 import { DspError } from './errors';
 import { sosfiltfilt } from './filtfilt';
 import { nextPow2 } from './fft';
+import { firDecimate, firLowpass } from './firDecimate';
 import { pcaComplex, projectComplex } from './pca';
 import { csiStreams, packetRateHz, type StreamOptions } from './streams';
 import { bandBins, gaussianWindow, spectrogram, type SpectrogramMethod } from './stft';
@@ -70,22 +71,26 @@ export const WIDAR_EXACT: Readonly<DopplerConfig> = Object.freeze({
 
 /** Fast training configuration: a column every 10 ms, ~1 Hz bins, decimated STFT, strided covariance. */
 export const WIDAR_TRAINING: Readonly<DopplerConfig> = Object.freeze({
-  ...WIDAR_EXACT, hopS: 0.01, exactBins: false, decimate: true, covarianceStride: 4,
+  ...WIDAR_EXACT, hopS: 0.01, exactBins: false, decimate: true, covarianceStride: 1,
 });
 
 /** Everything the configuration resolves to at a given packet rate. */
 export interface DopplerPlan {
   fs: number;
+  /** Rate after decimation (= fs when not decimating); filters, window, hop and bins refer to this rate. */
+  fsProcessed: number;
   /** Band-pass sections actually applied (high-pass and/or low-pass; either may be skipped at low rates). */
   sections: Biquad[];
   highPass: boolean;
   lowPass: boolean;
-  /** Window length in packets (odd). */
+  /** Window length in samples at fsProcessed (odd). */
   windowLength: number;
-  /** Packets between columns. */
+  /** Samples (at fsProcessed) between columns. */
   hop: number;
-  /** Decimation of the first component before the STFT. */
+  /** Decimation of the conjugate products before the band-pass (1 = none). */
   decimation: number;
+  /** Zero-phase anti-alias FIR used for the decimation (null when not decimating). */
+  fir: Float64Array | null;
   freqsHz: Float64Array;
   /** FFT size when bins are on a power-of-two grid (exactBins false), else 0. */
   nfft: number;
@@ -94,51 +99,47 @@ export interface DopplerPlan {
 export function planDoppler(fs: number, cfg: DopplerConfig = WIDAR_EXACT): DopplerPlan {
   if (!(Number.isFinite(fs) && fs > 0)) throw new DspError('bad-rate', `packet rate ${fs} Hz is not usable`);
   if (!(cfg.binHz > 0 && cfg.bandHz > 0 && cfg.windowS > 0)) throw new DspError('bad-argument', 'binHz, bandHz and windowS must be positive');
+  const hopIn = cfg.hopS > 0 ? Math.max(1, Math.round(cfg.hopS * fs)) : 1;
+  const bandIn = Math.min(cfg.bandHz, fs / 2 - cfg.binHz);
+  // Decimation before the band-pass: the largest divisor D of the hop that leaves room for an FIR transition
+  // band between the kept band and its first alias (fs/D ≥ 3·band), and only when a low-pass is wanted anyway.
+  let decimation = 1;
+  if (cfg.decimate && cfg.lowPassHz > 0 && cfg.lowPassHz < 0.45 * fs) {
+    for (let d = hopIn; d >= 2; d--) {
+      if (hopIn % d === 0 && fs / d >= 3 * bandIn && cfg.lowPassHz < 0.45 * fs / d) { decimation = d; break; }
+    }
+  }
+  let fir: Float64Array | null = null;
+  if (decimation > 1) {
+    const fsD = fs / decimation, transition = fsD - 2 * bandIn;
+    let taps = Math.ceil(3.3 * fs / transition);
+    if (taps % 2 === 0) taps++;
+    fir = firLowpass(taps, fsD / 2, fs);
+  }
+  const fsD = fs / decimation;
   const sections: Biquad[] = [];
-  const highPass = cfg.highPassHz > 0 && cfg.highPassHz < 0.45 * fs;
-  const lowPass = cfg.lowPassHz > 0 && cfg.lowPassHz < 0.45 * fs;
-  if (highPass) sections.push(...butterworth('highpass', cfg.highPassOrder, cfg.highPassHz, fs).sections);
-  const lpSections = lowPass ? butterworth('lowpass', cfg.lowPassOrder, cfg.lowPassHz, fs).sections : [];
-  sections.push(...lpSections);
-  let windowLength = Math.round(cfg.windowS * fs + 1);
+  const highPass = cfg.highPassHz > 0 && cfg.highPassHz < 0.45 * fsD;
+  const lowPass = cfg.lowPassHz > 0 && cfg.lowPassHz < 0.45 * fsD;
+  if (highPass) sections.push(...butterworth('highpass', cfg.highPassOrder, cfg.highPassHz, fsD).sections);
+  if (lowPass) sections.push(...butterworth('lowpass', cfg.lowPassOrder, cfg.lowPassHz, fsD).sections);
+  let windowLength = Math.round(cfg.windowS * fsD + 1);
   if (windowLength % 2 === 0) windowLength++;
   const minW = cfg.minWindowSamples % 2 ? cfg.minWindowSamples : cfg.minWindowSamples + 1;
   windowLength = Math.max(windowLength, minW);
-  const hop = cfg.hopS > 0 ? Math.max(1, Math.round(cfg.hopS * fs)) : 1;
-  const band = Math.min(cfg.bandHz, fs / 2 - cfg.binHz);
-  let decimation = 1;
+  const hop = hopIn / decimation;
+  const band = Math.min(cfg.bandHz, fsD / 2 - cfg.binHz);
   let nfft = 0;
   let freqsHz: Float64Array;
   if (cfg.exactBins) {
     const k = Math.floor(band / cfg.binHz + 1e-9);
     freqsHz = Float64Array.from({ length: 2 * k + 1 }, (_, i) => (i - k) * cfg.binHz);
   } else {
-    // Candidate decimations: divisors of the hop whose aliases land where the zero-phase low-pass (|H|²) has
-    // removed the signal. Among them pick the power-of-two grid closest to binHz (ties → larger D: cheaper).
-    const candidates = [1];
-    if (cfg.decimate && lowPass) {
-      for (let d = 2; d <= hop; d++) {
-        if (hop % d) continue;
-        const fsD = fs / d, alias = fsD - band;
-        if (alias <= band || alias >= fs / 2) continue;
-        if (sosMagnitude(lpSections, alias, fs) ** 2 < 1e-3) candidates.push(d);
-      }
-    }
-    let bestErr = Infinity;
-    for (const d of candidates) {
-      const fsD = fs / d;
-      const base = nextPow2(fsD / cfg.binHz);
-      for (const n of [base / 2, base]) {
-        if (n < 4) continue;
-        const err = Math.abs(Math.log(fsD / n / cfg.binHz));
-        if (err < bestErr - 1e-12 || (Math.abs(err - bestErr) <= 1e-12 && d > decimation)) {
-          bestErr = err; decimation = d; nfft = n;
-        }
-      }
-    }
-    freqsHz = bandBins(fs / decimation, nfft, band);
+    // The power-of-two grid closest to binHz (in ratio), so each column is one fft.js transform.
+    const base = nextPow2(fsD / cfg.binHz);
+    nfft = Math.abs(Math.log(fsD / (base / 2) / cfg.binHz)) < Math.abs(Math.log(fsD / base / cfg.binHz)) && base >= 8 ? base / 2 : base;
+    freqsHz = bandBins(fsD, nfft, band);
   }
-  return { fs, sections, highPass, lowPass, windowLength, hop, decimation, freqsHz, nfft };
+  return { fs, fsProcessed: fsD, sections, highPass, lowPass, windowLength, hop, decimation, fir, freqsHz, nfft };
 }
 
 export interface DopplerSpectrum {
@@ -159,15 +160,24 @@ export interface DopplerSpectrum {
   referenceAntenna: number;
 }
 
+/** |H| of every stream (T × S), computed once and shared by the reference rule, α and the adjustment. */
+export function streamAmplitudes(streams: Float64Array, T: number, S: number): Float64Array {
+  const amp = new Float64Array(T * S);
+  for (let i = 0; i < T * S; i++) {
+    const re = streams[2 * i], im = streams[2 * i + 1];
+    amp[i] = Math.sqrt(re * re + im * im);
+  }
+  return amp;
+}
+
 /** Widar's reference-antenna rule: largest mean over subcarriers of mean|H|/std|H| (std with N−1, as MATLAB). */
-export function chooseReferenceAntenna(streams: Float64Array, T: number, nRx: number, nSc: number): number {
+export function chooseReferenceAntenna(amp: Float64Array, T: number, nRx: number, nSc: number): number {
   const S = nRx * nSc;
   const sum = new Float64Array(S), sum2 = new Float64Array(S);
   for (let t = 0; t < T; t++) {
-    const base = 2 * S * t;
+    const base = S * t;
     for (let s = 0; s < S; s++) {
-      const re = streams[base + 2 * s], im = streams[base + 2 * s + 1];
-      const a = Math.sqrt(re * re + im * im);
+      const a = amp[base + s];
       sum[s] += a; sum2[s] += a * a;
     }
   }
@@ -192,19 +202,20 @@ export function chooseReferenceAntenna(streams: Float64Array, T: number, nRx: nu
  * Amplitude adjustment + conjugate multiplication (steps 2–3). Returns T × ((nRx−1)·nSc) complex and the mean
  * of |H|²·|H_ref|² (the unadjusted product's power, a scale for scale-free energies).
  */
-export function conjugateProducts(streams: Float64Array, T: number, nRx: number, nSc: number, ref: number):
+export function conjugateProducts(streams: Float64Array, amp: Float64Array, T: number, nRx: number, nSc: number, ref: number):
   { data: Float64Array; nStreams: number; power: number } {
   const S = nRx * nSc;
-  const alpha = new Float64Array(S);
+  const alpha = new Float64Array(S).fill(Infinity);
+  for (let t = 0; t < T; t++) {
+    const base = S * t;
+    for (let s = 0; s < S; s++) {
+      const a = amp[base + s];
+      if (a > 0 && a < alpha[s]) alpha[s] = a;
+    }
+  }
   let alphaSum = 0;
   for (let s = 0; s < S; s++) {
-    let m = Infinity;
-    for (let t = 0; t < T; t++) {
-      const re = streams[2 * (S * t + s)], im = streams[2 * (S * t + s) + 1];
-      const a = Math.sqrt(re * re + im * im);
-      if (a > 0 && a < m) m = a;
-    }
-    alpha[s] = Number.isFinite(m) ? m : 0;
+    if (!Number.isFinite(alpha[s])) alpha[s] = 0; // an all-zero stream (MATLAB skips it in Σα)
     alphaSum += alpha[s];
   }
   const beta = 1000 * alphaSum / S;
@@ -212,27 +223,25 @@ export function conjugateProducts(streams: Float64Array, T: number, nRx: number,
   const out = new Float64Array(2 * T * nOut);
   let power = 0;
   for (let t = 0; t < T; t++) {
-    const base = 2 * S * t;
+    const base = S * t;
     let o = 2 * nOut * t;
     for (let rx = 0; rx < nRx; rx++) {
       if (rx === ref) continue;
       for (let sc = 0; sc < nSc; sc++) {
-        const s = rx * nSc + sc, r = ref * nSc + sc;
-        const hr = streams[base + 2 * s], hi = streams[base + 2 * s + 1];
-        const amp = Math.sqrt(hr * hr + hi * hi);
+        const s = base + rx * nSc + sc, r = base + ref * nSc + sc;
+        const hr = streams[2 * s], hi = streams[2 * s + 1], a = amp[s];
         // ||H| − α|·e^{j∠H}; angle(0) = 0 as in MATLAB, so a zero sample becomes the real value α.
         let ar: number, ai: number;
-        if (amp > 0) { const g = Math.abs(amp - alpha[s]) / amp; ar = hr * g; ai = hi * g; } else { ar = alpha[s]; ai = 0; }
-        const rr = streams[base + 2 * r], ri = streams[base + 2 * r + 1];
-        const ramp = Math.sqrt(rr * rr + ri * ri);
+        if (a > 0) { const g = Math.abs(a - alpha[rx * nSc + sc]) / a; ar = hr * g; ai = hi * g; } else { ar = alpha[rx * nSc + sc]; ai = 0; }
+        const rr = streams[2 * r], ri = streams[2 * r + 1], ra = amp[r];
         let br: number, bi: number;
-        if (ramp > 0) { const g = (ramp + beta) / ramp; br = rr * g; bi = ri * g; } else { br = beta; bi = 0; }
+        if (ra > 0) { const g = (ra + beta) / ra; br = rr * g; bi = ri * g; } else { br = beta; bi = 0; }
         // a · conj(b)
-        const pr = ar * br + ai * bi, pi = ai * br - ar * bi;
-        out[o++] = pr; out[o++] = pi;
+        out[o++] = ar * br + ai * bi;
+        out[o++] = ai * br - ar * bi;
         // The scale of the link is taken from the unadjusted product |H|²·|H_ref|²: after subtracting α a
         // static stream is ~0, so the adjusted power would be noise over noise.
-        power += (hr * hr + hi * hi) * (rr * rr + ri * ri);
+        power += a * a * ra * ra;
       }
     }
   }
@@ -247,24 +256,17 @@ export function doppler(rec: CsiRecording, cfg: DopplerConfig = WIDAR_EXACT): Do
   const fs = cfg.fs ?? packetRateHz(rec);
   const plan = planDoppler(fs, cfg);
   const streams = csiStreams(rec, cfg);
-  const ref = chooseReferenceAntenna(streams, T, rec.nRx, rec.nSubcarriers);
-  const cm = conjugateProducts(streams, T, rec.nRx, rec.nSubcarriers, ref);
-  const filtered = plan.sections.length ? sosfiltfilt(plan.sections, cm.data, T, 2 * cm.nStreams) : cm.data;
-  const pca = pcaComplex(filtered, T, cm.nStreams, 1, { stride: cfg.covarianceStride });
-  const pc = projectComplex(filtered, T, cm.nStreams, pca.components[0]);
+  const amp = streamAmplitudes(streams, T, rec.nRx * rec.nSubcarriers);
+  const ref = chooseReferenceAntenna(amp, T, rec.nRx, rec.nSubcarriers);
+  const cm = conjugateProducts(streams, amp, T, rec.nRx, rec.nSubcarriers, ref);
   const D = plan.decimation;
-  let series = pc, nT = T, window = gaussianWindow(plan.windowLength);
-  if (D > 1) {
-    nT = Math.ceil(T / D);
-    series = new Float64Array(2 * nT);
-    for (let i = 0; i < nT; i++) { series[2 * i] = pc[2 * i * D]; series[2 * i + 1] = pc[2 * i * D + 1]; }
-    const lh = (plan.windowLength - 1) >> 1, m = Math.floor(lh / D);
-    const full = window;
-    window = new Float64Array(2 * m + 1);
-    for (let i = -m; i <= m; i++) window[i + m] = full[lh + i * D];
-  }
-  const sg = spectrogram(series, nT, {
-    fs: fs / D, window, hop: plan.hop / D, freqsHz: plan.freqsHz,
+  const nT = D > 1 ? Math.ceil(T / D) : T;
+  const input = plan.fir ? firDecimate(cm.data, T, 2 * cm.nStreams, plan.fir, D) : cm.data;
+  const filtered = plan.sections.length ? sosfiltfilt(plan.sections, input, nT, 2 * cm.nStreams) : input;
+  const pca = pcaComplex(filtered, nT, cm.nStreams, 1, { stride: cfg.covarianceStride });
+  const pc = projectComplex(filtered, nT, cm.nStreams, pca.components[0]);
+  const sg = spectrogram(pc, nT, {
+    fs: plan.fsProcessed, window: gaussianWindow(plan.windowLength), hop: plan.hop, freqsHz: plan.freqsHz,
     nfft: plan.nfft || undefined, method: cfg.method ?? (plan.nfft ? 'fft' : 'auto'),
   });
   const rawPower = sg.power;

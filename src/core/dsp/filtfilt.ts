@@ -80,8 +80,8 @@ export interface FiltfiltOptions {
 }
 
 /**
- * Zero-phase filtering (scipy.signal.sosfiltfilt, padtype 'odd'). Returns a new Float64Array with the same
- * layout as `x`. Signals shorter than scipy's pad length are padded with nTime − 1 samples instead of raising.
+ * Zero-phase filtering (scipy.signal.sosfiltfilt, padtype 'odd'). Returns a new Float64Array (a view into the
+ * padded work buffer) with the same layout as `x`. Signals shorter than scipy's pad length are padded with nTime − 1 samples instead of raising.
  */
 export function sosfiltfilt(sections: Biquad[], x: ArrayLike<number>, nTime: number, nCh = 1,
                             opts: FiltfiltOptions = {}): Float64Array {
@@ -108,5 +108,6 @@ export function sosfiltfilt(sections: Biquad[], x: ArrayLike<number>, nTime: num
   const end = (n - 1) * nCh;
   for (let c = 0; c < nCh; c++) init[c] = buf[end + c];
   sosfiltInPlace(sections, buf, n, nCh, init, true);
-  return pad === 0 ? buf : buf.slice(pad * nCh, (pad + nTime) * nCh);
+  // A view, not a copy: the padding stays allocated with it but the copy (and its GC) is avoided.
+  return pad === 0 ? buf : buf.subarray(pad * nCh, (pad + nTime) * nCh);
 }

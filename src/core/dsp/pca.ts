@@ -39,18 +39,33 @@ export function hermitianCovariance(data: ArrayLike<number>, nTime: number, nStr
                                     mean: Float64Array | null, stride = 1): Float64Array {
   const S = nStreams;
   const cre = new Float64Array(S * S), cim = new Float64Array(S * S);
-  const row = new Float64Array(2 * S);
-  for (let t = 0; t < nTime; t += stride) {
-    const base = 2 * S * t;
-    for (let i = 0; i < 2 * S; i++) row[i] = data[base + i] - (mean ? mean[i] : 0);
+  // Rows are taken four at a time: each accumulator load/store then serves 4 complex products instead of 1,
+  // which is what bounds this loop (it is ~60 % of the exact Doppler pipeline's time otherwise).
+  const B = 4;
+  const rows = new Float64Array(2 * S * B);
+  const used: number[] = [];
+  for (let t = 0; t < nTime; t += stride) used.push(t);
+  for (let u = 0; u < used.length; u += B) {
+    const nb = Math.min(B, used.length - u);
+    rows.fill(0);
+    for (let b = 0; b < nb; b++) {
+      const base = 2 * S * used[u + b];
+      for (let i = 0; i < 2 * S; i++) rows[b * 2 * S + i] = data[base + i] - (mean ? mean[i] : 0);
+    }
+    const o1 = 2 * S, o2 = 4 * S, o3 = 6 * S;
     for (let i = 0; i < S; i++) {
-      const ar = row[2 * i], ai = row[2 * i + 1];
+      const a0r = rows[2 * i], a0i = rows[2 * i + 1];
+      const a1r = rows[o1 + 2 * i], a1i = rows[o1 + 2 * i + 1];
+      const a2r = rows[o2 + 2 * i], a2i = rows[o2 + 2 * i + 1];
+      const a3r = rows[o3 + 2 * i], a3i = rows[o3 + 2 * i + 1];
       const off = i * S;
       // Upper triangle only; conj(a)·b = (ar·br + ai·bi) + j(ar·bi − ai·br).
       for (let j = i; j < S; j++) {
-        const br = row[2 * j], bi = row[2 * j + 1];
-        cre[off + j] += ar * br + ai * bi;
-        cim[off + j] += ar * bi - ai * br;
+        const j2 = 2 * j;
+        const b0r = rows[j2], b0i = rows[j2 + 1], b1r = rows[o1 + j2], b1i = rows[o1 + j2 + 1];
+        const b2r = rows[o2 + j2], b2i = rows[o2 + j2 + 1], b3r = rows[o3 + j2], b3i = rows[o3 + j2 + 1];
+        cre[off + j] += a0r * b0r + a0i * b0i + a1r * b1r + a1i * b1i + a2r * b2r + a2i * b2i + a3r * b3r + a3i * b3i;
+        cim[off + j] += a0r * b0i - a0i * b0r + a1r * b1i - a1i * b1r + a2r * b2i - a2i * b2r + a3r * b3i - a3i * b3r;
       }
     }
   }

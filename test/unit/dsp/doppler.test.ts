@@ -15,7 +15,8 @@ function peakHz(s: ReturnType<typeof doppler>, c0 = 0, c1 = s.nCols): number {
   return s.freqsHz[best];
 }
 
-describe('dsp/doppler', () => {
+describe('dsp/doppler', function () {
+  this.timeout(20_000);
   const lambda = C / FC;
 
   for (const v of [0.5, 1.2, -0.8]) {

@@ -4,7 +4,8 @@ import { doppler, WIDAR_TRAINING } from '../../../src/core/dsp/doppler';
 import { motionEnergy, segmentMotion } from '../../../src/core/dsp/segment';
 import { synthRecording } from './synth';
 
-describe('dsp/segment', () => {
+describe('dsp/segment', function () {
+  this.timeout(20_000);
   it('finds the single motion interval within ±0.25 s and nothing in a static recording', () => {
     // Smooth start/stop (raised-cosine speed) over 3–5 s, 1 m/s peak; static elsewhere; noise throughout.
     const pathLength = (t: number): number => {
