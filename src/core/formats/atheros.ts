@@ -209,7 +209,7 @@ export const atherosReader: CsiReader = {
 
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const file = opts.file ?? '<buffer>';
-    const sink = new ParseSink(file, opts.maxFrames ?? Infinity);
+    const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined, ['rate']);
     const meta: Record<string, unknown> = { tool: 'Atheros CSI Tool' };
     runWhole(new AtherosParser(sink, meta), bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, meta);

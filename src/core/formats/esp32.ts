@@ -265,7 +265,7 @@ export const esp32Reader: CsiReader = {
 
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const file = opts.file ?? '<buffer>';
-    const sink = new ParseSink(file, opts.maxFrames ?? Infinity);
+    const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined, ['rate']);
     const meta: Record<string, unknown> = {};
     runWhole(new Esp32Parser(sink, meta), bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, meta);

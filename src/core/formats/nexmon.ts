@@ -217,7 +217,7 @@ export const nexmonReader: CsiReader = {
 
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const file = opts.file ?? '<buffer>';
-    const sink = new ParseSink(file, opts.maxFrames ?? Infinity);
+    const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined, ['chanspec', 'chip']);
     const { walker, asm } = makeParser(sink, opts);
     runWhole(walker, bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, {

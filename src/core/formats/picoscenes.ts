@@ -225,7 +225,8 @@ export const picoscenesReader: CsiReader = {
 
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const file = opts.file ?? '<buffer>';
-    const sink = new ParseSink(file, opts.maxFrames ?? Infinity);
+    const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined,
+      ['mcs', 'csi_deviceType', 'csi_packetFormat', 'csi_cbw', 'subcarrierOffset']);
     const parser = new PicoScenesParser(sink);
     runWhole(parser, bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, parser);

@@ -21,14 +21,25 @@ export class ParseSink {
   readonly frames: CsiFrame[] = [];
   readonly diagnostics: CsiDiagnostic[] = [];
   private emitted = 0;
+  /**
+   * `keepKeys`: for the whole-file path, which only turns frames into columns, keep the full header of the first
+   * frame but only these header fields of the others — per-frame header objects would otherwise dominate the
+   * memory of a large read().
+   */
   constructor(readonly file: string, private readonly maxFrames = Infinity,
-              private readonly onDiagnostic?: (d: CsiDiagnostic) => void) {}
+              private readonly onDiagnostic?: (d: CsiDiagnostic) => void,
+              private readonly keepKeys?: readonly string[]) {}
 
   get stop(): boolean { return this.emitted >= this.maxFrames; }
 
   frame(f: Omit<CsiFrame, 'index'>): void {
     if (this.stop) return;
-    this.frames.push({ ...f, index: this.emitted++ } as CsiFrame);
+    let header = f.header;
+    if (this.keepKeys && this.emitted > 0) {
+      header = {};
+      for (const k of this.keepKeys) if (k in f.header) header[k] = f.header[k];
+    }
+    this.frames.push({ ...f, header, index: this.emitted++ } as CsiFrame);
   }
 
   diag(severity: CsiDiagnostic['severity'], code: string, offset: number, message: string, expected?: string,
