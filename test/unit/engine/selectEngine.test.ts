@@ -67,6 +67,28 @@ describe('engine: selection and fallback', function () {
     assert.match(lines[0], /@tensorflow\/tfjs-node is installed but failed to load .*tfjs_binding\.node.*falling back to tfjs-wasm/);
   });
 
+  it('enables the threaded SIMD build in Node with threads: 2 (2 XNNPACK threads), gradients still exact', () => {
+    const { info, stderr, status } = runChild(`
+      const { selectEngine } = require(${JSON.stringify(ENGINE_JS)});
+      selectEngine({ prefer: 'wasm', threads: 2 }).then(({ tf, info }) => {
+        // conv1d-shaped filter gradient, stride 2: our kernel, on a shared-memory heap now.
+        const x = tf.ones([2, 8, 1, 3]), w = tf.ones([3, 1, 3, 4]);
+        const g = tf.grad(f => tf.conv2d(x, f, [2, 1], 'same').sum())(w).dataSync();
+        const y = tf.matMul(tf.ones([300, 200]), tf.ones([200, 100])).dataSync(); // XNNPACK, threaded
+        console.log(JSON.stringify({ ...info, g: Array.from(g), y0: y[0] }));
+        process.exit(0); // pthread workers keep Node alive otherwise
+      }, e => { console.error('FAILED', e && e.stack || e); process.exit(3); });`);
+    assert.equal(status, 0, stderr);
+    assert.equal(info.threads, 2);
+    assert.equal(info.y0, 200);
+    // dW[kh,0,ci,co] = number of output positions whose tap kh lands inside the input: 'same' padding with k=3,
+    // stride 2 on 8 samples pads 0 before/1 after → outputs 0..3 read rows 2o+kh; row 8 (kh=2, o=3) is padding.
+    const perTap = [4, 4, 3].map(n => n * 2); // × batch 2
+    const want: number[] = [];
+    for (const n of perTap) for (let ci = 0; ci < 3; ci++) for (let co = 0; co < 4; co++) want.push(n);
+    assert.deepEqual(info.g, want);
+  });
+
   it('runs a training step inside a worker_threads worker', async () => {
     const src = `
       const { parentPort } = require('worker_threads');

@@ -10,6 +10,7 @@ import type * as TfNamespace from '@tensorflow/tfjs';
 import { loadGemmWasm } from './gemmWasm';
 import { registerFastKernels } from './kernels/registerFastKernels';
 import { locateWasm } from './wasmDir';
+import { installThreadShim, withDoubledCpuCount } from './wasmThreads';
 
 export type Tf = typeof TfNamespace;
 
@@ -47,6 +48,12 @@ export interface SelectEngineOptions {
   ownPlainMatMul?: boolean;
   /** Path of gemm.wasm (default: next to the bundle or native/ in the repo). */
   gemmWasmPath?: string;
+  /**
+   * XNNPACK threads of tfjs-wasm (default 1). Above 1 the threaded build is enabled through wasmThreads.ts; the
+   * process then has pthread workers alive and must exit explicitly. Data-parallel training is the default way to
+   * use more cores (see dataParallelTrainer.ts); this option exists to measure the alternative.
+   */
+  threads?: number;
 }
 
 /** Typed error when no engine can start (for example, tfjs-wasm's binaries are missing). */
@@ -121,11 +128,20 @@ async function startWasm(load: (id: string) => unknown, opts: SelectEngineOption
   const wasmBackend = load('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   const where = locateWasm();
   wasmBackend.setWasmPaths(where.binDir.endsWith('/') ? where.binDir : `${where.binDir}/`);
-  wasmBackend.setThreadsCount(1);
+  const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+  wasmBackend.setThreadsCount(threads);
+  if (threads > 1) {
+    installThreadShim(where.glueDir);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  }
   let ok: boolean;
   try {
-    ok = await tf.setBackend('wasm');
-    await tf.ready();
+    const init = async () => {
+      const r = await tf.setBackend('wasm');
+      await tf.ready();
+      return r;
+    };
+    ok = threads > 1 ? await withDoubledCpuCount(init) : await init();
   } catch (e) {
     throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}: ${(e as Error).message}`,
       [String(e)]);
