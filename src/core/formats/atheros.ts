@@ -58,6 +58,9 @@ function csiShapeValid(s: Status): boolean {
 
 /** A record that can start a file or end a resync: self-consistent length AND a plausible CSI block. */
 function strongHeader(b: Uint8Array, p: number, le: boolean): boolean {
+  // Cheap byte tests first: resynchronisation calls this at every offset of a damaged region.
+  const tones = b[p + 2 + 16], nr = b[p + 2 + 17], nc = b[p + 2 + 18];
+  if ((tones !== 56 && tones !== 114) || nr < 1 || nr > 3 || nc < 1 || nc > 3) return false;
   const s = readStatus(b, p, le);
   return s.L === STATUS + s.csiLen + s.payloadLen && s.csiLen > 0 && csiShapeValid(s);
 }
