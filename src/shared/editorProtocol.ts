@@ -32,7 +32,7 @@ export type HostToEditor =
   | { type: 'dopplerData'; reqId: number; data: DopplerData }
   | { type: 'requestFailed'; reqId: number; message: string }
   /** Zoom to this range (from a linked editor, or from a test); undefined = whole recording. */
-  | { type: 'setRange'; rangeS?: [number, number] }
+  | { type: 'setRange'; rangeS?: [number, number]; /** treat it as the user's zoom: report it back for linked editors */ broadcast?: boolean }
   /** Change controls as if the user had (tests, commands). */
   | { type: 'setControls'; controls: Partial<ViewControls> }
   | { type: 'exportImage'; format: 'png' | 'svg' }

@@ -31,14 +31,14 @@ const HEIGHT: Record<ChartId, number> = { amplitude: 250, phase: 250, ratio: 200
 
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud', 'lasso2d', 'select2d'] };
 
-function baseLayout(t: ChartTheme, id: ChartId, range: [number, number] | undefined, yTitle: string, note?: string): Record<string, unknown> {
+function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle: string, note?: string): Record<string, unknown> {
   const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground, automargin: true };
   return {
     height: HEIGHT[id],
     margin: { l: 60, r: 20, t: 8, b: 36 },
     paper_bgcolor: t.background, plot_bgcolor: t.background,
     font: { family: t.font, color: t.foreground, size: 11 },
-    xaxis: { ...axis, title: { text: 'time (s)' }, ...(range ? { range: [...range], autorange: false } : { autorange: true }) },
+    xaxis: { ...axis, title: { text: 'time (s)' }, range: [...range], autorange: false },
     yaxis: { ...axis, title: { text: yTitle }, fixedrange: false },
     legend: { orientation: 'h', y: 1.12, x: 0, bgcolor: 'rgba(0,0,0,0)' },
     showlegend: id === 'ratio' || id === 'packets',
@@ -96,13 +96,22 @@ export class LinkedCharts {
     void this.apply(next, source, true);
   }
 
+  /** The x range every chart shows: the zoom, else the whole recording (explicit, never plotly's autorange, which
+   *  pads heatmaps by half a cell and would give each chart a slightly different axis). */
+  shown(): [number, number] {
+    if (this.range) return this.range;
+    const [a, b] = this.extent;
+    return b > a ? [a, b] : [a - 0.001, a + 0.001];
+  }
+
   /** Show `r` in every chart (except `source`, which already does) and report it. */
   async apply(r: [number, number] | undefined, source: ChartId | undefined, fromUser: boolean): Promise<void> {
     this.range = r;
     this.syncing = true;
     try {
-      const update = r ? { 'xaxis.range': [...r], 'xaxis.autorange': false } : { 'xaxis.autorange': true };
-      await Promise.all([...this.attached].filter(id => id !== source).map(id => Plotly.relayout(this.host.el(id), update)));
+      const update = { 'xaxis.range': [...this.shown()], 'xaxis.autorange': false };
+      // A reset (double-click autorange) also re-applies the explicit extent to the chart it came from.
+      await Promise.all([...this.attached].filter(id => id !== source || !r).map(id => Plotly.relayout(this.host.el(id), update)));
     } finally {
       this.syncing = false;
     }
@@ -122,7 +131,7 @@ export class LinkedCharts {
   /** Shift the visible range by `frac` of its width. */
   pan(frac: number) {
     if (!this.range) return;
-    const [a, b] = this.range, w = b - a;
+    const [a, b] = this.shown(), w = b - a;
     let lo = a + frac * w;
     lo = Math.max(this.extent[0], Math.min(this.extent[1] - w, lo));
     void this.apply([lo, lo + w], undefined, true);
@@ -160,14 +169,14 @@ export class LinkedCharts {
     const gapX: number[] = [], gapY: number[] = [];
     v.lost.forEach((n, i) => { if (n > 0) { gapX.push(v.timeS[i]); gapY.push(v.rateHz[i]); } });
     packetsTraces.push({ type: 'scatter', mode: 'markers', x: gapX, y: gapY, name: 'sequence gap', yaxis: 'y2', marker: { symbol: 'x', size: 8, color: t.accent[4] } });
-    const packetsLayout = baseLayout(t, 'packets', this.range, 'dB', empty);
+    const packetsLayout = baseLayout(t, 'packets', this.shown(), 'dB', empty);
     packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: true };
     await Promise.all([
-      this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.range, 'subcarrier', empty)),
+      this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),
       this.draw('phase', [hm(v.phase, 'RdBu', 'rad', { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
-        baseLayout(t, 'phase', this.range, 'subcarrier', empty)),
+        baseLayout(t, 'phase', this.shown(), 'subcarrier', empty)),
       this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `subcarrier ${v.subcarrierIndices[lines[l]] ?? lines[l]}`,
-        line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.range, 'rad', ratioNote) }),
+        line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.shown(), 'rad', ratioNote) }),
       this.draw('packets', packetsTraces, packetsLayout),
     ]);
     for (const id of ['amplitude', 'phase', 'ratio', 'packets'] as ChartId[]) this.refreshCaption(id);
@@ -181,7 +190,7 @@ export class LinkedCharts {
       hovertemplate: 't %{x:.3f} s<br>%{y:.1f} Hz<br>%{z:.3g}<extra></extra>',
     }] : [];
     this.captions.set('doppler', note ? note : `${d!.timeS.length} columns · ${d!.freqsHz.length} bins (±${Math.max(...d!.freqsHz.map(Math.abs)).toFixed(0)} Hz) · reference antenna rx ${d!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`);
-    await this.draw('doppler', data, baseLayout(t, 'doppler', this.range, 'Doppler (Hz)', note));
+    await this.draw('doppler', data, baseLayout(t, 'doppler', this.shown(), 'Doppler (Hz)', note));
     this.refreshCaption('doppler');
   }
 

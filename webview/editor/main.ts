@@ -301,7 +301,7 @@ window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
       reportRendered(currentView, chartsDrawn);
       break;
     }
-    case 'setRange': void charts?.apply(m.rangeS, undefined, false); break;
+    case 'setRange': void charts?.apply(m.rangeS, undefined, !!m.broadcast); break;
     case 'setControls': if (summary) { setControls(m.controls); rerenderControls(); } break;
     case 'exportImage':
       if (!charts) { post({ type: 'image', format: m.format, error: 'no charts to export' }); break; }
