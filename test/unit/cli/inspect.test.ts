@@ -88,6 +88,23 @@ describe('cli inspect', () => {
     assert.equal((await inspect([])).code, 2);
   });
 
+  for (const [dir, name] of [['atheros', 'ath_csi_1.dat'], ['nexmon', 'example_4366c0.pcap'], ['esp32', 'example_data.csv'],
+    ['picoscenes', 'rx_by_qca9300.csi']] as const) {
+    it(`works for any registered format: ${dir}/${name} (first and last record, [sc][rx][tx] shape)`, async () => {
+      const r = await inspect([refdata(dir, name), '--json', '--records', '0,-1']);
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out);
+      assert.equal(j.format, dir);
+      assert.equal(j.records.length, 2);
+      assert.equal(j.records[1].index, j.recordCount - 1);
+      for (const rec of j.records) {
+        assert.ok(Object.keys(rec.header).length > 0);
+        assert.ok(rec.csi.length > 0 && rec.csi[0].length > 0 && rec.csi[0][0].length > 0);
+        assert.equal(rec.csi[0][0][0].length, 2);
+      }
+    });
+  }
+
   it('runs as the package command (node out/src/cli/main.js inspect …)', () => {
     const p = spawnSync(process.execPath, [path.join(REPO, 'out', 'src', 'cli', 'main.js'), 'inspect', file, '--json', '--records', '-1'],
       { encoding: 'utf8' });
