@@ -51,6 +51,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
   runId?: string;
+  /** Sees every features step's dataset and split indices (benchmarks compute baselines on the same features). */
+  onFeatures?: (step: string, data: TensorDataset, split: { train: number[]; val: number[]; test: number[] }) => void;
 }
 
 export interface ModelRow {
@@ -177,7 +179,9 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             });
             const pos = new Map(data.ids.map((x, k) => [x, k]));
             const pick = (ids: string[]) => ids.map(x => pos.get(x)).filter((k): k is number => k !== undefined);
-            features.set(step.id, { data, train: pick(ds.split.train), val: pick(ds.split.val), test: pick(ds.split.test) });
+            const fsState = { data, train: pick(ds.split.train), val: pick(ds.split.val), test: pick(ds.split.test) };
+            features.set(step.id, fsState);
+            o.onFeatures?.(step.id, data, fsState);
             Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
             if (!data.labels.length) throw new ExperimentError('step-failed', `no sample produced features (${skipped[0] ?? 'none given'})`);
             break;

@@ -1,0 +1,121 @@
+// npm run bench -- glsda [--only sim,wiar,fition] [--sim DIR] [--quick] [--teacher-epochs N] [--student-epochs N]
+//
+// The GLSDA results tables (issue 8): for each dataset and split, the semantic teacher, the dual-distilled student,
+// the equal-size CE baseline and the controls (teacher without semantics, uniform label smoothing with the same α,
+// shuffled-similarity prior), each run through the same experiment runner the CLI and notebooks use, with chance
+// level and a simple ridge-on-summary-statistics baseline (measured on the same features in the same run) beside
+// them. Splits:
+//   sim    (simulator, Widar-style domains): leave-one-user-out, leave-one-room-out, leave-one-orientation-out
+//   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer) and leave-one-volunteer-out
+//   fition (shared/labeled/fition): leave-one-user-out
+// The simulator folder is indexed through a CSV manifest derived from its manifest.csv (path;…, label, domains),
+// because the data layer's simulator-manifest reader does not accept this simulator version's gesture names yet.
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO, labeled } from '../test/helpers/paths';
+import { runExperiment, type ModelRow } from '../src/core/experiment/runner';
+import { machineFacts } from '../src/core/experiment/runStore';
+import { selectEngine } from '../src/core/model/engine/selectEngine';
+import { fitRidge, predictRidge, summaryFeatures } from '../src/core/model/ridgeBaseline';
+import type { TensorDataset } from '../src/core/model/tensorDataset';
+
+const argv = process.argv.slice(2);
+const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const quick = argv.includes('--quick');
+const only = (arg('--only', 'sim,wiar,fition') ?? '').split(',');
+const teacherEpochs = Number(arg('--teacher-epochs', quick ? '3' : '15'));
+const studentEpochs = Number(arg('--student-epochs', quick ? '3' : '25'));
+const workspace = path.resolve(arg('--workspace', path.join(REPO, '.csi-workbench')) ?? '');
+
+interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string }
+
+function simCsv(dir: string): string {
+  const out = path.join(dir, 'glsda-index.csv');
+  const lines = fs.readFileSync(path.join(dir, 'manifest.csv'), 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const col = (n: string) => head.indexOf(n);
+  const rows = lines.slice(1).map(l => l.split(',')).map(c => [c[col('files')], c[col('gesture')], c[col('user')], c[col('room')], c[col('location')], c[col('orientation')]].join(','));
+  fs.writeFileSync(out, ['path,label,user,room,location,orientation', ...rows].join('\n') + '\n');
+  return out;
+}
+
+function steps(folder: string, split: Record<string, unknown>, factors: string[]) {
+  const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
+  return [
+    { id: 'data', type: 'dataset', folder, split },
+    { id: 'features', type: 'features', timeSteps: 64, phaseSubcarrierStride: 6, dopplerBands: 30 },
+    { id: 'prior', type: 'prior', alpha: 0.15, tau: 0.1 },
+    { id: 'teacher', type: 'teacher', semantic: true, supervision: 'semantic', train: train(teacherEpochs, 1e-3) },
+    { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 1, featWeight: 0.5, temperature: 4, train: train(studentEpochs, 3e-3) },
+    { id: 'ce-baseline', type: 'student', mode: 'ce', train: train(studentEpochs, 3e-3) },
+    { id: 'teacher-no-semantics', type: 'teacher', semantic: false, supervision: 'onehot', train: train(teacherEpochs, 1e-3) },
+    { id: 'teacher-uniform-smoothing', type: 'teacher', semantic: true, supervision: 'uniform', train: train(teacherEpochs, 1e-3) },
+    { id: 'teacher-shuffled-prior', type: 'teacher', semantic: true, supervision: 'shuffled', train: train(teacherEpochs, 1e-3) },
+    { id: 'eval', type: 'evaluate', factors, latencyRepeats: 20 },
+    { id: 'compare', type: 'compare' },
+  ];
+}
+
+function ridgeAccuracy(d: TensorDataset, train: number[], test: number[]): number {
+  const m = fitRidge(summaryFeatures(d, train), train.map(i => d.labels[i]), d.classes.length, 10);
+  const p = predictRidge(m, summaryFeatures(d, test));
+  let ok = 0;
+  test.forEach((i, k) => { if (p[k] === d.labels[i]) ok++; });
+  return ok / Math.max(1, test.length);
+}
+
+async function main(): Promise<void> {
+  const engine = await selectEngine({ prefer: 'wasm' });
+  const defs: SplitDef[] = [];
+  if (only.includes('sim')) {
+    const simDir = path.resolve(arg('--sim', '/tmp/glsda-sim') ?? '');
+    if (!fs.existsSync(path.join(simDir, 'manifest.csv'))) throw new Error(`no simulator dataset at ${simDir}: generate one with 'csi-workbench simulate --out ${simDir} --preset default --seed 7'`);
+    const csv = simCsv(simDir);
+    const f = ['user', 'room', 'location', 'orientation'];
+    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'user', heldOut: ['3'] }, factors: f, label: 'leave-user-3-out' });
+    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'room', heldOut: ['3'] }, factors: f, label: 'leave-room-3-out' });
+    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'orientation', heldOut: ['5'] }, factors: f, label: 'leave-orientation-5-out' });
+  }
+  if (only.includes('wiar')) {
+    defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
+    for (const u of quick ? ['9'] : ['7', '8', '9']) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
+  }
+  if (only.includes('fition')) {
+    for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });
+  }
+  const outFile = path.join(REPO, 'bench', 'results', 'glsda.json');
+  const results: Record<string, unknown>[] = [];
+  const t0 = Date.now();
+  for (const d of defs) {
+    let ridge = NaN;
+    const ts = Date.now();
+    console.log(`\n== ${d.dataset} ${d.label}`);
+    const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}`, seed: 1, steps: steps(d.folder, d.split, d.factors) }, {
+      workspace, tf: engine.tf, engineInfo: engine.info,
+      onFeatures: (_s, data, sp) => { ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test); },
+      onEvent: e => {
+        if (e.kind === 'step-start') console.log(`  ${e.step}…`);
+        else if (e.kind === 'train' && e.progress.kind === 'epoch' && (e.progress.epoch === e.progress.epochs || e.progress.epoch % 5 === 0)) console.log(`    epoch ${e.progress.epoch}/${e.progress.epochs} loss ${e.progress.loss.toFixed(3)} acc ${(100 * e.progress.acc).toFixed(1)} % (${e.progress.samplesPerS.toFixed(0)} samples/s)`);
+        else if (e.kind === 'log') console.log(`    ${e.message}`);
+      },
+    });
+    const rows: ModelRow[] = r.metrics.table;
+    results.push({
+      dataset: d.dataset, split: d.label, description: r.metrics.split?.description, sizes: r.metrics.split, chance: r.metrics.chance, ridgeBaseline: ridge,
+      rows: rows.map(x => ({ ...x, accuracy: +x.accuracy.toFixed(4), macroF1: +x.macroF1.toFixed(4), latencyMs: +x.latencyMs.toFixed(3) })),
+      runId: r.id, seconds: (Date.now() - ts) / 1000,
+    });
+    console.table(rows.map(x => ({ model: x.model, acc: (100 * x.accuracy).toFixed(1), f1: x.macroF1.toFixed(3), params: x.params, mflops: (x.flops / 1e6).toFixed(2), kB: (x.sizeBytes / 1024).toFixed(1), ms: x.latencyMs.toFixed(2) })));
+    console.log(`  chance ${(100 * (r.metrics.chance ?? 0)).toFixed(1)} %, ridge baseline ${(100 * ridge).toFixed(1)} %`);
+    // Written after every split, so a long run that is stopped still leaves its finished tables.
+    const prev = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] } : {};
+    const kept = (prev.results ?? []).filter(x => !results.some(y => y.dataset === x.dataset && y.split === x.split));
+    fs.writeFileSync(outFile, JSON.stringify({
+      benchmark: 'glsda', date: new Date().toISOString(), quick, teacherEpochs, studentEpochs, machine: machineFacts(), engine: engine.info,
+      totalSeconds: (Date.now() - t0) / 1000, results: [...kept, ...results],
+    }, null, 1));
+  }
+  console.log(`\nwrote ${outFile}`);
+}
+
+main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
