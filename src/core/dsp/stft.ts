@@ -120,9 +120,10 @@ export function spectrogram(x: ArrayLike<number>, nTime: number, opts: Spectrogr
   if (method === 'auto') {
     // Cost model in FFT butterflies: per-column FFTs vs. one inverse FFT per frequency over the padded signal.
     const lh = (window.length - 1) >> 1;
-    const L = nextPow2(Math.max(nTime + lh, window.length));
+    const L = Math.max(nextPow2(Math.min(nTime + 2 * lh, 8192)), nextPow2(4 * window.length));
+    const blocks = Math.ceil(nTime / (L - 2 * lh));
     const costFft = nfft ? nCols * nfft * Math.log2(nfft) : Infinity;
-    const costBank = (freqsHz.length + 1) * L * Math.log2(L);
+    const costBank = blocks * (freqsHz.length + 1) * L * Math.log2(L);
     method = costFft <= costBank ? 'fft' : 'bank';
   }
   if (method === 'fft' && !nfft) throw new SpectrogramError('method "fft" needs frequencies on a power-of-two FFT grid; use "bank"');
@@ -204,30 +205,41 @@ function bankSpectra(L: number, window: Float64Array, freqs: Float64Array, fs: n
 function byFilterBank(x: ArrayLike<number>, nTime: number, window: Float64Array, cols: Int32Array, norms: Float64Array,
                       freqs: Float64Array, fs: number): Float32Array {
   const lh = (window.length - 1) >> 1;
-  // Linear (not circular) convolution for t in [0, nTime): the zero pad must hold the window's reach.
-  const L = nextPow2(Math.max(nTime + lh, window.length));
-  const plan = fftPlan(L);
-  const xin = new Float64Array(2 * L), X = new Float64Array(2 * L);
-  for (let i = 0; i < 2 * nTime; i++) xin[i] = x[i];
-  plan.transform(X, xin);
-  const spectra = bankSpectra(L, window, freqs, fs);
+  // Overlap-save blocks of LB samples: block input x[b0−lh, b0−lh+LB) gives exact outputs for t ∈ [b0, b0+LB−2lh)
+  // (no circular wrap). Short signals take one block; long ones (a 60 s recording) use 8192-sample blocks so
+  // the cached filter spectra stay ~8 MB instead of growing with the recording.
+  const LB = Math.max(nextPow2(Math.min(nTime + 2 * lh, 8192)), nextPow2(4 * window.length));
+  const step = LB - 2 * lh;
+  const plan = fftPlan(LB);
+  const spectra = bankSpectra(LB, window, freqs, fs);
   const nF = freqs.length;
   const power = new Float32Array(cols.length * nF);
-  const prod = xin; // reuse: the input is no longer needed
-  const y = new Float64Array(2 * L);
-  for (let k = 0; k < nF; k++) {
-    const Q = spectra[k];
-    for (let v = 0; v < L; v++) {
-      const g = Q[v];
-      prod[2 * v] = X[2 * v] * g;
-      prod[2 * v + 1] = X[2 * v + 1] * g;
+  const xin = new Float64Array(2 * LB), X = new Float64Array(2 * LB), prod = new Float64Array(2 * LB), y = new Float64Array(2 * LB);
+  let c = 0; // columns are ascending, so each block takes the next run of them
+  for (let b0 = 0; b0 < nTime && c < cols.length; b0 += step) {
+    const b1 = Math.min(nTime, b0 + step);
+    if (cols[c] >= b1) continue;
+    xin.fill(0);
+    const u0 = b0 - lh;
+    for (let u = Math.max(0, -u0); u < LB && u0 + u < nTime; u++) { xin[2 * u] = x[2 * (u0 + u)]; xin[2 * u + 1] = x[2 * (u0 + u) + 1]; }
+    plan.transform(X, xin);
+    let cEnd = c;
+    while (cEnd < cols.length && cols[cEnd] < b1) cEnd++;
+    for (let k = 0; k < nF; k++) {
+      const Q = spectra[k];
+      for (let v = 0; v < LB; v++) {
+        const g = Q[v];
+        prod[2 * v] = X[2 * v] * g;
+        prod[2 * v + 1] = X[2 * v + 1] * g;
+      }
+      plan.inverseTransform(y, prod);
+      for (let cc = c; cc < cEnd; cc++) {
+        const u = cols[cc] - u0;
+        const re = y[2 * u], im = y[2 * u + 1];
+        power[cc * nF + k] = (re * re + im * im) / norms[cc];
+      }
     }
-    plan.inverseTransform(y, prod);
-    for (let c = 0; c < cols.length; c++) {
-      const t = cols[c];
-      const re = y[2 * t], im = y[2 * t + 1];
-      power[c * nF + k] = (re * re + im * im) / norms[c];
-    }
+    c = cEnd;
   }
   return power;
 }
