@@ -6,6 +6,7 @@ import { WorkerClient } from '../worker/workerClient';
 import { checkWorker } from './commands/checkWorker';
 import { inspectRecording } from './commands/inspectRecording';
 import { copyFrameRange, exportView, openSideBySide } from './commands/editorCommands';
+import { registerSemantics } from './semantics/register';
 import { RECORDING_CSV_VIEW_TYPE, RECORDING_VIEW_TYPE, RecordingEditorProvider } from './recordingEditor';
 
 /** What activate() returns: used by the integration tests and available to other extensions. */
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
       return vscode.commands.executeCommand('vscode.openWith', uri, viewType);
     }),
   );
+  registerSemantics(context, log);
   log.info(`CSI Workbench activated (node ${process.version}, vscode ${vscode.version})`);
   return { worker, recordingEditor };
 }
