@@ -124,6 +124,25 @@ describe('formats/picoscenes', () => {
       assert.equal(rec.carrierHz, 2437e6);
     });
 
+    it('RxSBasic v1 and v3 fields decode as the bytes say', async () => {
+      // picoscenes_iwl5300_example.csi, frame 0, RxSBasic v1 body at offset 0x1b (xxd):
+      // 0053 | 2b16787346000000 | 8509 | 01 | 1400 | 2003 | 03 01 00 02 | a7 | 14 00 1b 22
+      // = deviceType 0x5300, centre 2437 MHz, HT, CBW 20, GI 800, MCS 3, 1 STS, 0 ESS, 2 rx, noise floor -89,
+      // RSSI stored relative to the noise floor: 20, 0, 27, 34 → -69, -89, -62, -55 dBm (the toolbox's values).
+      const v1 = (await framesOf(load('picoscenes_iwl5300_example.csi')))[0].header;
+      assert.deepEqual([v1.rxsbasic_version, v1.deviceType, v1.centerFreq, v1.packetFormat, v1.cbw, v1.guardInterval,
+        v1.mcs, v1.numSTS, v1.numESS, v1.numRx, v1.noiseFloor, v1.rssi, v1.rssi_ctl0, v1.rssi_ctl1, v1.rssi_ctl2],
+      [1, 0x5300, 2437, 1, 20, 800, 3, 1, 0, 2, -89, -69, -89, -62, -55]);
+      assert.equal(v1.tstamp, 0x467378162b);
+      // picoscenes_ax200_example.csi, frame 0, RxSBasic v3 body at offset 0x1c:
+      // 0020 | 0000000000000000 | 6c09 | 6c09 | 1400 | 01 | 1400 | 2003 | 04 01 00 02 01 00 | 80 | df dd e0 80
+      const v3 = (await framesOf(load('picoscenes_ax200_example.csi')))[0].header;
+      assert.deepEqual([v3.rxsbasic_version, v3.deviceType, v3.tstamp, v3.centerFreq, v3.controlFreq, v3.cbw,
+        v3.packetFormat, v3.pkt_cbw, v3.guardInterval, v3.mcs, v3.numSTS, v3.numESS, v3.numRx, v3.numUser,
+        v3.userIndex, v3.noiseFloor, v3.rssi, v3.rssi_ctl0, v3.rssi_ctl1, v3.rssi_ctl2],
+      [3, 0x2000, 0, 2412, 2412, 20, 1, 20, 800, 4, 1, 0, 2, 1, 0, -128, -33, -35, -32, -128]);
+    });
+
     it('QCA9300: 56 HT20 tones, 3 rx chains, carrier from the CSI segment', () => {
       const rec = picoscenesReader.read(load('rx_by_qca9300.csi'));
       assert.equal(rec.device, 'QCA9300 (PicoScenes)');
