@@ -134,6 +134,12 @@ describe('formats/picoscenes', () => {
         v1.mcs, v1.numSTS, v1.numESS, v1.numRx, v1.noiseFloor, v1.rssi, v1.rssi_ctl0, v1.rssi_ctl1, v1.rssi_ctl2],
       [1, 0x5300, 2437, 1, 20, 800, 3, 1, 0, 2, -89, -69, -89, -62, -55]);
       assert.equal(v1.tstamp, 0x467378162b);
+      // Its CSI v2 header at 0x73: 0053 | 01 | 1400 | 40ab419100000000 | 002d310100000000 | b4c40400 | 1e00 |
+      // 01 02 00 06 | 0000 | 84000000 = IWL5300, HT, CBW 20, 2437 MHz, 20 MHz sampling, 312.5 kHz spacing,
+      // 30 tones, 1 STS, 2 rx, 0 ESS, antSel 6, offset 0, 132 bytes of CSI.
+      assert.deepEqual([v1.csi_deviceType, v1.csi_packetFormat, v1.csi_cbw, v1.carrierFreq, v1.samplingRate,
+        v1.subcarrierBandwidth, v1.numTones, v1.numTx, v1.csi_numRx, v1.numESS_csi, v1.antSel, v1.subcarrierOffset],
+      [0x5300, 1, 20, 2437e6, 20e6, 312500, 30, 1, 2, 0, 6, 0]);
       // picoscenes_ax200_example.csi, frame 0, RxSBasic v3 body at offset 0x1c:
       // 0020 | 0000000000000000 | 6c09 | 6c09 | 1400 | 01 | 1400 | 2003 | 04 01 00 02 01 00 | 80 | df dd e0 80
       const v3 = (await framesOf(load('picoscenes_ax200_example.csi')))[0].header;
