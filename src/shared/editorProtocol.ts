@@ -36,4 +36,6 @@ export type HostToEditor =
   /** Change controls as if the user had (tests, commands). */
   | { type: 'setControls'; controls: Partial<ViewControls> }
   | { type: 'exportImage'; format: 'png' | 'svg' }
+  /** Scroll a chart into view (tests' screenshots, "go to chart" commands). */
+  | { type: 'reveal'; chart: 'amplitude' | 'phase' | 'ratio' | 'doppler' | 'packets' }
   | { type: 'error'; file: string; message: string; detail?: string };

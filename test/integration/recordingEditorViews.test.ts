@@ -65,6 +65,17 @@ function nexmonFrames(e: Record<string, unknown>): number {
   return new Set(frames.map(f => f.seq)).size;
 }
 
+/** Screenshots of the page top (amplitude, phase) and, scrolled, of the lower charts. */
+async function screenshotCharts(uri: vscode.Uri, name: string): Promise<void> {
+  await screenshot(`${name}-a-amplitude-phase`);
+  const p = (await api()).recordingEditor.panelsFor(uri)[0];
+  for (const [chart, tag] of [['ratio', 'b-ratio-doppler'], ['packets', 'c-packets']] as const) {
+    p.post({ type: 'reveal', chart });
+    await new Promise(r => setTimeout(r, 400));
+    await screenshot(`${name}-${tag}`);
+  }
+}
+
 interface FormatCase { name: string; file: string[]; count: (e: Record<string, unknown>) => number; viewType?: string; nRxMin: number }
 const CASES: FormatCase[] = [
   { name: 'intel5300', file: ['intel5300', 'log.all_csi.6.7.6'], count: e => e.num_records as number, nRxMin: 3 },
@@ -109,7 +120,7 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
       assert.ok(nRx >= c.nRxMin);
       assert.equal(ratio.traces, nRx >= 2 ? 1 : 0, 'one ratio line for the default subcarrier when there are two antennas');
       assert.ok(r.dom['caption-doppler'], 'the Doppler chart reports what it shows or why it cannot');
-      if (inHarness) await screenshot(`2${i}-views-${c.name}`);
+      if (inHarness) await screenshotCharts(refUri(...c.file), `2${i}-views-${c.name}`);
     });
   }
 
@@ -122,7 +133,7 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     else (await api()).recordingEditor.panelsFor(uri)[0].post({ type: 'setControls', controls: { rx: 1 } });
     const r = await changed;
     assert.match(r.dom['caption-phase'], /rx 2, tx 1/, 'phase follows the antenna too');
-    if (inHarness) await screenshot('30-views-rx2');
+    if (inHarness) await screenshotCharts(uri, '30-views-rx2');
   });
 
   it('zooms every chart together and fetches the window at full resolution', async () => {
@@ -142,7 +153,7 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     assert.ok(amp.packets![1] - amp.packets![0] + 1 === amp.columns, 'one column per packet of the window');
     const text = await vscode.commands.executeCommand<string>('csiWorkbench.editor.copyFrameRange');
     assert.match(text ?? '', new RegExp(`packets ${amp.packets![0]}-${amp.packets![1]} `), 'Copy Frame Range copies the visible packets');
-    if (inHarness) await screenshot('31-views-zoomed');
+    if (inHarness) await screenshotCharts(uri, '31-views-zoomed');
   });
 
   it('links the time axis of a recording opened side by side', async () => {

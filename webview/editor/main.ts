@@ -75,7 +75,7 @@ function metadataPanel(o: RecordingOpened): HTMLElement {
     row('Antennas (rx × tx)', `${s.nRx} × ${s.nTx}`, 'antennas'),
     row('Subcarriers', String(s.nSubcarriers), 'subcarriers'),
     row('Bandwidth', s.bandwidthMHz ? `${s.bandwidthMHz} MHz` : '—', 'bandwidth'),
-    row('Subcarrier indices', s.subcarrierIndices?.length ? compactIndices(s.subcarrierIndices) : '—', 'subcarrier-indices'),
+    row('Subcarrier indices', s.subcarrierIndices?.length ? `${s.subcarrierIndices[0]} … ${s.subcarrierIndices[s.subcarrierIndices.length - 1]}` : '—', 'subcarrier-range'),
     row('Opened', `${o.mode === 'indexed' ? 'indexed (CSI decoded on demand)' : 'parsed whole'} in ${o.openMs.toFixed(0)} ms`, 'parse-ms'),
   ];
   if (s.widar) {
@@ -93,8 +93,10 @@ function metadataPanel(o: RecordingOpened): HTMLElement {
         el('strong', {}, d.code), `: ${d.message}${d.expected ? ` — expected ${d.expected}` : ''}`))));
     if (s.diagnosticCount > s.diagnostics.length) diag.append(el('p', {}, `…and ${s.diagnosticCount - s.diagnostics.length} more.`));
   }
-  return el('aside', { class: 'meta', 'aria-label': 'Recording metadata' },
-    el('vscode-collapsible', { title: 'Recording', open: '' }, facts), diag);
+  const indices = el('p', { class: 'indices' }, 'Subcarrier indices: ',
+    el('span', { 'data-testid': 'subcarrier-indices' }, s.subcarrierIndices?.length ? compactIndices(s.subcarrierIndices) : '—'));
+  return el('div', { class: 'meta', 'aria-label': 'Recording metadata' },
+    el('vscode-collapsible', { title: 'Recording', open: '' }, facts, indices), diag);
 }
 
 /** "-28…-2 step 2, -1, 1, 2…28 step 2"-style text is hard to read; show all indices, they are at most a few hundred. */
@@ -164,7 +166,12 @@ function controlBar(s: RecordingSummary): HTMLElement {
   const nRx = Math.max(1, s.nRx), nTx = Math.max(1, s.nTx);
   const scs = s.subcarrierIndices ?? [];
   return el('section', { class: 'controls', 'aria-label': 'View controls' },
-    radioGroup('rx', 'Receive antenna', nRx, controls.rx, 'rx', v => setControls({ rx: v })),
+    radioGroup('rx', 'Receive antenna', nRx, controls.rx, 'rx', v => {
+      // Keep the CSI-ratio pair two different antennas when the first one moves onto the second.
+      const rx2 = v === controls.rx2 && nRx > 1 ? (v + 1) % nRx : controls.rx2;
+      setControls({ rx: v, rx2 });
+      if (rx2 !== controls.rx2 || rx2 === v) rerenderControls();
+    }),
     radioGroup('tx', 'Transmit antenna', nTx, controls.tx, 'tx', v => setControls({ tx: v })),
     radioGroup('rx2', 'CSI ratio with', nRx, controls.rx2, 'rx', v => setControls({ rx2: v }, { view: true })),
     textfield('subcarriers', `Ratio subcarriers (1–${s.nSubcarriers})`, controls.subcarriers.map(x => x + 1).join(', '), '9em', v => {
@@ -219,8 +226,9 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
   const meta = metadataPanel(o);
   plots.clear(); captions.clear();
   const main = el('div', { class: 'charts' });
+  const side = el('aside', { class: 'side' });
   if (s.records > 0) {
-    main.append(controlBar(s));
+    side.append(controlBar(s));
     for (const id of CHART_IDS) {
       const plot = el('div', { class: 'plot', id: `chart-${id}`, 'data-chart': id, role: 'img', 'aria-label': CHART_TITLES[id] });
       const cap = el('p', { class: 'caption', 'data-testid': `caption-${id}` }, 'loading…');
@@ -228,7 +236,8 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
       main.append(el('section', { class: 'chart', 'aria-label': CHART_TITLES[id] }, el('h2', {}, CHART_TITLES[id]), plot, cap));
     }
   }
-  root.replaceChildren(header, status, el('div', { class: 'layout' }, main, meta));
+  side.append(meta);
+  root.replaceChildren(header, status, el('div', { class: 'layout' }, main, side));
   reportRendered('summary');
   if (s.records === 0) return;
   charts = new LinkedCharts({ el: id => plots.get(id)!, caption: (id, text) => { captions.get(id)!.textContent = text; } }, readTheme(),
@@ -301,6 +310,7 @@ window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
       reportRendered(currentView, chartsDrawn);
       break;
     }
+    case 'reveal': document.getElementById(`chart-${m.chart}`)?.closest('section')?.scrollIntoView({ block: 'start' }); break;
     case 'setRange': void charts?.apply(m.rangeS, undefined, !!m.broadcast); break;
     case 'setControls': if (summary) { setControls(m.controls); rerenderControls(); } break;
     case 'exportImage':
