@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { nexmonReader } from '../../../src/core/formats/nexmon';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
 import { labeled, refdata } from '../../helpers/paths';
+import { readMat } from './matV5';
 import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
 
 interface ExpPacket {
@@ -126,6 +127,61 @@ describe('formats/nexmon', () => {
       });
     });
   }
+
+  describe('against MATLAB csireader.m output (refdata/matlab, saved by CSIKit)', () => {
+    /** Packets in file order, each as 256 [re, im] values in FFT order (what csireader.m returns per row). */
+    async function packetRows(name: string): Promise<{ rows: number[][][]; nsub: number[] }> {
+      const rows: number[][][] = [];
+      const nsub: number[] = [];
+      for (const f of await framesOf(load(name))) {
+        const n = f.nSubcarriers;
+        (f.header.core as number[]).forEach((core, j) => {
+          const ss = (f.header.spatial_stream as number[])[j];
+          const row: number[][] = [];
+          for (let k = 0; k < n; k++) {
+            const i = 2 * ((((k + n / 2) % n) * f.nRx + core) * f.nTx + ss);
+            row.push([f.csi[i], f.csi[i + 1]]);
+          }
+          rows.push(row);
+          nsub.push((f.header.nsub as number[])[j]);
+        });
+      }
+      return { rows, nsub };
+    }
+
+    for (const [name, mat, k] of [['example.pcap', 'example_4358.mat', 9], ['example_4366c0.pcap', 'example_4366c0.mat', 8]] as const) {
+      it(`${name}: MATLAB's integers are our exact values × 2^${k} truncated toward zero, for every value`, async () => {
+        // FORMATS.md §3 / cross_checked: unpack_float_acphy scales by a power of two and truncates.
+        const m = readMat(fs.readFileSync(refdata('matlab', mat))).csi_buff;
+        const [nr, nc] = m.dims;
+        const { rows } = await packetRows(name);
+        assert.equal(rows.length, nr);
+        for (let r = 0; r < nr; r++)
+          for (let c = 0; c < nc; c++) {
+            const [re, im] = rows[r][c];
+            const want = [m.re[r + nr * c], m.im![r + nr * c]];
+            if (Math.trunc(re * 2 ** k) !== want[0] || Math.trunc(im * 2 ** k) !== want[1]) {
+              assert.fail(`packet ${r} subcarrier ${c}: ours [${re}, ${im}] × 2^${k} vs MATLAB [${want}]`);
+            }
+          }
+      });
+    }
+
+    it('example_43455c0.pcap: int16 values equal MATLAB for every packet MATLAB keeps (it drops the 257-word ones)', async () => {
+      const m = readMat(fs.readFileSync(refdata('matlab', 'example_43455c0.mat'))).csi_buff;
+      const [nr, nc] = m.dims;
+      const { rows, nsub } = await packetRows('example_43455c0.pcap');
+      const kept = rows.filter((_, i) => nsub[i] === 256);
+      assert.equal(kept.length, 548);
+      for (let r = 0; r < nr; r++)
+        for (let c = 0; c < nc; c++) {
+          const want: number[] = r < kept.length ? kept[r][c] : [0, 0]; // MATLAB leaves its last 18 rows zero
+          if (m.re[r + nr * c] !== want[0] || (m.im?.[r + nr * c] ?? 0) !== want[1]) {
+            assert.fail(`row ${r} subcarrier ${c}: MATLAB [${m.re[r + nr * c]}, ${m.im?.[r + nr * c]}] vs ours [${want}]`);
+          }
+        }
+    });
+  });
 
   it('decodes bcm4358 packed floats (example.pcap, chip field 0xdead) to their exact value', () => {
     // Word 0 of packet 0 is 0x004fd031 (expected JSON raw_words). bcm4358 layout (nman 9, nexp 5), by hand:
