@@ -13,7 +13,7 @@
 // Results go through the content-addressed FeatureCache (data/featureCache.ts) when one is given.
 import { FeatureCache, type FeatureTensor } from '../data/featureCache';
 import type { DatasetIndex, DatasetSample } from '../data/sample';
-import { WIDAR_TRAINING, chooseReferenceAntenna, conjugateProducts, doppler, streamAmplitudes } from '../dsp/doppler';
+import { WIDAR_TRAINING, doppler, type DopplerSpectrum } from '../dsp/doppler';
 import { unwrapInPlace } from '../dsp/phase';
 import { resampleUniform } from '../dsp/resample';
 import { gaussianWindow, spectrogram } from '../dsp/stft';
@@ -58,30 +58,39 @@ function standardise(a: Float32Array): Float32Array {
   return a.map(x => (x - m) / s);
 }
 
-function phasePath(rec: CsiRecording, p: FeatureParams): PathBlock {
-  const T = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx;
-  const streams = csiStreams(rec);
+/**
+ * Path A. `ref` is the reference antenna Widar's rule chose for the Doppler path of the same recording, so both
+ * paths use one reference. The ratio phase is ∠(H_rx·conj(H_ref)) computed directly from the CSI (tx 0).
+ */
+function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | undefined): PathBlock {
+  const T = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx;
   const keep: number[] = [];
   for (let sc = 0; sc < nSc; sc += p.phaseSubcarrierStride) keep.push(sc);
-  if (nRx >= 2) {
-    const amp = streamAmplitudes(streams, T, nRx * nSc);
-    const ref = chooseReferenceAntenna(amp, T, nRx, nSc);
-    const cp = conjugateProducts(streams, amp, T, nRx, nSc, ref);
+  if (nRx >= 2 && ref !== undefined) {
     const W = (nRx - 1) * keep.length;
     const ph = new Float64Array(T * W);
-    for (let a = 0; a < nRx - 1; a++) {
+    const csi = rec.csi;
+    let a = 0;
+    for (let rx = 0; rx < nRx; rx++) {
+      if (rx === ref) continue;
       keep.forEach((sc, k) => {
-        const s = a * nSc + sc, col = a * keep.length + k;
-        for (let t = 0; t < T; t++) ph[t * W + col] = Math.atan2(cp.data[2 * (t * cp.nStreams + s) + 1], cp.data[2 * (t * cp.nStreams + s)]);
+        const col = a * keep.length + k;
+        for (let t = 0; t < T; t++) {
+          const i = 2 * ((t * nSc + sc) * nRx * nTx + rx * nTx), r = 2 * ((t * nSc + sc) * nRx * nTx + ref * nTx);
+          // H·conj(H_ref): re = hr·rr + hi·ri, im = hi·rr − hr·ri
+          ph[t * W + col] = Math.atan2(csi[i + 1] * csi[r] - csi[i] * csi[r + 1], csi[i] * csi[r] + csi[i + 1] * csi[r + 1]);
+        }
         unwrapInPlace(ph, T, W, col);
         let m = 0;
         for (let t = 0; t < T; t++) m += ph[t * W + col];
         m /= T;
         for (let t = 0; t < T; t++) ph[t * W + col] -= m;
       });
+      a++;
     }
     return { width: W, data: poolRows(ph, T, W, p.timeSteps) };
   }
+  const streams = csiStreams(rec);
   const W = keep.length, amp = new Float64Array(T * W);
   keep.forEach((sc, k) => {
     for (let t = 0; t < T; t++) { const i = 2 * (t * nSc + sc); amp[t * W + k] = Math.hypot(streams[i], streams[i + 1]); }
@@ -103,10 +112,9 @@ function poolBins(power: ArrayLike<number>, nCols: number, nBins: number, Q: num
   return out;
 }
 
-function dopplerPath(rec: CsiRecording, p: FeatureParams): PathBlock {
+function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpectrum | undefined): PathBlock {
   const Q = p.dopplerBands;
-  if (rec.nRx >= 2) {
-    const d = doppler(rec, { ...WIDAR_TRAINING, fs: packetRateHz(rec) });
+  if (d) {
     return { width: Q, data: poolRows(poolBins(d.power, d.nCols, d.nBins, Q), d.nCols, Q, p.timeSteps) };
   }
   // Single antenna: spectrogram of the mean amplitude over subcarriers (mean removed), 0…fs/2 in Q bands.
@@ -137,7 +145,8 @@ function dopplerPath(rec: CsiRecording, p: FeatureParams): PathBlock {
 export function receiverFeatures(recIn: CsiRecording, p: FeatureParams): { phase: PathBlock; doppler: PathBlock } {
   if (recIn.nPackets < 8) throw new ModelError('bad-data', `only ${recIn.nPackets} packets; need at least 8 for features`, recIn.file);
   const rec = resampleUniform(recIn).recording;
-  return { phase: phasePath(rec, p), doppler: dopplerPath(rec, p) };
+  const d = rec.nRx >= 2 ? doppler(rec, { ...WIDAR_TRAINING, fs: packetRateHz(rec) }) : undefined;
+  return { phase: phasePath(rec, p, d?.referenceAntenna), doppler: dopplerPath(rec, p, d) };
 }
 
 function concatWidths(blocks: PathBlock[], T: number): PathBlock {
