@@ -72,6 +72,22 @@ function detectAt(b: Uint8Array, p: number): boolean | null {
   return null;
 }
 
+/**
+ * A csi_len 0 record at p (L == 25 + payload_len) whose successor is a full record in the same byte order: that
+ * byte order, null if not, 'need' when the successor is not in the window yet.
+ */
+function headerOnlyThenStrong(b: Uint8Array, p: number, end: number, known: boolean | null): boolean | null | 'need' {
+  let need = false;
+  for (const le of known === null ? [true, false] : [known]) {
+    const s = readStatus(b, p, le);
+    if (s.csiLen !== 0 || s.L !== STATUS + s.payloadLen) continue;
+    const next = p + 2 + s.L;
+    if (next + HEAD > end) { need = true; continue; }
+    if (strongHeader(b, next, le)) return le;
+  }
+  return need ? 'need' : null;
+}
+
 class AtherosParser implements PushParser {
   private le: boolean | null = null;
   private leadingSkipped = -1;
@@ -112,7 +128,12 @@ class AtherosParser implements PushParser {
         this.endSkip(base + end);
         return avail;
       }
-      const order = this.le === null ? detectAt(b, pos) : (strongHeader(b, pos, this.le) ? this.le : null);
+      let order = this.le === null ? detectAt(b, pos) : (strongHeader(b, pos, this.le) ? this.le : null);
+      if (order === null) {
+        // A record without CSI (csi_len 0) is also a valid place to (re)start when a full record follows it.
+        const w = headerOnlyThenStrong(b, pos, end, this.le);
+        if (w === 'need') { if (!eof) return 0; } else order = w;
+      }
       if (order === null) return this.skipByte(b, pos, base);
       if (this.le === null) {
         this.le = order;

@@ -176,6 +176,27 @@ describe('formats/atheros', () => {
       }
     });
 
+    it('a file that starts with a csi_len 0 record still detects its byte order and keeps the rest', async () => {
+      for (const name of FILES) {
+        const src = load(name);
+        const exp = expected(name);
+        const le = exp.endian === 'little';
+        const hdr = new Uint8Array(2 + 25 + 4); // L = 29: status + 4 payload bytes, csi_len 0
+        new DataView(hdr.buffer).setUint16(0, 29, le);
+        new DataView(hdr.buffer).setUint16(2 + 23, 4, le);
+        const body = src.subarray(exp.leading_bytes_skipped);
+        const b = new Uint8Array(hdr.length + body.length);
+        b.set(hdr);
+        b.set(body, hdr.length);
+        const rec = atherosReader.read(b);
+        assert.equal(rec.nPackets, exp.num_records, name);
+        assert.equal(rec.meta.endian, exp.endian);
+        assert.deepEqual(rec.diagnostics.map(d => d.code), ['no-csi'], name);
+        const { frames } = await collect(atherosReader, b, [1]);
+        assertFramesMatchRecording(frames, rec);
+      }
+    });
+
     it('a record with csi_len 0 is skipped with an info diagnostic', () => {
       // Build a header-only record in front of the real file: L = 25, csi_len = 0, payload_len = 0 (little-endian).
       const hdr = new Uint8Array(27);
