@@ -37,6 +37,17 @@ function copyAssets() {
     if (!fs.statSync(d).isDirectory()) continue;
     for (const f of fs.readdirSync(d)) if (f.endsWith('.css')) copy(path.join(d, f), path.join(wv, f));
   }
+  // Experiment workbench: notebook templates, and the schema of one notebook step cell (the items of the experiment
+  // schema's `steps`, with its definitions) for the jsonValidation contribution.
+  const tpl = path.join(root, 'experiments', 'templates');
+  if (fs.existsSync(tpl)) for (const f of fs.readdirSync(tpl)) if (f.endsWith('.csiexp')) copy(path.join(tpl, f), path.join(dist, 'templates', f));
+  const expSchema = path.join(root, 'src', 'core', 'experiment', 'experiment.schema.json');
+  if (fs.existsSync(expSchema)) {
+    const s = JSON.parse(fs.readFileSync(expSchema, 'utf8'));
+    fs.mkdirSync(path.join(dist, 'schemas'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'schemas', 'experiment-step.schema.json'), JSON.stringify({
+      $schema: s.$schema, title: 'CSI Workbench experiment step (one notebook cell)', ...s.properties.steps.items, definitions: s.definitions }, null, 1));
+  }
   // WebAssembly: tfjs-backend-wasm's binaries and the project's own kernels (native/ → *.wasm, committed).
   const tfw = path.join(nm, '@tensorflow', 'tfjs-backend-wasm', 'dist');
   if (fs.existsSync(tfw)) for (const f of fs.readdirSync(tfw)) if (f.endsWith('.wasm')) copy(path.join(tfw, f), path.join(dist, 'wasm', f));
@@ -62,7 +73,7 @@ function nodeEntry(entry, outfile, extra = {}) {
 
 function webviewEntries() {
   const dir = path.join(root, 'webview');
-  return fs.readdirSync(dir).filter(d => fs.existsSync(path.join(dir, d, 'main.ts')))
+  return fs.readdirSync(dir).filter(d => fs.existsSync(path.join(dir, d, 'main.ts')) && d !== 'notebookRenderer')
     .map(d => ({ ...common, entryPoints: { [d]: path.join(dir, d, 'main.ts') }, outdir: path.join(dist, 'webview'),
                  platform: 'browser', target: 'chrome120', format: 'iife' }));
 }
@@ -81,6 +92,9 @@ async function main() {
     nodeEntry('src/core/model/engine/dataParallelWorker.ts', 'dist/dataParallelWorker.js'),
     nodeEntry('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
     ...webviewEntries(),
+    // Notebook renderer: VS Code imports it as an ES module and calls its exported activate().
+    { ...common, entryPoints: { notebookRenderer: path.join(root, 'webview', 'notebookRenderer', 'main.ts') }, outdir: path.join(dist, 'webview'),
+      platform: 'browser', target: 'chrome120', format: 'esm' },
   ];
   if (watch) {
     for (const c of configs) await (await esbuild.context(c)).watch();

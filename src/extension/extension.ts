@@ -8,11 +8,14 @@ import { inspectRecording } from './commands/inspectRecording';
 import { copyFrameRange, exportView, openSideBySide } from './commands/editorCommands';
 import { registerSemantics } from './semantics/register';
 import { RECORDING_CSV_VIEW_TYPE, RECORDING_VIEW_TYPE, RecordingEditorProvider } from './recordingEditor';
+import { registerWorkbench, type Workbench } from './commands/experimentCommands';
 
 /** What activate() returns: used by the integration tests and available to other extensions. */
 export interface CsiWorkbenchApi {
   worker: WorkerClient;
   recordingEditor: RecordingEditorProvider;
+  /** Experiment workbench: notebook controller, panels, run history. */
+  workbench: Workbench;
 }
 
 export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
@@ -41,8 +44,9 @@ export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
     }),
   );
   registerSemantics(context, log);
+  const workbench = registerWorkbench(context, worker, log);
   log.info(`CSI Workbench activated (node ${process.version}, vscode ${vscode.version})`);
-  return { worker, recordingEditor };
+  return { worker, recordingEditor, workbench };
 }
 
 export function deactivate(): void {}

@@ -4,6 +4,8 @@
 // then ends with an error whose code is 'cancelled'.
 
 import type { RecordingSummary } from './recordingSummary';
+import type { ComparisonView, ExperimentRunParams, ExperimentRunResult, ModelRef } from './experimentView';
+import type { SimPreset } from '../core/sim/dataset';
 import type { DopplerData, DopplerRequest, RecordingOpened, ViewData, ViewRequest } from './recordingView';
 
 /** Task name → its parameters and its result. Add new worker tasks here; both sides are checked against it. */
@@ -18,6 +20,12 @@ export interface WorkerTasks {
   recordingView: { params: ViewRequest; result: ViewData };
   /** Recording editor: Doppler spectrogram of a time window. */
   recordingDoppler: { params: DopplerRequest; result: DopplerData };
+  /** Experiment workbench: run an experiment spec (a notebook up to a cell), reusing cached upstream results. */
+  experimentRun: { params: ExperimentRunParams; result: ExperimentRunResult };
+  /** Experiment workbench: generate a synthetic Widar3.0-style dataset with the simulator. */
+  experimentSimulate: { params: { outDir: string; seed: number; preset: SimPreset }; result: { outDir: string; samples: number } };
+  /** Experiment workbench: the numbers of two runs (or two models of one run) side by side, from the run store. */
+  experimentCompare: { params: { a: ModelRef; b: ModelRef }; result: ComparisonView };
 }
 
 export type TaskName = keyof WorkerTasks;
@@ -30,6 +38,8 @@ export interface ProgressInfo {
   /** 0..1 when known. */
   fraction?: number;
   message?: string;
+  /** Task-specific structured progress (e.g. experimentView.TrainingProgressView for the live training panel). */
+  detail?: unknown;
 }
 
 export type WorkerErrorCode = 'cancelled' | 'bad-input' | 'not-found' | 'internal';

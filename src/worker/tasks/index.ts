@@ -6,6 +6,9 @@ import { selfTest } from './selfTest';
 import { recordingDoppler } from './recordingDoppler';
 import { recordingOpen } from './recordingOpen';
 import { recordingView } from './recordingView';
+import { experimentRun } from './experimentRun';
+import { experimentCompare } from './experimentCompare';
+import { experimentSimulate } from './experimentSimulate';
 
 export type TaskImpl<K extends TaskName> = (params: WorkerTasks[K]['params'], ctx: TaskContext) => Promise<WorkerTasks[K]['result']>;
 
@@ -15,4 +18,7 @@ export const TASKS: { [K in TaskName]: TaskImpl<K> } = {
   recordingOpen,
   recordingView,
   recordingDoppler,
+  experimentRun,
+  experimentCompare,
+  experimentSimulate,
 };

@@ -1,0 +1,77 @@
+// Run-history tree view: every run under <workspace>/.csi-workbench/runs/ (newest first) with its status, split
+// and test accuracies; expanding a run shows its files (spec, metrics, environment, checkpoints, artifacts, tb).
+// Refreshes when a run writes its metrics.json.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunMetrics } from '../../core/experiment/runner';
+
+export const RUN_HISTORY_VIEW = 'csiWorkbench.runHistory';
+
+export class RunItem extends vscode.TreeItem {
+  constructor(readonly runDir: string, readonly metrics: RunMetrics | undefined) {
+    super(path.basename(runDir), vscode.TreeItemCollapsibleState.Collapsed);
+    const m = metrics;
+    const accs = m ? Object.entries(m.evaluations).map(([k, e]) => `${k} ${(100 * e.accuracy).toFixed(1)} %`).join(', ') : '';
+    this.description = m ? `${m.status}${accs ? ` · ${accs}` : ''}` : 'no metrics';
+    this.tooltip = new vscode.MarkdownString(m
+      ? `**${m.name}** (${m.status})\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
+      : runDir);
+    this.iconPath = new vscode.ThemeIcon(!m ? 'circle-outline' : m.status === 'done' ? 'pass' : m.status === 'running' ? 'sync' : m.status === 'cancelled' ? 'debug-pause' : 'error');
+    this.contextValue = m && Object.keys(m.evaluations).length ? 'csiRun.evaluated' : 'csiRun';
+    this.resourceUri = vscode.Uri.file(runDir);
+  }
+}
+
+class FileItem extends vscode.TreeItem {
+  constructor(readonly file: string, isDir: boolean) {
+    super(path.basename(file), isDir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.resourceUri = vscode.Uri.file(file);
+    if (!isDir) this.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(file)] };
+    this.contextValue = 'csiRunFile';
+  }
+}
+
+type Node = RunItem | FileItem;
+
+export function readMetrics(runDir: string): RunMetrics | undefined {
+  try { return JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics; } catch { return undefined; }
+}
+
+/** Run folders of every workspace folder, newest first (ids start with a UTC timestamp). */
+export function listRunDirs(): string[] {
+  const out: string[] = [];
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    const dir = path.join(f.uri.fsPath, '.csi-workbench', 'runs');
+    let names: string[] = [];
+    try { names = fs.readdirSync(dir); } catch { continue; }
+    for (const n of names) if (fs.statSync(path.join(dir, n)).isDirectory()) out.push(path.join(dir, n));
+  }
+  return out.sort((a, b) => path.basename(b).localeCompare(path.basename(a)));
+}
+
+export class RunHistoryProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.csi-workbench/runs/*/metrics.json');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    const later = () => { clearTimeout(this.timer); this.timer = setTimeout(() => this.refresh(), 300); };
+    this.watcher.onDidCreate(later); this.watcher.onDidChange(later); this.watcher.onDidDelete(later);
+  }
+
+  refresh(): void { this.changed.fire(undefined); }
+
+  getTreeItem(n: Node): vscode.TreeItem { return n; }
+
+  getChildren(n?: Node): Node[] {
+    if (!n) return listRunDirs().map(d => new RunItem(d, readMetrics(d)));
+    const dir = n instanceof RunItem ? n.runDir : n.file;
+    let names: string[] = [];
+    try { names = fs.readdirSync(dir).filter(x => !x.endsWith('.tmp')).sort(); } catch { return []; }
+    return names.map(x => { const p = path.join(dir, x); return new FileItem(p, fs.statSync(p).isDirectory()); });
+  }
+
+  dispose(): void { this.watcher.dispose(); this.changed.dispose(); clearTimeout(this.timer); }
+}

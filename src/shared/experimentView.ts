@@ -1,0 +1,93 @@
+// What the workbench shows about an experiment, shared by the worker (which produces it), the notebook controller
+// (which stores it as cell output under RESULT_MIME), the notebook renderer and the two panels (which draw it).
+// Plain JSON only: it is persisted in .csiexp files and posted to webviews.
+import type { StepKind } from '../core/experiment/notebookFile';
+
+export interface TableView { title: string; columns: string[]; rows: (string | number | null)[][] }
+/** Curves over epochs (loss, accuracy, learning rate …) of one training run. */
+export interface CurvesView { title: string; x: number[]; xLabel: string; series: { name: string; y: number[]; axis?: 'y' | 'y2' }[] }
+export interface ConfusionView { title: string; labels: string[]; matrix: number[][] }
+/** Accuracy per value of one domain factor (location, orientation, user …), one bar group per model. */
+export interface PerDomainView { title: string; factor: string; values: string[]; series: { name: string; accuracy: number[] }[] }
+/** A 2-D projection (PCA) of embeddings, coloured by class. */
+export interface EmbeddingView { title: string; points: { x: number; y: number; label: string }[] }
+
+/** One step cell's result. */
+export interface StepResultView {
+  id: string;
+  type: StepKind;
+  /** The runner's content hash of the step: an unchanged hash means the cached result was reused. */
+  hash: string;
+  reused: boolean;
+  seconds: number;
+  runId: string;
+  runDir: string;
+  summary: string;
+  tables?: TableView[];
+  curves?: CurvesView[];
+  confusions?: ConfusionView[];
+  perDomain?: PerDomainView[];
+  embeddings?: EmbeddingView[];
+}
+
+/** A step that did not finish: shown in the cell instead of results, and persisted so the notebook says what happened. */
+export interface StepFailureView { step: string; code: string; message: string; resumable: boolean; runDir?: string }
+
+/** Live training progress, posted by the worker as ProgressInfo.detail and drawn by the training panel. */
+export interface TrainingProgressView {
+  model: string;
+  runDir?: string;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  acc: number;
+  lr: number;
+  samplesPerS: number;
+  etaS: number;
+  kind: 'batch' | 'epoch';
+}
+
+/** One model's measured numbers, as the comparison panel lays them side by side. */
+export interface ModelSummaryView {
+  name: string;
+  params: number | null;
+  sizeBytes: number | null;
+  flops: number | null;
+  latencyMs: number | null;
+  /** split name → accuracy */
+  accuracy: Record<string, number>;
+  macroF1: number | null;
+  confusion: ConfusionView | null;
+  perDomain: Record<string, Record<string, number>>;
+}
+
+export interface ComparisonView {
+  title: string;
+  a: ModelSummaryView;
+  b: ModelSummaryView;
+  /** Fraction of test samples where the two models predict the same class (null when predictions are missing). */
+  agreement: number | null;
+  source: { a: string; b: string };
+}
+
+/** Worker task `experimentRun`: run an experiment spec (a notebook up to a cell) with the experiment runner. */
+export interface ExperimentRunParams {
+  /** notebookFile.notebookToSpec(...): validated against experiment.schema.json by the runner. */
+  spec: { name: string; seed?: number; steps: import('../core/experiment/notebookFile').ExperimentStep[] };
+  /** Folder that relative dataset paths resolve against (the notebook's folder). */
+  baseDir: string;
+  /** Workspace folder whose `.csi-workbench/` holds the run store and the step caches. */
+  workspace: string;
+}
+
+export interface ExperimentRunResult {
+  runId: string;
+  runDir: string;
+  /** One result per step, in spec order. */
+  results: StepResultView[];
+}
+
+/** One model of one run, as the comparison task takes it. */
+export interface ModelRef { runDir: string; model: string }

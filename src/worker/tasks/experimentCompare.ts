@@ -1,0 +1,22 @@
+// Worker task `experimentCompare`: two evaluated models (of one run or of two runs) side by side, read from the
+// run store's metrics.json files, so the comparison panel shows exactly what the store holds.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { RunMetrics } from '../../core/experiment/runner';
+import type { ComparisonView, ModelRef } from '../../shared/experimentView';
+import { comparison } from './experimentViews';
+import { TaskError } from './taskError';
+
+export async function readRunMetrics(runDir: string): Promise<RunMetrics> {
+  const file = path.join(runDir, 'metrics.json');
+  let text: string;
+  try { text = await fs.readFile(file, 'utf8'); } catch { throw new TaskError('not-found', `${file}: no metrics (the run did not get far enough to write any)`); }
+  try { return JSON.parse(text) as RunMetrics; } catch (e) { throw new TaskError('bad-input', `${file}: not valid JSON (${(e as Error).message})`); }
+}
+
+export async function experimentCompare(params: { a: ModelRef; b: ModelRef }): Promise<ComparisonView> {
+  const [ma, mb] = await Promise.all([readRunMetrics(params.a.runDir), readRunMetrics(params.b.runDir)]);
+  const v = comparison(ma, params.a.model, mb, params.b.model);
+  if (typeof v === 'string') throw new TaskError('bad-input', v);
+  return v;
+}

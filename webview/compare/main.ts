@@ -1,0 +1,99 @@
+// Teacher vs student comparison panel (any two evaluated models of any runs). The host posts a ComparisonView read
+// from the run store; this page lays the numbers side by side (accuracy per split, per domain, parameters, size,
+// FLOPs, latency, agreement) with both confusion matrices. Every number cell carries data-key so tests can read it.
+import type { ComparisonView, ModelSummaryView } from '../../src/shared/experimentView';
+import { CHART_CSS, plotConfusion, plotPerDomain, type PlotlyLike } from '../notebookRenderer/charts';
+import { readTheme, watchTheme } from '../editor/theme';
+
+declare const Plotly: PlotlyLike;
+declare function acquireVsCodeApi(): { postMessage(m: unknown): void; setState(s: unknown): void; getState(): unknown };
+const vscode = acquireVsCodeApi();
+
+const fmtInt = (v: number | null) => v === null ? '—' : v.toLocaleString('en-US');
+const fmtPct = (v: number | null | undefined) => v === null || v === undefined || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`;
+const fmtNum = (v: number | null, digits: number, unit = '') => v === null ? '—' : `${v.toFixed(digits)}${unit}`;
+
+interface Row { key: string; label: string; a: string; b: string; ratio?: string }
+
+function rows(v: ComparisonView): Row[] {
+  const { a, b } = v;
+  const ratio = (x: number | null, y: number | null) => x && y ? `${(x / y).toFixed(2)}×` : '';
+  const out: Row[] = [];
+  for (const split of new Set([...Object.keys(a.accuracy), ...Object.keys(b.accuracy)])) {
+    out.push({ key: `accuracy.${split}`, label: `accuracy, ${split}`, a: fmtPct(a.accuracy[split]), b: fmtPct(b.accuracy[split]) });
+  }
+  out.push({ key: 'macroF1', label: 'macro-F1', a: fmtNum(a.macroF1, 3), b: fmtNum(b.macroF1, 3) });
+  out.push({ key: 'params', label: 'parameters', a: fmtInt(a.params), b: fmtInt(b.params), ratio: ratio(a.params, b.params) });
+  out.push({ key: 'sizeBytes', label: 'size on disk', a: a.sizeBytes === null ? '—' : `${(a.sizeBytes / 1024).toFixed(1)} kB`, b: b.sizeBytes === null ? '—' : `${(b.sizeBytes / 1024).toFixed(1)} kB`, ratio: ratio(a.sizeBytes, b.sizeBytes) });
+  out.push({ key: 'flops', label: 'MFLOPs / sample', a: a.flops === null ? '—' : (a.flops / 1e6).toFixed(3), b: b.flops === null ? '—' : (b.flops / 1e6).toFixed(3), ratio: ratio(a.flops, b.flops) });
+  out.push({ key: 'latencyMs', label: 'latency (batch 1)', a: fmtNum(a.latencyMs, 2, ' ms'), b: fmtNum(b.latencyMs, 2, ' ms'), ratio: ratio(a.latencyMs, b.latencyMs) });
+  for (const f of new Set([...Object.keys(a.perDomain), ...Object.keys(b.perDomain)])) {
+    for (const val of new Set([...Object.keys(a.perDomain[f] ?? {}), ...Object.keys(b.perDomain[f] ?? {})])) {
+      out.push({ key: `perDomain.${f}.${val}`, label: `accuracy, ${f} ${val}`, a: fmtPct(a.perDomain[f]?.[val]), b: fmtPct(b.perDomain[f]?.[val]) });
+    }
+  }
+  return out;
+}
+
+function cell(tag: 'td' | 'th', text: string, attrs: Record<string, string> = {}): HTMLElement {
+  const e = document.createElement(tag);
+  e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+function perDomainOf(a: ModelSummaryView, b: ModelSummaryView) {
+  return [...new Set([...Object.keys(a.perDomain), ...Object.keys(b.perDomain)])].map(factor => {
+    const values = [...new Set([...Object.keys(a.perDomain[factor] ?? {}), ...Object.keys(b.perDomain[factor] ?? {})])].sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
+    return { title: `accuracy per ${factor}`, factor, values, series: [a, b].map(m => ({ name: m.name, accuracy: values.map(v => m.perDomain[factor]?.[v] ?? NaN) })) };
+  });
+}
+
+function render(v: ComparisonView): void {
+  const root = document.getElementById('root')!;
+  root.replaceChildren();
+  const h = document.createElement('h2');
+  h.textContent = v.title;
+  root.append(h);
+  const table = document.createElement('table');
+  table.id = 'cmp-table';
+  table.className = 'csiwb-table';
+  const cap = document.createElement('caption');
+  cap.textContent = `A = ${v.source.a}, B = ${v.source.b}`;
+  table.append(cap);
+  const head = document.createElement('tr');
+  head.append(cell('th', 'measure', { scope: 'col' }), cell('th', `A: ${v.a.name}`, { scope: 'col' }), cell('th', `B: ${v.b.name}`, { scope: 'col' }), cell('th', 'A / B', { scope: 'col' }));
+  table.append(head);
+  for (const r of [...rows(v), { key: 'agreement', label: 'agreement (same prediction)', a: fmtPct(v.agreement), b: '', ratio: '' }]) {
+    const tr = document.createElement('tr');
+    tr.append(cell('th', r.label, { scope: 'row' }), cell('td', r.a, { 'data-key': `a.${r.key}` }), cell('td', r.b, { 'data-key': `b.${r.key}` }), cell('td', r.ratio ?? ''));
+    table.append(tr);
+  }
+  root.append(table);
+  if (v.agreement === null) {
+    const note = document.createElement('p');
+    note.className = 'csiwb-meta';
+    note.textContent = 'Agreement needs per-sample predictions of both models on the same test set; this run store does not hold them.';
+    root.append(note);
+  }
+  const grid = document.createElement('div');
+  grid.className = 'csiwb-grid';
+  root.append(grid);
+  const t = readTheme();
+  for (const m of [v.a, v.b]) if (m.confusion) plotConfusion(Plotly, grid, { ...m.confusion, title: `${m.name}: confusion (rows true, columns predicted)` }, t);
+  for (const p of perDomainOf(v.a, v.b)) plotPerDomain(Plotly, grid, p, t);
+  // Tell the host (and the integration test) what is on screen.
+  vscode.postMessage({ type: 'rendered', keys: rows(v).length });
+}
+
+const style = document.createElement('style');
+style.textContent = CHART_CSS + 'h2 { font-size: 1.1em; } #cmp-table td { min-width: 7em; }';
+document.head.append(style);
+
+let current: ComparisonView | undefined = vscode.getState() as ComparisonView | undefined;
+window.addEventListener('message', (e: MessageEvent<{ type: 'show'; view: ComparisonView }>) => {
+  if (e.data?.type === 'show') { current = e.data.view; vscode.setState(current); render(current); }
+});
+watchTheme(() => { if (current) render(current); });
+if (current) render(current);
+vscode.postMessage({ type: 'ready' });

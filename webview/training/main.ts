@@ -1,0 +1,67 @@
+// Live training panel: loss and accuracy per epoch (and the running batch values), learning rate, samples/s and
+// ETA for each model being trained. The host forwards the worker's TrainingProgressView messages as they come.
+import type { TrainingProgressView } from '../../src/shared/experimentView';
+import { baseLayout, CHART_CSS, type PlotlyLike } from '../notebookRenderer/charts';
+import { readTheme, watchTheme } from '../editor/theme';
+
+declare const Plotly: PlotlyLike;
+declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
+const vscode = acquireVsCodeApi();
+
+interface Track { epochs: number[]; loss: number[]; acc: number[]; lr: number[]; last?: TrainingProgressView }
+const tracks = new Map<string, Track>();
+
+const root = document.getElementById('root')!;
+const style = document.createElement('style');
+style.textContent = CHART_CSS + '#train-status { font-variant-numeric: tabular-nums; margin: 4px 0 8px; } .idle { opacity: .7 }';
+document.head.append(style);
+const status = document.createElement('div');
+status.id = 'train-status';
+status.setAttribute('role', 'status');
+status.className = 'idle';
+status.textContent = 'Waiting for a training step to start (run a teacher or student cell).';
+const grid = document.createElement('div');
+grid.className = 'csiwb-grid';
+const lossEl = document.createElement('div'), accEl = document.createElement('div'), lrEl = document.createElement('div');
+for (const [e, label] of [[lossEl, 'training loss per epoch'], [accEl, 'training accuracy per epoch'], [lrEl, 'learning rate per epoch']] as const) {
+  e.className = 'csiwb-plot'; e.setAttribute('role', 'img'); e.setAttribute('aria-label', label); grid.append(e);
+}
+root.append(status, grid);
+
+function fmtEta(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  return s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
+}
+
+let pending = false;
+function draw(): void {
+  pending = false;
+  const t = readTheme();
+  const series = (pick: (k: Track) => number[]) => [...tracks].map(([name, k]) => ({ type: 'scatter', mode: 'lines+markers', name, x: k.epochs, y: pick(k) }));
+  void Plotly.react(lossEl, series(k => k.loss), baseLayout(t, 'loss', { xaxis: { title: { text: 'epoch' }, color: t.foreground, gridcolor: t.grid } }));
+  void Plotly.react(accEl, series(k => k.acc), baseLayout(t, 'train accuracy', { yaxis: { range: [0, 1], tickformat: '.0%', color: t.foreground, gridcolor: t.grid } }));
+  void Plotly.react(lrEl, series(k => k.lr), baseLayout(t, 'learning rate', { yaxis: { exponentformat: 'e', color: t.foreground, gridcolor: t.grid } }));
+}
+
+function update(p: TrainingProgressView): void {
+  const k = tracks.get(p.model) ?? { epochs: [], loss: [], acc: [], lr: [] };
+  tracks.set(p.model, k);
+  k.last = p;
+  if (p.kind === 'epoch') {
+    // A resumed run repeats no epochs, but a re-run from scratch restarts at 1: start the curve again then.
+    if (k.epochs.length && p.epoch <= k.epochs[k.epochs.length - 1]) { k.epochs = []; k.loss = []; k.acc = []; k.lr = []; }
+    k.epochs.push(p.epoch); k.loss.push(p.loss); k.acc.push(p.acc); k.lr.push(p.lr);
+    if (!pending) { pending = true; requestAnimationFrame(draw); }
+  }
+  status.className = '';
+  status.textContent = `${p.model}: epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches} · loss ${p.loss.toFixed(4)} · accuracy ${(100 * p.acc).toFixed(1)} % · `
+    + `lr ${p.lr.toExponential(2)} · ${p.samplesPerS.toFixed(0)} samples/s · ETA ${fmtEta(p.etaS)}`;
+}
+
+window.addEventListener('message', (e: MessageEvent<{ type: 'progress'; progress: TrainingProgressView } | { type: 'reset' }>) => {
+  if (e.data?.type === 'progress') update(e.data.progress);
+  else if (e.data?.type === 'reset') { tracks.clear(); draw(); }
+});
+watchTheme(() => draw());
+draw();
+vscode.postMessage({ type: 'ready' });
