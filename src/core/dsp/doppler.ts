@@ -25,6 +25,9 @@
 //     column is one power-of-two FFT, so bins are fs/(D·nfft) (0.78 Hz at 200 Hz/256) rather than exactly 1 Hz,
 //     and the PCA covariance sums every 2nd decimated sample (an unbiased estimate from half the rows; on the
 //     benchmark's synthetic links the normalised spectrogram moves by ≤ 5e-5, and it halves the PCA cost).
+//     It also uses every 2nd subcarrier (15 of Intel's 30 groups, 1.25 MHz apart): indoor coherence bandwidth
+//     is several MHz, so neighbouring groups carry nearly the same Doppler (cosine similarity of the spectrogram
+//     with all 30 groups ≥ 0.999 on the benchmark's synthetic links, see doppler.test.ts); this halves the work.
 //     WIDAR_EXACT keeps every packet, a column per packet, exact 1 Hz bins and the full covariance.
 import type { CsiRecording } from '../formats/types';
 import { butterworth, type Biquad } from './butterworth';
@@ -59,6 +62,8 @@ export interface DopplerConfig extends StreamOptions {
   decimate: boolean;
   /** Sample stride for the PCA covariance (1 = exact). */
   covarianceStride: number;
+  /** Use every n-th subcarrier (1 = all, Widar). */
+  subcarrierStride: number;
   /** Normalise each column to sum 1 (Widar). */
   normalize: boolean;
   method?: SpectrogramMethod;
@@ -68,12 +73,12 @@ export interface DopplerConfig extends StreamOptions {
 export const WIDAR_EXACT: Readonly<DopplerConfig> = Object.freeze({
   highPassHz: 2, highPassOrder: 3, lowPassHz: 60, lowPassOrder: 6,
   windowS: 0.25, minWindowSamples: 31, hopS: 0, bandHz: 60, binHz: 1,
-  exactBins: true, decimate: false, covarianceStride: 1, normalize: true,
+  exactBins: true, decimate: false, covarianceStride: 1, subcarrierStride: 1, normalize: true,
 });
 
 /** Fast training configuration: a column every 10 ms, ~0.8 Hz bins, FIR-decimated to 200 Hz, strided covariance. */
 export const WIDAR_TRAINING: Readonly<DopplerConfig> = Object.freeze({
-  ...WIDAR_EXACT, hopS: 0.01, exactBins: false, decimate: true, covarianceStride: 2,
+  ...WIDAR_EXACT, hopS: 0.01, exactBins: false, decimate: true, covarianceStride: 2, subcarrierStride: 2,
 });
 
 /** Everything the configuration resolves to at a given packet rate. */
@@ -162,56 +167,70 @@ export interface DopplerSpectrum {
   referenceAntenna: number;
 }
 
-/** Where one transmit antenna's CSI lives in a recording's packets × subcarriers × rx × tx array. */
-export interface CsiLayout { csi: Float32Array | Float64Array; T: number; nSc: number; nRx: number; nTx: number; tx: number }
+/**
+ * Where one transmit antenna's CSI lives in a recording's packets × subcarriers × rx × tx array, and which
+ * subcarriers are used (nSc of them, source columns `sc`, of the recording's nScAll).
+ */
+export interface CsiLayout {
+  csi: Float32Array | Float64Array; T: number; nScAll: number; nSc: number; sc: Int32Array; nRx: number; nTx: number; tx: number;
+}
 
-function layoutOf(rec: CsiRecording, cfg: StreamOptions): CsiLayout {
+export function csiLayout(rec: CsiRecording, cfg: StreamOptions & { subcarrierStride?: number } = {}): CsiLayout {
   const tx = cfg.tx ?? 0;
   if (!(Number.isInteger(tx) && tx >= 0 && tx < rec.nTx)) {
     throw new DspError('bad-argument', `transmit antenna ${tx} does not exist (recording has ${rec.nTx})`, rec.file);
   }
+  const stride = cfg.subcarrierStride ?? 1;
+  if (!(Number.isInteger(stride) && stride >= 1)) throw new DspError('bad-argument', `subcarrier stride ${stride} must be an integer ≥ 1`, rec.file);
+  const sc = Int32Array.from({ length: Math.ceil(rec.nSubcarriers / stride) }, (_, i) => i * stride);
   const csi = cfg.useScaled && rec.scaled ? rec.scaled : rec.csi;
-  return { csi, T: rec.nPackets, nSc: rec.nSubcarriers, nRx: rec.nRx, nTx: rec.nTx, tx };
+  return { csi, T: rec.nPackets, nScAll: rec.nSubcarriers, nSc: sc.length, sc, nRx: rec.nRx, nTx: rec.nTx, tx };
+}
+
+/** Per-stream amplitude statistics gathered in the same pass as the amplitudes. */
+export interface StreamAmplitudes {
+  /** |H|, T × (nRx·nSc), streams grouped by antenna (rx·nSc + sc). */
+  amp: Float64Array;
+  /** Σ_t |H| and Σ_t |H|² per stream (for the reference rule). */
+  sum: Float64Array;
+  sum2: Float64Array;
+  /** Smallest non-zero |H| per stream (Infinity for an all-zero stream): Widar's α. */
+  minNonZero: Float64Array;
 }
 
 /**
- * |H| of every stream as T × (nRx·nSc), streams grouped by antenna (rx·nSc + sc), computed once and shared by
- * the reference rule, α and the adjustment. Reads the recording's layout directly (no reordered copy).
+ * |H| of every stream plus the statistics the reference rule and the amplitude adjustment need, in one pass
+ * over the recording's own layout (no reordered copy).
  */
-export function streamAmplitudes(l: CsiLayout): Float64Array {
-  const { csi, T, nSc, nRx, nTx, tx } = l;
+export function streamAmplitudes(l: CsiLayout): StreamAmplitudes {
+  const { csi, T, nScAll, nSc, nRx, nTx, tx } = l;
   const S = nRx * nSc;
   const amp = new Float64Array(T * S);
+  const sum = new Float64Array(S), sum2 = new Float64Array(S), minNonZero = new Float64Array(S).fill(Infinity);
   for (let t = 0; t < T; t++) {
     for (let sc = 0; sc < nSc; sc++) {
-      let i = 2 * ((t * nSc + sc) * nRx * nTx + tx);
+      let i = 2 * ((t * nScAll + l.sc[sc]) * nRx * nTx + tx);
       for (let rx = 0; rx < nRx; rx++, i += 2 * nTx) {
         const re = csi[i], im = csi[i + 1];
-        amp[t * S + rx * nSc + sc] = Math.sqrt(re * re + im * im);
+        const a = Math.sqrt(re * re + im * im), s = rx * nSc + sc;
+        amp[t * S + s] = a;
+        sum[s] += a; sum2[s] += a * a;
+        if (a > 0 && a < minNonZero[s]) minNonZero[s] = a;
       }
     }
   }
-  return amp;
+  return { amp, sum, sum2, minNonZero };
 }
 
 /** Widar's reference-antenna rule: largest mean over subcarriers of mean|H|/std|H| (std with N−1, as MATLAB). */
-export function chooseReferenceAntenna(amp: Float64Array, T: number, nRx: number, nSc: number): number {
-  const S = nRx * nSc;
-  const sum = new Float64Array(S), sum2 = new Float64Array(S);
-  for (let t = 0; t < T; t++) {
-    const base = S * t;
-    for (let s = 0; s < S; s++) {
-      const a = amp[base + s];
-      sum[s] += a; sum2[s] += a * a;
-    }
-  }
+export function chooseReferenceAntenna(st: StreamAmplitudes, T: number, nRx: number, nSc: number): number {
   let best = 0, bestScore = -Infinity;
   for (let rx = 0; rx < nRx; rx++) {
     let score = 0;
     for (let sc = 0; sc < nSc; sc++) {
       const s = rx * nSc + sc;
-      const mean = sum[s] / T;
-      const v = T > 1 ? Math.max(0, (sum2[s] - T * mean * mean) / (T - 1)) : 0;
+      const mean = st.sum[s] / T;
+      const v = T > 1 ? Math.max(0, (st.sum2[s] - T * mean * mean) / (T - 1)) : 0;
       const std = Math.sqrt(v);
       // A dead stream (all zero) scores 0; a perfectly constant non-zero one is maximally stable.
       score += mean === 0 ? 0 : std === 0 ? 1e12 : mean / std;
@@ -226,48 +245,45 @@ export function chooseReferenceAntenna(amp: Float64Array, T: number, nRx: number
  * Amplitude adjustment + conjugate multiplication (steps 2–3). Returns T × ((nRx−1)·nSc) complex and the mean
  * of |H|²·|H_ref|² (the unadjusted product's power, a scale for scale-free energies).
  */
-export function conjugateProducts(l: CsiLayout, amp: Float64Array, ref: number):
+export function conjugateProducts(l: CsiLayout, st: StreamAmplitudes, ref: number):
   { data: Float64Array; nStreams: number; power: number } {
-  const { csi, T, nSc, nRx, nTx, tx } = l;
-  const S = nRx * nSc;
-  const alpha = new Float64Array(S).fill(Infinity);
-  for (let t = 0; t < T; t++) {
-    const base = S * t;
-    for (let s = 0; s < S; s++) {
-      const a = amp[base + s];
-      if (a > 0 && a < alpha[s]) alpha[s] = a;
-    }
-  }
+  const { csi, T, nScAll, nSc, nRx, nTx, tx } = l;
+  const S = nRx * nSc, amp = st.amp;
+  const alpha = new Float64Array(S);
   let alphaSum = 0;
   for (let s = 0; s < S; s++) {
-    if (!Number.isFinite(alpha[s])) alpha[s] = 0; // an all-zero stream (MATLAB skips it in Σα)
+    // An all-zero stream has no α (MATLAB skips it in Σα but still divides by all streams).
+    alpha[s] = Number.isFinite(st.minNonZero[s]) ? st.minNonZero[s] : 0;
     alphaSum += alpha[s];
   }
   const beta = 1000 * alphaSum / S;
   const nOut = (nRx - 1) * nSc;
   const out = new Float64Array(2 * T * nOut);
+  // Output stream index of each non-reference antenna.
+  const slot = new Int32Array(nRx).fill(-1);
+  for (let rx = 0, k = 0; rx < nRx; rx++) if (rx !== ref) slot[rx] = k++;
   let power = 0;
   for (let t = 0; t < T; t++) {
-    const base = S * t;
-    let o = 2 * nOut * t;
-    for (let rx = 0; rx < nRx; rx++) {
-      if (rx === ref) continue;
-      for (let sc = 0; sc < nSc; sc++) {
-        const s = base + rx * nSc + sc, r = base + ref * nSc + sc;
-        const cs = 2 * (((t * nSc + sc) * nRx + rx) * nTx + tx), cr = 2 * (((t * nSc + sc) * nRx + ref) * nTx + tx);
-        const hr = csi[cs], hi = csi[cs + 1], a = amp[s];
-        // ||H| − α|·e^{j∠H}; angle(0) = 0 as in MATLAB, so a zero sample becomes the real value α.
-        let ar: number, ai: number;
-        if (a > 0) { const g = Math.abs(a - alpha[rx * nSc + sc]) / a; ar = hr * g; ai = hi * g; } else { ar = alpha[rx * nSc + sc]; ai = 0; }
-        const rr = csi[cr], ri = csi[cr + 1], ra = amp[r];
-        let br: number, bi: number;
-        if (ra > 0) { const g = (ra + beta) / ra; br = rr * g; bi = ri * g; } else { br = beta; bi = 0; }
-        // a · conj(b)
-        out[o++] = ar * br + ai * bi;
-        out[o++] = ai * br - ar * bi;
-        // The scale of the link is taken from the unadjusted product |H|²·|H_ref|²: after subtracting α a
-        // static stream is ~0, so the adjusted power would be noise over noise.
-        power += a * a * ra * ra;
+    const base = S * t, obase = 2 * nOut * t;
+    for (let sc = 0; sc < nSc; sc++) {
+      const row = 2 * ((t * nScAll + l.sc[sc]) * nRx * nTx + tx);
+      // Reference, once per (packet, subcarrier): (|H_ref| + β)·e^{j∠H_ref}; angle(0) = 0 → β.
+      const cr = row + 2 * nTx * ref, ra = amp[base + ref * nSc + sc];
+      let br = beta, bi = 0;
+      if (ra > 0) { const g = (ra + beta) / ra; br = csi[cr] * g; bi = csi[cr + 1] * g; }
+      const ra2 = ra * ra;
+      for (let rx = 0; rx < nRx; rx++) {
+        if (rx === ref) continue;
+        const s = rx * nSc + sc, a = amp[base + s], cs = row + 2 * nTx * rx;
+        // ||H| − α|·e^{j∠H}; angle(0) = 0, so a zero sample becomes the real value α.
+        let ar = alpha[s], ai = 0;
+        if (a > 0) { const g = Math.abs(a - alpha[s]) / a; ar = csi[cs] * g; ai = csi[cs + 1] * g; }
+        const o = obase + 2 * (slot[rx] * nSc + sc);
+        out[o] = ar * br + ai * bi; // a · conj(b)
+        out[o + 1] = ai * br - ar * bi;
+        // The link's scale is the unadjusted |H|²·|H_ref|²: after subtracting α a static stream is ~0, so the
+        // adjusted power would be noise over noise.
+        power += a * a * ra2;
       }
     }
   }
@@ -281,10 +297,10 @@ export function doppler(rec: CsiRecording, cfg: DopplerConfig = WIDAR_EXACT): Do
   if (T < 2) throw new DspError('too-few-packets', `need at least 2 packets (have ${T})`, rec.file);
   const fs = cfg.fs ?? packetRateHz(rec);
   const plan = planDoppler(fs, cfg);
-  const layout = layoutOf(rec, cfg);
-  const amp = streamAmplitudes(layout);
-  const ref = chooseReferenceAntenna(amp, T, rec.nRx, rec.nSubcarriers);
-  const cm = conjugateProducts(layout, amp, ref);
+  const layout = csiLayout(rec, cfg);
+  const st = streamAmplitudes(layout);
+  const ref = chooseReferenceAntenna(st, T, rec.nRx, layout.nSc);
+  const cm = conjugateProducts(layout, st, ref);
   const D = plan.decimation;
   const nT = D > 1 ? Math.ceil(T / D) : T;
   const input = plan.fir ? firDecimate(cm.data, T, 2 * cm.nStreams, plan.fir, D) : cm.data;

@@ -44,23 +44,32 @@ export function sosfiltZi(sections: Biquad[]): Float64Array {
  */
 function sosfiltInPlace(sections: Biquad[], buf: Float64Array, nTime: number, nCh: number,
                         init: Float64Array | null, reverse: boolean): void {
+  const ns = sections.length;
   const zi = sosfiltZi(sections);
-  const z1 = new Float64Array(nCh), z2 = new Float64Array(nCh);
-  for (let s = 0; s < sections.length; s++) {
-    const { b0, b1, b2, a1, a2 } = sections[s];
+  const co = new Float64Array(5 * ns);
+  sections.forEach((q, i) => { co[5 * i] = q.b0; co[5 * i + 1] = q.b1; co[5 * i + 2] = q.b2; co[5 * i + 3] = q.a1; co[5 * i + 4] = q.a2; });
+  // States [z1, z2] per (section, channel), channel-contiguous within a section.
+  const z = new Float64Array(2 * ns * nCh);
+  for (let q = 0; q < ns; q++) {
     for (let c = 0; c < nCh; c++) {
       const k = init ? init[c] : 0;
-      z1[c] = zi[2 * s] * k;
-      z2[c] = zi[2 * s + 1] * k;
+      z[2 * (q * nCh + c)] = zi[2 * q] * k;
+      z[2 * (q * nCh + c) + 1] = zi[2 * q + 1] * k;
     }
-    const step = reverse ? -nCh : nCh;
-    let off = reverse ? (nTime - 1) * nCh : 0;
-    for (let t = 0; t < nTime; t++, off += step) {
+  }
+  // Time outermost, all sections per time step: each sample is loaded and stored once instead of once per
+  // section (the buffer is ~2 MB for a Widar link and does not stay in cache across section passes).
+  const step = reverse ? -nCh : nCh;
+  let off = reverse ? (nTime - 1) * nCh : 0;
+  for (let t = 0; t < nTime; t++, off += step) {
+    for (let q = 0; q < ns; q++) {
+      const b0 = co[5 * q], b1 = co[5 * q + 1], b2 = co[5 * q + 2], a1 = co[5 * q + 3], a2 = co[5 * q + 4];
+      const zo = 2 * q * nCh;
       for (let c = 0; c < nCh; c++) {
-        const xv = buf[off + c];
-        const y = b0 * xv + z1[c];
-        z1[c] = b1 * xv - a1 * y + z2[c];
-        z2[c] = b2 * xv - a2 * y;
+        const xv = buf[off + c], i = zo + 2 * c;
+        const y = b0 * xv + z[i];
+        z[i] = b1 * xv - a1 * y + z[i + 1];
+        z[i + 1] = b2 * xv - a2 * y;
         buf[off + c] = y;
       }
     }
