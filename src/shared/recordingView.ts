@@ -53,6 +53,8 @@ export interface ViewData {
   agc: number[];
   rateHz: number[];
   lost: number[];
+  /** True when the amplitude is scaled CSI (asked for, and the format defines a scaling). */
+  scaled: boolean;
   /** Which parts could not be computed and why (e.g. "antenna rx 2 does not exist"). */
   notes: string[];
   computeMs: number;

@@ -203,6 +203,31 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     if (inHarness) await screenshot('33-views-truncated');
   });
 
+  it('follows the colour theme (light → dark → high contrast)', async () => {
+    const uri = refUri('intel5300', 'example.dat');
+    const first = await openCharts(uri);
+    const lum = (text: string) => {
+      const hex = /background #([0-9a-f]{6})/i.exec(text);
+      assert.ok(hex, `a hex background colour in "${text}"`);
+      const v = parseInt(hex[1], 16);
+      return (0.2126 * (v >> 16) + 0.7152 * ((v >> 8) & 255) + 0.0722 * (v & 255)) / 255;
+    };
+    assert.ok(lum(first.dom['chart-colors']) > 0.5, 'the light theme has a light chart background');
+    const cfg = vscode.workspace.getConfiguration('workbench');
+    const before = cfg.inspect<string>('colorTheme')?.globalValue;
+    try {
+      for (const [theme, dark, shot] of [['Default Dark Modern', true, '34-views-dark'], ['Default High Contrast', true, '35-views-high-contrast']] as const) {
+        const changed = nextRender(uri, e => (lum(e.dom['chart-colors'] ?? 'background #ffffff') < 0.5) === dark && e.dom['chart-colors'] !== first.dom['chart-colors'], `charts did not follow ${theme}`);
+        await cfg.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await changed;
+        await new Promise(r => setTimeout(r, 500));
+        if (inHarness) await screenshot(shot);
+      }
+    } finally {
+      await cfg.update('colorTheme', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('decodes a Widar3.0 file name', async () => {
     const widar = vscode.Uri.joinPath(ws(), 'user1-2-3-4-5-r6.dat');
     await vscode.workspace.fs.copy(refUri('intel5300', 'example.dat'), widar, { overwrite: true });

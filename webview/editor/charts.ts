@@ -32,10 +32,12 @@ const HEIGHT: Record<ChartId, number> = { amplitude: 250, phase: 250, ratio: 200
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud', 'lasso2d', 'select2d'] };
 
 function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle: string, note?: string): Record<string, unknown> {
-  const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground, automargin: true };
+  const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground, automargin: false };
   return {
     height: HEIGHT[id],
-    margin: { l: 60, r: 20, t: 8, b: 36 },
+    // Fixed margins (no automargin on the y axes) keep the plot areas of all charts aligned on the shared time
+    // axis; colour bars and the packet strip's right axis live in the right margin.
+    margin: { l: 64, r: 96, t: 8, b: 36 },
     paper_bgcolor: t.background, plot_bgcolor: t.background,
     font: { family: t.font, color: t.foreground, size: 11 },
     xaxis: { ...axis, title: { text: 'time (s)' }, range: [...range], autorange: false },
@@ -65,6 +67,8 @@ export class LinkedCharts {
 
   constructor(private readonly host: ChartHost, private theme: ChartTheme,
               private readonly onRange: (r: [number, number] | undefined, fromUser: boolean) => void) {}
+
+  get currentTheme(): ChartTheme { return this.theme; }
 
   setTheme(t: ChartTheme) {
     this.theme = t;
@@ -153,11 +157,11 @@ export class LinkedCharts {
     const cols = `${v.timeS.length} columns (${res}), packets ${v.packets[0]}–${Math.max(v.packets[0], v.packets[1] - 1)}`;
     const empty = v.timeS.length === 0 ? 'no packets to show' : undefined;
     const hm = (z: number[][], colorscale: string, title: string, extra: Record<string, unknown> = {}) => ({
-      type: 'heatmap', x: v.timeS, y: v.subcarrierIndices, z, colorscale, colorbar: { title: { text: title }, thickness: 12, tickfont: { color: t.foreground } },
+      type: 'heatmap', x: v.timeS, y: v.subcarrierIndices, z, colorscale, colorbar: { title: { text: title }, thickness: 12, x: 1.02, xpad: 4, tickfont: { color: t.foreground } },
       hovertemplate: `t %{x:.4f} s<br>subcarrier %{y}<br>${title} %{z:.4g}<extra></extra>`, ...extra,
     });
     const ant = `rx ${c.rx + 1}, tx ${c.tx + 1}`;
-    this.captions.set('amplitude', `${cols} · ${ant}${c.useScaled ? ' · scaled' : ' · raw'}`);
+    this.captions.set('amplitude', `${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'}`);
     this.captions.set('phase', `${cols} · ${ant} · ${c.phaseMode}`);
     this.captions.set('ratio', `rx ${c.rx + 1} / rx ${c.rx2 + 1}, tx ${c.tx + 1}`);
     this.captions.set('packets', `${cols} · lost in view: ${v.lost.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0)}`);
@@ -170,12 +174,12 @@ export class LinkedCharts {
     v.lost.forEach((n, i) => { if (n > 0) { gapX.push(v.timeS[i]); gapY.push(v.rateHz[i]); } });
     packetsTraces.push({ type: 'scatter', mode: 'markers', x: gapX, y: gapY, name: 'sequence gap', yaxis: 'y2', marker: { symbol: 'x', size: 8, color: t.accent[4] } });
     const packetsLayout = baseLayout(t, 'packets', this.shown(), 'dB', empty);
-    packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: true };
+    packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: false };
     await Promise.all([
       this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),
       this.draw('phase', [hm(v.phase, 'RdBu', 'rad', { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
         baseLayout(t, 'phase', this.shown(), 'subcarrier', empty)),
-      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `subcarrier ${v.subcarrierIndices[lines[l]] ?? lines[l]}`,
+      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `subcarrier ${lines[l] + 1} (k = ${v.subcarrierIndices[lines[l]] ?? '?'})`,
         line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.shown(), 'rad', ratioNote) }),
       this.draw('packets', packetsTraces, packetsLayout),
     ]);
@@ -186,7 +190,7 @@ export class LinkedCharts {
     const t = this.theme;
     const note = pending ?? d?.unavailable;
     const data = d && !d.unavailable && d.timeS.length ? [{
-      type: 'heatmap', x: d.timeS, y: d.freqsHz, z: d.power, colorscale: c.colorScale, colorbar: { title: { text: 'power' }, thickness: 12, tickfont: { color: t.foreground } },
+      type: 'heatmap', x: d.timeS, y: d.freqsHz, z: d.power, colorscale: c.colorScale, colorbar: { title: { text: 'power' }, thickness: 12, x: 1.02, xpad: 4, tickfont: { color: t.foreground } },
       hovertemplate: 't %{x:.3f} s<br>%{y:.1f} Hz<br>%{z:.3g}<extra></extra>',
     }] : [];
     this.captions.set('doppler', note ? note : `${d!.timeS.length} columns · ${d!.freqsHz.length} bins (±${Math.max(...d!.freqsHz.map(Math.abs)).toFixed(0)} Hz) · reference antenna rx ${d!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`);

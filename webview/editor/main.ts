@@ -237,7 +237,10 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
     }
   }
   side.append(meta);
-  root.replaceChildren(header, status, el('div', { class: 'layout' }, main, side));
+  // The colours the charts use, as text: screen readers get nothing from them, tests check the theme follows.
+  const theme = readTheme();
+  const colors = el('span', { class: 'visually-hidden', 'data-testid': 'chart-colors' }, `background ${theme.background}, text ${theme.foreground}`);
+  root.replaceChildren(header, status, el('div', { class: 'layout' }, main, side), colors);
   reportRendered('summary');
   if (s.records === 0) return;
   charts = new LinkedCharts({ el: id => plots.get(id)!, caption: (id, text) => { captions.get(id)!.textContent = text; } }, readTheme(),
@@ -292,7 +295,13 @@ function showError(file: string, message: string, detail?: string) {
   reportRendered('error');
 }
 
-watchTheme(t => charts?.setTheme(t));
+watchTheme(t => {
+  if (!charts) return;
+  charts.setTheme(t);
+  const c = document.querySelector('[data-testid="chart-colors"]');
+  if (c) c.textContent = `background ${t.background}, text ${t.foreground}`;
+  reportRendered(currentView, chartsDrawn);
+});
 window.addEventListener('resize', () => charts?.resize());
 
 window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {

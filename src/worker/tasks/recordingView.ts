@@ -22,13 +22,14 @@ interface Accum {
   amp: Float64Array; ampN: Uint32Array;       // nSc × nCols
   phase: Float64Array; phaseSet: Uint8Array;  // nSc × nCols
   ratioRe: Float64Array; ratioIm: Float64Array; // nLines × nCols
+  scaled: boolean;
 }
 
 function newAccum(nSc: number, nLines: number, nCols: number): Accum {
   return {
     amp: new Float64Array(nSc * nCols), ampN: new Uint32Array(nSc * nCols),
     phase: new Float64Array(nSc * nCols).fill(NaN), phaseSet: new Uint8Array(nCols),
-    ratioRe: new Float64Array(nLines * nCols), ratioIm: new Float64Array(nLines * nCols),
+    ratioRe: new Float64Array(nLines * nCols), ratioIm: new Float64Array(nLines * nCols), scaled: false,
   };
 }
 
@@ -38,6 +39,7 @@ function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: 
   const { nSubcarriers: nSc, nRx, nTx } = rec;
   if (c.rx >= nRx || c.tx >= nTx) { notes.add(`antenna rx ${c.rx + 1} / tx ${c.tx + 1} is not in this part of the recording (${nRx}×${nTx})`); return; }
   const src = c.useScaled && rec.scaled ? rec.scaled : rec.csi;
+  if (src !== rec.csi) acc.scaled = true;
   const S = Math.min(nSc, nScOut);
   for (let p = p0; p < p1; p++) {
     for (let sc = 0; sc < S; sc++) {
@@ -170,7 +172,7 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
     packets: [a, b],
     rangeS: nPk ? [index.timeS[a], index.timeS[b - 1]] : [0, 0],
     resolution, timeS, subcarrierIndices: summary.subcarrierIndices ?? [], amplitude, phase, ratioPhase,
-    rssi, agc, rateHz, lost, notes: [...notes], computeMs: performance.now() - t0,
+    rssi, agc, rateHz, lost, scaled: acc.scaled, notes: [...notes], computeMs: performance.now() - t0,
   };
 }
 
