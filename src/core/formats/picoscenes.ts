@@ -22,7 +22,8 @@
 //   files is reported as the toolbox does (noise floor + stored value, dBm).
 // * Timestamp: RxSBasic tstamp as stored (the NIC's clock; µs for IWL5300/QCA9300); AX200/AX210 files leave it 0,
 //   so there the MVMExtra segment's MAC time (u32 µs, unwrapped in the recording) is used. frame.seq: the 802.11 sequence
-//   number of the MPDU that follows the segments (-1 without a 24-byte MAC header); its addr2 is header.addr2.
+//   number of the MPDU that follows the segments (-1 without a 24-byte MAC header); its addr2 is header.addr2,
+//   counted per transmitter in meta.sourceMacs and matched by ReadOptions.macFilter (as for Nexmon).
 import { buildRecording, macString } from './frameTable';
 import {
   decodeDeviceCsi, deviceName, parseCsiHeader, parseRxSBasic, toolboxIndices, type CsiSegment, type RxSBasic,
@@ -60,7 +61,11 @@ class PicoScenesParser implements PushParser {
   /** CSI segment of the first decoded frame: recording-level indices, bandwidth and carrier. */
   firstCsi: CsiSegment | null = null;
 
-  constructor(private readonly sink: ParseSink) {}
+  /** CSI frames per transmitter (MPDU addr2), before filtering. */
+  readonly sourceMacs: Record<string, number> = {};
+  filtered = 0;
+
+  constructor(private readonly sink: ParseSink, private readonly macFilter?: string) {}
 
   private endSkip(): void {
     if (this.skipStart < 0) return;
@@ -176,14 +181,16 @@ class PicoScenesParser implements PushParser {
     if (!csiSeg) { if (walkOk) this.noCsi('no CSI segment', at); else this.noCsi('segment walk failed before the CSI segment', at); return; }
     const dec = decodeDeviceCsi(b, csiSeg);
     if (typeof dec === 'string') { this.noCsi(dec, at); return; }
-    this.firstCsi ??= csiSeg;
     // MPDU after the segments: 802.11 header (frame control, duration, addr1-3, sequence control).
     let seq = -1;
     let addr2 = '';
     if (walkOk && fend - o >= 24) {
       addr2 = macString(b, o + 10);
       seq = (b[o + 22] | (b[o + 23] << 8)) >> 4;
+      this.sourceMacs[addr2] = (this.sourceMacs[addr2] ?? 0) + 1;
     }
+    if (this.macFilter !== undefined && addr2 !== this.macFilter) { this.filtered++; return; }
+    this.firstCsi ??= csiSeg;
     const c = csiSeg;
     const header: CsiFrame['header'] = {
       frameLength: fend - pos - 4, frameVersion: version, numSegments: nseg, segments: layout.join(','),
@@ -227,14 +234,14 @@ export const picoscenesReader: CsiReader = {
     const file = opts.file ?? '<buffer>';
     const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined,
       ['mcs', 'csi_deviceType', 'csi_packetFormat', 'csi_cbw', 'subcarrierOffset']);
-    const parser = new PicoScenesParser(sink);
+    const parser = new PicoScenesParser(sink, opts.macFilter?.toLowerCase());
     runWhole(parser, bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, parser);
   },
 
   frames(chunks: AsyncIterable<Uint8Array>, opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic);
-    return runChunks(new PicoScenesParser(sink), chunks, sink);
+    return runChunks(new PicoScenesParser(sink, opts.macFilter?.toLowerCase()), chunks, sink);
   },
 };
 
@@ -298,6 +305,7 @@ function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: str
     subcarrierIndices: idx, bandwidthMHz: c ? c.cbw : 0, carrierHz: c ? c.carrierFreq : 0, diagnostics,
     meta: {
       tool: 'PicoScenes', segments: p.segments, framesWithoutCsi: p.framesWithoutCsi, layouts: [...kinds],
+      sourceMacs: p.sourceMacs, filteredFrames: p.filtered,
       timestampSource: p.macTimeFrames > 0 ? 'MVMExtra MAC time (u32 µs, unwrapped)' : 'RxSBasic tstamp',
     },
     rateOf: f => (typeof f.header.mcs === 'number' ? f.header.mcs : NaN),

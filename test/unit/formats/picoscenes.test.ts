@@ -188,6 +188,22 @@ describe('formats/picoscenes', () => {
     });
   });
 
+  it('counts transmitters (MPDU addr2) and honours macFilter', async () => {
+    // The AX200 sample hears three transmitters; 96 of its frames carry an MPDU shorter than a 24-byte data
+    // header (control frames), so they have no addr2 and are not counted.
+    const bytes = load('picoscenes_ax200_example.csi');
+    const all = picoscenesReader.read(bytes);
+    const macs = all.meta.sourceMacs as Record<string, number>;
+    assert.equal(Object.keys(macs).length, 3);
+    const [mac, n] = Object.entries(macs).sort((a, b) => b[1] - a[1])[0];
+    const one = picoscenesReader.read(bytes, { macFilter: mac.toUpperCase() });
+    assert.equal(one.nPackets, n);
+    assert.equal(one.meta.filteredFrames, 885 - n);
+    const streamed = (await collect(picoscenesReader, bytes, [4096], { macFilter: mac })).frames;
+    assert.equal(streamed.length, n);
+    assert.ok(streamed.every(f => f.header.addr2 === mac));
+  });
+
   describe('bad input', () => {
     const good = load('picoscenes_iwl5300_example.csi');
     const flen = (b: Uint8Array, p: number) => new DataView(b.buffer, b.byteOffset).getUint32(p, true);
