@@ -1,4 +1,4 @@
-// npm run bench -- glsda [--only sim,wiar,fition] [--sim DIR] [--quick] [--teacher-epochs N] [--student-epochs N]
+// npm run bench -- glsda [--only wiar,sim,fition] [--sim DIR] [--wiar-folds 7,8,9] [--quick] [--teacher-epochs N] [--student-epochs N]
 //
 // The GLSDA results tables (issue 8): for each dataset and split, the semantic teacher, the dual-distilled student,
 // the equal-size CE baseline and the controls (teacher without semantics, uniform label smoothing with the same α,
@@ -25,7 +25,7 @@ const quick = argv.includes('--quick');
 const only = (arg('--only', 'sim,wiar,fition') ?? '').split(',');
 const teacherEpochs = Number(arg('--teacher-epochs', quick ? '3' : '15'));
 const studentEpochs = Number(arg('--student-epochs', quick ? '3' : '25'));
-const workspace = path.resolve(arg('--workspace', path.join(REPO, '.csi-workbench')) ?? '');
+const workspace = path.resolve(arg('--workspace', path.join(REPO, 'bench', 'tmp', 'glsda')) ?? '');
 
 interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string }
 
@@ -67,6 +67,10 @@ function ridgeAccuracy(d: TensorDataset, train: number[], test: number[]): numbe
 async function main(): Promise<void> {
   const engine = await selectEngine({ prefer: 'wasm' });
   const defs: SplitDef[] = [];
+  if (only.includes('wiar')) {
+    defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
+    for (const u of (arg('--wiar-folds', '9') ?? '9').split(',')) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
+  }
   if (only.includes('sim')) {
     const simDir = path.resolve(arg('--sim', '/tmp/glsda-sim') ?? '');
     if (!fs.existsSync(path.join(simDir, 'manifest.csv'))) throw new Error(`no simulator dataset at ${simDir}: generate one with 'csi-workbench simulate --out ${simDir} --preset default --seed 7'`);
@@ -75,10 +79,6 @@ async function main(): Promise<void> {
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'user', heldOut: ['3'] }, factors: f, label: 'leave-user-3-out' });
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'room', heldOut: ['3'] }, factors: f, label: 'leave-room-3-out' });
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'orientation', heldOut: ['5'] }, factors: f, label: 'leave-orientation-5-out' });
-  }
-  if (only.includes('wiar')) {
-    defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
-    for (const u of quick ? ['9'] : ['7', '8', '9']) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
   }
   if (only.includes('fition')) {
     for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });

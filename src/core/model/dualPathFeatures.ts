@@ -32,7 +32,7 @@ export interface FeatureParams {
 export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 64, phaseSubcarrierStride: 6, dopplerBands: 30, normalize: 'sample' };
 
 /** Bump when the computation changes: it is part of every cache key. */
-export const FEATURE_CODE_VERSION = 'dual-path@1';
+export const FEATURE_CODE_VERSION = 'dual-path@2';
 
 export interface PathBlock { width: number; data: Float32Array }
 
