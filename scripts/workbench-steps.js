@@ -13,4 +13,9 @@ module.exports = [
     if (!/\bsimulate\b/.test(help.stdout || '')) { console.log('(simulator not available in this build: no synthetic dataset)'); return; }
     sh(process.execPath, [cli, 'simulate', '--out', out, '--seed', '1', '--preset', 'small']);
   },
+  // The ready example experiment notebook (GLSDA teacher → student on synthetic/); kept if the user edited it.
+  async ({ root, ws }) => {
+    const nb = path.join(ws, 'glsda.csiexp');
+    if (!fs.existsSync(nb)) fs.copyFileSync(path.join(root, 'experiments', 'templates', 'glsda.csiexp'), nb);
+  },
 ];

@@ -1,4 +1,4 @@
-// `csi-workbench run EXPERIMENT.json [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]`: runs a
+// `csi-workbench run EXPERIMENT.json|NOTEBOOK.csiexp [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]`: runs a
 // GLSDA experiment headless — the same runner and run store the notebooks use — printing step and epoch progress
 // and, at the end, the teacher/student comparison table.
 // Exit codes: 0 done, 1 a step failed (message names the step), 2 bad usage or invalid spec, 130 cancelled (Ctrl-C:
@@ -6,11 +6,12 @@
 import * as path from 'path';
 import { ExperimentError } from '../../core/experiment/errors';
 import { readSpecFile, runExperiment, type ModelRow, type RunEvent } from '../../core/experiment/runner';
+import { readNotebookSpec } from '../../core/experiment/notebookFile';
 import { selectEngine, type Tf } from '../../core/model/engine/selectEngine';
 
 export const summary = 'run a GLSDA experiment file (dataset → features → prior → teacher → student → evaluate)';
 
-const USAGE = 'usage: csi-workbench run EXPERIMENT.json [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]\n'
+const USAGE = 'usage: csi-workbench run EXPERIMENT.json|NOTEBOOK.csiexp [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]\n'
   + '  --workspace  where .csi-workbench/ (runs, caches) lives (default: the current directory)\n'
   + '  --engine     auto (tfjs-node if installed, else wasm), wasm, or cpu (pure JS, slow; for debugging)';
 
@@ -63,7 +64,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     else if (e.kind === 'log') io.out(`    ${e.message}\n`);
   };
   try {
-    const spec = await readSpecFile(file);
+    // An experiment notebook (.csiexp) runs exactly as VS Code runs it: its step cells are the spec's steps.
+    const spec = file.endsWith('.csiexp') ? await readNotebookSpec(file) : await readSpecFile(file);
     const r = await runExperiment(spec, { workspace: path.resolve(workspace), baseDir: path.dirname(path.resolve(file)), tf, engineInfo, signal: ac.signal, onEvent, runId });
     io.out(`\nrun ${r.id} → ${r.dir}\n${r.metrics.split ? `split: ${r.metrics.split.description}\n` : ''}`);
     if (r.metrics.table.length) io.out(formatTable(r.metrics.table, r.metrics.chance));

@@ -10,6 +10,8 @@
 // never lose it). Parsing the text into a step happens separately (parseStepCell) with diagnostics that name the
 // cell and the character offset. Outputs are stored as JSON values under their mime type, not base64, so they persist
 // readably and the renderer gets them back unchanged.
+import { promises as fs } from 'fs';
+import { ExperimentError } from './errors';
 
 export const NOTEBOOK_FORMAT = 'csi-workbench/experiment-notebook@1';
 /** Mime type of the structured results a step cell outputs; the notebook renderer draws them with plotly. */
@@ -158,4 +160,14 @@ export function notebookToSpec(nb: ExperimentNotebook, file = 'notebook', uptoCe
     ...(Number.isInteger(m.seed) ? { seed: m.seed as number } : {}),
     steps,
   };
+}
+
+/** Read a `.csiexp` file as an experiment spec (CLI, demo); errors are ExperimentError('bad-spec') naming the file. */
+export async function readNotebookSpec(file: string): Promise<ReturnType<typeof notebookToSpec>> {
+  let text: string;
+  try { text = await fs.readFile(file, 'utf8'); } catch (e) { throw new ExperimentError('bad-spec', `cannot read: ${(e as Error).message}`, file); }
+  try { return notebookToSpec(parseNotebook(text, file), file); } catch (e) {
+    if (e instanceof NotebookFormatError) throw new ExperimentError('bad-spec', e.message);
+    throw e;
+  }
 }
