@@ -77,7 +77,7 @@ export function selectEngine(opts: SelectEngineOptions = {}): Promise<Engine> {
 }
 
 async function doSelect(opts: SelectEngineOptions): Promise<Engine> {
-  const load = opts.load ?? ((id: string) => require(id) as unknown);
+  const load = opts.load ?? defaultLoad;
   const log = opts.log ?? ((line: string) => console.warn(line));
   const prefer = opts.prefer ?? 'auto';
   let fallbackReason: string | undefined;
@@ -157,6 +157,19 @@ async function startWasm(load: (id: string) => unknown, opts: SelectEngineOption
       wasmDir: where.how, fallbackReason, tfjsVersion: tf.version.tfjs, cpus: os.cpus().length,
     },
   };
+}
+
+/**
+ * Literal requires, so that esbuild bundles tfjs and tfjs-backend-wasm into dist/*.js (a require of a variable id is
+ * left to run time and fails in a bundle). tfjs-node is marked external in esbuild.js: resolved at run time if present.
+ */
+function defaultLoad(id: string): unknown {
+  switch (id) {
+    case '@tensorflow/tfjs': return require('@tensorflow/tfjs');
+    case '@tensorflow/tfjs-backend-wasm': return require('@tensorflow/tfjs-backend-wasm');
+    case TFJS_NODE: return require('@tensorflow/tfjs-node');
+    default: throw new EngineUnavailableError(`unknown engine module ${id}`, []);
+  }
 }
 
 function firstLine(s: string): string {
