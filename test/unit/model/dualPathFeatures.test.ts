@@ -1,0 +1,88 @@
+// Dual-path features on synthetic recordings with known physics: the CSI-ratio phase cancels a random per-packet
+// phase common to all antennas and recovers a known phase ramp; the Doppler path's peak band mirrors when the
+// Doppler shift changes sign; widths follow the receiver/antenna/subcarrier counts; real WiAR files give finite
+// features of the documented widths.
+import { strict as assert } from 'node:assert';
+import * as path from 'path';
+import { seededRandom } from '../../../src/core/data/seededRandom';
+import type { CsiRecording } from '../../../src/core/formats/types';
+import { DEFAULT_FEATURES, buildTensorDataset, poolRows, receiverFeatures } from '../../../src/core/model/dualPathFeatures';
+import { labeled } from '../../helpers/paths';
+
+const FS = 1000;
+
+/** 3 rx × 30 sc, 1 tx. Antenna 0 static (the reference by Widar's rule); antennas 1, 2 carry `rx(t)`. */
+function synth(T: number, rx: (t: number, sc: number) => [number, number], seed = 1): CsiRecording {
+  const nSc = 30, nRx = 3, rng = seededRandom(seed);
+  const csi = new Float32Array(2 * T * nSc * nRx);
+  for (let p = 0; p < T; p++) {
+    const theta = 2 * Math.PI * rng(); // random per-packet phase (CFO / initial phase), common to all antennas
+    const t = p / FS;
+    for (let sc = 0; sc < nSc; sc++) {
+      for (let r = 0; r < nRx; r++) {
+        const [re0, im0] = r === 0 ? [10, 0] : rx(t, sc);
+        const c = Math.cos(theta), s = Math.sin(theta);
+        const i = 2 * ((p * nSc + sc) * nRx + r);
+        csi[i] = re0 * c - im0 * s; csi[i + 1] = re0 * s + im0 * c;
+      }
+    }
+  }
+  return {
+    format: 'intel5300', file: 'synthetic', device: 'synthetic', nPackets: T, nSubcarriers: nSc, nRx, nTx: 1,
+    subcarrierIndices: Int16Array.from({ length: nSc }, (_, i) => i), bandwidthMHz: 20, carrierHz: 5.825e9,
+    timestampUs: Float64Array.from({ length: T }, (_, p) => p * 1e6 / FS), seq: new Int32Array(T).fill(-1),
+    nRxPerPacket: new Uint8Array(T).fill(nRx), nTxPerPacket: new Uint8Array(T).fill(1), rssi: new Float32Array(T * nRx),
+    noise: new Float32Array(T), agc: new Float32Array(T), rate: new Float32Array(T), csi, offsets: new Float64Array(T), diagnostics: [], meta: {},
+  } as CsiRecording;
+}
+
+describe('model: dual-path features', () => {
+  it('poolRows averages contiguous segments', () => {
+    assert.deepEqual(Array.from(poolRows([1, 2, 3, 4, 5, 6], 6, 1, 3)), [1.5, 3.5, 5.5]);
+    assert.deepEqual(Array.from(poolRows([1, 10, 2, 20], 2, 2, 2)), [1, 10, 2, 20]);
+  });
+
+  it('ratio phase cancels the common per-packet phase and recovers a known ramp', () => {
+    const f = 0.4; // Hz: phase of antennas 1, 2 relative to the reference grows 2π·f·t
+    // Amplitude of antennas 1, 2 wobbles (phase untouched) so the static antenna 0 is the reference by Widar's rule.
+    const a = (t: number) => 5 * (1 + 0.2 * Math.sin(2 * Math.PI * 3 * t));
+    const rec = synth(1000, t => [a(t) * Math.cos(2 * Math.PI * f * t), a(t) * Math.sin(2 * Math.PI * f * t)]);
+    const T = 10, p = { ...DEFAULT_FEATURES, timeSteps: T, phaseSubcarrierStride: 10, normalize: 'none' as const };
+    const r = receiverFeatures(rec, p);
+    assert.equal(r.phase.width, 2 * 3);
+    // Expected: mean of 2πf·t over each 100-packet segment, minus the mean over the whole second.
+    const ramp = (k: number) => 2 * Math.PI * f * ((k * 100 + 49.5) / FS) - 2 * Math.PI * f * (499.5 / FS);
+    for (let k = 0; k < T; k++) for (let c = 0; c < 6; c++) assert.ok(Math.abs(r.phase.data[k * 6 + c] - ramp(k)) < 1e-3, `step ${k} col ${c}: ${r.phase.data[k * 6 + c]} vs ${ramp(k)}`);
+  });
+
+  it('the Doppler path peaks in mirrored bands for +f and −f', () => {
+    const peaks = (fd: number) => {
+      const rec = synth(1500, t => [5 + 2 * Math.cos(2 * Math.PI * fd * t), 2 * Math.sin(2 * Math.PI * fd * t)]);
+      const r = receiverFeatures(rec, { ...DEFAULT_FEATURES, timeSteps: 8, normalize: 'none' });
+      const Q = r.doppler.width, out: number[] = [];
+      for (let k = 2; k < 6; k++) {
+        let best = 0;
+        for (let q = 1; q < Q; q++) if (r.doppler.data[k * Q + q] > r.doppler.data[k * Q + best]) best = q;
+        out.push(best);
+      }
+      return { out, Q };
+    };
+    const pos = peaks(30), neg = peaks(-30);
+    assert.equal(new Set(pos.out).size, 1, `stable peak over time: ${pos.out}`);
+    assert.notEqual(pos.out[0], Math.floor(pos.Q / 2));
+    assert.deepEqual(neg.out.map(q => pos.Q - 1 - q), pos.out);
+  });
+
+  it('real WiAR recordings give finite features of the documented widths', async function () {
+    this.timeout(20_000);
+    const root = labeled('wiar');
+    const s = { id: 'x', files: [path.join(root, 'volunteer_7', 'csi_a1_1.dat')], receivers: ['rx'], label: 0, className: 'a', domain: { user: '7' } };
+    const d = await buildTensorDataset({ classes: ['a'] }, [s], DEFAULT_FEATURES);
+    // 3 rx antennas → 2 ratio pairs × ceil(30/6) subcarriers; 30 Doppler bands; per-sample standardised.
+    assert.equal(d.F1, 10);
+    assert.equal(d.F2, 30);
+    assert.ok(d.phase.every(Number.isFinite) && d.doppler.every(Number.isFinite));
+    const mean = d.phase.reduce((a, b) => a + b, 0) / d.phase.length;
+    assert.ok(Math.abs(mean) < 1e-4);
+  });
+});
