@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RunMetrics } from '../../../src/core/experiment/runner';
+import type { ComparisonView } from '../../../src/shared/experimentView';
 import { agreementOf, comparison, modelSummary, stepView } from '../../../src/worker/tasks/experimentViews';
 
 // A run store entry written by hand (independent of the runner): 3 classes, two models, one domain factor.
@@ -30,9 +31,10 @@ describe('experiment views (run store → workbench)', () => {
     const m = metrics();
     const v = comparison(m, 'teacher', m, 'student');
     assert.ok(typeof v !== 'string');
+    const cv: ComparisonView = v;
     for (const [side, k] of [['a', 'teacher'], ['b', 'student']] as const) {
       const e = m.evaluations[k];
-      const s = v[side];
+      const s = cv[side];
       assert.equal(s.name, k);
       assert.equal(s.params, e.params);
       assert.equal(s.flops, e.flops);
