@@ -89,6 +89,15 @@ describe('engine: selection and fallback', function () {
     assert.deepEqual(info.g, want);
   });
 
+  it("prefer: 'node' without tfjs-node rejects with a typed EngineUnavailableError", () => {
+    const r = runChild(`
+      const { selectEngine } = require(${JSON.stringify(ENGINE_JS)});
+      selectEngine({ prefer: 'node' }).then(() => console.log('{"ok":true}'),
+        e => console.log(JSON.stringify({ name: e.name, message: e.message })));`);
+    assert.equal(r.info.name, 'EngineUnavailableError');
+    assert.match(String(r.info.message), /@tensorflow\/tfjs-node requested but unavailable/);
+  });
+
   it('runs a training step inside a worker_threads worker', async () => {
     const src = `
       const { parentPort } = require('worker_threads');

@@ -92,6 +92,10 @@ async function main(init: WorkerInit): Promise<void> {
   });
 }
 
+// A peer that died mid-step never arrives; after this long the step fails with an error instead of hanging (the
+// coordinator then terminates every worker). Far above any step time of the models this engine trains.
+const BARRIER_TIMEOUT_MS = 300_000;
+
 /** Block until the shared counter reaches `target` (it only ever grows: one increment per worker per step). */
 function barrier(control: Int32Array, target: number): void {
   let v = Atomics.add(control, 0, 1) + 1;
@@ -99,7 +103,12 @@ function barrier(control: Int32Array, target: number): void {
     Atomics.notify(control, 0);
     return;
   }
-  while ((v = Atomics.load(control, 0)) < target) Atomics.wait(control, 0, v, 60_000);
+  const deadline = performance.now() + BARRIER_TIMEOUT_MS;
+  while ((v = Atomics.load(control, 0)) < target) {
+    const left = deadline - performance.now();
+    if (left <= 0) throw new Error(`gradient barrier: waited ${BARRIER_TIMEOUT_MS} ms for the other workers (at ${v} of ${target})`);
+    Atomics.wait(control, 0, v, Math.min(left, 1000));
+  }
 }
 
 void main(workerData as WorkerInit);
