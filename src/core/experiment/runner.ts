@@ -14,6 +14,7 @@ import type { DatasetIndex, DatasetSample } from '../data/sample';
 import { seededRandom, shuffleInPlace } from '../data/seededRandom';
 import { leaveOutSplit, randomSplit, type Split } from '../data/splits';
 import { resolvePrompts } from '../semantics/classPrompts';
+import { parseUserGestures } from '../semantics/userGestures';
 import { defaultGloveProvider } from '../semantics/gloveProvider';
 import { buildSemanticPrior, type SemanticPrior } from '../semantics/prior';
 import { semanticSoftLabels, shuffledSimilarity, uniformSmoothing } from '../semantics/softLabels';
@@ -147,6 +148,9 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
       const t0 = Date.now();
       const info: Record<string, unknown> = {};
       let reused = false;
+      // What a step produced, folded into its hash after it ran, so downstream caches follow content (an edited
+      // recording, prompt file or split changes every hash below it) and not only settings.
+      let produced = '';
       try {
         switch (step.type) {
           case 'dataset': {
@@ -164,6 +168,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             const byId = new Map(index.samples.map(s => [s.id, s]));
             const samples = [...split.train, ...split.val, ...split.test].map(x => byId.get(x)!);
             datasets.set(step.id, { index, split, samples });
+            produced = canonicalJson({ split: [split.train, split.val, split.test], classes: index.classes });
             metrics.split = { name: split.name, description: split.description, train: split.train.length, val: split.val.length, test: split.test.length };
             metrics.chance = 1 / index.classes.length;
             Object.assign(info, { layout: index.layout, classes: index.classes, samples: index.samples.length, split: metrics.split, warnings: split.warnings });
@@ -182,6 +187,9 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             const fsState = { data, train: pick(ds.split.train), val: pick(ds.split.val), test: pick(ds.split.test) };
             features.set(step.id, fsState);
             o.onFeatures?.(step.id, data, fsState);
+            const h = createHash('sha256');
+            for (const a of [data.phase, data.doppler, data.labels]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+            produced = h.update(data.ids.join('\n')).digest('hex');
             Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
             if (!data.labels.length) throw new ExperimentError('step-failed', `no sample produced features (${skipped[0] ?? 'none given'})`);
             break;
@@ -189,8 +197,14 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           case 'prior': {
             const ds = datasets.get(upDataForPrior!.id)!;
             const classes = ds.index.classes;
-            const prior = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes, { sets: step.promptSets }), provider: defaultGloveProvider(), signal: o.signal, buildDate: new Date(0) });
+            let user;
+            if (step.gesturesFile) {
+              const gf = path.resolve(o.baseDir ?? '.', step.gesturesFile);
+              user = parseUserGestures(await fs.readFile(gf, 'utf8'), gf);
+            }
+            const prior = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes, { sets: step.promptSets, user }), provider: defaultGloveProvider(), signal: o.signal, buildDate: new Date(0) });
             priors.set(step.id, { prior, alpha: step.alpha ?? 0.15, tau: step.tau ?? 0.1 });
+            produced = prior.sha256;
             await writeJsonAtomic(path.join(paths.artifacts, `${step.id}.prior.json`), prior);
             Object.assign(info, { classes, provider: prior.provider, dims: prior.dims, sha256: prior.sha256 });
             break;
@@ -245,7 +259,9 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
         throw new ExperimentError('step-failed', (e as Error).message, `step "${step.id}"`);
       }
       const seconds = (Date.now() - t0) / 1000;
-      metrics.steps.push({ id: step.id, type: step.type, hash, seconds, reused, info });
+      const finalHash = produced ? sha(hash + produced) : hash;
+      hashes.set(step.id, finalHash);
+      metrics.steps.push({ id: step.id, type: step.type, hash: finalHash, seconds, reused, info });
       await save();
       emit({ kind: 'step-done', step: step.id, seconds, reused });
     }
