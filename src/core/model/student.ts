@@ -13,7 +13,7 @@ export interface StudentConfig {
   strides: [number, number];
 }
 
-export const DEFAULT_STUDENT: StudentConfig = { filters: [16, 32], kernels: [5, 3], strides: [2, 2] };
+export const DEFAULT_STUDENT: StudentConfig = { filters: [24, 48], kernels: [5, 3], strides: [2, 2] };
 
 export class Student implements Net {
   readonly kind: string;
