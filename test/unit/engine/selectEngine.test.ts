@@ -19,6 +19,22 @@ function runChild(script: string, env: NodeJS.ProcessEnv = {}): { info: Record<s
   return { info: line.startsWith('{') ? JSON.parse(line) as Record<string, unknown> : {}, stderr: r.stderr, status: r.status };
 }
 
+/**
+ * Child-process preambles that control what require('@tensorflow/tfjs-node') finds, whatever this machine has
+ * installed (it is an optionalDependency: present where npm could download libtensorflow, absent offline).
+ */
+const ABSENT_TFJS_NODE = `
+  const Module = require('module'); const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (req, ...rest) {
+    if (req === '@tensorflow/tfjs-node') { const e = new Error("Cannot find module '@tensorflow/tfjs-node'"); e.code = 'MODULE_NOT_FOUND'; throw e; }
+    return resolve.call(this, req, ...rest);
+  };`;
+const brokenTfjsNodeAt = (index: string) => `
+  const Module = require('module'); const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (req, ...rest) {
+    return req === '@tensorflow/tfjs-node' ? ${JSON.stringify(index)} : resolve.call(this, req, ...rest);
+  };`;
+
 const selectScript = `
   const { selectEngine } = require(${JSON.stringify(ENGINE_JS)});
   selectEngine().then(async ({ tf, info }) => {
@@ -38,7 +54,7 @@ describe('engine: selection and fallback', function () {
   });
 
   it('without tfjs-node, selects tfjs-wasm with SIMD and the project kernels, silently', () => {
-    const { info, stderr, status } = runChild(selectScript);
+    const { info, stderr, status } = runChild(ABSENT_TFJS_NODE + selectScript);
     assert.equal(status, 0, stderr);
     assert.equal(info.engine, 'tfjs-wasm');
     assert.equal(info.backend, 'wasm');
@@ -51,14 +67,14 @@ describe('engine: selection and fallback', function () {
     assert.doesNotMatch(stderr, /\[engine\]/);
   });
 
-  it('with a broken tfjs-node on NODE_PATH, falls back to wasm with one clear log line', () => {
+  it('with a broken tfjs-node package (binding throws on require), falls back to wasm with one clear log line', () => {
     const pkg = path.join(tmp, 'node_modules', '@tensorflow', 'tfjs-node');
     fs.mkdirSync(pkg, { recursive: true });
     fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }));
     // What a failed libtensorflow download leaves behind: the JS loads, the native binding does not.
     fs.writeFileSync(path.join(pkg, 'index.js'),
       "throw new Error('The specified module could not be found: lib/napi-v8/tfjs_binding.node');\n");
-    const { info, stderr, status } = runChild(selectScript, { NODE_PATH: path.join(tmp, 'node_modules') });
+    const { info, stderr, status } = runChild(brokenTfjsNodeAt(path.join(pkg, 'index.js')) + selectScript);
     assert.equal(status, 0, stderr);
     assert.equal(info.engine, 'tfjs-wasm');
     assert.match(String(info.fallbackReason), /tfjs_binding\.node/);
@@ -92,6 +108,7 @@ describe('engine: selection and fallback', function () {
   it("prefer: 'node' without tfjs-node rejects with a typed EngineUnavailableError", () => {
     const r = runChild(`
       const { selectEngine } = require(${JSON.stringify(ENGINE_JS)});
+      ${ABSENT_TFJS_NODE}
       selectEngine({ prefer: 'node' }).then(() => console.log('{"ok":true}'),
         e => console.log(JSON.stringify({ name: e.name, message: e.message })));`);
     assert.equal(r.info.name, 'EngineUnavailableError');
