@@ -5,7 +5,7 @@
 
 import type { RecordingSummary } from './recordingSummary';
 import type { ComparisonView, ExperimentRunParams, ExperimentRunResult, ModelRef } from './experimentView';
-import type { SimPreset } from '../core/sim/dataset';
+import type { DomainGrid, SimPreset } from '../core/sim/dataset';
 import type { DopplerData, DopplerRequest, RecordingOpened, ViewData, ViewRequest } from './recordingView';
 
 /** Task name → its parameters and its result. Add new worker tasks here; both sides are checked against it. */
@@ -23,7 +23,7 @@ export interface WorkerTasks {
   /** Experiment workbench: run an experiment spec (a notebook up to a cell), reusing cached upstream results. */
   experimentRun: { params: ExperimentRunParams; result: ExperimentRunResult };
   /** Experiment workbench: generate a synthetic Widar3.0-style dataset with the simulator. */
-  experimentSimulate: { params: { outDir: string; seed: number; preset: SimPreset }; result: { outDir: string; samples: number } };
+  experimentSimulate: { params: { outDir: string; seed: number; preset: SimPreset; domains?: Partial<DomainGrid> }; result: { outDir: string; samples: number } };
   /** Experiment workbench: the numbers of two runs (or two models of one run) side by side, from the run store. */
   experimentCompare: { params: { a: ModelRef; b: ModelRef }; result: ComparisonView };
 }

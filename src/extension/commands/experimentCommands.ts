@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunMetrics } from '../../core/experiment/runner';
-import type { SimPreset } from '../../core/sim/dataset';
+import type { DomainGrid, SimPreset } from '../../core/sim/dataset';
 import type { ComparisonView, ExperimentRunResult, ModelRef } from '../../shared/experimentView';
 import { WorkerTaskError, type WorkerClient } from '../../worker/workerClient';
 import { ExperimentController, specOf, UNTRUSTED_MESSAGE } from '../notebook/controller';
@@ -125,7 +125,7 @@ async function compareRuns(panel: ComparePanel, args?: { a: ModelRef; b: ModelRe
   return panel.show(a.ref, b.ref);
 }
 
-async function generateDataset(worker: WorkerClient, log: vscode.LogOutputChannel, args?: { preset?: SimPreset; outDir?: string; seed?: number }): Promise<{ outDir: string; samples: number } | undefined> {
+async function generateDataset(worker: WorkerClient, log: vscode.LogOutputChannel, args?: { preset?: SimPreset; outDir?: string; seed?: number; domains?: Partial<DomainGrid> }): Promise<{ outDir: string; samples: number } | undefined> {
   let preset = args?.preset;
   if (!preset) {
     const pick = await vscode.window.showQuickPick([
@@ -144,7 +144,7 @@ async function generateDataset(worker: WorkerClient, log: vscode.LogOutputChanne
     outDir = path.join(pick[0].fsPath, 'synthetic');
   }
   try {
-    const r = await runWithProgress(worker, `Generating synthetic dataset (${preset})`, 'experimentSimulate', { outDir, seed: args?.seed ?? 1, preset });
+    const r = await runWithProgress(worker, `Generating synthetic dataset (${preset})`, 'experimentSimulate', { outDir, seed: args?.seed ?? 1, preset, domains: args?.domains });
     log.info(`simulate: ${r.samples} samples → ${r.outDir}`);
     void vscode.window.showInformationMessage(`Synthetic dataset: ${r.samples} samples × 6 receivers in ${r.outDir}`);
     return r;
@@ -230,7 +230,7 @@ export function registerWorkbench(context: vscode.ExtensionContext, worker: Work
       return n;
     }),
     cmd('showTraining', () => training.show(false)),
-    cmd('generateSyntheticDataset', (args?: { preset?: SimPreset; outDir?: string; seed?: number }) => generateDataset(worker, log, args)),
+    cmd('generateSyntheticDataset', (args?: { preset?: SimPreset; outDir?: string; seed?: number; domains?: Partial<DomainGrid> }) => generateDataset(worker, log, args)),
     cmd('exportStudent', (args?: { runDir?: string; to?: string }) => exportStudent(controller, args)),
   );
   return { controller, training, compare, runHistory };
