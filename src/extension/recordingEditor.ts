@@ -97,8 +97,12 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
           inflight.get(m.type)?.abort();
           const ac = new AbortController();
           inflight.set(m.type, ac);
-          abort.signal.addEventListener('abort', () => ac.abort(), { once: true });
-          void this.request(entry, m, ac.signal);
+          const onClose = () => ac.abort();
+          abort.signal.addEventListener('abort', onClose, { once: true });
+          void this.request(entry, m, ac.signal).finally(() => {
+            abort.signal.removeEventListener('abort', onClose);
+            if (inflight.get(m.type) === ac) inflight.delete(m.type);
+          });
           break;
         }
         case 'controls': void this.state.update(controlsKey(document.uri), m.controls); break;

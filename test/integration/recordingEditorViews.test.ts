@@ -228,6 +228,27 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     }
   });
 
+  it('takes its defaults from the csiWorkbench.editor settings', async () => {
+    const cfg = vscode.workspace.getConfiguration('csiWorkbench.editor');
+    // A file no other test opened, so no per-file choice overrides the settings.
+    const uri = refUri('intel5300', 'sample_0x1_ap.dat');
+    await cfg.update('phaseMode', 'raw', vscode.ConfigurationTarget.Global);
+    await cfg.update('maxColumns', 100, vscode.ConfigurationTarget.Global);
+    try {
+      const r = await openCharts(uri);
+      const n = expected('sample_0x1_ap.dat').num_records as number;
+      assert.ok(n > 100);
+      assert.match(r.dom['caption-phase'], /· raw$/, 'phase mode from the setting');
+      const amp = caption(r.dom['caption-amplitude']);
+      assert.equal(amp.columns, 100, 'column budget from the setting');
+      assert.equal(amp.resolution, 'bucket means');
+      assert.deepEqual(amp.packets, [0, n - 1]);
+    } finally {
+      await cfg.update('phaseMode', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('maxColumns', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('decodes a Widar3.0 file name', async () => {
     const widar = vscode.Uri.joinPath(ws(), 'user1-2-3-4-5-r6.dat');
     await vscode.workspace.fs.copy(refUri('intel5300', 'example.dat'), widar, { overwrite: true });

@@ -105,7 +105,8 @@ export class LinkedCharts {
   shown(): [number, number] {
     if (this.range) return this.range;
     const [a, b] = this.extent;
-    return b > a ? [a, b] : [a - 0.001, a + 0.001];
+    // One packet: plotly draws a lone heatmap column 1 unit (s) wide, so show that unit.
+    return b > a ? [a, b] : [a - 0.5, a + 0.5];
   }
 
   /** Show `r` in every chart (except `source`, which already does) and report it. */

@@ -4,16 +4,16 @@
 // Decimation: a window with at most maxColumns packets comes at full resolution (one column per packet). A longer
 // one is cut into maxColumns buckets of consecutive packets: in 'whole' mode every packet contributes (amplitude =
 // mean |H| of the bucket, CSI ratio = arg of the summed H_rx·conj(H_rx2), which is the power-weighted mean of the
-// ratio's phase); in 'indexed' mode (big files) only the first SAMPLE_PACKETS packets of each bucket are decoded,
+// ratio's phase); in 'indexed' mode (big files) only the first SAMPLE_PACKETS packet(s) of each bucket are decoded,
 // which is what makes a 100 MB overview fast. Phase is the bucket's first packet in both: the mean of wrapped
 // phases means nothing. The per-packet strip always uses every packet (it comes from the index, not the CSI).
 import type { CsiRecording } from '../../core/formats/types';
-import { sanitizedPhase } from '../../core/dsp/phase';
+import { removeLinearPhase, unwrapSubcarriers } from '../../core/dsp/phase';
 import type { ViewControls, ViewData, ViewRequest } from '../../shared/recordingView';
 import type { TaskContext } from '../taskContext';
-import { cachedSource, lostFromSeq, packetRange, sliceRecording, type RecordingSource } from './recordingSource';
+import { cachedSource, lostFromSeq, packetRange, type RecordingSource } from './recordingSource';
 
-const SAMPLE_PACKETS = 2;
+const SAMPLE_PACKETS = 1;
 
 /** Float32-level precision is all a chart can show; fewer digits keep the JSON to the webview small. */
 const round = (x: number) => (Number.isFinite(x) ? Math.fround(x) : NaN);
@@ -62,19 +62,18 @@ function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: 
   }
   if (!acc.phaseSet[col] && p1 > p0) {
     acc.phaseSet[col] = 1;
-    if (c.phaseMode === 'sanitised') {
-      try {
-        const one = sanitizedPhase(sliceRecording(rec, p0, p0 + 1), { rx: c.rx, tx: c.tx, unwrapTime: false });
-        for (let sc = 0; sc < S; sc++) acc.phase[sc * nCols + col] = one[sc];
-      } catch (e) {
-        notes.add(`sanitised phase: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    } else {
-      for (let sc = 0; sc < S; sc++) {
-        const i = 2 * (((p0 * nSc + sc) * nRx + c.rx) * nTx + c.tx);
-        acc.phase[sc * nCols + col] = Math.atan2(rec.csi[i + 1], rec.csi[i]);
-      }
+    const ph = new Float64Array(S);
+    for (let sc = 0; sc < S; sc++) {
+      const i = 2 * (((p0 * nSc + sc) * nRx + c.rx) * nTx + c.tx);
+      ph[sc] = Math.atan2(rec.csi[i + 1], rec.csi[i]);
     }
+    if (c.phaseMode === 'sanitised') {
+      // sanitizedPhase (core/dsp/phase.ts) for one packet, on the row directly: unwrap across subcarriers, then
+      // remove the least-squares line over the OFDM indices (no time unwrap: columns are independent packets).
+      unwrapSubcarriers(ph, 1, S);
+      removeLinearPhase(ph, 1, rec.subcarrierIndices.subarray(0, S));
+    }
+    for (let sc = 0; sc < S; sc++) acc.phase[sc * nCols + col] = ph[sc];
   }
 }
 

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readRecording } from '../../../src/core/formats';
+import { sanitizedPhase } from '../../../src/core/dsp/phase';
 import type { ViewControls } from '../../../src/shared/recordingView';
 import { makeTaskContext } from '../../../src/worker/taskContext';
 import { displayTime, lostFromSeq, openRecordingSource, packetRange } from '../../../src/worker/tasks/recordingSource';
@@ -48,6 +49,16 @@ describe('editor view data (worker)', () => {
       const v = computeView(src, { path: file, controls: controls({ rx, tx, useScaled: true }), maxColumns: 2000 });
       const want = exp.first_record_scaled_abs_sc0[tx][rx];
       assert.ok(Math.abs(v.amplitude[0][0] - want) < 1e-4 * want, `tx ${tx} rx ${rx}: ${v.amplitude[0][0]} vs ${want}`);
+    }
+  });
+
+  it('sanitised phase columns equal the DSP sanitisation of each packet', async () => {
+    const src = await openRecordingSource(file, ctx);
+    const rec = readRecording(new Uint8Array(fs.readFileSync(file)), { file });
+    const v = computeView(src, { path: file, controls: controls({ rx: 2, tx: 1, phaseMode: 'sanitised' }), maxColumns: 2000 });
+    const ref = sanitizedPhase(rec, { rx: 2, tx: 1, unwrapTime: false });
+    for (let t = 0; t < rec.nPackets; t++) for (let sc = 0; sc < 30; sc++) {
+      assert.ok(Math.abs(v.phase[sc][t] - ref[t * 30 + sc]) < 1e-5, `packet ${t} subcarrier ${sc}`);
     }
   });
 
