@@ -65,15 +65,26 @@ export class EngineUnavailableError extends Error {
 }
 
 const TFJS_NODE = '@tensorflow/tfjs-node';
-let selected: Promise<Engine> | undefined;
+const selected = new Map<string, Promise<Engine>>();
 
 /**
- * Select and initialise the engine once per thread (tfjs backends are process-global state, and the wasm module can
- * only be initialised once); later calls return the same engine whatever options they pass.
+ * Select and initialise the engine, once per thread and preference (the wasm module can only be initialised once;
+ * later calls with the same `prefer` return the same engine whatever other options they pass). tfjs's active backend
+ * is global: a later selection with a different preference (e.g. tests forcing 'wasm' after an 'auto' caller got
+ * tfjs-node) makes its backend the active one for everybody in the thread.
  */
 export function selectEngine(opts: SelectEngineOptions = {}): Promise<Engine> {
-  selected ??= doSelect(opts);
-  return selected;
+  const key = opts.prefer ?? 'auto';
+  let engine = selected.get(key);
+  if (!engine) {
+    // An 'auto' selection that ended on wasm is also the 'wasm' engine (one wasm module per thread).
+    engine = doSelect(opts).then(e => {
+      if (e.info.engine === 'tfjs-wasm' && !selected.has('wasm')) selected.set('wasm', Promise.resolve(e));
+      return e;
+    });
+    selected.set(key, engine);
+  }
+  return engine;
 }
 
 async function doSelect(opts: SelectEngineOptions): Promise<Engine> {
@@ -89,6 +100,11 @@ async function doSelect(opts: SelectEngineOptions): Promise<Engine> {
       log(`[engine] ${TFJS_NODE} is installed but failed to load (${probe.reason}); falling back to tfjs-wasm`);
     }
     if (prefer === 'node') throw new EngineUnavailableError(`${TFJS_NODE} requested but unavailable: ${probe.reason}`, [probe.reason]);
+  }
+  const wasm = selected.get('wasm');
+  if (wasm && prefer !== 'wasm') {
+    const e = await wasm;
+    return { tf: e.tf, info: { ...e.info, fallbackReason } };
   }
   return startWasm(load, opts, fallbackReason);
 }
