@@ -28,7 +28,7 @@ export const DEFAULT_KNOBS: SimKnobs = {
   bodyGainDb: -12,
   wallBounces: true,
   distractorProb: 0.3,
-  orientationJitterDeg: 5,
+  orientationJitterDeg: 8,
   locationJitterM: 0.05,
   recordingSeconds: [1.6, 2.6],
   motion: true,

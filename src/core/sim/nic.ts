@@ -120,6 +120,7 @@ export function receive(o: ReceiveOptions): ReceiveResult {
   }
   const perm = [0, 1, 2].sort((x, y) => antPow[y] - antPow[x] || x - y); // perm[i] = physical antenna in column i
   const antennaSel = perm[0] | (perm[1] << 2) | (perm[2] << 4);
+  const perm0 = perm[0], perm1 = perm[1], perm2 = perm[2];
 
   // Initial AGC gain from the first 50 ms.
   let p0 = 0, n0 = 0;
@@ -137,7 +138,7 @@ export function receive(o: ReceiveOptions): ReceiveResult {
   let count = (o.firstCount ?? 0) & 0xffff;
   let clipped = 0, lostAir = 0, dropped = 0, agcChanges = 0;
   const z = new Float64Array(per);
-  const nz = new Float64Array(2);
+  const nz = new Float64Array(per); // zeros when the NIC is ideal
   const noiseReport = nic.reportsNoise ? Math.max(-127, Math.min(127, Math.round(o.noiseFloorDbm))) : -127;
   const rate = 0x0100 | nic.mcs;
   const spuriousP = nic.spuriousRegainPerS / 1000;
@@ -158,10 +159,11 @@ export function receive(o: ReceiveOptions): ReceiveResult {
     // Channel + noise, × fixed chain response; power tracked for the AGC before the common phase error.
     let pw = 0;
     const off = p * per;
+    if (imp) rng.fillNormals(nz, per);
     for (let j = 0, m = 0; j < per; j += 2, m++) {
-      let re = o.channel[off + j], im = o.channel[off + j + 1];
-      if (imp) { rng.normalPair(nz, 0); re += noiseSd * nz[0]; im += noiseSd * nz[1]; }
-      const r2 = re * mr[m] - im * mi[m], i2 = re * mi[m] + im * mr[m];
+      const re = o.channel[off + j] + noiseSd * nz[j], im = o.channel[off + j + 1] + noiseSd * nz[j + 1];
+      const a = mr[m], b = mi[m];
+      const r2 = re * a - im * b, i2 = re * b + im * a;
       z[j] = r2; z[j + 1] = i2; pw += r2 * r2 + i2 * i2;
     }
     pw /= N_SC * N_ANT;
@@ -187,11 +189,12 @@ export function receive(o: ReceiveOptions): ReceiveResult {
         const nr = cr * a - ci * b; ci = cr * b + ci * a; cr = nr;
       }
       const jb = k * N_ANT * 2;
-      rp0 += o.channel[off + jb] ** 2 + o.channel[off + jb + 1] ** 2;
-      rp1 += o.channel[off + jb + 2] ** 2 + o.channel[off + jb + 3] ** 2;
-      rp2 += o.channel[off + jb + 4] ** 2 + o.channel[off + jb + 5] ** 2;
+      const h = o.channel;
+      rp0 += h[off + jb] * h[off + jb] + h[off + jb + 1] * h[off + jb + 1];
+      rp1 += h[off + jb + 2] * h[off + jb + 2] + h[off + jb + 3] * h[off + jb + 3];
+      rp2 += h[off + jb + 4] * h[off + jb + 4] + h[off + jb + 5] * h[off + jb + 5];
       for (let col = 0; col < N_ANT; col++) {
-        const j = jb + perm[col] * 2;
+        const j = jb + (col === 0 ? perm0 : col === 1 ? perm1 : perm2) * 2;
         let re = Math.round(z[j] * cr - z[j + 1] * ci), im = Math.round(z[j] * ci + z[j + 1] * cr);
         if (re > 127 || re < -128) { re = re > 127 ? 127 : -128; clipped++; }
         if (im > 127 || im < -128) { im = im > 127 ? 127 : -128; clipped++; }

@@ -85,6 +85,12 @@ export class Rng {
     const u = this.nextU32();
     out[at] = this.table[u >>> 16]; out[at + 1] = this.table[u & 0xffff];
   }
+  /** Fill out[0..n) with independent standard normals (the hot path of thermal noise: one call per packet). */
+  fillNormals(out: Float64Array, n: number): void {
+    const t = this.table;
+    for (let i = 0; i + 1 < n; i += 2) { const u = this.nextU32(); out[i] = t[u >>> 16]; out[i + 1] = t[u & 0xffff]; }
+    if (n & 1) out[n - 1] = t[this.nextU32() >>> 16];
+  }
   /** exp(N(mu, sd)). */
   logNormal(mu: number, sd: number): number { return Math.exp(this.normal(mu, sd)); }
   /** Number of events of a Poisson process with the given mean (Knuth's method; means here are small). */

@@ -108,12 +108,15 @@ describe('sim dataset files', function () {
 
   it('files parse with the independent numpy reference reader (when python3 + numpy are present)', function () {
     if (!hasPythonNumpy()) { this.skip(); return; }
-    const files = manifest.samples[0].files.map(f => path.join(dirA, f));
+    // Two receivers are enough (the reference reader is pure Python and slow); the first and the last.
+    const picked = [0, 5];
+    const files = picked.map(i => path.join(dirA, manifest.samples[0].files[i]));
     const r = spawnSync('python3', [refdata('tools', 'ref_intel5300.py'), ...files], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n').filter(l => l.includes('records='));
-    assert.equal(lines.length, 6);
-    lines.forEach((l, i) => {
+    assert.equal(lines.length, picked.length);
+    lines.forEach((l, j) => {
+      const i = picked[j];
       const m = /records=(\d+), bad=(\d+), NrxxNtx=\{'3x1': (\d+)\}/.exec(l);
       assert.ok(m, l);
       assert.equal(Number(m[1]), manifest.samples[0].packets[i]);
