@@ -83,6 +83,9 @@ async function main(): Promise<void> {
   if (only.includes('fition')) {
     for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });
   }
+  // Interleave datasets (first split of each, then the rest) so a run stopped early still covers every dataset.
+  const rank = (d: SplitDef) => defs.filter(x => x.dataset === d.dataset).indexOf(d);
+  defs.sort((a, b) => rank(a) - rank(b));
   const outFile = path.join(REPO, 'bench', 'results', 'glsda.json');
   const results: Record<string, unknown>[] = [];
   const t0 = Date.now();

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { ExperimentError } from '../../core/experiment/errors';
 import { readSpecFile, runExperiment, type ModelRow, type RunEvent } from '../../core/experiment/runner';
+import { parseSpec } from '../../core/experiment/spec';
 import { readNotebookSpec } from '../../core/experiment/notebookFile';
 import { selectEngine, type Tf } from '../../core/model/engine/selectEngine';
 
@@ -65,7 +66,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
   };
   try {
     // An experiment notebook (.csiexp) runs exactly as VS Code runs it: its step cells are the spec's steps.
-    const spec = file.endsWith('.csiexp') ? await readNotebookSpec(file) : await readSpecFile(file);
+    const spec = file.endsWith('.csiexp') ? await readNotebookSpec(file) : parseSpec(await readSpecFile(file), file); // validated here too, so errors name the file
     const r = await runExperiment(spec, { workspace: path.resolve(workspace), baseDir: path.dirname(path.resolve(file)), tf, engineInfo, signal: ac.signal, onEvent, runId });
     io.out(`\nrun ${r.id} → ${r.dir}\n${r.metrics.split ? `split: ${r.metrics.split.description}\n` : ''}`);
     if (r.metrics.table.length) io.out(formatTable(r.metrics.table, r.metrics.chance));
