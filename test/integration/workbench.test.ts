@@ -11,7 +11,7 @@ import type { RunMetrics } from '../../src/core/experiment/runner';
 import type { CsiWorkbenchApi } from '../../src/extension/extension';
 import { FAILURE_MIME } from '../../src/extension/notebook/controller';
 import type { ComparisonView, StepFailureView, StepResultView, TrainingProgressView } from '../../src/shared/experimentView';
-import { inHarness, screenshot, webviewText } from './hostHooks';
+import { screenshot } from './hostHooks';
 
 const EXT_ID = 'csi-workbench.csi-workbench';
 const ws = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -120,9 +120,9 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
   it('the comparison panel shows exactly the run store numbers', async () => {
     const a = await api();
     const m = JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
-    const rendered = new Promise<ComparisonView>(r => { const sub = a.workbench.compare.onDidRender(v => { sub.dispose(); r(v); }); });
+    const rendered = new Promise<Record<string, string>>(r => { const sub = a.workbench.compare.onDidRender(e => { sub.dispose(); r(e.dom); }); });
     const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', { a: { runDir, model: 'teacher' }, b: { runDir, model: 'student' } });
-    await Promise.race([rendered, sleep(20000).then(() => { throw new Error('comparison panel did not render'); })]);
+    const dom = await Promise.race([rendered, sleep(20000).then(() => { throw new Error('comparison panel did not render'); })]);
     for (const [side, k] of [['a', 'teacher'], ['b', 'student']] as const) {
       const e = m.evaluations[k];
       assert.equal(v[side].params, e.params);
@@ -132,15 +132,16 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
       assert.deepEqual(v[side].confusion?.matrix, e.confusion);
       assert.deepEqual(Object.values(v[side].accuracy), [e.accuracy]);
     }
-    if (inHarness) {
-      // What the page shows, read through the browser.
-      assert.equal(await webviewText('[data-key="a.params"]'), m.evaluations.teacher.params.toLocaleString('en-US'));
-      assert.equal(await webviewText('[data-key="b.params"]'), m.evaluations.student.params.toLocaleString('en-US'));
-      const acc = Object.keys(v.a.accuracy)[0];
-      assert.equal(await webviewText(`[data-key="b.accuracy.${acc}"]`), `${(100 * m.evaluations.student.accuracy).toFixed(1)} %`);
-      await sleep(1000);
-      await screenshot('wb-02-compare-panel');
-    }
+    // What the page shows (cell texts read from its DOM).
+    const acc = Object.keys(v.a.accuracy)[0];
+    assert.equal(dom['a.params'], m.evaluations.teacher.params.toLocaleString('en-US'));
+    assert.equal(dom['b.params'], m.evaluations.student.params.toLocaleString('en-US'));
+    assert.equal(dom[`a.accuracy.${acc}`], `${(100 * m.evaluations.teacher.accuracy).toFixed(1)} %`);
+    assert.equal(dom[`b.accuracy.${acc}`], `${(100 * m.evaluations.student.accuracy).toFixed(1)} %`);
+    assert.equal(dom['b.latencyMs'], `${m.evaluations.student.latencyMs.toFixed(2)} ms`);
+    assert.equal(dom['a.sizeBytes'], `${(m.evaluations.teacher.sizeBytes / 1024).toFixed(1)} kB`);
+    await sleep(1000);
+    await screenshot('wb-02-compare-panel');
   });
 
   it('cancels a run mid-epoch, and running the cell again resumes after the last complete epoch', async () => {
@@ -175,7 +176,9 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
     const f = outputOf<StepFailureView>(teacher, FAILURE_MIME);
     assert.equal(f?.code, 'worker-stopped');
     assert.match(f!.message, /resume/);
-    await sleep(500);
+    const ed = await vscode.window.showNotebookDocument(nb);
+    ed.revealRange(new vscode.NotebookRange(teacher.index, teacher.index + 1), vscode.NotebookEditorRevealType.AtTop);
+    await sleep(1500);
     await screenshot('wb-03-worker-stopped');
     const done = Math.max(...first);
     const second = await watchEpochs(a, 'teacher', () => runCell(nb, teacher));
@@ -189,8 +192,9 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
     const a = await api();
     const items = a.workbench.runHistory.getChildren();
     assert.ok(items.length >= 4, `${items.length} runs listed`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('csiWorkbench.openRunHistory');
-    await sleep(800);
+    await sleep(2500);
     await screenshot('wb-05-run-history');
   });
 });

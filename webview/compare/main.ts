@@ -82,8 +82,10 @@ function render(v: ComparisonView): void {
   const t = readTheme();
   for (const m of [v.a, v.b]) if (m.confusion) plotConfusion(Plotly, grid, { ...m.confusion, title: `${m.name}: confusion (rows true, columns predicted)` }, t);
   for (const p of perDomainOf(v.a, v.b)) plotPerDomain(Plotly, grid, p, t);
-  // Tell the host (and the integration test) what is on screen.
-  vscode.postMessage({ type: 'rendered', keys: rows(v).length });
+  // Tell the host (and the integration test) what is on screen: the text of every number cell, read from the DOM.
+  const dom: Record<string, string> = {};
+  for (const td of Array.from(root.querySelectorAll<HTMLElement>('td[data-key]'))) dom[td.dataset.key!] = td.textContent ?? '';
+  vscode.postMessage({ type: 'rendered', dom });
 }
 
 const style = document.createElement('style');

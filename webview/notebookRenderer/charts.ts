@@ -16,9 +16,9 @@ const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: [
 export function baseLayout(t: ChartTheme, title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground };
   return {
-    title: { text: title, font: { size: 13 } }, paper_bgcolor: t.background, plot_bgcolor: t.background,
+    title: { text: title, font: { size: 13 }, x: 0, xanchor: 'left' }, paper_bgcolor: t.background, plot_bgcolor: t.background,
     font: { color: t.foreground, family: t.font, size: 11 }, colorway: t.accent, margin: { l: 56, r: 56, t: 36, b: 44 },
-    xaxis: { ...axis }, yaxis: { ...axis }, legend: { orientation: 'h', y: -0.2 }, height: 280, ...extra,
+    xaxis: { ...axis }, yaxis: { ...axis }, legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' }, height: 280, ...extra,
   };
 }
 
@@ -53,7 +53,7 @@ function plotBox(parent: HTMLElement, label: string): HTMLDivElement {
 export function plotCurves(Plotly: PlotlyLike, parent: HTMLElement, c: CurvesView, t = readTheme()): void {
   const hasY2 = c.series.some(s => s.axis === 'y2');
   const data = c.series.map(s => ({ type: 'scatter', mode: c.x.length > 30 ? 'lines' : 'lines+markers', name: s.name, x: c.x, y: s.y, yaxis: s.axis ?? 'y' }));
-  const layout = baseLayout(t, c.title, { xaxis: { title: { text: c.xLabel }, gridcolor: t.grid, color: t.foreground } });
+  const layout = baseLayout(t, c.title, { xaxis: { title: { text: c.xLabel }, gridcolor: t.grid, color: t.foreground, dtick: c.x.length <= 20 ? 1 : undefined } });
   if (hasY2) layout.yaxis2 = { overlaying: 'y', side: 'right', range: [0, 1], tickformat: '.0%', gridcolor: 'rgba(0,0,0,0)', color: t.foreground };
   void Plotly.newPlot(plotBox(parent, c.title), data, layout, CONFIG);
 }
@@ -61,11 +61,13 @@ export function plotCurves(Plotly: PlotlyLike, parent: HTMLElement, c: CurvesVie
 export function plotConfusion(Plotly: PlotlyLike, parent: HTMLElement, c: ConfusionView, t = readTheme()): void {
   const n = c.labels.length;
   const data = [{
-    type: 'heatmap', z: c.matrix, x: c.labels, y: c.labels, colorscale: t.highContrast ? 'Greys' : 'Blues', reversescale: false,
+    type: 'heatmap', z: c.matrix, x: c.labels, y: c.labels, colorscale: t.highContrast ? 'Greys' : 'Blues',
+    // plotly's Blues runs dark → light; reversed so that more samples read as a darker cell.
+    reversescale: true,
     text: c.matrix.map(r => r.map(v => String(Math.round(v * 1000) / 1000))), texttemplate: n <= 12 ? '%{text}' : '', hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>',
   }];
   void Plotly.newPlot(plotBox(parent, c.title), data, baseLayout(t, c.title, {
-    height: Math.min(520, 160 + 22 * n), yaxis: { autorange: 'reversed', color: t.foreground, title: { text: 'true' } },
+    height: Math.min(520, 160 + 22 * n), margin: { l: 96, r: 24, t: 36, b: 72 }, yaxis: { autorange: 'reversed', color: t.foreground, title: { text: 'true' }, automargin: true },
     xaxis: { color: t.foreground, title: { text: 'predicted' } },
   }), CONFIG);
 }

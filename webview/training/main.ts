@@ -38,9 +38,11 @@ function draw(): void {
   pending = false;
   const t = readTheme();
   const series = (pick: (k: Track) => number[]) => [...tracks].map(([name, k]) => ({ type: 'scatter', mode: 'lines+markers', name, x: k.epochs, y: pick(k) }));
-  void Plotly.react(lossEl, series(k => k.loss), baseLayout(t, 'loss', { xaxis: { title: { text: 'epoch' }, color: t.foreground, gridcolor: t.grid } }));
-  void Plotly.react(accEl, series(k => k.acc), baseLayout(t, 'train accuracy', { yaxis: { range: [0, 1], tickformat: '.0%', color: t.foreground, gridcolor: t.grid } }));
-  void Plotly.react(lrEl, series(k => k.lr), baseLayout(t, 'learning rate', { yaxis: { exponentformat: 'e', color: t.foreground, gridcolor: t.grid } }));
+  const xaxis = { title: { text: 'epoch' }, color: t.foreground, gridcolor: t.grid, tickformat: 'd', rangemode: 'tozero' };
+  const config = { displaylogo: false, displayModeBar: false, responsive: true };
+  void Plotly.react(lossEl, series(k => k.loss), baseLayout(t, 'training loss', { xaxis }), config);
+  void Plotly.react(accEl, series(k => k.acc), baseLayout(t, 'training accuracy', { xaxis, yaxis: { range: [0, 1], tickformat: '.0%', color: t.foreground, gridcolor: t.grid } }), config);
+  void Plotly.react(lrEl, series(k => k.lr), baseLayout(t, 'learning rate', { xaxis, yaxis: { exponentformat: 'e', color: t.foreground, gridcolor: t.grid } }), config);
 }
 
 function update(p: TrainingProgressView): void {
@@ -51,7 +53,9 @@ function update(p: TrainingProgressView): void {
     // A resumed run repeats no epochs, but a re-run from scratch restarts at 1: start the curve again then.
     if (k.epochs.length && p.epoch <= k.epochs[k.epochs.length - 1]) { k.epochs = []; k.loss = []; k.acc = []; k.lr = []; }
     k.epochs.push(p.epoch); k.loss.push(p.loss); k.acc.push(p.acc); k.lr.push(p.lr);
-    if (!pending) { pending = true; requestAnimationFrame(draw); }
+    // setTimeout, not requestAnimationFrame: rAF is paused while the panel is in a background tab, and the
+    // curves must be current when it is shown again.
+    if (!pending) { pending = true; setTimeout(draw, 150); }
   }
   status.className = '';
   status.textContent = `${p.model}: epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches} · loss ${p.loss.toFixed(4)} · accuracy ${(100 * p.acc).toFixed(1)} % · `

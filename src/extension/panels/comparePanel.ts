@@ -11,8 +11,8 @@ export class ComparePanel implements vscode.Disposable {
   private ready: Promise<void> | undefined;
   /** What the panel shows now (for tests and for "Compare Runs…" re-use). */
   current: ComparisonView | undefined;
-  private renderedEmitter = new vscode.EventEmitter<ComparisonView>();
-  /** Fires when the page has drawn a comparison. */
+  private renderedEmitter = new vscode.EventEmitter<{ view: ComparisonView; dom: Record<string, string> }>();
+  /** Fires when the page has drawn a comparison, with the text of each number cell as the page shows it (by data-key). */
   readonly onDidRender = this.renderedEmitter.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerClient) {}
@@ -23,9 +23,9 @@ export class ComparePanel implements vscode.Disposable {
       { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri), retainContextWhenHidden: true });
     let resolveReady!: () => void;
     this.ready = new Promise(r => { resolveReady = r; });
-    panel.webview.onDidReceiveMessage((m: { type?: string }) => {
+    panel.webview.onDidReceiveMessage((m: { type?: string; dom?: Record<string, string> }) => {
       if (m?.type === 'ready') resolveReady();
-      else if (m?.type === 'rendered' && this.current) this.renderedEmitter.fire(this.current);
+      else if (m?.type === 'rendered' && this.current) this.renderedEmitter.fire({ view: this.current, dom: m.dom ?? {} });
     });
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { script: 'compare', extraScripts: ['plotly.min.js'], title: 'Compare' });
     panel.onDidDispose(() => { this.panel = undefined; this.ready = undefined; });
