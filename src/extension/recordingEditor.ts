@@ -81,6 +81,7 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       this.pendingLink = undefined;
     }
     const abort = new AbortController();
+    let loading: Promise<HostToEditor | undefined> | undefined;
     const inflight = new Map<'view' | 'doppler', AbortController>();
     panel.onDidChangeViewState(() => { if (panel.active) this.lastActive = entry; });
     panel.onDidDispose(() => {
@@ -90,7 +91,13 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     });
     panel.webview.onDidReceiveMessage((m: EditorToHost) => {
       switch (m.type) {
-        case 'ready': case 'reload': void this.load(entry, abort.signal); break;
+        case 'ready':
+          // The webview repeats 'ready' until the host answers (a message sent while the page was still booting
+          // could be lost): answer a repeat with the state already reached instead of reading the file again.
+          if (!loading) loading = this.load(entry, abort.signal);
+          else void loading.then(last => { if (last) entry.post(last); });
+          break;
+        case 'reload': loading = this.load(entry, abort.signal); break;
         case 'rendered': this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom, charts: !!m.charts }); break;
         case 'view': case 'doppler': {
           // A newer request for the same chart makes the older one stale: cancel it in the worker.
@@ -146,7 +153,8 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     }
   }
 
-  private async load(entry: EditorPanel, signal: AbortSignal): Promise<void> {
+  /** Reads the file in the worker and posts the recording page; resolves with the final message posted. */
+  private async load(entry: EditorPanel, signal: AbortSignal): Promise<HostToEditor | undefined> {
     const uri = entry.uri, file = uri.fsPath;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -157,12 +165,16 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       this.log.info(`${file}: ${s.format ?? 'unknown format'}, ${s.records} records, ${s.diagnosticCount} diagnostics, opened (${opened.mode}) in ${opened.openMs.toFixed(1)} ms`);
       const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(uri)));
       const linkedWith = [...entry.linked].map(p => path.basename(p.uri.fsPath)).join(', ') || undefined;
-      entry.post({ type: 'opened', opened, controls, maxColumns: editorSettings().maxColumns, linkedWith });
+      const msg: HostToEditor = { type: 'opened', opened, controls, maxColumns: editorSettings().maxColumns, linkedWith };
+      entry.post(msg);
+      return msg;
     } catch (e) {
-      if (signal.aborted) return;
+      if (signal.aborted) return undefined;
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`${file}: ${message}`);
-      entry.post({ type: 'error', file, message });
+      const msg: HostToEditor = { type: 'error', file, message };
+      entry.post(msg);
+      return msg;
     }
   }
 }

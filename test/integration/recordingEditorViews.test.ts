@@ -41,7 +41,8 @@ async function nextRender(uri: vscode.Uri, ok: (e: RenderedEvent) => boolean, wh
 const chartsReady = (e: RenderedEvent) => e.charts && !/computing/.test(e.dom['caption-doppler'] ?? 'computing');
 
 async function openCharts(uri: vscode.Uri, viewType = 'csiWorkbench.recording'): Promise<RenderedEvent> {
-  const done = nextRender(uri, chartsReady, 'charts were not drawn');
+  // 60 s: under a heavily loaded CI machine the webview (plotly is 3.5 MB of script) can take long to boot.
+  const done = nextRender(uri, chartsReady, 'charts were not drawn', 60000);
   await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
   const r = await done;
   assert.equal(r.view, 'summary', r.dom.error);

@@ -338,4 +338,9 @@ function rerenderControls() {
 }
 
 void lastView;
+// Say 'ready' until the host answers: a message posted while the page boots under load can be lost, and an
+// editor that waits forever would stay blank.
+let answered = false;
+window.addEventListener('message', () => { answered = true; }, { once: true });
 post({ type: 'ready' });
+const readyTimer = setInterval(() => { if (answered) clearInterval(readyTimer); else post({ type: 'ready' }); }, 2000);
