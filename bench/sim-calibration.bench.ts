@@ -22,7 +22,7 @@ import type { TrainOptions } from '../src/core/sim/calibration/softmaxRegression
 
 const arg = (name: string, def: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : def; };
 const list = (s: string) => s.split(',').map(Number);
-const trainOpts = JSON.parse(arg('train', '{}')) as TrainOptions;
+const trainOpts = { l2: 0.01, epochs: 200, ...JSON.parse(arg('train', '{}')) } as TrainOptions;
 /** Power-law compression of the pooled spectra before the linear model ('none' or an exponent such as 0.5). */
 const COMPRESS = Number(arg('compress', '0.5'));
 const SEED = Number(arg('seed', '2026'));

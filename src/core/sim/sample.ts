@@ -110,7 +110,7 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
     const staticH = staticChannel({ room, tx, antennas, freqs, losAttenuationDb });
     const H = synthesizeChannel({
       tx, antennas, freqs, staticH, positions: body.positions, weights: body.weights, bodyGain,
-      isHand: body.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 2) : undefined,
+      isHand: body.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 4) : undefined,
     });
     let pw = 0;
     for (let i = 0; i < H.length; i++) pw += H[i] * H[i];
@@ -147,8 +147,9 @@ function segmentDistance2D(p: [number, number], a: Vec3, b: Vec3): number {
 }
 
 /**
- * The `n` vertical walls nearest the sensing area. Only these reflect the hands: the far walls' bounces are weaker
- * (longer paths) and each modelled bounce costs as much as a direct path.
+ * The `n` vertical walls nearest the sensing area (all four by default). Only the palms' bounces are modelled: each
+ * costs as much as a direct path. The far walls matter for the room domain: in the small office the opposite walls
+ * are within ~2 m and add Doppler components from directions that the hall, with walls 8–10 m away, lacks.
  */
 function nearestWalls(room: Room, n: number): Room['planes'] {
   const c = AREA_CENTRE_XY;
