@@ -17,7 +17,7 @@ import * as path from 'path';
 import { CsiFormatError, detectFormat, readRecording } from '../../core/formats';
 import type { CsiDiagnostic, CsiRecording } from '../../core/formats/types';
 import { SUBCARRIERS_20MHZ } from '../../core/formats/intel5300Decode';
-import { Intel5300EntryWalker } from '../../core/formats/intel5300Scan';
+import { BFEE_HEADER_BYTES, bfeeHeaderConsistent, Intel5300EntryWalker } from '../../core/formats/intel5300Scan';
 import { parseWidarFileName } from '../../core/data/widarNaming';
 import type { RecordingSummary } from '../../shared/recordingSummary';
 import type { TaskContext } from '../taskContext';
@@ -182,27 +182,47 @@ async function openIntelIndexed(file: string, size: number, maxDiagnostics: numb
   try {
     const buf = new Uint8Array(READ_CHUNK + 65536);
     let have = 0, base = 0, pos = 0;
+    let walkerMode = false;
+    const onBfee = (p: number): boolean => {
+      const o = p + 3;
+      const ts = (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0;
+      if (prevTs >= 0 && ts < prevTs && prevTs - ts > 2 ** 31) wraps++;
+      prevTs = ts;
+      const nrx = buf[o + 8], ntx = buf[o + 9];
+      if (nrx > maxRx) maxRx = nrx;
+      if (ntx > maxTx) maxTx = ntx;
+      if (ht40 < 0) ht40 = (buf[o + 18] | (buf[o + 19] << 8)) & 0x800 ? 1 : 0;
+      offsets.push(base + p);
+      lens.push(((buf[p] << 8) | buf[p + 1]) + 2);
+      tsUs.push(ts + wraps * 2 ** 32);
+      seq.push(buf[o + 4] | (buf[o + 5] << 8));
+      rssi.push(buf[o + 10]); rssi.push(nrx > 1 ? buf[o + 11] : NaN); rssi.push(nrx > 2 ? buf[o + 12] : NaN);
+      agc.push(buf[o + 14]);
+      return true;
+    };
     for (;;) {
       const got = fs.readSync(fd, buf, have, buf.length - have, base + have);
       have += got;
       const eof = got === 0 || base + have >= size;
-      const keep = walker.walk(buf, pos, have, eof, base, p => {
-        const o = p + 3;
-        const ts = (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0;
-        if (prevTs >= 0 && ts < prevTs && prevTs - ts > 2 ** 31) wraps++;
-        prevTs = ts;
-        const nrx = buf[o + 8], ntx = buf[o + 9];
-        if (nrx > maxRx) maxRx = nrx;
-        if (ntx > maxTx) maxTx = ntx;
-        if (ht40 < 0) ht40 = (buf[o + 18] | (buf[o + 19] << 8)) & 0x800 ? 1 : 0;
-        offsets.push(base + p);
-        lens.push(((buf[p] << 8) | buf[p + 1]) + 2);
-        tsUs.push(ts + wraps * 2 ** 32);
-        seq.push(buf[o + 4] | (buf[o + 5] << 8));
-        rssi.push(buf[o + 10]); rssi.push(nrx > 1 ? buf[o + 11] : NaN); rssi.push(nrx > 2 ? buf[o + 12] : NaN);
-        agc.push(buf[o + 14]);
-        return true;
-      });
+      // Fast path for the well-formed run of a log: a consistent bfee whose successor is a consistent bfee (or
+      // the end of the file) is exactly what the walker would accept too. At the first entry that is anything
+      // else, the walker (the reader's own decision procedure) takes over for the rest of the file.
+      if (!walkerMode) {
+        let p = pos;
+        for (;;) {
+          if (p + BFEE_HEADER_BYTES > have) break;
+          if (!bfeeHeaderConsistent(buf, p)) { walkerMode = true; break; }
+          const end = p + 2 + ((buf[p] << 8) | buf[p + 1]);
+          if (end > have) break;
+          const nextOk = (end === have && eof) || (end + BFEE_HEADER_BYTES <= have && bfeeHeaderConsistent(buf, end));
+          if (!nextOk) { if (end + BFEE_HEADER_BYTES <= have || eof) walkerMode = true; break; }
+          onBfee(p);
+          p = end;
+        }
+        pos = p;
+        if (eof && pos < have) walkerMode = true;
+      }
+      const keep = walkerMode ? walker.walk(buf, pos, have, eof, base, onBfee) : pos;
       if (eof) break;
       // Keep the unconsumed tail (a partial entry) at the front of the buffer and read on after it.
       buf.copyWithin(0, keep, have);

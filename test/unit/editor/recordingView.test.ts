@@ -105,6 +105,25 @@ describe('editor view data (worker)', () => {
     }
   });
 
+  it('the index path reports a damaged file exactly as the reader does', async () => {
+    // Garbage inside the log and a record cut at the end: both must leave the fast path for the walker.
+    const src = fs.readFileSync(refdata('intel5300', 'sample_0x1_ap.dat'));
+    const bad = Buffer.concat([src.subarray(0, 5000), Buffer.from('garbage bytes!!'), src.subarray(5000, src.length - 100)]);
+    const f = path.join(os.tmpdir(), `csiwb-damaged-${process.pid}.dat`);
+    fs.writeFileSync(f, bad);
+    try {
+      const rec = readRecording(new Uint8Array(bad), { file: f });
+      const idx = await openRecordingSource(f, ctx, 200, 0);
+      assert.equal(idx.mode, 'indexed');
+      assert.equal(idx.summary.records, rec.nPackets);
+      assert.deepEqual(idx.summary.diagnostics.map(d => [d.code, d.offset]), rec.diagnostics.map(d => [d.code, d.offset]));
+      assert.ok(rec.diagnostics.length >= 2, 'the damage is reported');
+      idx.close();
+    } finally {
+      fs.rmSync(f, { force: true });
+    }
+  });
+
   it('sampled overview of an indexed file has maxColumns columns and the exact per-packet strip', async () => {
     const f = refdata('intel5300', 'log.all_csi.6.7.6');
     const n = expected('log.all_csi.6.7.6').num_records as number;
