@@ -188,6 +188,17 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
     await screenshot('wb-04-training-panel');
   });
 
+  it('step cells are checked against the experiment schema (jsonValidation)', async () => {
+    const ed = await vscode.window.showNotebookDocument(nb);
+    const cell = await editStep(nb, 'compare', s => { s.bogusOption = 1; });
+    ed.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenter);
+    let diags: vscode.Diagnostic[] = [];
+    for (let i = 0; i < 60 && !diags.length; i++) { await sleep(250); diags = vscode.languages.getDiagnostics(cell.document.uri); }
+    assert.ok(diags.some(d => /bogusOption|not allowed|Property/i.test(d.message)), `schema diagnostics: ${diags.map(d => d.message).join('; ')}`);
+    await screenshot('wb-06-schema-diagnostic');
+    await editStep(nb, 'compare', s => { delete s.bogusOption; });
+  });
+
   it('lists the runs in the run-history view', async () => {
     const a = await api();
     const items = a.workbench.runHistory.getChildren();

@@ -54,7 +54,7 @@ export function plotCurves(Plotly: PlotlyLike, parent: HTMLElement, c: CurvesVie
   const hasY2 = c.series.some(s => s.axis === 'y2');
   const data = c.series.map(s => ({ type: 'scatter', mode: c.x.length > 30 ? 'lines' : 'lines+markers', name: s.name, x: c.x, y: s.y, yaxis: s.axis ?? 'y' }));
   const layout = baseLayout(t, c.title, { xaxis: { title: { text: c.xLabel }, gridcolor: t.grid, color: t.foreground, dtick: c.x.length <= 20 ? 1 : undefined } });
-  if (hasY2) layout.yaxis2 = { overlaying: 'y', side: 'right', range: [0, 1], tickformat: '.0%', gridcolor: 'rgba(0,0,0,0)', color: t.foreground };
+  if (hasY2) layout.yaxis2 = { overlaying: 'y', side: 'right', range: [0, 1], tickmode: 'linear', dtick: 0.25, tickformat: '.0%', gridcolor: 'rgba(0,0,0,0)', color: t.foreground };
   void Plotly.newPlot(plotBox(parent, c.title), data, layout, CONFIG);
 }
 

@@ -37,8 +37,10 @@ let pending = false;
 function draw(): void {
   pending = false;
   const t = readTheme();
-  const series = (pick: (k: Track) => number[]) => [...tracks].map(([name, k]) => ({ type: 'scatter', mode: 'lines+markers', name, x: k.epochs, y: pick(k) }));
-  const xaxis = { title: { text: 'epoch' }, color: t.foreground, gridcolor: t.grid, tickformat: 'd', rangemode: 'tozero' };
+  // Copies, not the live arrays: Plotly.react redraws only data whose array identity changed.
+  const series = (pick: (k: Track) => number[]) => [...tracks].map(([name, k]) => ({ type: 'scatter', mode: k.epochs.length > 30 ? 'lines' : 'lines+markers', name, x: [...k.epochs], y: [...pick(k)] }));
+  const maxEpoch = Math.max(1, ...[...tracks.values()].map(k => k.epochs[k.epochs.length - 1] ?? 1));
+  const xaxis = { title: { text: 'epoch' }, color: t.foreground, gridcolor: t.grid, dtick: Math.max(1, Math.ceil(maxEpoch / 10)), range: [0.5, maxEpoch + 0.5] };
   const config = { displaylogo: false, displayModeBar: false, responsive: true };
   void Plotly.react(lossEl, series(k => k.loss), baseLayout(t, 'training loss', { xaxis }), config);
   void Plotly.react(accEl, series(k => k.acc), baseLayout(t, 'training accuracy', { xaxis, yaxis: { range: [0, 1], tickformat: '.0%', color: t.foreground, gridcolor: t.grid } }), config);
