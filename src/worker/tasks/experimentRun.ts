@@ -19,10 +19,9 @@ export function workerEngine(): Promise<Engine> {
   return engine;
 }
 
-async function priorSimilarity(runDir: string, id: string): Promise<number[][] | undefined> {
+async function priorArtifact(runDir: string, id: string): Promise<{ similarity?: number[][]; embeddings?: number[][] } | undefined> {
   try {
-    const p = JSON.parse(await fs.readFile(path.join(runDir, 'artifacts', `${id}.prior.json`), 'utf8')) as { similarity?: number[][] };
-    return p.similarity;
+    return JSON.parse(await fs.readFile(path.join(runDir, 'artifacts', `${id}.prior.json`), 'utf8')) as { similarity?: number[][]; embeddings?: number[][] };
   } catch { return undefined; }
 }
 
@@ -58,6 +57,6 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
     clearInterval(poll);
   }
   const results = [];
-  for (const s of metrics.steps) results.push(stepView(metrics, dir, s, s.type === 'prior' ? await priorSimilarity(dir, s.id) : undefined));
+  for (const s of metrics.steps) results.push(stepView(metrics, dir, s, s.type === 'prior' ? await priorArtifact(dir, s.id) : undefined));
   return { runId: id, runDir: dir, results };
 }

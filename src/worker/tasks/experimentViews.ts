@@ -48,8 +48,36 @@ function modelTable(m: RunMetrics, models: string[]): TableView {
   };
 }
 
+/**
+ * 2-D PCA of row vectors (power iteration with deflation on the centred covariance; exact enough for a picture,
+ * and dependency-free). Rows are class embeddings here, so the matrix is tiny (C × dims).
+ */
+export function pca2(rows: readonly (readonly number[])[]): [number, number][] {
+  const n = rows.length, d = rows[0]?.length ?? 0;
+  if (n === 0 || d === 0) return [];
+  const mean = new Array<number>(d).fill(0);
+  for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / n;
+  const X = rows.map(r => r.map((v, j) => v - mean[j]));
+  const comps: number[][] = [];
+  for (let c = 0; c < 2; c++) {
+    let v = Array.from({ length: d }, (_, j) => Math.sin(j + 1 + c)); // deterministic start
+    for (let it = 0; it < 200; it++) {
+      const xv = X.map(r => r.reduce((a, x, j) => a + x * v[j], 0));
+      const w = new Array<number>(d).fill(0);
+      X.forEach((r, i) => { for (let j = 0; j < d; j++) w[j] += r[j] * xv[i]; });
+      for (const p of comps) { const dot = w.reduce((a, x, j) => a + x * p[j], 0); for (let j = 0; j < d; j++) w[j] -= dot * p[j]; }
+      const norm = Math.hypot(...w);
+      if (norm < 1e-12) break;
+      v = w.map(x => x / norm);
+    }
+    comps.push(v);
+  }
+  return X.map(r => [r.reduce((a, x, j) => a + x * comps[0][j], 0), r.reduce((a, x, j) => a + x * comps[1][j], 0)]);
+}
+
 /** The view of one finished step of a run. */
-export function stepView(m: RunMetrics, runDir: string, s: StepRecord, priorSimilarity?: number[][]): StepResultView {
+export function stepView(m: RunMetrics, runDir: string, s: StepRecord, prior?: { similarity?: number[][]; embeddings?: number[][] }): StepResultView {
+  const priorSimilarity = prior?.similarity;
   const base = { id: s.id, type: s.type as StepKind, hash: s.hash, reused: s.reused, seconds: s.seconds, runId: m.id, runDir };
   const info = s.info as Record<string, unknown>;
   const reused = s.reused ? ' (reused from cache)' : '';
@@ -64,7 +92,9 @@ export function stepView(m: RunMetrics, runDir: string, s: StepRecord, priorSimi
     case 'prior': {
       const classes = (info.classes as string[] | undefined) ?? [];
       return { ...base, summary: `${info.provider}, ${info.dims} dims, ${classes.length} classes`,
-        confusions: priorSimilarity ? [{ title: 'class similarity (semantic prior)', labels: classes, matrix: priorSimilarity }] : [] };
+        confusions: priorSimilarity ? [{ title: 'class similarity (semantic prior)', labels: classes, matrix: priorSimilarity }] : [],
+        embeddings: prior?.embeddings?.length ? [{ title: 'class semantic embeddings (PCA, 2-D)',
+          points: pca2(prior.embeddings).map(([x, y], i) => ({ x, y, label: classes[i] ?? `c${i}` })) }] : [] };
     }
     case 'teacher': case 'student': {
       const h = (info.history as EpochStats[] | undefined) ?? [];

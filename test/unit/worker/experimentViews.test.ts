@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RunMetrics } from '../../../src/core/experiment/runner';
 import type { ComparisonView } from '../../../src/shared/experimentView';
-import { agreementOf, comparison, modelSummary, stepView } from '../../../src/worker/tasks/experimentViews';
+import { agreementOf, comparison, modelSummary, pca2, stepView } from '../../../src/worker/tasks/experimentViews';
 
 // A run store entry written by hand (independent of the runner): 3 classes, two models, one domain factor.
 function metrics(id = 'r1'): RunMetrics {
@@ -81,5 +81,25 @@ describe('experiment views (run store → workbench)', () => {
     assert.equal(v.confusions!.length, 2);
     assert.deepEqual(v.perDomain![0].values, ['1', '2']);
     assert.match(v.summary, /chance 33\.3 %/);
+  });
+
+  it('PCA keeps the geometry of points that already lie in a plane (distances preserved)', () => {
+    // Points in a 2-D plane embedded in 5-D by an orthonormal pair: the 2-D projection is an isometry of them.
+    const u = [1, 1, 0, 0, 1].map(x => x / Math.sqrt(3)), w = [0, 0, 1, -1, 0].map(x => x / Math.sqrt(2));
+    const pts = [[0, 0], [3, 1], [-1, 2], [2, -2]];
+    const rows = pts.map(([a, b]) => u.map((x, j) => a * x + b * w[j] + 7));
+    const p = pca2(rows);
+    for (let i = 0; i < pts.length; i++) for (let j = 0; j < i; j++) {
+      const d0 = Math.hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1]), d1 = Math.hypot(p[i][0] - p[j][0], p[i][1] - p[j][1]);
+      assert.ok(Math.abs(d0 - d1) < 1e-6, `pair ${i},${j}: ${d0} vs ${d1}`);
+    }
+  });
+
+  it('a prior step shows the similarity matrix and a 2-D projection of the class embeddings', () => {
+    const m = metrics();
+    const v = stepView(m, '/r', { id: 'prior', type: 'prior', hash: 'h', seconds: 0, reused: false, info: { classes: ['a', 'b', 'c'], provider: 'glove', dims: 3 } },
+      { similarity: [[1, 0.5, 0], [0.5, 1, 0], [0, 0, 1]], embeddings: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] });
+    assert.deepEqual(v.confusions![0].matrix[0], [1, 0.5, 0]);
+    assert.deepEqual(v.embeddings![0].points.map(p => p.label), ['a', 'b', 'c']);
   });
 });
