@@ -1,4 +1,4 @@
-// npm run bench -- glsda [--only wiar,sim,fition] [--sim DIR] [--wiar-folds 7,8,9] [--quick] [--teacher-epochs N] [--student-epochs N]
+// npm run bench -- glsda [--only wiar,sim,fition] [--sim DIR] [--wiar-folds 7,8,9] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS)
 //
 // The GLSDA results tables (issue 8): for each dataset and split, the semantic teacher, the dual-distilled student,
 // the equal-size CE baseline and the controls (teacher without semantics, uniform label smoothing with the same α,
@@ -23,8 +23,16 @@ const argv = process.argv.slice(2);
 const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const quick = argv.includes('--quick');
 const only = (arg('--only', 'sim,wiar,fition') ?? '').split(',');
-const teacherEpochs = Number(arg('--teacher-epochs', quick ? '3' : '15'));
-const studentEpochs = Number(arg('--student-epochs', quick ? '3' : '25'));
+// Epochs per dataset, sized so every model gets a comparable number of optimiser steps (Fition has 42 training
+// samples, WiAR 400–480): a fixed epoch count would leave the small-dataset models at a few dozen steps.
+const EPOCHS: Record<string, { teacher: number; student: number }> = quick
+  ? { sim: { teacher: 3, student: 3 }, wiar: { teacher: 3, student: 3 }, fition: { teacher: 3, student: 3 } }
+  : { sim: { teacher: 40, student: 80 }, wiar: { teacher: 25, student: 60 }, fition: { teacher: 150, student: 200 } };
+const teacherEpochsArg = arg('--teacher-epochs'), studentEpochsArg = arg('--student-epochs');
+const epochsFor = (dataset: string) => ({
+  teacher: teacherEpochsArg ? Number(teacherEpochsArg) : EPOCHS[dataset].teacher,
+  student: studentEpochsArg ? Number(studentEpochsArg) : EPOCHS[dataset].student,
+});
 const workspace = path.resolve(arg('--workspace', path.join(REPO, 'bench', 'tmp', 'glsda')) ?? '');
 
 interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string }
@@ -39,7 +47,7 @@ function simCsv(dir: string): string {
   return out;
 }
 
-function steps(folder: string, split: Record<string, unknown>, factors: string[]) {
+function steps(folder: string, split: Record<string, unknown>, factors: string[], teacherEpochs: number, studentEpochs: number) {
   const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
   return [
     { id: 'data', type: 'dataset', folder, split },
@@ -93,7 +101,7 @@ async function main(): Promise<void> {
     let ridge = NaN;
     const ts = Date.now();
     console.log(`\n== ${d.dataset} ${d.label}`);
-    const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}`, seed: 1, steps: steps(d.folder, d.split, d.factors) }, {
+    const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}`, seed: 1, steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student) }, {
       workspace, tf: engine.tf, engineInfo: engine.info,
       onFeatures: (_s, data, sp) => { ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test); },
       onEvent: e => {
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
     results.push({
       dataset: d.dataset, split: d.label, description: r.metrics.split?.description, sizes: r.metrics.split, chance: r.metrics.chance, ridgeBaseline: ridge,
       rows: rows.map(x => ({ ...x, accuracy: +x.accuracy.toFixed(4), macroF1: +x.macroF1.toFixed(4), latencyMs: +x.latencyMs.toFixed(3) })),
-      runId: r.id, seconds: (Date.now() - ts) / 1000,
+      epochs: epochsFor(d.dataset), runId: r.id, seconds: (Date.now() - ts) / 1000,
     });
     console.table(rows.map(x => ({ model: x.model, acc: (100 * x.accuracy).toFixed(1), f1: x.macroF1.toFixed(3), params: x.params, mflops: (x.flops / 1e6).toFixed(2), kB: (x.sizeBytes / 1024).toFixed(1), ms: x.latencyMs.toFixed(2) })));
     console.log(`  chance ${(100 * (r.metrics.chance ?? 0)).toFixed(1)} %, ridge baseline ${(100 * ridge).toFixed(1)} %`);
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
     const prev = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] } : {};
     const kept = (prev.results ?? []).filter(x => !results.some(y => y.dataset === x.dataset && y.split === x.split));
     fs.writeFileSync(outFile, JSON.stringify({
-      benchmark: 'glsda', date: new Date().toISOString(), quick, teacherEpochs, studentEpochs, machine: machineFacts(), engine: engine.info,
+      benchmark: 'glsda', date: new Date().toISOString(), quick, machine: machineFacts(), engine: engine.info,
       totalSeconds: (Date.now() - t0) / 1000, results: [...kept, ...results],
     }, null, 1));
   }
