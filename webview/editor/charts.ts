@@ -37,7 +37,7 @@ function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle:
     height: HEIGHT[id],
     // Fixed margins (no automargin on the y axes) keep the plot areas of all charts aligned on the shared time
     // axis; colour bars and the packet strip's right axis live in the right margin.
-    margin: { l: 64, r: 96, t: 8, b: 36 },
+    margin: { l: 64, r: 96, t: id === 'ratio' || id === 'packets' ? 28 : 8, b: 36 },
     paper_bgcolor: t.background, plot_bgcolor: t.background,
     font: { family: t.font, color: t.foreground, size: 11 },
     xaxis: { ...axis, title: { text: 'time (s)' }, range: [...range], autorange: false },
@@ -70,15 +70,10 @@ export class LinkedCharts {
 
   get currentTheme(): ChartTheme { return this.theme; }
 
+  /** New theme colours: the caller redraws (Plotly.react with layouts built from the new theme); a relayout of
+   *  colours alone made plotly recompute the chart heights from the container. */
   setTheme(t: ChartTheme) {
     this.theme = t;
-    for (const id of this.attached) {
-      void Plotly.relayout(this.host.el(id), {
-        paper_bgcolor: t.background, plot_bgcolor: t.background, 'font.color': t.foreground,
-        'xaxis.gridcolor': t.grid, 'yaxis.gridcolor': t.grid, 'xaxis.color': t.foreground, 'yaxis.color': t.foreground,
-        'xaxis.linecolor': t.grid, 'yaxis.linecolor': t.grid, 'xaxis.zerolinecolor': t.zero, 'yaxis.zerolinecolor': t.zero,
-      });
-    }
   }
 
   private async draw(id: ChartId, data: unknown[], layout: Record<string, unknown>): Promise<void> {

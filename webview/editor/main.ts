@@ -278,8 +278,10 @@ async function onViewData(reqId: number, data: ViewData) {
   reportRendered('summary', true);
 }
 
+let lastDoppler: DopplerData | undefined;
 async function onDopplerData(reqId: number, data: DopplerData) {
   if (reqId !== dopplerReq || !charts) return;
+  lastDoppler = data;
   await charts.showDoppler(data, controls, undefined);
   if (chartsDrawn) reportRendered('summary', true);
 }
@@ -298,6 +300,8 @@ function showError(file: string, message: string, detail?: string) {
 watchTheme(t => {
   if (!charts) return;
   charts.setTheme(t);
+  if (lastView && summary) void charts.showView(lastView, controls, summary.nRx);
+  if (lastDoppler) void charts.showDoppler(lastDoppler, controls, undefined);
   const c = document.querySelector('[data-testid="chart-colors"]');
   if (c) c.textContent = `background ${t.background}, text ${t.foreground}`;
   reportRendered(currentView, chartsDrawn);
