@@ -171,3 +171,24 @@ export async function readNotebookSpec(file: string): Promise<ReturnType<typeof 
     throw e;
   }
 }
+
+export interface CellProblem { offset: number; length: number; message: string }
+
+/**
+ * Problems of one step cell against experiment.schema.json (the same check the runner makes before running), each
+ * placed on the key it names so the editor can underline it. Empty for a valid step.
+ */
+export function stepCellProblems(source: string, schema: Record<string, unknown>, check: (v: unknown, s: Record<string, unknown>, root: Record<string, unknown>, where: string) => string[]): CellProblem[] {
+  let value: unknown;
+  try { value = parseStepCell(source, 'cell'); } catch (e) {
+    if (e instanceof NotebookFormatError) return [{ offset: e.offset, length: 1, message: e.message.replace(/^cell: /, '') }];
+    throw e;
+  }
+  const items = ((schema.properties as Record<string, Record<string, unknown>>).steps.items) as Record<string, unknown>;
+  return check(value, items, schema, '$').map(message => {
+    // "$.train.epochs: …" names a key path; `unknown property "k"` names the key itself.
+    const key = /unknown property "([^"]+)"/.exec(message)?.[1] ?? /^\$(?:\.[\w$]+)*\.([\w$]+)(?:\[\d+\])*:/.exec(message)?.[1];
+    const at = key ? source.indexOf(`"${key}"`) : -1;
+    return at >= 0 ? { offset: at, length: key!.length + 2, message } : { offset: 0, length: 1, message };
+  });
+}

@@ -10,6 +10,7 @@ import type { ComparisonView, ExperimentRunResult, ModelRef } from '../../shared
 import { WorkerTaskError, type WorkerClient } from '../../worker/workerClient';
 import { ExperimentController, specOf, UNTRUSTED_MESSAGE } from '../notebook/controller';
 import { ExperimentNotebookSerializer, NOTEBOOK_TYPE } from '../notebook/serializer';
+import { registerCellDiagnostics } from '../notebook/cellDiagnostics';
 import { ComparePanel } from '../panels/comparePanel';
 import { TrainingPanel } from '../panels/trainingPanel';
 import { listRunDirs, readMetrics, RUN_HISTORY_VIEW, RunHistoryProvider, RunItem } from '../runs/runHistory';
@@ -214,7 +215,7 @@ export function registerWorkbench(context: vscode.ExtensionContext, worker: Work
   const cmd = (id: string, fn: (...a: never[]) => unknown) => vscode.commands.registerCommand(`csiWorkbench.${id}`, fn);
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new ExperimentNotebookSerializer(), { transientOutputs: false }),
-    controller, training, compare, runHistory,
+    controller, training, compare, runHistory, registerCellDiagnostics(),
     vscode.window.registerTreeDataProvider(RUN_HISTORY_VIEW, runHistory),
     cmd('newExperiment', (args?: { template?: string; file?: string }) => newExperiment(ext, args)),
     cmd('runExperiment', () => runCells(controller, 'Running the experiment')),

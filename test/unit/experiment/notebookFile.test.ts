@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  NOTEBOOK_FORMAT, NotebookFormatError, notebookSteps, notebookToSpec, parseNotebook, parseStepCell,
+  NOTEBOOK_FORMAT, NotebookFormatError, notebookSteps, notebookToSpec, parseNotebook, parseStepCell, stepCellProblems,
   RESULT_MIME, serializeNotebook, type ExperimentNotebook,
 } from '../../../src/core/experiment/notebookFile';
-import { parseSpec } from '../../../src/core/experiment/spec';
+import { EXPERIMENT_SCHEMA, parseSpec } from '../../../src/core/experiment/spec';
+import { checkSchema } from '../../../src/core/experiment/schemaCheck';
 import { REPO } from '../../helpers/paths';
 
 const nb = (cells: ExperimentNotebook['cells']): ExperimentNotebook => ({ format: NOTEBOOK_FORMAT, metadata: {}, cells });
@@ -93,5 +94,29 @@ describe('experiment notebook file', () => {
       const types = spec.steps.map(s => s.type);
       for (const k of ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare']) assert.ok(types.includes(k as never), `${f} has a ${k} step`);
     }
+  });
+
+  describe('step cell problems (editor diagnostics)', () => {
+    const problems = (src: string) => stepCellProblems(src, EXPERIMENT_SCHEMA, checkSchema);
+    it('a valid step has none', () => {
+      assert.deepEqual(problems('{ "id": "t", "type": "teacher", "train": { "epochs": 3 } }'), []);
+    });
+    it('an unknown key is underlined where it is written', () => {
+      const src = '{\n  "id": "c",\n  "type": "compare",\n  "bogus": 1\n}';
+      const p = problems(src);
+      assert.equal(p.length, 1);
+      assert.match(p[0].message, /unknown property "bogus"/);
+      assert.equal(src.slice(p[0].offset, p[0].offset + p[0].length), '"bogus"');
+    });
+    it('a bad nested value points at its key', () => {
+      const src = '{ "id": "t", "type": "teacher", "train": { "epochs": 0 } }';
+      const p = problems(src);
+      assert.ok(p.some(x => /epochs: must be ≥ 1/.test(x.message) && src.slice(x.offset, x.offset + x.length) === '"epochs"'), JSON.stringify(p));
+    });
+    it('broken JSON gives the parse position', () => {
+      const p = problems('{ "id": "t", "type": }');
+      assert.equal(p.length, 1);
+      assert.equal(p[0].offset, '{ "id": "t", "type": '.length);
+    });
   });
 });
