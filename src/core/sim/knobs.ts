@@ -16,6 +16,11 @@ export interface SimKnobs {
   orientationJitterDeg: number;
   /** Standard deviation of the torso position around the nominal location, metres. */
   locationJitterM: number;
+  /**
+   * Standard deviation of where the Tx and each Rx actually stand around their nominal Widar positions, metres,
+   * drawn once per room (devices are set up anew in every room; an inference, not a published number).
+   */
+  devicePlacementJitterM: number;
   /** Shortest and longest recording, seconds; drawn independently of the gesture so length carries no label. */
   recordingSeconds: [number, number];
   /** When false, the body stays still (motion-free control): no gesture, no raise/lower, only breathing. */
@@ -30,6 +35,7 @@ export const DEFAULT_KNOBS: SimKnobs = {
   distractorProb: 0.3,
   orientationJitterDeg: 8,
   locationJitterM: 0.05,
+  devicePlacementJitterM: 0.1,
   recordingSeconds: [1.6, 2.6],
   motion: true,
 };

@@ -92,7 +92,10 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
   });
 
   const h = room.deviceHeightM;
-  const tx: Vec3 = [WIDAR_TX_XY[0], WIDAR_TX_XY[1], h];
+  const place = stream(seed, 'placement', spec.room);
+  const moved = () => place.normal(0, knobs.devicePlacementJitterM);
+  const tx: Vec3 = [WIDAR_TX_XY[0] + moved(), WIDAR_TX_XY[1] + moved(), h];
+  const rxXY = WIDAR_RX_XY.map(([x, y]) => [x + moved(), y + moved()] as const);
   const freqs = subcarrierFrequencies();
   const spacing = sess.pick([WAVELENGTH_M / 2, 0.026, 0.03]);
   const noiseFloorDbm = -92 + sess.normal(0, 1);
@@ -104,7 +107,7 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
   let meanPowDb = 0;
   for (let r = 0; r < WIDAR_RX_XY.length; r++) {
     const yaw = sess.normal(0, 15 * Math.PI / 180 / 2);
-    const antennas = rxAntennaPositions(WIDAR_RX_XY[r], h, spacing, yaw);
+    const antennas = rxAntennaPositions(rxXY[r], h, spacing, yaw);
     // Body shadowing of the LoS: strongest when the torso stands on the Tx–Rx line.
     const losAttenuationDb = antennas.map(a => shadowDb * Math.exp(-((segmentDistance2D(torsoXY, tx, a) / 0.25) ** 2)));
     const staticH = staticChannel({ room, tx, antennas, freqs, losAttenuationDb });
