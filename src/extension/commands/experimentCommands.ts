@@ -210,7 +210,7 @@ export function registerWorkbench(context: vscode.ExtensionContext, worker: Work
   const training = new TrainingPanel(ext);
   const compare = new ComparePanel(ext, worker);
   const controller = new ExperimentController(worker, log, training);
-  const runHistory = new RunHistoryProvider();
+  const runHistory = new RunHistoryProvider(() => controller.busy);
   controller.onDidRun(() => runHistory.refresh());
   const cmd = (id: string, fn: (...a: never[]) => unknown) => vscode.commands.registerCommand(`csiWorkbench.${id}`, fn);
   context.subscriptions.push(

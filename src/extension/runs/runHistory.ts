@@ -9,15 +9,17 @@ import type { RunMetrics } from '../../core/experiment/runner';
 export const RUN_HISTORY_VIEW = 'csiWorkbench.runHistory';
 
 export class RunItem extends vscode.TreeItem {
-  constructor(readonly runDir: string, readonly metrics: RunMetrics | undefined) {
+  constructor(readonly runDir: string, readonly metrics: RunMetrics | undefined, anyRunLive = true) {
     super(path.basename(runDir), vscode.TreeItemCollapsibleState.Collapsed);
+    // A run whose worker died never wrote its final status: with nothing running now, it was interrupted.
     const m = metrics;
+    const status: string | undefined = m && m.status === 'running' && !anyRunLive ? 'interrupted' : m?.status;
     const accs = m ? Object.entries(m.evaluations).map(([k, e]) => `${k} ${(100 * e.accuracy).toFixed(1)} %`).join(', ') : '';
-    this.description = m ? `${m.status}${accs ? ` · ${accs}` : ''}` : 'no metrics';
+    this.description = m ? `${status}${accs ? ` · ${accs}` : ''}` : 'no metrics';
     this.tooltip = new vscode.MarkdownString(m
-      ? `**${m.name}** (${m.status})\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
+      ? `**${m.name}** (${status})\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
       : runDir);
-    this.iconPath = new vscode.ThemeIcon(!m ? 'circle-outline' : m.status === 'done' ? 'pass' : m.status === 'running' ? 'sync' : m.status === 'cancelled' ? 'debug-pause' : 'error');
+    this.iconPath = new vscode.ThemeIcon(!m ? 'circle-outline' : status === 'done' ? 'pass' : status === 'running' ? 'sync' : status === 'cancelled' || status === 'interrupted' ? 'debug-pause' : 'error');
     this.contextValue = m && Object.keys(m.evaluations).length ? 'csiRun.evaluated' : 'csiRun';
     this.resourceUri = vscode.Uri.file(runDir);
   }
@@ -56,7 +58,8 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<Node>, vscode
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/.csi-workbench/runs/*/metrics.json');
   private timer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  /** `busy` says whether an experiment is running now (so a 'running' run without one was interrupted). */
+  constructor(private readonly busy: () => boolean = () => true) {
     const later = () => { clearTimeout(this.timer); this.timer = setTimeout(() => this.refresh(), 300); };
     this.watcher.onDidCreate(later); this.watcher.onDidChange(later); this.watcher.onDidDelete(later);
   }
@@ -66,7 +69,7 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<Node>, vscode
   getTreeItem(n: Node): vscode.TreeItem { return n; }
 
   getChildren(n?: Node): Node[] {
-    if (!n) return listRunDirs().map(d => new RunItem(d, readMetrics(d)));
+    if (!n) { const live = this.busy(); return listRunDirs().map(d => new RunItem(d, readMetrics(d), live)); }
     const dir = n instanceof RunItem ? n.runDir : n.file;
     let names: string[] = [];
     try { names = fs.readdirSync(dir).filter(x => !x.endsWith('.tmp')).sort(); } catch { return []; }
