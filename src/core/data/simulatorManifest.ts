@@ -44,8 +44,11 @@ export async function indexSimulatorFolder(root: string, files: readonly string[
     list.forEach((raw, i) => {
       const e = (raw ?? {}) as Entry;
       const spec = ((e.spec && typeof e.spec === 'object') ? e.spec : e) as Entry;
-      const g = Number(spec.gesture);
-      const className = str(e.className) ?? str(e.gestureName) ?? str(e.class) ?? SIMULATOR_GESTURES[g - 1];
+      // The simulator writes `gesture` as the class name ('Push&Pull') and `label` as its 1-based number; older
+      // manifests had the number in `gesture`. Accept both.
+      const gestureName = typeof spec.gesture === 'string' && SIMULATOR_GESTURES.includes(spec.gesture) ? spec.gesture : undefined;
+      const g = gestureName ? SIMULATOR_GESTURES.indexOf(gestureName) + 1 : Number(spec.gesture ?? spec.label ?? e.label);
+      const className = str(e.className) ?? str(e.gestureName) ?? str(e.class) ?? gestureName ?? SIMULATOR_GESTURES[g - 1];
       if (!className) {
         diagnostics.push({ file: manifest, severity: 'error', code: 'unknown-class', message: `samples[${i}] has no class name and gesture ${String(spec.gesture)} is not 1..9; skipped` });
         return;
