@@ -1,17 +1,6 @@
-// One Intel 5300 beamforming-feedback record as the project's writer (src/core/formats/intel5300Writer.ts) takes
-// it. Declared here structurally so the simulator's physics and impairment stages do not depend on the writer.
-export interface SimRecord {
-  timestamp_low: number;
-  bfee_count: number;
-  Nrx: number;
-  Ntx: number;
-  rssi_a: number;
-  rssi_b: number;
-  rssi_c: number;
-  noise: number;
-  agc: number;
-  antenna_sel: number;
-  fake_rate_n_flags: number;
-  /** Raw int8 values interleaved re, im in payload order: 30 subcarriers × rx × tx (tx fastest). */
-  csi: Int8Array;
-}
+// One Intel 5300 beamforming-feedback record, exactly as the project's writer (src/core/formats/intel5300Writer.ts)
+// takes it. A type-only alias: the simulator's physics and impairment stages share the reader/writer's record type
+// without importing any of their code.
+import type { Intel5300Record } from '../formats/intel5300Records';
+
+export type SimRecord = Intel5300Record;

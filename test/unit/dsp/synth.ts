@@ -10,17 +10,9 @@ export const FC = 5.825e9;
 export const INTEL_20MHZ = [-28, -26, -24, -22, -20, -18, -16, -14, -12, -10, -8, -6, -4, -2, -1,
   1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 28];
 
-/** mulberry32: small seeded PRNG so tests are deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG (mulberry32) so tests are deterministic: the one the fuzz harness uses. */
+import { prng as rng } from '../../../src/core/formats/fuzz';
+export { rng };
 
 export interface SynthOptions {
   fs?: number;
