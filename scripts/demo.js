@@ -43,14 +43,6 @@ async function main() {
     const code = await run(['simulate', '--out', data, '--seed', '1', '--preset', a.preset, '--quiet']);
     if (code !== 0) fail(`simulate failed (exit ${code})`);
   } else console.log(`[${secs()} s] reusing the dataset in ${data}`);
-  // The simulator's manifest names the gesture in `gesture` ("Push&Pull"); the dataset index reads the class from
-  // `className` or a numeric `gesture`. Until the two agree, state the class explicitly (a no-op once they do).
-  const mf = path.join(data, 'manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(mf, 'utf8'));
-  if (manifest.samples.some(s => typeof s.gesture === 'string' && !s.className)) {
-    for (const s of manifest.samples) if (typeof s.gesture === 'string' && !s.className) s.className = s.gesture;
-    fs.writeFileSync(mf, JSON.stringify(manifest, null, 1));
-  }
 
   const nbFile = path.join(ws, 'glsda.csiexp');
   const nb = JSON.parse(fs.readFileSync(path.join(root, 'experiments', 'templates', 'glsda.csiexp'), 'utf8'));

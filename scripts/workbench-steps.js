@@ -17,12 +17,5 @@ module.exports = [
   async ({ root, ws }) => {
     const nb = path.join(ws, 'glsda.csiexp');
     if (!fs.existsSync(nb)) fs.copyFileSync(path.join(root, 'experiments', 'templates', 'glsda.csiexp'), nb);
-    // As in scripts/demo.js: explicit class names until the dataset index reads the simulator's gesture names.
-    const mf = path.join(ws, 'synthetic', 'manifest.json');
-    if (!fs.existsSync(mf)) return;
-    const m = JSON.parse(fs.readFileSync(mf, 'utf8'));
-    if (!m.samples.some(s => typeof s.gesture === 'string' && !s.className)) return;
-    for (const s of m.samples) if (typeof s.gesture === 'string' && !s.className) s.className = s.gesture;
-    fs.writeFileSync(mf, JSON.stringify(m, null, 1));
   },
 ];

@@ -69,12 +69,6 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
       domains: { gestures: [1, 2, 3], users: [1, 2], orientations: [1, 3, 5], locations: [1, 5] },
     });
     assert.equal(r?.samples, 36, '3 gestures × 2 users × 3 orientations × 2 locations');
-    // Until the dataset index reads the simulator's gesture names, give the manifest the class name explicitly
-    // (simulatorManifest.ts accepts `className`); a no-op once the manifest carries it.
-    const mf = path.join(dir(), 'synthetic', 'manifest.json');
-    const m = JSON.parse(fs.readFileSync(mf, 'utf8')) as { samples: { gesture: unknown; className?: string }[] };
-    for (const s of m.samples) if (typeof s.gesture === 'string' && !s.className) s.className = s.gesture;
-    fs.writeFileSync(mf, JSON.stringify(m));
   });
 
   it('creates an experiment from the template and runs it: every cell shows results', async () => {
