@@ -1,6 +1,7 @@
 // What the workbench shows about an experiment, shared by the worker (which produces it), the notebook controller
 // (which stores it as cell output under RESULT_MIME), the notebook renderer and the two panels (which draw it).
 // Plain JSON only: it is persisted in .csiexp files and posted to webviews.
+import type { TrainProgress } from '../core/model/train';
 import type { StepKind } from '../core/experiment/notebookFile';
 
 export interface TableView { title: string; columns: string[]; rows: (string | number | null)[][] }
@@ -34,19 +35,9 @@ export interface StepResultView {
 export interface StepFailureView { step: string; code: string; message: string; resumable: boolean; runDir?: string }
 
 /** Live training progress, posted by the worker as ProgressInfo.detail and drawn by the training panel. */
-export interface TrainingProgressView {
+export interface TrainingProgressView extends TrainProgress {
   model: string;
   runDir?: string;
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  loss: number;
-  acc: number;
-  lr: number;
-  samplesPerS: number;
-  etaS: number;
-  kind: 'batch' | 'epoch';
 }
 
 /** One model's measured numbers, as the comparison panel lays them side by side. */
