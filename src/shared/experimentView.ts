@@ -60,6 +60,9 @@ export interface ComparisonView {
   b: ModelSummaryView;
   /** Fraction of test samples where the two models predict the same class (null when predictions are missing). */
   agreement: number | null;
+  /** Correct/incorrect contingency and McNemar's test from the runs' per-sample predictions (joined by sample id);
+   *  null when either run has no stored predictions. */
+  paired?: import('../core/experiment/pairedComparison').PairedComparison | null;
   source: { a: string; b: string };
 }
 

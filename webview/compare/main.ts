@@ -1,6 +1,7 @@
 // Teacher vs student comparison panel (any two evaluated models of any runs). The host posts a ComparisonView read
 // from the run store; this page lays the numbers side by side (accuracy per split, per domain, parameters, size,
 // FLOPs, latency, agreement) with both confusion matrices. Every number cell carries data-key so tests can read it.
+import type { PairedComparison } from '../../src/core/experiment/pairedComparison';
 import type { ComparisonView, ModelSummaryView } from '../../src/shared/experimentView';
 import { CHART_CSS, plotConfusion, plotPerDomain, type PlotlyLike } from '../notebookRenderer/charts';
 import { readTheme, watchTheme } from '../editor/theme';
@@ -35,7 +36,7 @@ function rows(v: ComparisonView): Row[] {
   return out;
 }
 
-function cell(tag: 'td' | 'th', text: string, attrs: Record<string, string> = {}): HTMLElement {
+function cell(tag: 'td' | 'th' | 'span', text: string, attrs: Record<string, string> = {}): HTMLElement {
   const e = document.createElement(tag);
   e.textContent = text;
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -47,6 +48,50 @@ function perDomainOf(a: ModelSummaryView, b: ModelSummaryView) {
     const values = [...new Set([...Object.keys(a.perDomain[factor] ?? {}), ...Object.keys(b.perDomain[factor] ?? {})])].sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
     return { title: `accuracy per ${factor}`, factor, values, series: [a, b].map(m => ({ name: m.name, accuracy: values.map(v => m.perDomain[factor]?.[v] ?? NaN) })) };
   });
+}
+
+/** p-values as papers print them: 3 significant digits, and "< 0.001"-style scientific notation for tiny ones. */
+function fmtP(p: number): string {
+  return p >= 0.001 ? p.toPrecision(3) : p.toExponential(2);
+}
+
+/**
+ * The 2×2 correct/incorrect contingency (rows: A right / A wrong; columns: B right / B wrong) and McNemar's test,
+ * which asks whether the two error rates differ using only the samples where exactly one model is right.
+ */
+function pairedSection(p: PairedComparison, nameA: string, nameB: string): HTMLElement {
+  const sec = document.createElement('section');
+  sec.id = 'cmp-paired';
+  const h = document.createElement('h3');
+  h.textContent = `Paired test results (${p.n} samples both models were tested on)`;
+  sec.append(h);
+  const t = document.createElement('table');
+  t.className = 'csiwb-table';
+  const cap = document.createElement('caption');
+  cap.textContent = 'correct / incorrect per sample';
+  t.append(cap);
+  const r0 = document.createElement('tr');
+  r0.append(cell('th', ''), cell('th', `B (${nameB}) right`, { scope: 'col' }), cell('th', `B (${nameB}) wrong`, { scope: 'col' }));
+  const r1 = document.createElement('tr');
+  r1.append(cell('th', `A (${nameA}) right`, { scope: 'row' }), cell('td', String(p.bothRight), { 'data-key': 'paired.bothRight' }), cell('td', String(p.onlyA), { 'data-key': 'paired.onlyA' }));
+  const r2 = document.createElement('tr');
+  r2.append(cell('th', `A (${nameA}) wrong`, { scope: 'row' }), cell('td', String(p.onlyB), { 'data-key': 'paired.onlyB' }), cell('td', String(p.bothWrong), { 'data-key': 'paired.bothWrong' }));
+  t.append(r0, r1, r2);
+  sec.append(t);
+  const m = p.mcnemar;
+  const test = document.createElement('p');
+  const how = m.method === 'exact-binomial' ? `exact binomial, ${m.onlyA + m.onlyB} discordant samples` : `χ² = ${m.statistic!.toFixed(3)} with continuity correction, 1 d.f.`;
+  const pv = cell('span', fmtP(m.pValue), { 'data-key': 'paired.mcnemarP' });
+  const method = cell('span', how, { 'data-key': 'paired.mcnemarMethod' });
+  test.append('McNemar test: p = ', pv, ' (', method, ')', m.pValue < 0.05 ? ' — the error rates differ at the 5 % level.' : ' — no significant difference at the 5 % level.');
+  sec.append(test);
+  if (p.onlyInA || p.onlyInB || p.truthMismatch) {
+    const note = document.createElement('p');
+    note.className = 'csiwb-meta';
+    note.textContent = `Left out: ${p.onlyInA} samples tested only by A, ${p.onlyInB} only by B, ${p.truthMismatch} with different true classes in the two runs.`;
+    sec.append(note);
+  }
+  return sec;
 }
 
 function render(v: ComparisonView): void {
@@ -70,10 +115,13 @@ function render(v: ComparisonView): void {
     table.append(tr);
   }
   root.append(table);
+  if (v.paired) root.append(pairedSection(v.paired, v.a.name, v.b.name));
   if (v.agreement === null) {
     const note = document.createElement('p');
     note.className = 'csiwb-meta';
-    note.textContent = 'Agreement needs per-sample predictions of both models on the same test set; this run store does not hold them.';
+    note.textContent = v.paired
+      ? 'The two runs share no test sample (joined by sample id), so agreement is not defined.'
+      : 'Agreement needs per-sample predictions of both models on the same test set; this run store does not hold them (runs from before predictions were stored).';
     root.append(note);
   }
   const grid = document.createElement('div');
@@ -84,7 +132,7 @@ function render(v: ComparisonView): void {
   for (const p of perDomainOf(v.a, v.b)) plotPerDomain(Plotly, grid, p, t);
   // Tell the host (and the integration test) what is on screen: the text of every number cell, read from the DOM.
   const dom: Record<string, string> = {};
-  for (const td of Array.from(root.querySelectorAll<HTMLElement>('td[data-key]'))) dom[td.dataset.key!] = td.textContent ?? '';
+  for (const td of Array.from(root.querySelectorAll<HTMLElement>('[data-key]'))) dom[td.dataset.key!] = td.textContent ?? '';
   vscode.postMessage({ type: 'rendered', dom });
 }
 

@@ -1,5 +1,6 @@
 // The on-disk run store: <workspace>/.csi-workbench/runs/<id>/ with spec.json, environment.json, metrics.json,
-// checkpoints/ (pointers to the content-addressed step caches), artifacts/ and tb/ (TensorBoard event files).
+// checkpoints/ (pointers to the content-addressed step caches), artifacts/, tb/ (TensorBoard event files) and
+// predictions/<model>.csv (per-sample test predictions, predictions.ts).
 // Step results shared across runs live in <workspace>/.csi-workbench/cache/steps/<hash>/ so a later run with an
 // unchanged teacher step resumes (or reuses) the same checkpoints.
 import { promises as fs } from 'fs';

@@ -31,6 +31,7 @@ import { train, type EpochStats, type TrainOptions, type TrainProgress } from '.
 import type { ClassificationMetrics } from '../model/metrics';
 import { ExperimentError } from './errors';
 import { createRun, machineFacts, newRunId, writeJsonAtomic, type RunPaths } from './runStore';
+import { predictionRows, writePredictions } from './predictions';
 import { parseSpec, upstream, type ExperimentSpec, type Step, type StudentStep, type TeacherStep, type TrainSpec } from './spec';
 import { EventFileWriter } from './tfevents';
 
@@ -236,8 +237,10 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
               const factors = step.factors ?? Object.keys(fsState.data.domains[0] ?? {}).filter(k => k !== 'repetition' && k !== 'date');
               const ev = await evaluate(tf, st.net, fsState.data, fsState.test, factors);
               const latencyMs = await batch1LatencyMs(tf, st.net, fsState.data, step.latencyRepeats ?? 20);
-              const { pred: _p, ...rest } = ev;
+              const { pred: _p, logits: _l, ...rest } = ev;
               metrics.evaluations[m] = { ...rest, latencyMs, params: st.net.parameterCount, flops: st.net.forwardFlopsPerSample(), sizeBytes: st.sizeBytes };
+              // Per-sample predictions: what the comparison panel's agreement and McNemar test are computed from.
+              await writePredictions(paths.run, m, predictionRows(fsState.data.ids, fsState.data.labels, fsState.data.classes, fsState.test, ev.pred, ev.logits));
               const w = new EventFileWriter(path.join(paths.tb, m));
               await w.scalars(st.history.length, { 'test/accuracy': ev.accuracy, 'test/macro_f1': ev.macroF1 });
               emit({ kind: 'log', step: step.id, message: `${m}: test accuracy ${(100 * ev.accuracy).toFixed(1)} %, macro-F1 ${ev.macroF1.toFixed(3)}, ${st.net.parameterCount} params, ${latencyMs.toFixed(2)} ms batch-1` });

@@ -28,10 +28,11 @@ export async function predict(tf: Tf, net: Net, data: TensorDataset, idx: readon
   return { pred, logits, features, featureDims: D };
 }
 
-export async function evaluate(tf: Tf, net: Net, data: TensorDataset, idx: readonly number[], factors: readonly string[] = []): Promise<ClassificationMetrics & { pred: Int32Array }> {
+/** Metrics plus the per-sample predictions and logits (in idx order), which the run store keeps per sample. */
+export async function evaluate(tf: Tf, net: Net, data: TensorDataset, idx: readonly number[], factors: readonly string[] = []): Promise<ClassificationMetrics & { pred: Int32Array; logits: Float32Array }> {
   const p = await predict(tf, net, data, idx);
   const truth = Int32Array.from(idx, i => data.labels[i]);
-  return { ...classificationMetrics(p.pred, truth, data.classes.length, idx.map(i => data.domains[i]), factors), pred: p.pred };
+  return { ...classificationMetrics(p.pred, truth, data.classes.length, idx.map(i => data.domains[i]), factors), pred: p.pred, logits: p.logits };
 }
 
 /** Median milliseconds of a batch-1 forward pass (including reading the result back). */

@@ -4,6 +4,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { RunMetrics } from '../../core/experiment/runner';
 import type { ComparisonView, ModelRef } from '../../shared/experimentView';
+import { pairedComparison } from '../../core/experiment/pairedComparison';
+import { readPredictions } from '../../core/experiment/predictions';
 import { comparison } from './experimentViews';
 import { TaskError } from './taskError';
 
@@ -18,5 +20,10 @@ export async function experimentCompare(params: { a: ModelRef; b: ModelRef }): P
   const [ma, mb] = await Promise.all([readRunMetrics(params.a.runDir), readRunMetrics(params.b.runDir)]);
   const v = comparison(ma, params.a.model, mb, params.b.model);
   if (typeof v === 'string') throw new TaskError('bad-input', v);
+  // Agreement and McNemar from the per-sample predictions the runner stores (runs without them keep null).
+  const [pa, pb] = await Promise.all([readPredictions(params.a.runDir, params.a.model), readPredictions(params.b.runDir, params.b.model)])
+    .catch((e: unknown) => { throw new TaskError('bad-input', (e as Error).message); });
+  v.paired = pa && pb ? pairedComparison(pa, pb) : null;
+  if (v.paired) v.agreement = v.paired.agreement;
   return v;
 }

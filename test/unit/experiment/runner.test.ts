@@ -7,7 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ExperimentError } from '../../../src/core/experiment/errors';
-import { runExperiment, type RunEvent } from '../../../src/core/experiment/runner';
+import { readPredictions } from '../../../src/core/experiment/predictions';
+import { runExperiment, type RunEvent, type RunMetrics } from '../../../src/core/experiment/runner';
 import { readTfRecords } from '../../../src/core/experiment/tfevents';
 import { labeled } from '../../helpers/paths';
 
@@ -55,6 +56,23 @@ describe('experiment: runner', function () {
     assert.equal(events.filter(e => e.kind === 'train' && e.step === 'teacher').length, 0);
     assert.equal(s.reused, false);
     assert.equal(r2.metrics.table.find(x => x.model === 'teacher')!.accuracy, r1.metrics.table.find(x => x.model === 'teacher')!.accuracy);
+  });
+
+  it('stores per-sample test predictions that reproduce the stored confusion matrix and accuracy', async () => {
+    const dir = path.join(ws, '.csi-workbench', 'runs', 'r1');
+    const m = JSON.parse(await fs.readFile(path.join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
+    const classes = m.steps.find(s => s.type === 'dataset')!.info.classes as string[];
+    for (const model of ['teacher', 'student']) {
+      const rows = (await readPredictions(dir, model))!;
+      assert.ok(rows, `${model} predictions stored`);
+      assert.equal(rows.length, m.split!.test, 'one row per test sample');
+      assert.equal(new Set(rows.map(r => r.id)).size, rows.length, 'sample ids are unique');
+      for (const r of rows) assert.ok(r.topProb >= 1 / classes.length - 1e-6 && r.topProb <= 1, `${r.topProb} is a top-1 softmax probability`);
+      const confusion = classes.map(() => classes.map(() => 0));
+      for (const r of rows) confusion[classes.indexOf(r.truth)][classes.indexOf(r.pred)]++;
+      assert.deepEqual(confusion, m.evaluations[model].confusion);
+      assert.equal(rows.filter(r => r.truth === r.pred).length / rows.length, m.evaluations[model].accuracy);
+    }
   });
 
   it('a cancelled run fails with a typed error and the re-run resumes from the last checkpoint', async () => {
