@@ -3,7 +3,7 @@
 // Two modes:
 //  • 'whole': small files (and every format without a cheap framing pass) are parsed once with readRecording and
 //    kept in memory; any packet range is a zero-copy slice of the columnar recording.
-//  • 'indexed': big Intel 5300 logs. Parsing 100 MB whole takes ~2 s and needs the CSI in memory (more than the
+//  • 'indexed': big files. Intel 5300 logs: Parsing 100 MB whole takes ~2 s and needs the CSI in memory (more than the
 //    file itself), so instead one streaming pass frames the entries (intel5300Scan's walker, the same decision
 //    procedure as the reader) and keeps only a per-packet index: file offset, entry length, time, sequence, RSSI,
 //    AGC. CSI is decoded on demand by handing the reader the exact bytes of the packets asked for. Memory: ~40 bytes
@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CsiFormatError, detectFormat, readRecording } from '../../core/formats';
+import { buildFrameIndex, FRAME_INDEX_FORMATS, INDEX_CHAINS, IndexedFrames } from '../../core/formats/frameIndex';
 import type { CsiDiagnostic, CsiRecording } from '../../core/formats/types';
 import { SUBCARRIERS_20MHZ } from '../../core/formats/intel5300Decode';
 import { BFEE_HEADER_BYTES, bfeeHeaderConsistent, Intel5300EntryWalker } from '../../core/formats/intel5300Scan';
@@ -272,6 +273,37 @@ async function openIntelIndexed(file: string, size: number, maxDiagnostics: numb
            close: () => { if (fdRead !== undefined) fs.closeSync(fdRead); fdRead = undefined; } };
 }
 
+/** Streaming index of a big Atheros / Nexmon / ESP32 / PicoScenes file (see the file header). */
+async function openFramesIndexed(file: string, size: number, maxDiagnostics: number, ctx: TaskContext): Promise<RecordingSource> {
+  const t0 = performance.now();
+  let ix;
+  try {
+    ix = await buildFrameIndex(file, { onChunk: async read => {
+      ctx.progress({ fraction: read / size, message: `indexing ${(read / 1048576).toFixed(0)} MiB` });
+      await ctx.checkpoint();
+    } });
+  } catch (e) {
+    if (e instanceof CsiFormatError) throw new TaskError('bad-input', `${file}: ${e.message}`);
+    throw e;
+  }
+  const L = ix.layout;
+  const { timeS, clockResets } = displayTime(ix.timestampUs, ix.n);
+  const index: PacketIndex = { n: ix.n, timeS, seq: ix.seq, rssi: ix.rssi, nChains: INDEX_CHAINS, agc: ix.agc, clockResets };
+  const s = baseSummary(file, size);
+  Object.assign(s, { format: ix.format, device: L.device, records: ix.n, nSubcarriers: L.nSubcarriers, nRx: L.nRx, nTx: L.nTx,
+    bandwidthMHz: L.bandwidthMHz, carrierHz: L.carrierHz, parseMs: performance.now() - t0, subcarrierIndices: Array.from(L.subcarrierIndices) });
+  summaryExtras(s, index, maxDiagnostics, ix.diagnostics);
+  const frames = new IndexedFrames(file, ix);
+  const guard = <T>(f: () => T): T => {
+    try { return f(); } catch (e) {
+      if (e instanceof RangeError || e instanceof CsiFormatError) throw new TaskError('bad-input', `${file}: ${e.message}`);
+      throw e;
+    }
+  };
+  return { path: file, mode: 'indexed', summary: s, index,
+           packets: (a, b) => guard(() => frames.range(a, b)), packetsAt: list => guard(() => frames.at(list)), close: () => frames.close() };
+}
+
 /** Open `file` in the mode its size and format call for. */
 export async function openRecordingSource(file: string, ctx: TaskContext, maxDiagnostics = 200,
                                           threshold = INDEX_THRESHOLD_BYTES): Promise<RecordingSource> {
@@ -287,7 +319,9 @@ export async function openRecordingSource(file: string, ctx: TaskContext, maxDia
     const fd = fs.openSync(file, 'r');
     const got = fs.readSync(fd, head, 0, head.length, 0);
     fs.closeSync(fd);
-    if (detectFormat(head.subarray(0, got))?.reader.format === 'intel5300') return openIntelIndexed(file, size, maxDiagnostics, ctx);
+    const format = detectFormat(head.subarray(0, got))?.reader.format;
+    if (format === 'intel5300') return openIntelIndexed(file, size, maxDiagnostics, ctx);
+    if (format && FRAME_INDEX_FORMATS.includes(format)) return openFramesIndexed(file, size, maxDiagnostics, ctx);
   }
   const bytes = await fs.promises.readFile(file);
   await ctx.checkpoint();

@@ -124,6 +124,46 @@ describe('editor view data (worker)', () => {
     }
   });
 
+  it('big non-Intel files (frame index) give the same views as the whole-file path', async () => {
+    // threshold 0 forces the indexed mode; the whole-file parse of the same file is the reference.
+    for (const [dir, name] of [['atheros', 'ath_csi_1.dat'], ['nexmon', 'example_4366c0.pcap'], ['esp32', 'example_data.csv'], ['picoscenes', 'picoscenes_ax200_example.csi']]) {
+      const f = refdata(dir, name);
+      const whole = await openRecordingSource(f, ctx);
+      const idx = await openRecordingSource(f, ctx, 200, 0);
+      try {
+        assert.equal(whole.mode, 'whole');
+        assert.equal(idx.mode, 'indexed', name);
+        const { parseMs: _a, ...sw } = whole.summary, { parseMs: _b, ...si } = idx.summary;
+        assert.deepEqual(si, sw, `${name}: summary`);
+        assert.deepEqual(Array.from(idx.index.timeS), Array.from(whole.index.timeS));
+        const c = controls({ rx: 0, rx2: Math.min(1, whole.summary.nRx - 1), subcarriers: [0, Math.floor(whole.summary.nSubcarriers / 2)] });
+        const n = whole.summary.records;
+        // Full resolution (a window): identical columns.
+        const rangeS: [number, number] = [whole.index.timeS[Math.floor(n / 4)], whole.index.timeS[Math.floor(n / 2)]];
+        const vw = computeView(whole, { path: f, controls: c, maxColumns: 100000, rangeS });
+        const vi = computeView(idx, { path: f, controls: c, maxColumns: 100000, rangeS });
+        assert.equal(vi.resolution, 'full');
+        for (const k of ['packets', 'timeS', 'subcarrierIndices', 'amplitude', 'phase', 'ratioPhase', 'rssi', 'agc', 'rateHz', 'lost', 'notes'] as const) {
+          assert.deepEqual(vi[k], vw[k], `${name}: ${k}`);
+        }
+        // Sampled overview: each column is the bucket's first packet (the whole path's full-resolution column).
+        const K = Math.max(2, Math.floor(n / 7));
+        const vs = computeView(idx, { path: f, controls: c, maxColumns: K });
+        const full = computeView(whole, { path: f, controls: c, maxColumns: 100000 });
+        assert.equal(vs.resolution, 'sampled');
+        for (let col = 0; col < K; col++) {
+          const p = Math.floor((col * n) / K);
+          for (let sc = 0; sc < whole.summary.nSubcarriers; sc++) {
+            assert.ok(Object.is(vs.amplitude[sc][col], full.amplitude[sc][p]), `${name}: amplitude sc ${sc} column ${col}`);
+            assert.ok(Object.is(vs.phase[sc][col], full.phase[sc][p]), `${name}: phase sc ${sc} column ${col}`);
+          }
+        }
+      } finally {
+        idx.close(); whole.close();
+      }
+    }
+  });
+
   it('sampled overview of an indexed file has maxColumns columns and the exact per-packet strip', async () => {
     const f = refdata('intel5300', 'log.all_csi.6.7.6');
     const n = expected('log.all_csi.6.7.6').num_records as number;
