@@ -92,9 +92,10 @@ async function main() {
     nodeEntry('src/core/model/engine/dataParallelWorker.ts', 'dist/dataParallelWorker.js'),
     nodeEntry('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
     ...webviewEntries(),
-    // Notebook renderer: VS Code imports it as an ES module and calls its exported activate().
+    // Notebook renderer: VS Code imports it as an ES module and calls its exported activate(). It imports the shared
+    // plotly.min.js beside it at run time (webview/notebookRenderer/loadPlotly.ts), located from its own module URL.
     { ...common, entryPoints: { notebookRenderer: path.join(root, 'webview', 'notebookRenderer', 'main.ts') }, outdir: path.join(dist, 'webview'),
-      platform: 'browser', target: 'chrome120', format: 'esm' },
+      platform: 'browser', target: 'chrome120', format: 'esm', banner: { js: 'const CSIWB_RENDERER_URL = import.meta.url;' } },
   ];
   if (watch) {
     for (const c of configs) await (await esbuild.context(c)).watch();
