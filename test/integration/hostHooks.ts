@@ -46,3 +46,39 @@ export async function click(selector: string, text = ''): Promise<boolean> {
   console.log(`@@CLICK ${selector}\t${text} ${out}`);
   return (JSON.parse(await waitFile(out, 15000)) as { ok: boolean }).ok;
 }
+
+/** Focus the first element matching `selector` in any frame and press `keys` (playwright key names) in turn. */
+export async function press(selector: string, keys: string[]): Promise<boolean> {
+  const out = tmp();
+  console.log(`@@PRESS ${selector}\t${keys.join(' ')} ${out}`);
+  return (JSON.parse(await waitFile(out, 30000)) as { ok: boolean }).ok;
+}
+
+/** A console error/warning or uncaught exception seen by the browser, with the frame it came from. */
+export interface ConsoleEntry {
+  seq: number; time: number; kind: 'console' | 'exception' | 'log'; level: 'error' | 'warning';
+  /** URL of the frame whose script logged or threw (null for browser log entries, which have no frame). */
+  frameUrl: string | null;
+  /** Script URL (console / exception) or the document / resource a browser log entry is about. */
+  url: string | null;
+  source?: string; text: string;
+}
+
+/** Every console entry the harness collected so far (null outside the harness). */
+export async function consoleEntries(): Promise<ConsoleEntry[] | null> {
+  if (!inHarness) return null;
+  const out = tmp();
+  console.log(`@@CONSOLE ${out}`);
+  const r = JSON.parse(await waitFile(out, 15000)) as { available: boolean; entries: ConsoleEntry[] };
+  return r.available ? r.entries : null;
+}
+
+export interface RendererSample { t: number; rssKiB: number; jsHeapUsed?: number; jsHeapTotal?: number; domNodes?: number }
+export interface RendererMemory { ok: boolean; pid?: number; samples?: number; first?: RendererSample; last?: RendererSample; peakRss?: RendererSample; peakJsHeap?: RendererSample; error?: string }
+
+/** Start / stop sampling the workbench renderer (which hosts the webviews in code-server). */
+export async function rendererMemory(action: 'start' | 'stop'): Promise<RendererMemory> {
+  const out = tmp();
+  console.log(`@@RENDERER_MEMORY ${action} ${out}`);
+  return JSON.parse(await waitFile(out, 15000)) as RendererMemory;
+}

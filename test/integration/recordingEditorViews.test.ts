@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CsiWorkbenchApi } from '../../src/extension/extension';
 import type { RenderedEvent } from '../../src/extension/recordingEditor';
-import { click, inHarness, screenshot } from './hostHooks';
+import { click, consoleEntries, inHarness, press, screenshot, type ConsoleEntry } from './hostHooks';
 
 const EXT_ID = 'csi-workbench.csi-workbench';
 const ws = () => vscode.workspace.workspaceFolders![0].uri;
@@ -124,6 +124,54 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
       if (inHarness) await screenshotCharts(refUri(...c.file), `2${i}-views-${c.name}`);
     });
   }
+
+  it('logs no console error and throws no exception in the editor webview for a real file of each format', async function () {
+    if (!inHarness) this.skip(); // only the harness's browser sees the webview's console
+    const before = (await consoleEntries())!;
+    // The collector attributes messages to frames (VS Code logs a few warnings of its own at start-up).
+    assert.ok(before.some(e => e.frameUrl), 'console entries carry the frame they came from');
+    const start = before.length;
+    for (const c of CASES) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await openCharts(refUri(...c.file), c.viewType);
+    }
+    await new Promise(r => setTimeout(r, 500));
+    // Ours: anything from a webview document (VS Code's webview host pages only ever hold extension content) or
+    // from our own bundles; VS Code's workbench frames and its own resources are someone else's noise.
+    const ours = (e: ConsoleEntry) => [e.frameUrl, e.url].some(u => !!u && (/\/contrib\/webview\/browser\/pre\//.test(u) || /\/dist\/webview\//.test(u)));
+    const after = (await consoleEntries())!.slice(start);
+    const errors = after.filter(e => ours(e) && e.level === 'error');
+    const warnings = after.filter(e => ours(e) && e.level === 'warning');
+    console.log(`console while opening ${CASES.length} recordings: ${after.length} entries, ${errors.length} errors and ${warnings.length} warnings from the editor webviews`);
+    for (const w of warnings) console.log(`  webview warning: ${w.text.slice(0, 200)}`);
+    assert.deepEqual(errors.map(e => `${e.kind}: ${e.text.slice(0, 300)} (${e.url ?? e.frameUrl})`), []);
+  });
+
+  it('zooms and pans every chart from the keyboard on a focused chart', async function () {
+    if (!inHarness) this.skip(); // key presses need the harness's browser
+    const uri = refUri('intel5300', 'example.dat');
+    const first = await openCharts(uri);
+    const [w0, w1] = caption(first.dom['caption-amplitude']).x!;
+    const ids = ['amplitude', 'phase', 'ratio', 'doppler', 'packets'];
+    const near = (x: [number, number] | undefined, want: [number, number]) =>
+      !!x && Math.abs(x[0] - want[0]) < 0.002 && Math.abs(x[1] - want[1]) < 0.002;
+    /** Press `keys` on a chart and wait until every chart shows `want`. */
+    const step = async (chart: string, keys: string[], want: [number, number], what: string) => {
+      const done = nextRender(uri, e => e.charts && ids.every(id => near(caption(e.dom[`caption-${id}`]).x, want)), what);
+      assert.ok(await press(`#chart-${chart}`, keys), `focused #chart-${chart} and pressed ${keys.join(' ')}`);
+      await done;
+    };
+    const c = (w0 + w1) / 2, q = (w1 - w0) / 4;
+    await step('amplitude', ['+'], [c - q, c + q], '+ did not halve the range of every chart');
+    await step('doppler', ['ArrowRight'], [c - q / 2, c + 3 * q / 2], 'ArrowRight did not pan every chart by a quarter of the range');
+    await step('packets', ['ArrowLeft', 'ArrowLeft'], [c - 3 * q / 2, c + q / 2], 'ArrowLeft did not pan back');
+    // − doubles the width about the centre, clipped to the recording: the first stops at the start, the second
+    // reaches the whole recording.
+    await step('phase', ['-'], [w0, c + 3 * q / 2], '- did not zoom out (clipped at the start)');
+    await step('phase', ['-'], [w0, w1], 'a second - did not zoom out to the whole recording');
+    await step('ratio', ['+', '+', 'Home'], [w0, w1], 'Home did not reset');
+    if (inHarness) await screenshot('36-views-keyboard');
+  });
 
   it('follows an antenna change made in the UI', async () => {
     const uri = refUri('intel5300', 'example.dat');

@@ -137,6 +137,23 @@ export class LinkedCharts {
     void this.apply([lo, lo + w], undefined, true);
   }
 
+  /**
+   * Keyboard operation of a focused chart, on the shared axis (so every linked view follows): ←/→ pan by a quarter
+   * of the visible range, +/− zoom in/out about its centre, Home or 0 show the whole recording. Returns whether the
+   * key was one of these (the caller then stops the browser's own handling, e.g. scrolling).
+   */
+  key(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): boolean {
+    if (e.altKey || e.ctrlKey || e.metaKey) return false; // leave VS Code's own shortcuts alone
+    switch (e.key) {
+      case 'ArrowLeft': this.pan(-0.25); return true;
+      case 'ArrowRight': this.pan(0.25); return true;
+      case '+': case '=': this.zoom(0.5); return true;
+      case '-': case '_': this.zoom(2); return true;
+      case 'Home': case '0': void this.apply(undefined, undefined, true); return true;
+      default: return false;
+    }
+  }
+
   private captions = new Map<ChartId, string>();
 
   private refreshCaption(id: ChartId) {

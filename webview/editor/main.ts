@@ -230,7 +230,10 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
   if (s.records > 0) {
     side.append(controlBar(s));
     for (const id of CHART_IDS) {
-      const plot = el('div', { class: 'plot', id: `chart-${id}`, 'data-chart': id, role: 'img', 'aria-label': CHART_TITLES[id] });
+      // Focusable and operable from the keyboard (LinkedCharts.key): the label says how, for screen readers too.
+      const plot = el('div', { class: 'plot', id: `chart-${id}`, 'data-chart': id, tabindex: '0', role: 'group',
+        'aria-roledescription': 'chart', 'aria-label': `${CHART_TITLES[id]}. Time axis shared by all charts: left and right arrows pan, plus and minus zoom, Home or 0 shows the whole recording.` });
+      plot.addEventListener('keydown', e => { if (charts?.key(e)) { e.preventDefault(); e.stopPropagation(); } });
       const cap = el('p', { class: 'caption', 'data-testid': `caption-${id}` }, 'loading…');
       plots.set(id, plot); captions.set(id, cap);
       main.append(el('section', { class: 'chart', 'aria-label': CHART_TITLES[id] }, el('h2', {}, CHART_TITLES[id]), plot, cap));
