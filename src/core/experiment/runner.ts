@@ -103,7 +103,7 @@ function trainOptions(t: TrainSpec | undefined, seed: number): Omit<TrainOptions
 }
 
 /** Seeded class-balanced subset (round-robin over classes of shuffled samples) for quick runs. */
-function limitSamples(samples: DatasetSample[], limit: number, seed: number): DatasetSample[] {
+export function limitSamples(samples: DatasetSample[], limit: number, seed: number): DatasetSample[] {
   if (samples.length <= limit) return samples;
   const byClass = new Map<number, DatasetSample[]>();
   for (const s of [...samples].sort((a, b) => a.id.localeCompare(b.id))) (byClass.get(s.label) ?? byClass.set(s.label, []).get(s.label)!).push(s);
@@ -294,12 +294,16 @@ async function trainWithLogging(tf: Tf, objective: Parameters<typeof train>[1], 
   return r;
 }
 
-function teacherConfig(s: TeacherStep): TeacherConfig {
+export function teacherConfig(s: TeacherStep): TeacherConfig {
   return {
     kernels: s.kernels ?? DEFAULT_TEACHER.kernels, branchFilters: s.branchFilters ?? DEFAULT_TEACHER.branchFilters, stride: s.stride ?? DEFAULT_TEACHER.stride,
     dModel: s.dModel ?? DEFAULT_TEACHER.dModel, heads: s.heads ?? DEFAULT_TEACHER.heads, ffn: s.ffn ?? DEFAULT_TEACHER.ffn, blocks: s.blocks ?? DEFAULT_TEACHER.blocks,
     semantic: s.semantic ?? true,
   };
+}
+
+export function studentConfig(s: StudentStep): StudentConfig {
+  return { filters: s.filters ?? DEFAULT_STUDENT.filters, kernels: s.kernels ?? DEFAULT_STUDENT.kernels, strides: s.strides ?? DEFAULT_STUDENT.strides };
 }
 
 async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior: SemanticPrior; alpha: number; tau: number } | undefined, seed: number, hash: string, paths: RunPaths, o: RunOptions, emit: (e: RunEvent) => void) {
@@ -332,7 +336,7 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
 
 async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: ModelState | undefined, seed: number, hash: string, paths: RunPaths, o: RunOptions, emit: (e: RunEvent) => void): Promise<ModelState> {
   const C = f.data.classes.length;
-  const cfg: StudentConfig = { filters: s.filters ?? DEFAULT_STUDENT.filters, kernels: s.kernels ?? DEFAULT_STUDENT.kernels, strides: s.strides ?? DEFAULT_STUDENT.strides };
+  const cfg = studentConfig(s);
   const distill = (s.mode ?? 'distill') === 'distill';
   const student = new Student(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, classes: C }, cfg, seed, distill ? 'student' : 'ce-baseline');
   let tl: Float32Array | undefined, tfeat: Float32Array | undefined, D = 0;

@@ -1,0 +1,104 @@
+// "Evaluate on folder" evaluates a finished run's saved models without training: run a tiny experiment, then
+// evaluate its teacher and student on the same recordings. Independent expectation: the same weights on the same
+// samples must give exactly the predictions the run stored for its test split (from its own evaluate step), and
+// no checkpoint is written. Also: an exported student alone is enough; a folder of other classes is a typed error.
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { ExperimentError } from '../../../src/core/experiment/errors';
+import { evaluateSavedModels } from '../../../src/core/experiment/evaluateSaved';
+import { readPredictions } from '../../../src/core/experiment/predictions';
+import { runExperiment, type RunEvent } from '../../../src/core/experiment/runner';
+import { labeled } from '../../helpers/paths';
+
+const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
+const LIMIT = 24;
+const spec = {
+  name: 'saved', seed: 5,
+  steps: [
+    { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: LIMIT, split: { protocol: 'leave-out', factor: 'user', heldOut: ['9'] } },
+    { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10 },
+    { id: 'prior', type: 'prior' },
+    { id: 'teacher', type: 'teacher', ...tiny, train: { epochs: 2, batchSize: 8, learningRate: 0.003 } },
+    { id: 'student', type: 'student', filters: [4, 6], kernels: [3, 3], train: { epochs: 2, batchSize: 8 } },
+    { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 2 },
+  ],
+};
+
+async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...await listTree(p)); else out.push(`${p} ${(await fs.stat(p)).mtimeMs}`);
+  }
+  return out.sort();
+}
+
+describe('experiment: evaluate saved models on a folder', function () {
+  this.timeout(120_000);
+  let ws: string;
+  let runDir: string;
+  before(async () => {
+    await tf.setBackend('cpu');
+    ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-saved-'));
+    runDir = (await runExperiment(spec, { workspace: ws, tf, runId: 'trained' })).dir;
+  });
+  after(async () => { await fs.rm(ws, { recursive: true, force: true }); });
+
+  it('reproduces the run\'s stored test predictions from its checkpoints, training nothing', async () => {
+    const cacheBefore = await listTree(path.join(ws, '.csi-workbench', 'cache', 'steps'));
+    const events: RunEvent[] = [];
+    // Same folder, same seeded subset as the run's dataset step.
+    const r = await evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: LIMIT, runId: 'eval-1', latencyRepeats: 2, onEvent: e => events.push(e) });
+    assert.equal(r.metrics.status, 'done');
+    assert.deepEqual(Object.keys(r.metrics.evaluations), ['teacher', 'student']);
+    assert.equal(events.filter(e => e.kind === 'train').length, 0, 'no training');
+    assert.deepEqual(await listTree(path.join(ws, '.csi-workbench', 'cache', 'steps')), cacheBefore, 'no checkpoint written or changed');
+    for (const m of ['teacher', 'student']) {
+      const stored = (await readPredictions(runDir, m))!;
+      const now = new Map((await readPredictions(r.dir, m))!.map(x => [x.id, x]));
+      assert.equal(now.size, LIMIT, 'every sample of the subset is evaluated');
+      assert.ok(stored.length > 0);
+      for (const s of stored) {
+        const x = now.get(s.id);
+        assert.ok(x, `${s.id} evaluated again`);
+        assert.equal(x.truth, s.truth);
+        assert.equal(x.pred, s.pred, `${m} predicts the same class for ${s.id}`);
+        assert.ok(Math.abs(x.topProb - s.topProb) < 1e-4, `${m} ${s.id}: ${x.topProb} vs ${s.topProb}`);
+      }
+      assert.equal((r.metrics.steps.find(s => s.id === m)!.info as { epoch?: number }).epoch, 2, 'weights of the final epoch');
+    }
+    // The new run lists like any run: metrics.json and evaluation.json on disk.
+    const onDisk = JSON.parse(await fs.readFile(path.join(r.dir, 'metrics.json'), 'utf8'));
+    assert.equal(onDisk.status, 'done');
+    assert.equal(JSON.parse(await fs.readFile(path.join(r.dir, 'evaluation.json'), 'utf8')).sourceRun, runDir);
+  });
+
+  it('falls back to the exported student when its checkpoint cache is gone', async () => {
+    const ptr = JSON.parse(await fs.readFile(path.join(runDir, 'checkpoints', 'student.json'), 'utf8')) as { checkpointDir: string };
+    const moved = `${ptr.checkpointDir}.moved`;
+    await fs.rename(ptr.checkpointDir, moved);
+    try {
+      const r = await evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: LIMIT, models: ['student'], runId: 'eval-export', latencyRepeats: 2 });
+      assert.match(String(r.metrics.steps.find(s => s.id === 'student')!.info.weights), /artifacts[/\\]student[/\\]model\.json$/);
+      const stored = new Map((await readPredictions(path.join(ws, '.csi-workbench', 'runs', 'eval-1'), 'student'))!.map(x => [x.id, x.pred]));
+      for (const x of (await readPredictions(r.dir, 'student'))!) assert.equal(x.pred, stored.get(x.id), x.id);
+    } finally { await fs.rename(moved, ptr.checkpointDir); }
+    // A teacher has no export: without its checkpoint, a typed error that says which files were looked for.
+    const tptr = JSON.parse(await fs.readFile(path.join(runDir, 'checkpoints', 'teacher.json'), 'utf8')) as { checkpointDir: string };
+    await fs.rename(tptr.checkpointDir, `${tptr.checkpointDir}.moved`);
+    try {
+      await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['teacher'], runId: 'eval-no-teacher' }),
+        (e: unknown) => e instanceof ExperimentError && e.code === 'bad-file' && /no saved weights for "teacher": neither a checkpoint .* nor an exported model/.test(e.message));
+    } finally { await fs.rename(`${tptr.checkpointDir}.moved`, tptr.checkpointDir); }
+  });
+
+  it('a folder without any of the run\'s classes is a typed error naming both class lists', async () => {
+    await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('fition'), tf, runId: 'eval-bad' }),
+      (e: unknown) => e instanceof ExperimentError && /no sample of .* has one of the run's classes/.test(e.message));
+    await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['prior'], runId: 'eval-bad2' }),
+      (e: unknown) => e instanceof ExperimentError && /"prior" is not a teacher or student step of this run/.test(e.message));
+  });
+});
