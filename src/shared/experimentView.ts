@@ -85,3 +85,22 @@ export interface ExperimentRunResult {
 
 /** One model of one run, as the comparison task takes it. */
 export interface ModelRef { runDir: string; model: string }
+
+/** Worker task `experimentEvaluateSaved`: a finished run's saved models measured on another folder (no training). */
+export interface EvaluateSavedParams {
+  workspace: string;
+  /** The run whose checkpoints / exported student are evaluated. */
+  runDir: string;
+  folder: string;
+  /** Model step ids; default every model the run evaluated. */
+  models?: string[];
+}
+
+export interface EvaluateSavedResult {
+  /** The new evaluation run (metrics.json + per-sample predictions) in the run store. */
+  runId: string;
+  runDir: string;
+  samples: number;
+  /** model → accuracy on the folder */
+  accuracy: Record<string, number>;
+}

@@ -4,7 +4,7 @@
 // then ends with an error whose code is 'cancelled'.
 
 import type { RecordingSummary } from './recordingSummary';
-import type { ComparisonView, ExperimentRunParams, ExperimentRunResult, ModelRef } from './experimentView';
+import type { ComparisonView, EvaluateSavedParams, EvaluateSavedResult, ExperimentRunParams, ExperimentRunResult, ModelRef } from './experimentView';
 import type { DomainGrid, SimPreset } from '../core/sim/dataset';
 import type { DopplerData, DopplerRequest, RecordingOpened, ViewData, ViewRequest } from './recordingView';
 
@@ -26,6 +26,8 @@ export interface WorkerTasks {
   experimentSimulate: { params: { outDir: string; seed: number; preset: SimPreset; domains?: Partial<DomainGrid> }; result: { outDir: string; samples: number } };
   /** Experiment workbench: the numbers of two runs (or two models of one run) side by side, from the run store. */
   experimentCompare: { params: { a: ModelRef; b: ModelRef }; result: ComparisonView };
+  /** Experiment workbench: evaluate a run's saved models on another folder of recordings (no training). */
+  experimentEvaluateSaved: { params: EvaluateSavedParams; result: EvaluateSavedResult };
 }
 
 export type TaskName = keyof WorkerTasks;

@@ -116,6 +116,8 @@ async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: R
 export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunResult> {
   const tf = o.tf;
   const emit = (e: RunEvent) => o.onEvent?.(e);
+  const evalOf = await readJson<{ sourceRun?: string }>(path.join(o.runDir, 'evaluation.json'), 'evaluation record').catch(() => undefined);
+  if (evalOf?.sourceRun) throw new ExperimentError('bad-spec', `this is an evaluation run, not a trained one: evaluate its source run ${evalOf.sourceRun} instead`, o.runDir);
   const spec = parseSpec(await readJson(path.join(o.runDir, 'spec.json'), 'run spec'));
   const src = await readJson<RunMetrics>(path.join(o.runDir, 'metrics.json'), 'run metrics');
   const classes = src.steps.find(s => s.type === 'dataset')?.info.classes;

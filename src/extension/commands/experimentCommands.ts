@@ -6,9 +6,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunMetrics } from '../../core/experiment/runner';
 import type { DomainGrid, SimPreset } from '../../core/sim/dataset';
-import type { ComparisonView, ExperimentRunResult, ModelRef } from '../../shared/experimentView';
+import type { ComparisonView, EvaluateSavedResult, ModelRef } from '../../shared/experimentView';
 import { WorkerTaskError, type WorkerClient } from '../../worker/workerClient';
-import { ExperimentController, specOf, UNTRUSTED_MESSAGE } from '../notebook/controller';
+import { ExperimentController, UNTRUSTED_MESSAGE } from '../notebook/controller';
 import { ExperimentNotebookSerializer, NOTEBOOK_TYPE } from '../notebook/serializer';
 import { registerCellDiagnostics } from '../notebook/cellDiagnostics';
 import { ComparePanel } from '../panels/comparePanel';
@@ -179,27 +179,53 @@ async function exportStudent(ctrl: ExperimentController, args?: { runDir?: strin
   return to;
 }
 
-async function evaluateOnFolder(ctrl: ExperimentController, args?: { folder?: string }): Promise<ExperimentRunResult | undefined> {
-  const nb = await activeOrPickNotebook();
-  if (!nb) return undefined;
-  let folder = args?.folder;
+/** Runs whose models can be evaluated again: experiment runs (with a spec) that evaluated at least one model. */
+function runsWithSavedModels(): { label: string; description: string; runDir: string }[] {
+  return listRunDirs().flatMap(d => {
+    const m = readMetrics(d);
+    if (!m || !Object.keys(m.evaluations).length || !fs.existsSync(path.join(d, 'spec.json'))) return [];
+    return [{ label: path.basename(d), description: Object.entries(m.evaluations).map(([k, e]) => `${k} ${(100 * e.accuracy).toFixed(1)} %`).join(', '), runDir: d }];
+  });
+}
+
+/**
+ * "Evaluate on Folder…": the saved models of a run (its final checkpoints, or the exported student) measured on a
+ * folder of labelled recordings, in the worker, without training. The result is a new run in the run history;
+ * with two models it offers the comparison (agreement, McNemar) on the folder. Args let tests skip the pickers.
+ */
+async function evaluateOnFolder(worker: WorkerClient, ctrl: ExperimentController, runHistory: RunHistoryProvider, compare: ComparePanel,
+  args?: { runDir?: string; folder?: string; models?: string[] } | RunItem): Promise<EvaluateSavedResult | undefined> {
+  if (!vscode.workspace.isTrusted) { void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE); return undefined; }
+  const a = args instanceof RunItem ? { runDir: args.runDir } : args ?? {};
+  let runDir = a.runDir;
+  if (!runDir) {
+    const runs = runsWithSavedModels();
+    if (!runs.length) { void vscode.window.showWarningMessage('No run with evaluated models yet: run an experiment with teacher/student and evaluate steps first.'); return undefined; }
+    const last = ctrl.lastRun?.runDir;
+    runs.sort((x, y) => Number(y.runDir === last) - Number(x.runDir === last));
+    const pick = runs.length === 1 ? runs[0] : await vscode.window.showQuickPick(runs, { title: 'Evaluate the saved models of which run?' });
+    if (!pick) return undefined;
+    runDir = pick.runDir;
+  }
+  let folder = a.folder;
   if (!folder) {
     const f = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Evaluate on this folder', title: 'Folder of labelled recordings' });
     if (!f?.[0]) return undefined;
     folder = f[0].fsPath;
   }
-  const spec = specOf(nb);
-  // The runner evaluates on the test split of the dataset step, so the folder replaces the notebook's dataset:
-  // the models are trained and tested on it (cached steps reused where the content hash allows).
-  spec.steps = spec.steps.map(s => s.type === 'dataset' ? { ...s, folder } : s);
-  spec.name = `${spec.name}-on-${path.basename(folder)}`;
+  // The run store's workspace: <workspace>/.csi-workbench/runs/<id>.
+  const workspace = path.resolve(runDir, '..', '..', '..');
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Evaluating on ${path.basename(folder)}`, cancellable: true }, (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return ctrl.runSpec(nb.uri, spec, message => progress.report({ message }), ac.signal);
-    });
+    const r = await runWithProgress(worker, `Evaluating ${path.basename(runDir)} on ${path.basename(folder)}`, 'experimentEvaluateSaved', { workspace, runDir, folder, models: a.models });
+    runHistory.refresh();
+    const models = Object.keys(r.accuracy);
+    const text = `On ${path.basename(folder)} (${r.samples} samples): ${models.map(k => `${k} ${(100 * r.accuracy[k]).toFixed(1)} %`).join(', ')}`;
+    if (models.length >= 2 && !args) {
+      void vscode.window.showInformationMessage(text, 'Compare').then(c => { if (c) void compare.show({ runDir: r.runDir, model: models[0] }, { runDir: r.runDir, model: models[1] }); });
+    } else void vscode.window.showInformationMessage(text);
+    return r;
   } catch (e) {
+    if (e instanceof WorkerTaskError && e.code === 'cancelled') { void vscode.window.showInformationMessage('Evaluation cancelled.'); return undefined; }
     void vscode.window.showErrorMessage(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
@@ -221,7 +247,7 @@ export function registerWorkbench(context: vscode.ExtensionContext, worker: Work
     cmd('runExperiment', () => runCells(controller, 'Running the experiment')),
     cmd('trainTeacher', () => runCells(controller, 'Training the teacher', 'teacher')),
     cmd('distillStudent', () => runCells(controller, 'Distilling the student', 'student')),
-    cmd('evaluateOnFolder', (args?: { folder?: string }) => evaluateOnFolder(controller, args)),
+    cmd('evaluateOnFolder', (args?: { runDir?: string; folder?: string; models?: string[] } | RunItem) => evaluateOnFolder(worker, controller, runHistory, compare, args)),
     cmd('compareRuns', (args?: { a: ModelRef; b: ModelRef } | RunItem) => compareRuns(compare, args)),
     cmd('openRunHistory', () => vscode.commands.executeCommand(`${RUN_HISTORY_VIEW}.focus`)),
     cmd('refreshRunHistory', () => runHistory.refresh()),

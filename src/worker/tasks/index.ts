@@ -9,6 +9,7 @@ import { recordingView } from './recordingView';
 import { experimentRun } from './experimentRun';
 import { experimentCompare } from './experimentCompare';
 import { experimentSimulate } from './experimentSimulate';
+import { experimentEvaluateSaved } from './experimentEvaluateSaved';
 
 export type TaskImpl<K extends TaskName> = (params: WorkerTasks[K]['params'], ctx: TaskContext) => Promise<WorkerTasks[K]['result']>;
 
@@ -21,4 +22,5 @@ export const TASKS: { [K in TaskName]: TaskImpl<K> } = {
   experimentRun,
   experimentCompare,
   experimentSimulate,
+  experimentEvaluateSaved,
 };

@@ -95,9 +95,11 @@ describe('experiment: evaluate saved models on a folder', function () {
     } finally { await fs.rename(`${tptr.checkpointDir}.moved`, tptr.checkpointDir); }
   });
 
-  it('a folder without any of the run\'s classes is a typed error naming both class lists', async () => {
+  it('bad requests are typed errors: a folder of other classes, an evaluation run as source, a non-model step', async () => {
     await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('fition'), tf, runId: 'eval-bad' }),
       (e: unknown) => e instanceof ExperimentError && /no sample of .* has one of the run's classes/.test(e.message));
+    await assert.rejects(evaluateSavedModels({ workspace: ws, runDir: path.join(ws, '.csi-workbench', 'runs', 'eval-1'), folder: labeled('wiar'), tf, limit: 4, runId: 'eval-bad3' }),
+      (e: unknown) => e instanceof ExperimentError && /this is an evaluation run, not a trained one: evaluate its source run .*trained instead/.test(e.message));
     await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['prior'], runId: 'eval-bad2' }),
       (e: unknown) => e instanceof ExperimentError && /"prior" is not a teacher or student step of this run/.test(e.message));
   });
