@@ -6,7 +6,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { seededRandom } from '../../../src/core/data/seededRandom';
 import type { CsiRecording } from '../../../src/core/formats/types';
-import { DEFAULT_FEATURES, buildTensorDataset, poolRows, receiverFeatures } from '../../../src/core/model/dualPathFeatures';
+import { DEFAULT_FEATURES, activeSubcarriers, buildTensorDataset, poolRows, receiverFeatures } from '../../../src/core/model/dualPathFeatures';
+import { readRecordingFile } from '../../../src/core/formats/index';
 import { labeled } from '../../helpers/paths';
 
 const FS = 1000;
@@ -49,6 +50,16 @@ describe('model: dual-path features', () => {
     const rec = synth(1000, t => [a(t) * Math.cos(2 * Math.PI * f * t), a(t) * Math.sin(2 * Math.PI * f * t)]);
     const T = 10, p = { ...DEFAULT_FEATURES, timeSteps: T, phaseSubcarrierStride: 10, normalize: 'none' as const };
     const r = receiverFeatures(rec, p);
+    // Amplitude part: 3 antennas × 30 groups; antenna 0 is a constant 10, antennas 1, 2 average a(t) per step.
+    assert.equal(r.amplitude.width, 3 * 30);
+    for (let k = 0; k < T; k++) {
+      let expect = 0;
+      for (let q = k * 100; q < (k + 1) * 100; q++) expect += a(q / FS) / 100;
+      for (let g = 0; g < 30; g++) {
+        assert.ok(Math.abs(r.amplitude.data[k * 90 + g] - 10) < 1e-4);
+        assert.ok(Math.abs(r.amplitude.data[k * 90 + 30 + g] - expect) < 1e-3, `amplitude step ${k}: ${r.amplitude.data[k * 90 + 30 + g]} vs ${expect}`);
+      }
+    }
     assert.equal(r.phase.width, 2 * 3);
     // Expected: mean of 2πf·t over each 100-packet segment, minus the mean over the whole second.
     const ramp = (k: number) => 2 * Math.PI * f * ((k * 100 + 49.5) / FS) - 2 * Math.PI * f * (499.5 / FS);
@@ -78,11 +89,31 @@ describe('model: dual-path features', () => {
     const root = labeled('wiar');
     const s = { id: 'x', files: [path.join(root, 'volunteer_7', 'csi_a1_1.dat')], receivers: ['rx'], label: 0, className: 'a', domain: { user: '7' } };
     const d = await buildTensorDataset({ classes: ['a'] }, [s], DEFAULT_FEATURES);
-    // 3 rx antennas → 2 ratio pairs × ceil(30/6) subcarriers; 30 Doppler bands; per-sample standardised.
-    assert.equal(d.F1, 10);
+    // 3 rx antennas × 30 amplitude groups, then 2 ratio pairs × ceil(30/6) subcarriers; 30 Doppler bands.
+    assert.equal(d.F1, 90 + 10);
     assert.equal(d.F2, 30);
     assert.ok(d.phase.every(Number.isFinite) && d.doppler.every(Number.isFinite));
-    const mean = d.phase.reduce((a, b) => a + b, 0) / d.phase.length;
-    assert.ok(Math.abs(mean) < 1e-4);
+    // Each part is standardised on its own: zero mean over the amplitude columns and over the phase columns.
+    const T = d.T, partMean = (c0: number, c1: number) => {
+      let m = 0;
+      for (let t = 0; t < T; t++) for (let c = c0; c < c1; c++) m += d.phase[t * d.F1 + c];
+      return m / (T * (c1 - c0));
+    };
+    assert.ok(Math.abs(partMean(0, 90)) < 1e-4 && Math.abs(partMean(90, 100)) < 1e-4);
+  });
+
+  it('finds the occupied 20 MHz sub-band of an 80 MHz Nexmon capture (Fition)', async () => {
+    // labeled/fition/README.md: only one 20 MHz sub-band carries signal (56 data bins of 64); the other 192 bins
+    // of the 80 MHz capture are noise (amplitude ≈ 15–60 against ≈ 1000), bar a few spurious edge bins.
+    const rec = await readRecordingFile(path.join(labeled('fition'), 'falling_user1_rm1', 'falling_user1_rm1_1.pcap'));
+    const mean = new Float64Array(rec.nSubcarriers);
+    for (let t = 0; t < rec.nPackets; t++) for (let sc = 0; sc < rec.nSubcarriers; sc++) mean[sc] += Math.hypot(rec.csi[2 * (t * rec.nSubcarriers + sc)], rec.csi[2 * (t * rec.nSubcarriers + sc) + 1]);
+    const act = activeSubcarriers(mean);
+    assert.ok(act.length >= 52 && act.length <= 72, `${act.length} active bins`);
+    const idx = act.map(i => rec.subcarrierIndices[i]);
+    const inBand = idx.filter(i => i >= -128 && i < -64).length; // one contiguous 64-bin sub-band
+    assert.ok(inBand >= 52, `only ${inBand} of ${act.length} active bins in one sub-band: ${idx}`);
+    // Every subcarrier occupied (Intel 5300's 30 groups): all pass.
+    assert.equal(activeSubcarriers(Array.from({ length: 30 }, (_, i) => 20 + (i % 7))).length, 30);
   });
 });
