@@ -1,6 +1,7 @@
 // Teacher vs student comparison panel (any two evaluated models of any runs). The host posts a ComparisonView read
 // from the run store; this page lays the numbers side by side (accuracy per split, per domain, parameters, size,
-// FLOPs, latency, agreement) with both confusion matrices. Every number cell carries data-key so tests can read it.
+// FLOPs, latency, agreement) with both confusion matrices, and, when both runs stored per-sample predictions, the
+// correct/incorrect contingency with McNemar's test. Every number cell carries data-key so tests can read it.
 import type { PairedComparison } from '../../src/core/experiment/pairedComparison';
 import type { ComparisonView, ModelSummaryView } from '../../src/shared/experimentView';
 import { CHART_CSS, plotConfusion, plotPerDomain, type PlotlyLike } from '../notebookRenderer/charts';
@@ -50,7 +51,7 @@ function perDomainOf(a: ModelSummaryView, b: ModelSummaryView) {
   });
 }
 
-/** p-values as papers print them: 3 significant digits, and "< 0.001"-style scientific notation for tiny ones. */
+/** p-values as papers print them: 3 significant digits, in scientific notation below 0.001. */
 function fmtP(p: number): string {
   return p >= 0.001 ? p.toPrecision(3) : p.toExponential(2);
 }
