@@ -348,6 +348,7 @@ async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: Mode
   const obj = distillationObjective(tf, student, {
     targets: uniformSmoothing(C, 0), ceWeight: s.ceWeight ?? 1, kdWeight: distill ? s.kdWeight ?? 1 : 0, featWeight: distill ? s.featWeight ?? 0.5 : 0,
     temperature: s.temperature ?? 4, teacherLogits: tl, teacherFeatures: tfeat, teacherFeatureDims: D, seed,
+    mixup: s.mixup ?? (distill ? 1 : 0), teacher: distill ? teacher?.net : undefined,
   });
   try {
     const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);

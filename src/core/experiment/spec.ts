@@ -13,7 +13,7 @@ export interface TeacherStep {
   alignWeight?: number; alignTau?: number; kernels?: number[]; branchFilters?: number; stride?: number; dModel?: number; heads?: number; ffn?: number; blocks?: number; train?: TrainSpec;
 }
 export interface StudentStep {
-  id: string; type: 'student'; from?: string[]; mode?: 'distill' | 'ce'; ceWeight?: number; kdWeight?: number; featWeight?: number; temperature?: number;
+  id: string; type: 'student'; from?: string[]; mode?: 'distill' | 'ce'; ceWeight?: number; kdWeight?: number; featWeight?: number; temperature?: number; mixup?: number;
   filters?: [number, number]; kernels?: [number, number]; strides?: [number, number]; export?: boolean; train?: TrainSpec;
 }
 export interface EvaluateStep { id: string; type: 'evaluate'; models?: string[]; factors?: string[]; latencyRepeats?: number }
