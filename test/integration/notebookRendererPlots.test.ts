@@ -41,4 +41,10 @@ describe('notebook renderer: charts from the shared plotly asset', function () {
     await sleep(1000);
     await screenshot('wb-08-notebook-renderer-plots');
   });
+
+  // Later tests pick "the" experiment notebook of the workspace: leave none of ours behind.
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'renderer-plots.csiexp'), { force: true });
+  });
 });
