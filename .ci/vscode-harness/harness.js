@@ -206,8 +206,8 @@ async function handleHook(page, line, ctx = {}) {
     try {
       if (m[1] === 'start') {
         const pid = await workbenchRendererPid(ctx.browser);
-        ctx.stopWatch = rendererWatch(pid, ctx.console.cdp);
         await ctx.console.cdp.send('Performance.enable');
+        ctx.stopWatch = rendererWatch(pid, ctx.console.cdp);
         out = { ok: true, pid };
       } else if (ctx.stopWatch) {
         out = { ok: true, ...(await ctx.stopWatch()) };

@@ -3,13 +3,16 @@
 // Any failure ends in a visible error view in the editor, never a blank page, and never an exception that escapes
 // into the host. Editors opened with "Open Side by Side with…" are linked: a zoom in one is forwarded to the other
 // (two webviews cannot talk directly; the host relays).
+// The worker starts opening (indexing) the file and computing the first overview as soon as the editor is created,
+// while the webview is still booting (loading plotly alone takes seconds on a busy machine): the first view then
+// waits for the slower of the two, not for both in turn.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { EditorToHost, HostToEditor, RenderedView } from '../shared/editorProtocol';
-import type { ViewControls, ViewData } from '../shared/recordingView';
+import type { RecordingOpened, ViewControls, ViewData } from '../shared/recordingView';
 import type { WorkerClient } from '../worker/workerClient';
 import { WorkerTaskError } from '../worker/workerClient';
-import { controlsKey, editorSettings, resolveControls } from './editorControls';
+import { columnBudget, controlsKey, editorSettings, resolveControls } from './editorControls';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 
 export const RECORDING_VIEW_TYPE = 'csiWorkbench.recording';
@@ -34,6 +37,12 @@ export interface EditorPanel {
   linked: Set<EditorPanel>;
   /** Pending image export (answered by the webview's 'image' message). */
   imageWaiter?: (m: Extract<EditorToHost, { type: 'image' }>) => void;
+  /** The worker's open of this file, started when the editor was created (see the file header). */
+  opening?: Promise<RecordingOpened>;
+  /** Subcarrier columns of the recording (for the column budget), once opened. */
+  nSubcarriers?: number;
+  /** Whole-recording overview computed ahead for the controls the page will most likely ask with. */
+  prefetch?: { key: string; data: Promise<ViewData> };
 }
 
 export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvider<RecordingDocument> {
@@ -81,6 +90,7 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       this.pendingLink = undefined;
     }
     const abort = new AbortController();
+    this.startOpening(entry, abort.signal);
     let loading: Promise<HostToEditor | undefined> | undefined;
     const inflight = new Map<'view' | 'doppler', AbortController>();
     panel.onDidChangeViewState(() => { if (panel.active) this.lastActive = entry; });
@@ -97,7 +107,7 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
           if (!loading) loading = this.load(entry, abort.signal);
           else void loading.then(last => { if (last) entry.post(last); });
           break;
-        case 'reload': loading = this.load(entry, abort.signal); break;
+        case 'reload': this.startOpening(entry, abort.signal); loading = this.load(entry, abort.signal); break;
         case 'rendered': this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom, charts: !!m.charts }); break;
         case 'view': case 'doppler': {
           // A newer request for the same chart makes the older one stale: cancel it in the worker.
@@ -133,12 +143,40 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     });
   }
 
+  /**
+   * Open the file in the worker now and, once open, compute the whole-recording overview for the controls the page
+   * will start with (unless it restores other ones from its own state). Failures surface through load().
+   */
+  private startOpening(entry: EditorPanel, signal: AbortSignal): void {
+    const file = entry.uri.fsPath;
+    entry.prefetch = undefined;
+    if (entry.uri.scheme !== 'file') { entry.opening = undefined; return; }
+    entry.opening = this.worker.run('recordingOpen', { path: file }, { signal });
+    entry.opening.then(opened => {
+      const s = opened.summary;
+      entry.nSubcarriers = s.nSubcarriers;
+      if (s.records === 0 || signal.aborted) return;
+      const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(entry.uri)));
+      const data = this.worker.run('recordingView', { path: file, controls, maxColumns: this.columns(entry) }, { signal });
+      data.catch(() => { /* the page's own request will report it */ });
+      entry.prefetch = { key: JSON.stringify(controls), data };
+    }, () => { /* reported by load() */ });
+  }
+
+  /** Time columns per request: the setting, within the cell budget for this recording's subcarriers. */
+  private columns(entry: EditorPanel): number {
+    return columnBudget(editorSettings().maxColumns, entry.nSubcarriers ?? 0);
+  }
+
   private async request(entry: EditorPanel, m: Extract<EditorToHost, { type: 'view' | 'doppler' }>, signal: AbortSignal): Promise<void> {
     const file = entry.uri.fsPath;
-    const maxColumns = editorSettings().maxColumns;
+    const maxColumns = this.columns(entry);
     try {
       if (m.type === 'view') {
-        const data = await this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal });
+        // The first whole-recording request with the expected controls takes the overview computed ahead.
+        const pre = !m.rangeS && entry.prefetch?.key === JSON.stringify(m.controls) ? entry.prefetch.data : undefined;
+        if (pre) entry.prefetch = undefined;
+        const data = await (pre ?? this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal }));
         entry.lastView = { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
         entry.post({ type: 'viewData', reqId: m.reqId, data });
       } else {
@@ -160,12 +198,13 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       const stat = await vscode.workspace.fs.stat(uri);
       entry.post({ type: 'loading', file: path.basename(file), sizeBytes: stat.size });
       if (uri.scheme !== 'file') throw new Error(`only files on disk can be read by the worker (got a ${uri.scheme}: URI)`);
-      const opened = await this.worker.run('recordingOpen', { path: file }, { signal });
+      const opened = await (entry.opening ?? this.worker.run('recordingOpen', { path: file }, { signal }));
       const s = opened.summary;
       this.log.info(`${file}: ${s.format ?? 'unknown format'}, ${s.records} records, ${s.diagnosticCount} diagnostics, opened (${opened.mode}) in ${opened.openMs.toFixed(1)} ms`);
       const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(uri)));
       const linkedWith = [...entry.linked].map(p => path.basename(p.uri.fsPath)).join(', ') || undefined;
-      const msg: HostToEditor = { type: 'opened', opened, controls, maxColumns: editorSettings().maxColumns, linkedWith };
+      entry.nSubcarriers = s.nSubcarriers;
+      const msg: HostToEditor = { type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith };
       entry.post(msg);
       return msg;
     } catch (e) {

@@ -270,7 +270,8 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
         await cfg.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await changed;
         await new Promise(r => setTimeout(r, 500));
-        if (inHarness) await screenshot(shot);
+        // Every view in this theme (the page top, then scrolled to the lower charts), to be looked at.
+        if (inHarness) await screenshotCharts(uri, shot);
       }
     } finally {
       await cfg.update('colorTheme', before, vscode.ConfigurationTarget.Global);

@@ -37,12 +37,14 @@ function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle:
     height: HEIGHT[id],
     // Fixed margins (no automargin on the y axes) keep the plot areas of all charts aligned on the shared time
     // axis; colour bars and the packet strip's right axis live in the right margin.
-    margin: { l: 64, r: 96, t: id === 'ratio' || id === 'packets' ? 28 : 8, b: 36 },
+    margin: { l: 64, r: 96, t: id === 'packets' ? 48 : id === 'ratio' ? 28 : 8, b: 36 },
     paper_bgcolor: t.background, plot_bgcolor: t.background,
     font: { family: t.font, color: t.foreground, size: 11 },
     xaxis: { ...axis, title: { text: 'time (s)' }, range: [...range], autorange: false },
     yaxis: { ...axis, title: { text: yTitle }, fixedrange: false },
-    legend: { orientation: 'h', y: 1.12, x: 0, bgcolor: 'rgba(0,0,0,0)' },
+    // Above the plot area, growing upwards into the top margin: a legend that wraps to a second row (the packet
+    // strip of a 3-chain recording has six entries) must not cover the data.
+    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' },
     showlegend: id === 'ratio' || id === 'packets',
     annotations: note ? [{ text: note, showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, font: { color: t.foreground, size: 13 } }] : [],
     dragmode: 'zoom',
@@ -180,9 +182,11 @@ export class LinkedCharts {
     this.captions.set('packets', `${cols} · lost in view: ${v.lost.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0)}`);
     const ratioNote = empty ?? (v.ratioPhase.length === 0 ? (nRx < 2 ? 'CSI ratio needs two receive antennas (this recording has one)' : 'choose two different antennas for the CSI ratio') : undefined);
     const lines = c.subcarriers.filter(s => s < v.subcarrierIndices.length);
-    const packetsTraces: unknown[] = v.rssi.map((r, ch) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `RSSI ${String.fromCharCode(65 + ch)}`, line: { color: t.accent[ch % t.accent.length], width: 1 } }));
-    packetsTraces.push({ type: 'scatter', mode: 'lines', x: v.timeS, y: v.agc, name: 'AGC', line: { color: t.accent[3], width: 1, dash: 'dot' } });
-    packetsTraces.push({ type: 'scatter', mode: 'lines', x: v.timeS, y: v.rateHz, name: 'packet rate (Hz)', yaxis: 'y2', line: { color: t.accent[4], width: 1 } });
+    // A line through one point draws nothing: a one-packet window gets markers.
+    const mode = v.timeS.length < 2 ? 'lines+markers' : 'lines';
+    const packetsTraces: unknown[] = v.rssi.map((r, ch) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `RSSI ${String.fromCharCode(65 + ch)}`, line: { color: t.accent[ch % t.accent.length], width: 1 } }));
+    packetsTraces.push({ type: 'scatter', mode, x: v.timeS, y: v.agc, name: 'AGC', line: { color: t.accent[3], width: 1, dash: 'dot' } });
+    packetsTraces.push({ type: 'scatter', mode, x: v.timeS, y: v.rateHz, name: 'packet rate (Hz)', yaxis: 'y2', line: { color: t.accent[4], width: 1 } });
     const gapX: number[] = [], gapY: number[] = [];
     v.lost.forEach((n, i) => { if (n > 0) { gapX.push(v.timeS[i]); gapY.push(v.rateHz[i]); } });
     packetsTraces.push({ type: 'scatter', mode: 'markers', x: gapX, y: gapY, name: 'sequence gap', yaxis: 'y2', marker: { symbol: 'x', size: 8, color: t.accent[4] } });
@@ -192,7 +196,7 @@ export class LinkedCharts {
       this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),
       this.draw('phase', [hm(v.phase, 'RdBu', 'rad', { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
         baseLayout(t, 'phase', this.shown(), 'subcarrier', empty)),
-      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode: 'lines', x: v.timeS, y: r, name: `subcarrier ${lines[l] + 1} (k = ${v.subcarrierIndices[lines[l]] ?? '?'})`,
+      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `subcarrier ${lines[l] + 1} (k = ${v.subcarrierIndices[lines[l]] ?? '?'})`,
         line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.shown(), 'rad', ratioNote) }),
       this.draw('packets', packetsTraces, packetsLayout),
     ]);

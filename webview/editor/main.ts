@@ -252,7 +252,9 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
       if (fromUser) post({ type: 'range', rangeS: r });
       requestView(); requestDoppler();
     });
-  charts.extent = [0, Math.max(s.durationS, 1e-6)];
+  // A single packet has no duration: LinkedCharts.shown() then shows one second around it (a microsecond-wide axis
+  // made plotly label the ticks in µ).
+  charts.extent = [0, Math.max(s.durationS, 0)];
   if (saved && saved.file === s.file && saved.rangeS) charts.range = saved.rangeS;
   requestView();
   requestDoppler();

@@ -90,7 +90,8 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
   const nSc = summary.nSubcarriers;
   const lines = c.subcarriers.filter(s => Number.isInteger(s) && s >= 0 && s < nSc);
   if (c.subcarriers.length !== lines.length) notes.add(`subcarriers outside 1..${nSc} were ignored`);
-  if (c.rx2 === c.rx) notes.add('CSI ratio needs two different receive antennas');
+  // A one-antenna recording says so in the ratio chart itself; a note is for a choice the user can change.
+  if (summary.nRx >= 2 && c.rx2 === c.rx) notes.add('CSI ratio needs two different receive antennas');
   else if (c.rx2 >= summary.nRx) notes.add(`CSI ratio: antenna rx ${c.rx2 + 1} does not exist (${summary.nRx} receive antennas)`);
   const acc = newAccum(nSc, lines.length, nCols);
   // Column boundaries: packet a + floor(col·nPk/nCols).
