@@ -51,11 +51,13 @@ function steps(folder: string, split: Record<string, unknown>, factors: string[]
   const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
   return [
     { id: 'data', type: 'dataset', folder, split },
-    { id: 'features', type: 'features', timeSteps: 64, phaseSubcarrierStride: 6, dopplerBands: 30 },
+    { id: 'features', type: 'features', timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30 },
     { id: 'prior', type: 'prior', alpha: 0.15, tau: 0.1 },
     { id: 'teacher', type: 'teacher', semantic: true, supervision: 'semantic', train: train(teacherEpochs, 1e-3) },
-    { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 1, featWeight: 0.5, temperature: 4, train: train(studentEpochs, 3e-3) },
+    { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 1, featWeight: 0.5, temperature: 4, mixup: 1, train: train(studentEpochs, 3e-3) },
     { id: 'ce-baseline', type: 'student', mode: 'ce', train: train(studentEpochs, 3e-3) },
+    // Control for the student's mixup: the same mixes without a teacher (is the gain distillation or mixup?).
+    { id: 'ce-baseline-mixup', type: 'student', mode: 'ce', mixup: 1, train: train(studentEpochs, 3e-3) },
     { id: 'teacher-no-semantics', type: 'teacher', semantic: false, supervision: 'onehot', train: train(teacherEpochs, 1e-3) },
     { id: 'teacher-uniform-smoothing', type: 'teacher', semantic: true, supervision: 'uniform', train: train(teacherEpochs, 1e-3) },
     { id: 'teacher-shuffled-prior', type: 'teacher', semantic: true, supervision: 'shuffled', train: train(teacherEpochs, 1e-3) },
