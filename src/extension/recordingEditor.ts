@@ -9,10 +9,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { EditorToHost, HostToEditor, RenderedView } from '../shared/editorProtocol';
-import type { RecordingOpened, ViewControls, ViewData } from '../shared/recordingView';
+import { columnBudget, type RecordingOpened, type ViewControls, type ViewData } from '../shared/recordingView';
 import type { WorkerClient } from '../worker/workerClient';
 import { WorkerTaskError } from '../worker/workerClient';
-import { columnBudget, controlsKey, editorSettings, resolveControls } from './editorControls';
+import { controlsKey, editorSettings, resolveControls } from './editorControls';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 
 export const RECORDING_VIEW_TYPE = 'csiWorkbench.recording';

@@ -86,3 +86,14 @@ export interface RecordingOpened {
   mode: 'whole' | 'indexed';
   openMs: number;
 }
+
+/**
+ * Heatmap cells per view message: 2000 columns × 64 subcarriers. An 80 MHz Nexmon recording (256 subcarriers) at
+ * 2000 columns made a 20 MB overview message and cost the webview ~260 MB; its columns are cut to fit instead.
+ */
+export const CELL_BUDGET = 128000;
+
+/** Time columns for a recording with `nSubcarriers` columns: the setting, within CELL_BUDGET, at least 100. */
+export function columnBudget(maxColumns: number, nSubcarriers: number): number {
+  return nSubcarriers > 0 ? Math.max(100, Math.min(maxColumns, Math.floor(CELL_BUDGET / nSubcarriers))) : maxColumns;
+}

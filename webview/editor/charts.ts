@@ -190,7 +190,9 @@ export class LinkedCharts {
     const gapX: number[] = [], gapY: number[] = [];
     v.lost.forEach((n, i) => { if (n > 0) { gapX.push(v.timeS[i]); gapY.push(v.rateHz[i]); } });
     packetsTraces.push({ type: 'scatter', mode: 'markers', x: gapX, y: gapY, name: 'sequence gap', yaxis: 'y2', marker: { symbol: 'x', size: 8, color: t.accent[4] } });
-    const packetsLayout = baseLayout(t, 'packets', this.shown(), 'dB', empty);
+    // Some captures carry none of these (old Nexmon firmware has no RSSI; one packet has no rate): say so.
+    const anyStrip = v.rssi.some(r => r.some(Number.isFinite)) || v.agc.some(Number.isFinite) || v.rateHz.some(Number.isFinite);
+    const packetsLayout = baseLayout(t, 'packets', this.shown(), 'dB', empty ?? (anyStrip ? undefined : 'no RSSI, AGC or packet rate in this view'));
     packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: false };
     await Promise.all([
       this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),

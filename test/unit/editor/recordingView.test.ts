@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readRecording } from '../../../src/core/formats';
 import { sanitizedPhase } from '../../../src/core/dsp/phase';
-import type { ViewControls } from '../../../src/shared/recordingView';
+import { CELL_BUDGET, columnBudget, type ViewControls } from '../../../src/shared/recordingView';
 import { makeTaskContext } from '../../../src/worker/taskContext';
 import { displayTime, lostFromSeq, openRecordingSource, packetRange } from '../../../src/worker/tasks/recordingSource';
 import { computeView } from '../../../src/worker/tasks/recordingView';
@@ -209,6 +209,15 @@ describe('editor view data (worker)', () => {
 });
 
 describe('editor helpers', () => {
+  it('keeps heatmap messages within the cell budget: fewer columns for recordings with many subcarriers', () => {
+    assert.equal(columnBudget(2000, 30), 2000, 'Intel 5300 (30 subcarriers): the setting');
+    assert.equal(columnBudget(2000, 64), 2000, 'ESP32 (64): exactly at the budget');
+    assert.equal(columnBudget(2000, 256), CELL_BUDGET / 256, '80 MHz Nexmon: 500 columns');
+    assert.ok(columnBudget(20000, 114) * 114 <= CELL_BUDGET);
+    assert.equal(columnBudget(2000, 4096), 100, 'never below 100 columns');
+    assert.equal(columnBudget(300, 0), 300, 'nothing known yet: the setting');
+  });
+
   it('counts lost packets from sequence gaps, across wrap-around, ignoring repeats and restarts', () => {
     assert.equal(lostFromSeq(Int32Array.from([0, 1, 2, 5, 6])), 2);
     assert.equal(lostFromSeq(Int32Array.from([65534, 65535, 0, 1])), 0);
