@@ -174,8 +174,9 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     try {
       if (m.type === 'view') {
         // The first whole-recording request with the expected controls takes the overview computed ahead.
+        // Any first request retires it (a page restoring its own zoom or controls never asks for it).
         const pre = !m.rangeS && entry.prefetch?.key === JSON.stringify(m.controls) ? entry.prefetch.data : undefined;
-        if (pre) entry.prefetch = undefined;
+        entry.prefetch = undefined;
         const data = await (pre ?? this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal }));
         entry.lastView = { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
         entry.post({ type: 'viewData', reqId: m.reqId, data });
