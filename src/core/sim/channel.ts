@@ -3,14 +3,17 @@
 // moving scatterers, evaluated with exact 3-D distances to every antenna element (so angle of arrival and the
 // per-antenna phase differences the CSI ratio relies on come from the geometry too).
 //
-// Speed: phasors across subcarriers use the recurrence e^{−j2π(f+Δ)L/c} = e^{−j2π f L/c}·e^{−j2πΔL/c}, so each path
-// costs two sin/cos pairs per antenna and packet instead of thirty.
+// Speed: phasors across subcarriers use the recurrence e^{−j2π(f+Δ)L/c} = e^{−j2π f L/c}·e^{−j2πΔL/c}, and those two
+// phasors are carried from one packet to the next by the (small) path-length change, so a moving path costs no trig
+// call at all on most packets (exact recomputation every ANCHOR packets bounds the rounding drift).
 import { SPEED_OF_LIGHT } from './widarLayout';
 import { mirror, type Room } from './room';
 import type { Vec3 } from './vec3';
 
 const FOUR_PI = 4 * Math.PI;
 const FOUR_PI_15 = Math.pow(4 * Math.PI, 1.5);
+/** Packets between exact recomputations of the carried phasors (see synthesizeChannel). */
+const ANCHOR = 64;
 
 export interface StaticOptions {
   room: Room;
@@ -68,6 +71,15 @@ export interface DynamicOptions {
   /** Scatterers whose bounce off `bouncePlanes` is also modelled (the palms). */
   isHand?: Uint8Array;
   bouncePlanes?: Room['planes'];
+  /**
+   * Strong reflectors near the sensing area (room-specific: a wall, a metal cabinet, a whiteboard). The echo of every
+   * scatterer flagged in `reflects` also arrives via each of them, on both sides of the bounce: Tx → reflector →
+   * scatterer → Rx (the Tx's image) and Tx → scatterer → reflector → Rx (the antenna's image).
+   */
+  reflectors?: Room['planes'];
+  reflects?: Uint8Array;
+  /** Buffer to write into (at least packets × subcarriers × antennas × 2 long), to spare the allocation. */
+  out?: Float64Array;
 }
 
 /**
@@ -85,26 +97,36 @@ export function synthesizeChannel(o: DynamicOptions): Float64Array {
   const steps = new Int32Array(nSc);
   let minStep = Infinity;
   for (let k = 1; k < nSc; k++) minStep = Math.min(minStep, o.freqs[k] - o.freqs[k - 1]);
-  let maxMult = 1;
-  for (let k = 1; k < nSc; k++) { steps[k] = Math.round((o.freqs[k] - o.freqs[k - 1]) / minStep); maxMult = Math.max(maxMult, steps[k]); }
+  for (let k = 1; k < nSc; k++) {
+    steps[k] = Math.round((o.freqs[k] - o.freqs[k - 1]) / minStep);
+    if (steps[k] !== 1 && steps[k] !== 2) throw new RangeError(`synthesizeChannel: subcarrier gap ${steps[k]}× the smallest; only 1× and 2× (the Intel 5300 grouping) are supported`);
+  }
   const f0 = o.freqs[0];
 
-  // Virtual receive antennas: the real ones plus their images in the vertical walls (hand bounces only), as flat
-  // typed arrays so the hot loop below touches no objects (Math.hypot is avoided for the same reason: it is slow).
-  const vx: number[] = [], vy: number[] = [], vz: number[] = [], vAnt: number[] = [], vGain: number[] = [], vPh: number[] = [], vHand: number[] = [];
-  const addRx = (pos: Vec3, ant: number, gain: number, phase: number, handOnly: number) => {
-    vx.push(pos[0]); vy.push(pos[1]); vz.push(pos[2]); vAnt.push(ant); vGain.push(gain); vPh.push(phase); vHand.push(handOnly);
+  // Virtual links (transmitter or its image, antenna or its image) as flat typed arrays, so the hot loop below touches
+  // no objects (Math.hypot is avoided for the same reason: it is slow). Scope: 0 every scatterer, 1 palms only (wall
+  // bounces), 2 scatterers flagged in `reflects` (near reflectors).
+  const txs: Vec3[] = [o.tx, ...(o.reflectors ?? []).map(pl => mirror(o.tx, pl))];
+  const vT: number[] = [], vx: number[] = [], vy: number[] = [], vz: number[] = [], vAnt: number[] = [], vGain: number[] = [], vPh: number[] = [], vScope: number[] = [];
+  const addLink = (txIdx: number, pos: Vec3, ant: number, gain: number, phase: number, scope: number) => {
+    vT.push(txIdx); vx.push(pos[0]); vy.push(pos[1]); vz.push(pos[2]); vAnt.push(ant); vGain.push(gain); vPh.push(phase); vScope.push(scope);
   };
-  o.antennas.forEach((pos, ant) => addRx(pos, ant, 1, 0, 0));
+  o.antennas.forEach((pos, ant) => addLink(0, pos, ant, 1, 0, 0));
   for (const pl of o.bouncePlanes ?? []) {
     if (pl.axis === 2) continue;
-    o.antennas.forEach((pos, ant) => addRx(mirror(pos, pl), ant, pl.gamma, pl.phase, 1));
+    o.antennas.forEach((pos, ant) => addLink(0, mirror(pos, pl), ant, pl.gamma, pl.phase, 1));
   }
-  const nV = vx.length;
+  (o.reflectors ?? []).forEach((pl, r) => o.antennas.forEach((pos, ant) => {
+    addLink(0, mirror(pos, pl), ant, pl.gamma, pl.phase, 2);
+    addLink(1 + r, pos, ant, pl.gamma, pl.phase, 2);
+  }));
+  const nV = vx.length, nT = txs.length;
   const RX = Float64Array.from(vx), RY = Float64Array.from(vy), RZ = Float64Array.from(vz), RG = Float64Array.from(vGain), RP = Float64Array.from(vPh);
-  const RA = Int32Array.from(vAnt), RH = Uint8Array.from(vHand);
+  const RA = Int32Array.from(vAnt), RS = Uint8Array.from(vScope), RT = Int32Array.from(vT);
+  const TX = Float64Array.from(txs.flat());
   const isHand = o.isHand ?? new Uint8Array(nQ);
-  const [tx0, tx1, tx2] = o.tx;
+  const reflects = o.reflects ?? new Uint8Array(nQ);
+  const d1s = new Float64Array(nT);
 
   const moving = new Uint8Array(nQ);
   for (let q = 0; q < nQ; q++) {
@@ -113,32 +135,57 @@ export function synthesizeChannel(o: DynamicOptions): Float64Array {
     }
   }
 
-  const wr = new Float64Array(maxMult + 1), wi = new Float64Array(maxMult + 1);
-  const out = new Float64Array(nPkt * per);
+  if (o.out && o.out.length < nPkt * per) throw new RangeError(`synthesizeChannel: out has ${o.out.length} values, needs ${nPkt * per}`);
+  const out = o.out ? o.out.subarray(0, nPkt * per) : new Float64Array(nPkt * per);
   const kPhase0 = -2 * Math.PI * f0 / SPEED_OF_LIGHT, kStep = -2 * Math.PI * minStep / SPEED_OF_LIGHT;
   const ampBase = o.bodyGain * lambda / FOUR_PI_15;
   const stride = nAnt * 2;
-  const accumulate = (dst: Float64Array, off: number, q: number, px: number, py: number, pz: number): void => {
-    const ax = px - tx0, ay = py - tx1, az = pz - tx2;
-    const d1 = Math.sqrt(ax * ax + ay * ay + az * az);
-    const wq = ampBase * o.weights[q] / d1;
-    const hand = isHand[q];
+  // Per (scatterer, virtual antenna): the unit phasor e^{−j k0 L} at the first subcarrier and the unit step phasor
+  // e^{−j kΔ L}, carried from packet to packet by rotating with the path-length change (a short Taylor series of a
+  // small angle instead of four trig calls), and recomputed exactly every ANCHOR packets so rounding cannot drift.
+  const nState = nQ * nV;
+  const bR = new Float64Array(nState), bI = new Float64Array(nState), sR = new Float64Array(nState), sI = new Float64Array(nState);
+  const lPrev = new Float64Array(nState);
+  const accumulate = (dst: Float64Array, off: number, q: number, px: number, py: number, pz: number, exact: boolean): void => {
+    for (let t = 0; t < nT; t++) {
+      const ax = px - TX[3 * t], ay = py - TX[3 * t + 1], az = pz - TX[3 * t + 2];
+      d1s[t] = Math.sqrt(ax * ax + ay * ay + az * az);
+    }
+    const wq = ampBase * o.weights[q];
+    const hand = isHand[q], refl = reflects[q];
     for (let v = 0; v < nV; v++) {
-      if (RH[v] && !hand) continue;
+      const scope = RS[v];
+      if ((scope === 1 && !hand) || (scope === 2 && !refl)) continue;
+      const d1 = d1s[RT[v]];
       const bx = px - RX[v], by = py - RY[v], bz = pz - RZ[v];
       const d2 = Math.sqrt(bx * bx + by * by + bz * bz);
       const L = d1 + d2;
-      const amp = RG[v] * wq / d2;
-      const ph = kPhase0 * L + RP[v];
-      let cr = amp * Math.cos(ph), ci = amp * Math.sin(ph);
-      const dph = kStep * L;
-      wr[1] = Math.cos(dph); wi[1] = Math.sin(dph);
-      for (let m = 2; m <= maxMult; m++) { wr[m] = wr[m - 1] * wr[1] - wi[m - 1] * wi[1]; wi[m] = wr[m - 1] * wi[1] + wi[m - 1] * wr[1]; }
+      const amp = RG[v] * wq / (d1 * d2);
+      const st = q * nV + v;
+      let pr: number, pi: number, w1r: number, w1i: number;
+      const x = kPhase0 * (L - lPrev[st]);
+      if (exact || x > 0.5 || x < -0.5) {
+        const ph = kPhase0 * L + RP[v], dph = kStep * L;
+        pr = Math.cos(ph); pi = Math.sin(ph); w1r = Math.cos(dph); w1i = Math.sin(dph);
+      } else {
+        // e^{jx} to 7th order (|x| ≤ 0.5: error < 3e-9), then the step phasor by its (tiny) angle kΔ·ΔL to 2nd order.
+        const x2 = x * x;
+        const c = 1 - x2 / 2 * (1 - x2 / 12 * (1 - x2 / 30 * (1 - x2 / 56)));
+        const sn = x * (1 - x2 / 6 * (1 - x2 / 20 * (1 - x2 / 42)));
+        const r0 = bR[st], i0 = bI[st];
+        pr = r0 * c - i0 * sn; pi = r0 * sn + i0 * c;
+        const y = kStep * (L - lPrev[st]), cy = 1 - y * y / 2;
+        const s0 = sR[st], t0 = sI[st];
+        w1r = s0 * cy - t0 * y; w1i = s0 * y + t0 * cy;
+      }
+      bR[st] = pr; bI[st] = pi; sR[st] = w1r; sI[st] = w1i; lPrev[st] = L;
+      const w2r = w1r * w1r - w1i * w1i, w2i = 2 * w1r * w1i;
+      let cr = amp * pr, ci = amp * pi;
       let i = off + RA[v] * 2;
       dst[i] += cr; dst[i + 1] += ci;
       for (let k = 1; k < nSc; k++) {
-        const s = steps[k];
-        const w0 = wr[s], w1 = wi[s];
+        const two = steps[k] === 2;
+        const w0 = two ? w2r : w1r, w1 = two ? w2i : w1i;
         const nr = cr * w0 - ci * w1;
         ci = cr * w1 + ci * w0; cr = nr;
         i += stride;
@@ -146,14 +193,15 @@ export function synthesizeChannel(o: DynamicOptions): Float64Array {
       }
     }
   };
-  for (let q = 0; q < nQ; q++) if (!moving[q]) accumulate(base, 0, q, o.positions[q * 3], o.positions[q * 3 + 1], o.positions[q * 3 + 2]);
+  for (let q = 0; q < nQ; q++) if (!moving[q]) accumulate(base, 0, q, o.positions[q * 3], o.positions[q * 3 + 1], o.positions[q * 3 + 2], true);
   for (let p = 0; p < nPkt; p++) {
     const off = p * per;
     out.set(base, off);
+    const exact = p % ANCHOR === 0;
     for (let q = 0; q < nQ; q++) {
       if (!moving[q]) continue;
       const j = (p * nQ + q) * 3;
-      accumulate(out, off, q, o.positions[j], o.positions[j + 1], o.positions[j + 2]);
+      accumulate(out, off, q, o.positions[j], o.positions[j + 1], o.positions[j + 2], exact);
     }
   }
   return out;

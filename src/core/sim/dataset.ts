@@ -22,7 +22,7 @@ import { WIDAR_ORIENTATIONS_DEG, WIDAR_RX_XY, WIDAR_TORSO_XY, CARRIER_HZ } from 
 import { PACKET_RATE_HZ } from './sample';
 
 /** Bumped whenever the same seed would produce different bytes. */
-export const SIM_VERSION = '1.2.0';
+export const SIM_VERSION = '1.3.0';
 
 export type SimPreset = 'small' | 'default' | 'full';
 

@@ -21,8 +21,19 @@ export interface SimKnobs {
    * drawn once per room (devices are set up anew in every room; an inference, not a published number).
    */
   devicePlacementJitterM: number;
+  /**
+   * How far each room's deployment departs from the nominal Widar layout (devicePlacement.ts: layout scale and device
+   * heights per room): 1 = the room presets, 0 = every room uses the nominal layout at one height.
+   */
+  deploymentSpread: number;
   /** Shortest and longest recording, seconds; drawn independently of the gesture so length carries no label. */
   recordingSeconds: [number, number];
+  /** Body echoes via the room's large reflectors next to the area (room.ts nearReflectors). */
+  nearReflectors: boolean;
+  /** Background motion of the room (clutter.ts): another person seated or walking, different in every room. */
+  clutter: boolean;
+  /** Gain of the clutter source's echoes in dB relative to the body model's weights (tunes its strength). */
+  clutterGainDb: number;
   /** When false, the body stays still (motion-free control): no gesture, no raise/lower, only breathing. */
   motion: boolean;
 }
@@ -36,6 +47,10 @@ export const DEFAULT_KNOBS: SimKnobs = {
   orientationJitterDeg: 8,
   locationJitterM: 0.05,
   devicePlacementJitterM: 0.1,
+  deploymentSpread: 1,
   recordingSeconds: [1.6, 2.6],
+  nearReflectors: true,
+  clutter: false,
+  clutterGainDb: 0,
   motion: true,
 };

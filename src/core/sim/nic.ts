@@ -145,6 +145,9 @@ export function receive(o: ReceiveOptions): ReceiveResult {
   // One buffer for all records' CSI (records view into it): far less garbage than an array per packet.
   const csiAll = new Int8Array(nPkt * N_SC * N_ANT * 2);
   let gainCachedDb = NaN, gainLin = 1;
+  // Mean power at which the ideal gain is `db` (inverse of idealDb); the AGC holds its gain between powLo and powHi.
+  const agcPow = (db: number) => 2 * A_TARGET * A_TARGET * Math.pow(10, -db / 10);
+  let bandGainDb = NaN, powLo = 0, powHi = Infinity;
 
   for (let p = 0; p < nPkt; p++) {
     const t = o.times[p];
@@ -169,8 +172,9 @@ export function receive(o: ReceiveOptions): ReceiveResult {
     pw /= N_SC * N_ANT;
     powEma += emaAlpha * (pw - powEma);
     if (imp) {
-      const ideal = idealDb(powEma);
-      if (Math.abs(ideal - gainDb) > 1.5) { gainDb = Math.round(ideal); agcChanges++; }
+      // |idealDb(powEma) − gainDb| > 1.5 dB, tested in the linear domain (no logarithm per packet).
+      if (gainDb !== bandGainDb) { bandGainDb = gainDb; powLo = agcPow(gainDb + 1.5); powHi = agcPow(gainDb - 1.5); }
+      if (powEma < powLo || powEma > powHi) { gainDb = Math.round(idealDb(powEma)); agcChanges++; }
     }
     if (droppedNl) { dropped++; continue; } // measured (count advanced) but lost in the kernel→user pipe
     if (gainDb !== gainCachedDb) { gainCachedDb = gainDb; gainLin = Math.pow(10, gainDb / 20); }
@@ -202,13 +206,13 @@ export function receive(o: ReceiveOptions): ReceiveResult {
         csi[w] = re; csi[w + 1] = im;
       }
     }
-    const rssiPow = [rp0, rp1, rp2];
     const agc = Math.max(0, Math.min(255, Math.round(nic.agcOffset + gainDb - gain0Db)));
-    const rssi = rssiPow.map(s => Math.max(1, Math.min(255, Math.round(o.txPowerDbm + 10 * Math.log10(s / N_SC) + 44 + agc))));
+    const rssiBase = o.txPowerDbm + 44 + agc;
+    const rssi = (s: number) => Math.max(1, Math.min(255, Math.round(rssiBase + 10 * Math.log10(s / N_SC))));
     records.push({
       timestamp_low: Math.floor(nic.clockOffsetUs + t * (1 + nic.clockSkewPpm * 1e-6) * 1e6) % 4294967296,
       bfee_count: count, Nrx: N_ANT, Ntx: 1,
-      rssi_a: rssi[0], rssi_b: rssi[1], rssi_c: rssi[2],
+      rssi_a: rssi(rp0), rssi_b: rssi(rp1), rssi_c: rssi(rp2),
       noise: noiseReport, agc, antenna_sel: antennaSel, fake_rate_n_flags: rate, csi,
     });
     kept.push(p);

@@ -77,6 +77,8 @@ export class Rng {
   /** Integer uniform in [lo, hi] inclusive. */
   int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
   bool(p: number): boolean { return this.next() < p; }
+  /** Exponential waiting time of a Poisson process with `rate` events per unit (Infinity when rate is 0). */
+  exponential(rate: number): number { return rate > 0 ? -Math.log(1 - this.next()) / rate : Infinity; }
   pick<T>(xs: readonly T[]): T { return xs[Math.floor(this.next() * xs.length)]; }
   /** Standard normal by inverse-CDF table lookup (16-bit resolution, tails to ±4.3σ: ample for thermal noise and jitter). */
   normal(mu = 0, sd = 1): number { return mu + sd * this.table[this.nextU32() >>> 16]; }

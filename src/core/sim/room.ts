@@ -9,13 +9,22 @@ import type { Vec3 } from './vec3';
 
 export type RoomPreset = 'classroom' | 'hall' | 'office';
 
-interface PresetDef { size: Vec3; gamma: number; furniture: number; snrDb: number; offset: [number, number] }
+/**
+ * Large flat reflectors close to the sensing area (metal cabinets, whiteboards, partitions, a nearby wall): how many,
+ * their gap to the area's edge (m) and their reflection coefficient. An inference: the classroom has a whiteboard
+ * wall, the office metal furniture close around the desks, the hall open space with a far pillar/wall.
+ */
+interface NearReflectors { count: number; gap: [number, number]; gamma: [number, number] }
+interface PresetDef { size: Vec3; gamma: number; furniture: number; snrDb: number; offset: [number, number]; near: NearReflectors }
 
 export const ROOM_PRESETS: Record<RoomPreset, PresetDef> = {
-  classroom: { size: [8, 6, 3], gamma: 0.5, furniture: 15, snrDb: 26, offset: [2.5, 1.5] },
-  hall: { size: [15, 10, 4.5], gamma: 0.35, furniture: 6, snrDb: 30, offset: [5, 3] },
-  office: { size: [5, 4, 2.8], gamma: 0.75, furniture: 20, snrDb: 20, offset: [1.3, 1.1] },
+  classroom: { size: [8, 6, 3], gamma: 0.5, furniture: 15, snrDb: 26, offset: [2.5, 1.5], near: { count: 1, gap: [0.3, 0.8], gamma: [0.6, 0.85] } },
+  hall: { size: [15, 10, 4.5], gamma: 0.35, furniture: 6, snrDb: 30, offset: [5, 3], near: { count: 1, gap: [1.5, 3], gamma: [0.3, 0.5] } },
+  office: { size: [5, 4, 2.8], gamma: 0.75, furniture: 20, snrDb: 20, offset: [1.3, 1.1], near: { count: 2, gap: [0.2, 0.6], gamma: [0.7, 0.9] } },
 };
+
+/** Bounding box (x/y min, max) of the Widar devices and torso locations: the sensing area. */
+const AREA_BOX: [number, number] = [-0.6, 2.1];
 
 /** Widar3.0 room number (1..3) → preset. */
 export const WIDAR_ROOMS: readonly RoomPreset[] = ['classroom', 'hall', 'office'];
@@ -31,6 +40,8 @@ export interface Room {
   /** x-min, x-max, y-min, y-max (the vertical walls), then floor, ceiling. */
   planes: Plane[];
   furniture: { pos: Vec3; rho: number }[];
+  /** Large reflectors next to the sensing area; the body's echoes also reach the receivers via them. */
+  nearReflectors: Plane[];
   snrDb: number;
   deviceHeightM: number;
 }
@@ -53,7 +64,18 @@ export function makeRoom(seed: number, id: number, preset?: RoomPreset): Room {
   for (let i = 0; i < def.furniture; i++) {
     furniture.push({ pos: [r.uniform(min[0], max[0]), r.uniform(min[1], max[1]), r.uniform(0.3, 1.5)], rho: r.logNormal(Math.log(0.3), 0.5) });
   }
-  return { id, preset: p, min, max, planes, furniture, snrDb: def.snrDb, deviceHeightM: r.uniform(0.9, 1.3) };
+  const deviceHeightM = r.uniform(0.9, 1.3);
+  // Near reflectors on distinct sides of the area (a side: axis x or y, below or above the box).
+  const rn = stream(seed, 'room', id, 'near');
+  const sides = [0, 1, 2, 3];
+  const nearReflectors: Plane[] = [];
+  for (let i = 0; i < def.near.count; i++) {
+    const side = sides.splice(rn.int(0, sides.length - 1), 1)[0];
+    const axis = (side & 1) as 0 | 1, low = side < 2;
+    const gap = rn.uniform(def.near.gap[0], def.near.gap[1]);
+    nearReflectors.push({ axis, at: low ? AREA_BOX[0] - gap : AREA_BOX[1] + gap, gamma: rn.uniform(def.near.gamma[0], def.near.gamma[1]), phase: rn.uniform(0, 2 * Math.PI) });
+  }
+  return { id, preset: p, min, max, planes, furniture, nearReflectors, snrDb: def.snrDb, deviceHeightM };
 }
 
 /** Mirror image of a point in a plane. */

@@ -6,12 +6,14 @@ import { makeRoom, type Room } from './room';
 import { makeUser } from './user';
 import { simulateBody, type BodyScene } from './body';
 import { staticChannel, synthesizeChannel } from './channel';
+import { placeDevices } from './devicePlacement';
+import { CLUTTER_SCATTERERS, clutterScatterers, makeRoomClutter } from './clutter';
 import { makeNicSession, receive } from './nic';
 import type { SimKnobs } from './knobs';
 import type { SimRecord } from './simRecord';
 import type { Vec3 } from './vec3';
 import {
-  AREA_CENTRE_XY, DEFAULT_FACING_REF_DEG, WAVELENGTH_M, WIDAR_ORIENTATIONS_DEG, WIDAR_RX_XY, WIDAR_TORSO_XY, WIDAR_TX_XY,
+  AREA_CENTRE_XY, DEFAULT_FACING_REF_DEG, WAVELENGTH_M, WIDAR_ORIENTATIONS_DEG, WIDAR_RX_XY, WIDAR_TORSO_XY,
   rxAntennaPositions, subcarrierFrequencies,
 } from './widarLayout';
 
@@ -91,11 +93,11 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
     user, gestureId: spec.gesture, torsoXY, facingRad: facingDeg * Math.PI / 180, times, recordingS: seconds, knobs, inst, style,
   });
 
-  const h = room.deviceHeightM;
-  const place = stream(seed, 'placement', spec.room);
-  const moved = () => place.normal(0, knobs.devicePlacementJitterM);
-  const tx: Vec3 = [WIDAR_TX_XY[0] + moved(), WIDAR_TX_XY[1] + moved(), h];
-  const rxXY = WIDAR_RX_XY.map(([x, y]) => [x + moved(), y + moved()] as const);
+  const scene = withClutter(body, knobs.clutter === false ? undefined
+    : { ...clutterScatterers(makeRoomClutter(seed, room), times, stream(seed, 'sample', key, 'clutter')), gain: Math.pow(10, (knobs.clutterGainDb ?? 0) / 20) });
+
+  const devices = placeDevices(seed, room, knobs);
+  const tx = devices.tx;
   const freqs = subcarrierFrequencies();
   const spacing = sess.pick([WAVELENGTH_M / 2, 0.026, 0.03]);
   const noiseFloorDbm = -92 + sess.normal(0, 1);
@@ -107,13 +109,15 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
   let meanPowDb = 0;
   for (let r = 0; r < WIDAR_RX_XY.length; r++) {
     const yaw = sess.normal(0, 15 * Math.PI / 180 / 2);
-    const antennas = rxAntennaPositions(rxXY[r], h, spacing, yaw);
+    const antennas = rxAntennaPositions(devices.rx[r].xy, devices.rx[r].heightM, spacing, yaw);
     // Body shadowing of the LoS: strongest when the torso stands on the Tx–Rx line.
     const losAttenuationDb = antennas.map(a => shadowDb * Math.exp(-((segmentDistance2D(torsoXY, tx, a) / 0.25) ** 2)));
-    const staticH = staticChannel({ room, tx, antennas, freqs, losAttenuationDb });
+    const staticH = staticChannel({ room: knobs.nearReflectors === false ? room : { ...room, planes: [...room.planes, ...room.nearReflectors] }, tx, antennas, freqs, losAttenuationDb });
     const H = synthesizeChannel({
-      tx, antennas, freqs, staticH, positions: body.positions, weights: body.weights, bodyGain,
-      isHand: body.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 4) : undefined,
+      tx, antennas, freqs, staticH, positions: scene.positions, weights: scene.weights, bodyGain,
+      isHand: scene.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 4) : undefined,
+      reflectors: knobs.nearReflectors === false ? undefined : room.nearReflectors, reflects: scene.isHand,
+      out: channelBuffer(r, packets * freqs.length * antennas.length * 2),
     });
     let pw = 0;
     for (let i = 0; i < H.length; i++) pw += H[i] * H[i];
@@ -140,6 +144,34 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
     truth: { ...body.truth, torsoXY, facingDeg, nominalPackets: packets, txPowerDbm, noiseFloorDbm, snrDb },
     stats,
   };
+}
+
+/**
+ * Reused channel buffers, one per receiver (tens of MB per sample otherwise become garbage at once). Safe because
+ * generateSample is synchronous and nothing it returns refers to them.
+ */
+const channelPool: Float64Array[] = [];
+function channelBuffer(r: number, n: number): Float64Array {
+  if (!channelPool[r] || channelPool[r].length < n) channelPool[r] = new Float64Array(Math.ceil(n * 1.25));
+  return channelPool[r];
+}
+
+/** The body's scatterers followed by the room's clutter scatterers (packets × scatterers × 3). */
+function withClutter(body: BodyScene, c?: { positions: Float64Array; weights: Float64Array; gain: number }): { positions: Float64Array; weights: Float64Array; isHand: Uint8Array } {
+  if (!c) return body;
+  const nB = body.weights.length, nC = CLUTTER_SCATTERERS, nQ = nB + nC;
+  const nPkt = body.positions.length / (nB * 3);
+  const positions = new Float64Array(nPkt * nQ * 3);
+  for (let p = 0; p < nPkt; p++) {
+    positions.set(body.positions.subarray(p * nB * 3, (p + 1) * nB * 3), p * nQ * 3);
+    positions.set(c.positions.subarray(p * nC * 3, (p + 1) * nC * 3), (p * nQ + nB) * 3);
+  }
+  const weights = new Float64Array(nQ);
+  weights.set(body.weights);
+  for (let i = 0; i < nC; i++) weights[nB + i] = c.weights[i] * c.gain;
+  const isHand = new Uint8Array(nQ);
+  isHand.set(body.isHand);
+  return { positions, weights, isHand };
 }
 
 /** Horizontal distance from point p to the segment a–b. */
