@@ -182,6 +182,12 @@ function rendererWatch(pid, cdp) {
 
 const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Updating additional builtin|ChatSessionStore|Ignoring fetching additional builtin|Creation of workbench contribution)/;
 
+/** A hook's answer file, written whole before it appears (the test polls for it and must never read it half-written). */
+function answer(file, value) {
+  fs.writeFileSync(file + '.part', JSON.stringify(value));
+  fs.renameSync(file + '.part', file);
+}
+
 /** Handle the in-test hooks; returns true when the line was a hook. `ctx`: { browser, console, watch } of the run. */
 async function handleHook(page, line, ctx = {}) {
   let m;
@@ -196,10 +202,10 @@ async function handleHook(page, line, ctx = {}) {
         ok = true; break;
       } catch {}
     }
-    fs.writeFileSync(m[3], JSON.stringify({ ok })); return true;
+    answer(m[3], { ok }); return true;
   }
   if ((m = /^@@CONSOLE (\S+)/.exec(line))) {
-    fs.writeFileSync(m[1], JSON.stringify({ available: !!ctx.console, entries: ctx.console?.entries ?? [] })); return true;
+    answer(m[1], { available: !!ctx.console, entries: ctx.console?.entries ?? [] }); return true;
   }
   if ((m = /^@@RENDERER_MEMORY (start|stop) (\S+)/.exec(line))) {
     let out = { ok: false };
@@ -214,7 +220,7 @@ async function handleHook(page, line, ctx = {}) {
         ctx.stopWatch = undefined;
       }
     } catch (e) { out = { ok: false, error: e.message }; }
-    fs.writeFileSync(m[2], JSON.stringify(out)); return true;
+    answer(m[2], out); return true;
   }
   if ((m = /^@@SCREENSHOT (\S+)/.exec(line))) {
     fs.mkdirSync(path.dirname(m[1]), { recursive: true });
@@ -224,7 +230,7 @@ async function handleHook(page, line, ctx = {}) {
   if ((m = /^@@WEBVIEW_TEXT (\S+) (\S+)/.exec(line))) {
     let text = null;
     for (const f of page.frames()) { try { const el = await f.$(m[1]); if (el) { text = await el.textContent(); break; } } catch {} }
-    fs.writeFileSync(m[2], JSON.stringify({ text })); return true;
+    answer(m[2], { text }); return true;
   }
   if ((m = /^@@CLICK (.+)\t(.*) (\S+)$/.exec(line))) {
     let ok = false;
@@ -234,7 +240,7 @@ async function handleHook(page, line, ctx = {}) {
         if (await loc.count()) { await loc.click({ timeout: 5000 }); ok = true; break; }
       } catch {}
     }
-    fs.writeFileSync(m[3], JSON.stringify({ ok })); return true;
+    answer(m[3], { ok }); return true;
   }
   return false;
 }
