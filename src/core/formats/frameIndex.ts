@@ -137,7 +137,8 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
         await opts.onChunk?.(Math.min(sizeBytes, pos + c.length));
       }
     }
-    for await (const f of reader.frames(chunks(), { file, onDiagnostic: d => diagnostics.push(d) })) {
+    // skipCsi: the index needs no CSI values (readers that can skip decoding them do).
+    for await (const f of reader.frames(chunks(), { file, skipCsi: true, onDiagnostic: d => diagnostics.push(d) })) {
       const key = layoutKey(f);
       if (!reps.has(key)) reps.set(key, offsets.n);
       offsets.push(f.offset); ts.push(f.timestampUs); seq.push(f.seq); agc.push(f.agc);

@@ -79,7 +79,8 @@ class NexmonAssembler {
   filtered = 0;
   readonly chips = new Set<string>();
 
-  constructor(private readonly sink: ParseSink, private readonly macFilter: string | undefined) {}
+  constructor(private readonly sink: ParseSink, private readonly macFilter: string | undefined,
+              private readonly skipCsi = false) {}
 
   onPacket = (pk: CapturedPacket): void => {
     const d = pk.data;
@@ -143,7 +144,7 @@ class NexmonAssembler {
     }
     this.chips.add(chip.name);
     const csi = new Float32Array(2 * n);
-    decodeWords(d, words, n, chip, csi);
+    if (!this.skipCsi) decodeWords(d, words, n, chip, csi);
     const pkt: NexPacket = {
       offset: pk.offset, tsUs: pk.timestampUs, tsSec: pk.tsSec, tsFrac: pk.tsFrac, magic, rssi, fctl, mac, seq,
       core: coreStream & 7, ss: (coreStream >> 3) & 7, chanspec, chipField, chip, nWords, n, csi,
@@ -170,6 +171,7 @@ class NexmonAssembler {
     const half = n / 2;
     for (const q of g) {
       rssi[q.core] = q.rssi;
+      if (this.skipCsi) continue;
       for (let c = 0; c < n; c++) {
         const fft = (c + half) % n; // column c holds OFDM index c - N/2
         const d = 2 * ((c * nRx + q.core) * nTx + q.ss);
@@ -193,7 +195,7 @@ class NexmonAssembler {
 }
 
 function makeParser(sink: ParseSink, opts: ReadOptions) {
-  const asm = new NexmonAssembler(sink, opts.macFilter?.toLowerCase());
+  const asm = new NexmonAssembler(sink, opts.macFilter?.toLowerCase(), opts.skipCsi === true);
   const walker = new PcapWalker(sink, asm.onPacket, () => asm.flush());
   return { asm, walker };
 }
@@ -218,7 +220,8 @@ export const nexmonReader: CsiReader = {
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const file = opts.file ?? '<buffer>';
     const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined, ['chanspec', 'chip']);
-    const { walker, asm } = makeParser(sink, opts);
+    // skipCsi is for streaming an index only: a whole read always decodes.
+    const { walker, asm } = makeParser(sink, { ...opts, skipCsi: false });
     runWhole(walker, bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, {
       tool: 'nexmon_csi', container: walker.container, sourceMacs: asm.sourceMacs, csiPackets: asm.packets,

@@ -121,4 +121,10 @@ export interface ReadOptions {
   macFilter?: string;
   /** Stop after this many frames (for previews). */
   maxFrames?: number;
+  /**
+   * Streaming (`frames()`) for an index only: a reader may leave the CSI values undecoded (zeros) when it can skip
+   * that work; framing, header fields and diagnostics are unchanged. Nexmon honours it (decoding the packed words
+   * is most of its parse time); see frameIndex.ts.
+   */
+  skipCsi?: boolean;
 }

@@ -203,6 +203,24 @@ describe('formats/nexmon', () => {
     assertFramesMatchRecording((await collect(nexmonReader, bytes, [1])).frames, rec);
   });
 
+  it('frames() with skipCsi (index pass) frames exactly as without, with zero CSI; read() ignores the option', async () => {
+    for (const name of ['example_4366c0.pcap', 'example_43455c0.pcap', 'example.pcap']) {
+      const bytes = load(name);
+      const full = await collect(nexmonReader, bytes, [65536]);
+      const bare = await collect(nexmonReader, bytes, [65536], { skipCsi: true });
+      assert.deepEqual(diagKeys(bare.diagnostics), diagKeys(full.diagnostics), name);
+      assert.equal(bare.frames.length, full.frames.length);
+      bare.frames.forEach((f, i) => {
+        const { csi: a, ...restA } = f, { csi: b, ...restB } = full.frames[i];
+        assert.deepEqual(restA, restB, `${name} frame ${i}: everything but the CSI values`);
+        assert.equal(a.length, b.length);
+        assert.ok(a.every(v => v === 0), 'CSI left undecoded');
+        assert.ok(b.some(v => v !== 0), 'the normal pass decodes it');
+      });
+      assert.deepEqual(nexmonReader.read(bytes, { skipCsi: true }).csi, nexmonReader.read(bytes).csi);
+    }
+  });
+
   describe('containers', () => {
     const bytes = load('example_4366c0.pcap');
     const ref = nexmonReader.read(bytes);
