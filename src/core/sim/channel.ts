@@ -102,6 +102,13 @@ export function synthesizeChannel(o: DynamicOptions): Float64Array {
     if (steps[k] !== 1 && steps[k] !== 2) throw new RangeError(`synthesizeChannel: subcarrier gap ${steps[k]}× the smallest; only 1× and 2× (the Intel 5300 grouping) are supported`);
   }
   const f0 = o.freqs[0];
+  // The same steps as runs (step, length): the hot loop then picks its step phasor once per run, not per subcarrier.
+  const runStep: number[] = [], runLen: number[] = [];
+  for (let k = 1; k < nSc; k++) {
+    if (runStep.length && runStep[runStep.length - 1] === steps[k]) runLen[runLen.length - 1]++;
+    else { runStep.push(steps[k]); runLen.push(1); }
+  }
+  const nRuns = runStep.length, RUN_STEP = Int32Array.from(runStep), RUN_LEN = Int32Array.from(runLen);
 
   // Virtual links (transmitter or its image, antenna or its image) as flat typed arrays, so the hot loop below touches
   // no objects (Math.hypot is avoided for the same reason: it is slow). Scope: 0 every scatterer, 1 palms only (wall
@@ -183,13 +190,15 @@ export function synthesizeChannel(o: DynamicOptions): Float64Array {
       let cr = amp * pr, ci = amp * pi;
       let i = off + RA[v] * 2;
       dst[i] += cr; dst[i + 1] += ci;
-      for (let k = 1; k < nSc; k++) {
-        const two = steps[k] === 2;
+      for (let run = 0; run < nRuns; run++) {
+        const two = RUN_STEP[run] === 2;
         const w0 = two ? w2r : w1r, w1 = two ? w2i : w1i;
-        const nr = cr * w0 - ci * w1;
-        ci = cr * w1 + ci * w0; cr = nr;
-        i += stride;
-        dst[i] += cr; dst[i + 1] += ci;
+        for (let n = RUN_LEN[run]; n > 0; n--) {
+          const nr = cr * w0 - ci * w1;
+          ci = cr * w1 + ci * w0; cr = nr;
+          i += stride;
+          dst[i] += cr; dst[i + 1] += ci;
+        }
       }
     }
   };

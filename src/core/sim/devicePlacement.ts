@@ -17,8 +17,8 @@ interface Deployment { layoutScale: number; rotationDeg: number; heightM: [numbe
 
 export const ROOM_DEPLOYMENTS: Record<RoomPreset, Deployment> = {
   classroom: { layoutScale: 1.0, rotationDeg: 0, heightM: [0.72, 0.8] },   // on desks
-  hall: { layoutScale: 1.3, rotationDeg: 20, heightM: [1.2, 1.5] },        // on tripods in open space
-  office: { layoutScale: 0.75, rotationDeg: -20, heightM: [0.7, 1.15] },   // desks and shelves, wherever there is room
+  hall: { layoutScale: 1.3, rotationDeg: 30, heightM: [1.2, 1.5] },        // on tripods in open space
+  office: { layoutScale: 0.75, rotationDeg: -30, heightM: [0.7, 1.15] },   // desks and shelves, wherever there is room
 };
 
 export interface DevicePlacement {

@@ -40,7 +40,7 @@ export interface SimKnobs {
 
 export const DEFAULT_KNOBS: SimKnobs = {
   userSpread: 1,
-  instanceSpread: 1,
+  instanceSpread: 0.7,
   bodyGainDb: -12,
   wallBounces: true,
   distractorProb: 0.3,

@@ -120,7 +120,7 @@ export function receive(o: ReceiveOptions): ReceiveResult {
   }
   const perm = [0, 1, 2].sort((x, y) => antPow[y] - antPow[x] || x - y); // perm[i] = physical antenna in column i
   const antennaSel = perm[0] | (perm[1] << 2) | (perm[2] << 4);
-  const perm0 = perm[0], perm1 = perm[1], perm2 = perm[2];
+  const permOff = Int32Array.from(perm, a => 2 * a); // value offset of the physical antenna stored in column i
 
   // Initial AGC gain from the first 50 ms.
   let p0 = 0, n0 = 0;
@@ -198,12 +198,13 @@ export function receive(o: ReceiveOptions): ReceiveResult {
       rp1 += h[off + jb + 2] * h[off + jb + 2] + h[off + jb + 3] * h[off + jb + 3];
       rp2 += h[off + jb + 4] * h[off + jb + 4] + h[off + jb + 5] * h[off + jb + 5];
       for (let col = 0; col < N_ANT; col++) {
-        const j = jb + (col === 0 ? perm0 : col === 1 ? perm1 : perm2) * 2;
-        let re = Math.round(z[j] * cr - z[j + 1] * ci), im = Math.round(z[j] * ci + z[j + 1] * cr);
-        if (re > 127 || re < -128) { re = re > 127 ? 127 : -128; clipped++; }
-        if (im > 127 || im < -128) { im = im > 127 ? 127 : -128; clipped++; }
+        const j = jb + permOff[col];
+        const xr = z[j] * cr - z[j + 1] * ci, xi = z[j] * ci + z[j + 1] * cr;
+        // Round half up and clip to int8: floor(x + 0.5) through an integer truncation of a non-negative number,
+        // cheaper than Math.round on this hot path; x ≥ 127.5 / x < −128.5 are exactly the values that would clip.
         const w = jb + col * 2;
-        csi[w] = re; csi[w + 1] = im;
+        if (xr >= 127.5) { csi[w] = 127; clipped++; } else if (xr < -128.5) { csi[w] = -128; clipped++; } else csi[w] = ((xr + 128.5) | 0) - 128;
+        if (xi >= 127.5) { csi[w + 1] = 127; clipped++; } else if (xi < -128.5) { csi[w + 1] = -128; clipped++; } else csi[w + 1] = ((xi + 128.5) | 0) - 128;
       }
     }
     const agc = Math.max(0, Math.min(255, Math.round(nic.agcOffset + gainDb - gain0Db)));

@@ -90,7 +90,16 @@ export class Rng {
   /** Fill out[0..n) with independent standard normals (the hot path of thermal noise: one call per packet). */
   fillNormals(out: Float64Array, n: number): void {
     const t = this.table;
-    for (let i = 0; i + 1 < n; i += 2) { const u = this.nextU32(); out[i] = t[u >>> 16]; out[i + 1] = t[u & 0xffff]; }
+    // nextU32 inlined with the state in locals (same sequence; about twice as fast on this hot path).
+    let a = this.a, b = this.b, c = this.c, d = this.d;
+    for (let i = 0; i + 1 < n; i += 2) {
+      const b5 = Math.imul(b, 5);
+      const u = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
+      const tt = b << 9;
+      c ^= a; d ^= b; b ^= c; a ^= d; c ^= tt; d = (d << 11) | (d >>> 21);
+      out[i] = t[u >>> 16]; out[i + 1] = t[u & 0xffff];
+    }
+    this.a = a; this.b = b; this.c = c; this.d = d;
     if (n & 1) out[n - 1] = t[this.nextU32() >>> 16];
   }
   /** exp(N(mu, sd)). */

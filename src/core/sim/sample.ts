@@ -115,7 +115,7 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
     const staticH = staticChannel({ room: knobs.nearReflectors === false ? room : { ...room, planes: [...room.planes, ...room.nearReflectors] }, tx, antennas, freqs, losAttenuationDb });
     const H = synthesizeChannel({
       tx, antennas, freqs, staticH, positions: scene.positions, weights: scene.weights, bodyGain,
-      isHand: scene.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 4) : undefined,
+      isHand: scene.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 2) : undefined,
       reflectors: knobs.nearReflectors === false ? undefined : room.nearReflectors, reflects: scene.isHand,
       out: channelBuffer(r, packets * freqs.length * antennas.length * 2),
     });
@@ -182,9 +182,10 @@ function segmentDistance2D(p: [number, number], a: Vec3, b: Vec3): number {
 }
 
 /**
- * The `n` vertical walls nearest the sensing area (all four by default). Only the palms' bounces are modelled: each
- * costs as much as a direct path. The far walls matter for the room domain: in the small office the opposite walls
- * are within ~2 m and add Doppler components from directions that the hall, with walls 8–10 m away, lacks.
+ * The `n` vertical walls nearest the sensing area. Only the palms' bounces are modelled: each costs as much as a
+ * direct path. Two walls since 1.3.0 (four before): in the 1.2/1.3 calibrations neither the far walls nor bounces of
+ * every arm point changed cross-room accuracy, and the room's near reflectors (room.ts) now carry the strong
+ * room-specific bounces.
  */
 function nearestWalls(room: Room, n: number): Room['planes'] {
   const c = AREA_CENTRE_XY;

@@ -44,13 +44,16 @@ export class DopplerCnn implements Net {
     this.bands = shape.dopplerFeatures / R;
     const pf = new ParamFactory(tf, seed);
     let cin = R, h = this.bands, w = shape.timeSteps;
-    config.filters.forEach((cout, i) => {
-      const fanIn = KERNEL * KERNEL * cin, fanOut = KERNEL * KERNEL * cout;
-      this.convs.push({ w: pf.glorot([KERNEL, KERNEL, cin, cout], fanIn, fanOut), b: pf.constant([cout], 0), stride: STRIDES[i] });
-      h = Math.ceil(h / STRIDES[i]); w = Math.ceil(w / STRIDES[i]); cin = cout;
+    // In a tidy scope: ParamFactory's initial-value tensors would otherwise outlive the model (variables are kept).
+    tf.tidy(() => {
+      config.filters.forEach((cout, i) => {
+        const fanIn = KERNEL * KERNEL * cin, fanOut = KERNEL * KERNEL * cout;
+        this.convs.push({ w: pf.glorot([KERNEL, KERNEL, cin, cout], fanIn, fanOut), b: pf.constant([cout], 0), stride: STRIDES[i] });
+        h = Math.ceil(h / STRIDES[i]); w = Math.ceil(w / STRIDES[i]); cin = cout;
+      });
     });
     this.flatDims = h * w * cin;
-    this.dense = { w: pf.glorot([this.flatDims, shape.classes], this.flatDims, shape.classes), b: pf.constant([shape.classes], 0) };
+    this.dense = tf.tidy(() => ({ w: pf.glorot([this.flatDims, shape.classes], this.flatDims, shape.classes), b: pf.constant([shape.classes], 0) }));
     this.variables = pf.variables;
   }
 
