@@ -35,6 +35,8 @@ const epochsFor = (dataset: string) => ({
 });
 const workspace = path.resolve(arg('--workspace', path.join(REPO, 'bench', 'tmp', 'glsda')) ?? '');
 
+let simProvenance: Record<string, unknown> | undefined;
+
 interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string }
 
 function simCsv(dir: string): string {
@@ -85,6 +87,8 @@ async function main(): Promise<void> {
     const simDir = path.resolve(arg('--sim', '/tmp/glsda-sim') ?? '');
     if (!fs.existsSync(path.join(simDir, 'manifest.csv'))) throw new Error(`no simulator dataset at ${simDir}: generate one with 'csi-workbench simulate --out ${simDir} --preset default --seed 7'`);
     const csv = simCsv(simDir);
+    const man = JSON.parse(fs.readFileSync(path.join(simDir, 'manifest.json'), 'utf8')) as { generator?: { version?: string }; seed?: number; preset?: string };
+    simProvenance = { dir: simDir, simulatorVersion: man.generator?.version, seed: man.seed, preset: man.preset };
     const f = ['user', 'room', 'location', 'orientation'];
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'user', heldOut: ['3'] }, factors: f, label: 'leave-user-3-out' });
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'room', heldOut: ['3'] }, factors: f, label: 'leave-room-3-out' });
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
       dataset: d.dataset, split: d.label, description: r.metrics.split?.description, sizes: r.metrics.split, chance: r.metrics.chance, ridgeBaseline: ridge,
       rows: rows.map(x => ({ ...x, accuracy: +x.accuracy.toFixed(4), macroF1: +x.macroF1.toFixed(4), latencyMs: +x.latencyMs.toFixed(3) })),
       epochs: epochsFor(d.dataset), runId: r.id, seconds: (Date.now() - ts) / 1000,
+      ...(d.dataset === 'sim' ? { simulator: simProvenance } : {}),
     });
     console.table(rows.map(x => ({ model: x.model, acc: (100 * x.accuracy).toFixed(1), f1: x.macroF1.toFixed(3), params: x.params, mflops: (x.flops / 1e6).toFixed(2), kB: (x.sizeBytes / 1024).toFixed(1), ms: x.latencyMs.toFixed(2) })));
     console.log(`  chance ${(100 * (r.metrics.chance ?? 0)).toFixed(1)} %, ridge baseline ${(100 * ridge).toFixed(1)} %`);
