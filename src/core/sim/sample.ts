@@ -93,7 +93,7 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
     user, gestureId: spec.gesture, torsoXY, facingRad: facingDeg * Math.PI / 180, times, recordingS: seconds, knobs, inst, style,
   });
 
-  const scene = withClutter(body, knobs.clutter === false ? undefined
+  const scene = withClutter(body, knobs.clutter !== true ? undefined
     : { ...clutterScatterers(makeRoomClutter(seed, room), times, stream(seed, 'sample', key, 'clutter')), gain: Math.pow(10, (knobs.clutterGainDb ?? 0) / 20) });
 
   const devices = placeDevices(seed, room, knobs);

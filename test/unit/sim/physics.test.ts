@@ -154,7 +154,7 @@ describe('sim physics', function () {
     assert.ok(checked >= 2, `at least two links face the push (${checked})`);
   });
 
-  it('a body that does not move has no Doppler energy above the noise, a gesture has far more', () => {
+  it('a body that does not move has no Doppler energy above the noise, a gesture has far more, room background some', () => {
     const spec = { user: 2, gesture: 6, room: 2, location: 1, orientation: 2, repetition: 1 };
     const band = (knobs: typeof DEFAULT_KNOBS) => {
       const s = generateSampleFiles(11, spec, knobs, { foreignEntries: false });
@@ -172,5 +172,8 @@ describe('sim physics', function () {
     const moving = band(DEFAULT_KNOBS);
     assert.ok(still < 2 * noBody && still > 0.5 * noBody, `still ${still.toExponential(2)} vs noise-only ${noBody.toExponential(2)}`);
     assert.ok(moving > 10 * still, `moving ${moving.toExponential(2)} vs still ${still.toExponential(2)}`);
+    // With the room's background motion on (a person walking past in the hall), a still user is no longer quiet.
+    const background = band({ ...DEFAULT_KNOBS, motion: false, clutter: true });
+    assert.ok(background > 3 * noBody, `background ${background.toExponential(2)} vs noise-only ${noBody.toExponential(2)}`);
   });
 });
