@@ -27,7 +27,7 @@ const only = (arg('--only', 'sim,wiar,fition') ?? '').split(',');
 // samples, WiAR 400–480): a fixed epoch count would leave the small-dataset models at a few dozen steps.
 const EPOCHS: Record<string, { teacher: number; student: number }> = quick
   ? { sim: { teacher: 3, student: 3 }, wiar: { teacher: 3, student: 3 }, fition: { teacher: 3, student: 3 } }
-  : { sim: { teacher: 40, student: 80 }, wiar: { teacher: 25, student: 60 }, fition: { teacher: 150, student: 200 } };
+  : { sim: { teacher: 40, student: 80 }, wiar: { teacher: 40, student: 60 }, fition: { teacher: 150, student: 200 } };
 const teacherEpochsArg = arg('--teacher-epochs'), studentEpochsArg = arg('--student-epochs');
 const epochsFor = (dataset: string) => ({
   teacher: teacherEpochsArg ? Number(teacherEpochsArg) : EPOCHS[dataset].teacher,
