@@ -5,13 +5,15 @@
 //                    every `phaseSubcarrierStride`-th subcarrier of each non-reference antenna, unwrapped along
 //                    time, mean-removed; both pooled to T steps.
 //                    Why amplitude joins the phase path (a documented choice; the paper's body is unknown): on WiAR
-//                    (real Intel 5300, 30 packets/s) the teacher reaches 47 % on unseen repetitions from ratio phase
-//                    + Doppler alone and 79 % with amplitude added (the plain-CNN reference on amplitude is ~87 %);
-//                    at tens of packets per second the ratio phase is short and noisy, while amplitude carries the
-//                    body's slow shadowing of the link. `amplitudeGroups: 0` restores the phase-only path.
-//                    Amplitude uses only *active* subcarriers (activeSubcarriers below): 80 MHz Nexmon captures carry one occupied 20 MHz sub-band
-//                    among 256 bins, and guard/null bins are noise; the active ones are averaged into G contiguous
-//                    groups so every recording of a dataset has the same width whatever its bin count.
+//                    (real Intel 5300, 30 packets/s) the semantic teacher reached 52 % on unseen repetitions from
+//                    ratio phase + Doppler alone and 85–88 % with amplitude added (bench/results/glsda.json; the
+//                    plain-CNN reference on amplitude is ~87 %): at tens of packets per second the ratio phase is
+//                    short and noisy, while amplitude carries the body's slow shadowing of the link.
+//                    `amplitudeGroups: 0` restores the phase-only path.
+//                    Amplitude uses only *active* subcarriers (activeSubcarriers below): an 80 MHz Nexmon capture
+//                    carries one occupied 20 MHz sub-band among 256 bins, and guard/null bins are noise; the active
+//                    ones are averaged into G contiguous groups so every recording of a dataset has the same width
+//                    whatever its bin count.
 //   path B "doppler" [T, R·Q]  the Widar DFS spectrogram (dsp/doppler.ts, training config), bins pooled to Q bands,
 //                    columns pooled to T steps, scaled so a flat column averages 1.
 // R receivers are stacked along features in receiver order. Single-antenna recordings (Nexmon/Fition) have no
@@ -120,8 +122,9 @@ function standardise(a: Float32Array): Float32Array {
 }
 
 /**
- * Path A. `ref` is the reference antenna Widar's rule chose for the Doppler path of the same recording, so both
- * paths use one reference. The ratio phase is ∠(H_rx·conj(H_ref)) computed directly from the CSI (tx 0).
+ * Path A's ratio-phase part. `ref` is the reference antenna Widar's rule chose for the Doppler path of the same
+ * recording, so both paths use one reference. The ratio phase is ∠(H_rx·conj(H_ref)) computed directly from the CSI
+ * (tx 0). A single-antenna recording has no ratio: the part is empty (width 0) and path A is its amplitude alone.
  */
 function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | undefined): PathBlock {
   const T = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx;
