@@ -4,7 +4,7 @@
 import type { ConfusionView, CurvesView, PerDomainView, StepFailureView, StepResultView, TableView } from '../../src/shared/experimentView';
 import { readTheme, type ChartTheme } from '../editor/theme';
 
-/** The part of plotly's API used here (plotly.js-dist-min ships no types). */
+/** The part of plotly's API used here (plotly.js-cartesian-dist-min ships no types). */
 export interface PlotlyLike {
   newPlot(el: HTMLElement, data: unknown[], layout: Record<string, unknown>, config?: Record<string, unknown>): Promise<unknown>;
   react(el: HTMLElement, data: unknown[], layout: Record<string, unknown>, config?: Record<string, unknown>): Promise<unknown>;
