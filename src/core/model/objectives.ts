@@ -15,7 +15,8 @@
 //   those very samples, so KD adds little over CE; on mixes between samples the teacher's outputs carry the
 //   inter-class structure that distillation is meant to transfer (Beyer et al. 2022, "Knowledge distillation: a good
 //   teacher is patient and consistent": function matching on mixup inputs). The mixes are a pure function of the
-//   seed and the batch's sample indices, so training stays deterministic and resumes exactly.
+//   seed and the batch's sample indices, so training stays deterministic and resumes exactly. With mixup the
+//   training loop's running accuracy compares predictions on the mixes with the unmixed labels (a rough signal).
 import { cosineLogits, distillationKL, featureMSE, infoNCE, softCrossEntropy } from './losses';
 import { ModelError } from './errors';
 import { ParamFactory } from './init';

@@ -1,13 +1,11 @@
 // Worker task `experimentEvaluateSaved`: a finished run's saved models evaluated on another folder, no training
 // (src/core/experiment/evaluateSaved.ts). Translates the evaluator's events into progress and the host's cancel
 // into its AbortSignal, like experimentRun.
-import { ExperimentError } from '../../core/experiment/errors';
 import { evaluateSavedModels } from '../../core/experiment/evaluateSaved';
 import type { RunEvent } from '../../core/experiment/runner';
 import type { EvaluateSavedParams, EvaluateSavedResult } from '../../shared/experimentView';
-import { CancelledError, type TaskContext } from '../taskContext';
-import { workerEngine } from './experimentRun';
-import { TaskError } from './taskError';
+import type { TaskContext } from '../taskContext';
+import { experimentTaskError, workerEngine } from './experimentRun';
 
 export async function experimentEvaluateSaved(params: EvaluateSavedParams, ctx: TaskContext): Promise<EvaluateSavedResult> {
   const { tf, info } = await workerEngine();
@@ -24,11 +22,7 @@ export async function experimentEvaluateSaved(params: EvaluateSavedParams, ctx: 
     return { runId: r.id, runDir: r.dir, samples: r.metrics.split?.test ?? 0,
       accuracy: Object.fromEntries(Object.entries(r.metrics.evaluations).map(([k, e]) => [k, e.accuracy])) };
   } catch (e) {
-    if (e instanceof ExperimentError) {
-      if (e.code === 'cancelled') throw new CancelledError();
-      throw new TaskError('bad-input', e.message);
-    }
-    throw e;
+    throw experimentTaskError(e);
   } finally {
     clearInterval(poll);
   }

@@ -12,6 +12,12 @@ import { CancelledError, type TaskContext } from '../taskContext';
 import { stepView } from './experimentViews';
 import { TaskError } from './taskError';
 
+/** What an experiment failure becomes in a task: a cancel stays a cancel, a typed experiment error is bad input. */
+export function experimentTaskError(e: unknown): unknown {
+  if (e instanceof ExperimentError) return e.code === 'cancelled' ? new CancelledError() : new TaskError('bad-input', e.message);
+  return e;
+}
+
 let engine: Promise<Engine> | undefined;
 /** One engine per worker: tfjs backends are process-global, and starting wasm costs a second. */
 export function workerEngine(): Promise<Engine> {
@@ -48,11 +54,7 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
   try {
     ({ metrics, dir, id } = await runExperiment(params.spec, { workspace: params.workspace, baseDir: params.baseDir, tf, engineInfo: info, signal: abort.signal, onEvent }));
   } catch (e) {
-    if (e instanceof ExperimentError) {
-      if (e.code === 'cancelled') throw new CancelledError();
-      throw new TaskError('bad-input', e.message);
-    }
-    throw e;
+    throw experimentTaskError(e);
   } finally {
     clearInterval(poll);
   }
