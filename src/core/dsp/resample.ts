@@ -3,7 +3,8 @@
 // Why: every later stage (Butterworth cut-offs, STFT bins) assumes a constant packet rate, but real captures
 // have jitter (Widar's 1 kHz injection drifts by tens of µs), lost packets (the CSI tool's netlink pipe drops
 // records: gaps in bfee_count) and occasionally long holes. Short holes are bridged by linear interpolation
-// of the complex CSI (real and imaginary parts separately); holes longer than `maxGapS` are NOT bridged:
+// of the complex CSI (real and imaginary parts separately), or phase-aligned first (`interpolation: 'coherent'`,
+// for ratio/conjugate processing, see ResampleOptions); holes longer than `maxGapS` are NOT bridged:
 //
 // Fill policy for long gaps: grid samples strictly inside a long gap are set to zero CSI with `valid[i] = 0`,
 // and the gap is listed in `gaps` as {startUs, endUs} (the timestamps of the packets on either side). Zeros
@@ -22,6 +23,17 @@ export interface ResampleOptions {
   rateHz?: number;
   /** Longest hole that is interpolated, in seconds (default: 5 nominal packet intervals). */
   maxGapS?: number;
+  /**
+   * 'linear' (default): blend the two packets around each grid time as they are. 'coherent': first rotate the later
+   * packet, per subcarrier, by the phase common to its antennas that best aligns it with the earlier one
+   * (θ_k = ∠Σ_antennas H_a·conj(H_b)), then blend. Use 'coherent' for commodity-NIC CSI before antenna-ratio or conjugate-product
+   * processing: every packet carries its own random phase offset (CFO, SFO, PLL), common to its antennas, so a plain
+   * blend of two packets mixes two offsets and H_a·conj(H_b) of the blend gains cross terms that are pure noise; with
+   * jitter almost every grid time falls between packets, so this is not a rare case (on the simulator's 1 kHz Intel
+   * recordings the DFS motion energy became mostly noise). The rotation is common to all antennas, so ratios between
+   * antennas are those of the measured packets, and a bridged gap is a smooth blend rather than a step.
+   */
+  interpolation?: 'linear' | 'coherent';
 }
 
 export interface Gap {
@@ -71,6 +83,7 @@ export function resampleUniform(rec: CsiRecording, opts: ResampleOptions = {}): 
     if (b - a > maxGapUs) gaps.push({ startUs: a, endUs: b });
   }
   let interpolatedAcrossLoss = 0;
+  const coherent = opts.interpolation === 'coherent', antennas = rec.nRx * rec.nTx;
   let j = 0;
   for (let i = 0; i < n; i++) {
     const g = t0 + i * periodUs;
@@ -83,6 +96,29 @@ export function resampleUniform(rec: CsiRecording, opts: ResampleOptions = {}): 
     if (tb - ta > 1.5 * periodUs) interpolatedAcrossLoss++;
     const w = tb > ta ? Math.min(1, Math.max(0, (g - ta) / (tb - ta))) : 0;
     const oa = ia * block, ob = ib * block, o = i * block;
+    if (coherent && w > 0 && ia !== ib) {
+      // Per subcarrier: b·e^{jθ} with e^{jθ} = Σ_antennas a·conj(b) / |…|, the phase common to that subcarrier's
+      // antennas that aligns b with a (per subcarrier, because the packet-detection delay adds a random slope
+      // across subcarriers on top of the common offset).
+      for (let sc = 0; sc < rec.nSubcarriers; sc++) {
+        const s0 = 2 * sc * antennas, s1 = s0 + 2 * antennas;
+        let re = 0, im = 0;
+        for (let k = s0; k < s1; k += 2) {
+          const ar = rec.csi[oa + k], ai = rec.csi[oa + k + 1], br = rec.csi[ob + k], bi = rec.csi[ob + k + 1];
+          re += ar * br + ai * bi; im += ai * br - ar * bi;
+        }
+        const mag = Math.hypot(re, im), c = mag > 0 ? re / mag : 1, sn = mag > 0 ? im / mag : 0;
+        for (const [src, dst] of [[rec.csi, csi], [rec.scaled, scaled]] as const) {
+          if (!src || !dst) continue;
+          for (let k = s0; k < s1; k += 2) {
+            const br = src[ob + k] * c - src[ob + k + 1] * sn, bi = src[ob + k] * sn + src[ob + k + 1] * c;
+            dst[o + k] = (1 - w) * src[oa + k] + w * br;
+            dst[o + k + 1] = (1 - w) * src[oa + k + 1] + w * bi;
+          }
+        }
+      }
+      continue;
+    }
     for (let k = 0; k < block; k++) csi[o + k] = (1 - w) * rec.csi[oa + k] + w * rec.csi[ob + k];
     if (scaled && rec.scaled) for (let k = 0; k < block; k++) scaled[o + k] = (1 - w) * rec.scaled[oa + k] + w * rec.scaled[ob + k];
   }

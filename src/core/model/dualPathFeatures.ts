@@ -15,7 +15,12 @@
 //                    ones are averaged into G contiguous groups so every recording of a dataset has the same width
 //                    whatever its bin count.
 //   path B "doppler" [T, R·Q]  the Widar DFS spectrogram (dsp/doppler.ts, training config), bins pooled to Q bands,
-//                    columns pooled to T steps, scaled so a flat column averages 1.
+//                    columns pooled to T steps, scaled so a flat column averages 1, then compressed (x^0.5 by
+//                    default: DFS power is heavy-tailed, and the square root is what the simulator calibration's
+//                    Doppler CNN trains on).
+// Time axis: by default both paths cover only the detected motion segment (motionSegment), resampled to T steps.
+// Before anything, each recording is put on a uniform packet grid with coherent interpolation and holes up to
+// 0.25 s bridged (prepareReceiver): both matter for the DFS of commodity-NIC CSI (see there).
 // R receivers are stacked along features in receiver order. Single-antenna recordings (Nexmon/Fition) have no
 // antenna pair, so path A falls back to subcarrier amplitudes and path B to the spectrogram of the mean amplitude
 // (documented fallback; the paths are then "amplitude" and "amplitude spectrogram").
@@ -40,14 +45,18 @@ export interface FeatureParams {
   /** Amplitude subcarrier groups per receive antenna in path A (0: ratio phase only; single-antenna recordings use 30). */
   amplitudeGroups: number;
   normalize: 'sample' | 'none';
+  /** 'motion': crop both paths to the detected motion segment (motionSegment below); 'none': the whole recording. */
+  crop: 'motion' | 'none';
+  /** Power-law exponent on the pooled Doppler bands (1: none; 0.5: square root, as Widar-style CNN baselines). */
+  dopplerCompress: number;
 }
 
 // 32 steps: on WiAR (≈ 290 packets) and on the simulator (1.6–2.6 s) the teacher is as accurate at 32 steps as at
 // 64 and twice as fast; gestures last 1–3 s, so a step is still ≤ 0.1 s.
-export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample' };
+export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'motion', dopplerCompress: 0.5 };
 
 /** Bump when the computation changes: it is part of every cache key. */
-export const FEATURE_CODE_VERSION = 'dual-path@3';
+export const FEATURE_CODE_VERSION = 'dual-path@4';
 
 export interface PathBlock { width: number; data: Float32Array }
 
@@ -80,8 +89,17 @@ export function activeSubcarriers(meanAmp: ArrayLike<number>): number[] {
   return out.length ? out : all;
 }
 
+/** Packets [a, b) of a uniformly resampled recording that fall in `seg` (the whole recording without one). */
+function packetRange(rec: CsiRecording, seg: Segment | undefined): [number, number] {
+  const n = rec.nPackets;
+  if (!seg) return [0, n];
+  const fs = packetRateHz(rec);
+  const a = Math.max(0, Math.min(n - 1, Math.floor(seg.startS * fs))), b = Math.max(a + 1, Math.min(n, Math.ceil(seg.endS * fs)));
+  return [a, b];
+}
+
 /** Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers: [T, nRx·G] pooled to T steps. */
-function amplitudeBlock(rec: CsiRecording, G: number, T: number): PathBlock {
+function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment): PathBlock {
   const n = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx, csi = rec.csi;
   const amp = new Float64Array(n * nRx * nSc), mean = new Float64Array(nSc);
   for (let t = 0; t < n; t++) {
@@ -108,7 +126,8 @@ function amplitudeBlock(rec: CsiRecording, G: number, T: number): PathBlock {
       }
     }
   }
-  return { width: W, data: poolRows(g, n, W, T) };
+  const [a0, b0] = packetRange(rec, seg);
+  return { width: W, data: poolRows(g.subarray(a0 * W, b0 * W), b0 - a0, W, T) };
 }
 
 function standardise(a: Float32Array): Float32Array {
@@ -126,8 +145,8 @@ function standardise(a: Float32Array): Float32Array {
  * recording, so both paths use one reference. The ratio phase is ∠(H_rx·conj(H_ref)) computed directly from the CSI
  * (tx 0). A single-antenna recording has no ratio: the part is empty (width 0) and path A is its amplitude alone.
  */
-function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | undefined): PathBlock {
-  const T = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx;
+function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | undefined, seg?: Segment): PathBlock {
+  const T = rec.nPackets, [a0, b0] = packetRange(rec, seg), nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx;
   const keep: number[] = [];
   for (let sc = 0; sc < nSc; sc += p.phaseSubcarrierStride) keep.push(sc);
   if (nRx >= 2 && ref !== undefined) {
@@ -146,13 +165,13 @@ function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | undefined)
         }
         unwrapInPlace(ph, T, W, col);
         let m = 0;
-        for (let t = 0; t < T; t++) m += ph[t * W + col];
-        m /= T;
+        for (let t = a0; t < b0; t++) m += ph[t * W + col];
+        m /= b0 - a0;
         for (let t = 0; t < T; t++) ph[t * W + col] -= m;
       });
       a++;
     }
-    return { width: W, data: poolRows(ph, T, W, p.timeSteps) };
+    return { width: W, data: poolRows(ph.subarray(a0 * W, b0 * W), b0 - a0, W, p.timeSteps) };
   }
   return { width: 0, data: new Float32Array(0) };
 }
@@ -171,10 +190,29 @@ function poolBins(power: ArrayLike<number>, nCols: number, nBins: number, Q: num
   return out;
 }
 
-function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpectrum | undefined): PathBlock {
+/** Pool [nCols, nBins] power to Q bands and columns [c0, c1) to T steps, then compress (x^e). */
+function poolSpectrum(power: ArrayLike<number>, nCols: number, nBins: number, c0: number, c1: number, p: FeatureParams): PathBlock {
+  const Q = p.dopplerBands;
+  const bands = poolBins(power, nCols, nBins, Q);
+  const out = poolRows(bands.subarray(c0 * Q, c1 * Q), c1 - c0, Q, p.timeSteps);
+  if (p.dopplerCompress !== 1) for (let i = 0; i < out.length; i++) out[i] = Math.pow(Math.max(0, out[i]), p.dopplerCompress);
+  return { width: Q, data: out };
+}
+
+/** Columns [c0, c1) whose centre times fall in `seg` (all columns without one; at least one). */
+function columnRange(timesS: ArrayLike<number>, nCols: number, seg: Segment | undefined): [number, number] {
+  if (!seg) return [0, nCols];
+  let c0 = 0, c1 = nCols;
+  while (c0 < nCols - 1 && timesS[c0] < seg.startS) c0++;
+  while (c1 > c0 + 1 && timesS[c1 - 1] > seg.endS) c1--;
+  return [c0, c1];
+}
+
+function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpectrum | undefined, seg?: Segment): PathBlock {
   const Q = p.dopplerBands;
   if (d) {
-    return { width: Q, data: poolRows(poolBins(d.power, d.nCols, d.nBins, Q), d.nCols, Q, p.timeSteps) };
+    const [c0, c1] = columnRange(d.timesS, d.nCols, seg);
+    return poolSpectrum(d.power, d.nCols, d.nBins, c0, c1, p);
   }
   // Single antenna: spectrogram of the mean amplitude over active subcarriers (mean removed), 0…fs/2 in Q bands.
   const fs = packetRateHz(rec), T = rec.nPackets, nSc = rec.nSubcarriers;
@@ -199,20 +237,91 @@ function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpectrum | u
     for (let k = 0; k < sg.nFreqs; k++) s += sg.power[c * sg.nFreqs + k];
     for (let k = 0; k < sg.nFreqs; k++) pw[c * sg.nFreqs + k] = s > 0 ? sg.power[c * sg.nFreqs + k] / s : 0;
   }
-  return { width: Q, data: poolRows(poolBins(pw, sg.nCols, sg.nFreqs, Q), sg.nCols, Q, p.timeSteps) };
+  // hop 1: column c is centred on packet c (packet times are c/fs after resampling).
+  const [c0, c1] = columnRange(Float64Array.from({ length: sg.nCols }, (_, c) => c / fs), sg.nCols, seg);
+  return poolSpectrum(pw, sg.nCols, sg.nFreqs, c0, c1, p);
 }
 
 /** One receiver's path-A parts (amplitude, ratio phase), path B, before normalisation. */
 export interface ReceiverFeatures { amplitude: PathBlock; phase: PathBlock; doppler: PathBlock }
 
-/** Both paths of one receiver's recording (resampled to its median packet rate first). */
-export function receiverFeatures(recIn: CsiRecording, p: FeatureParams): ReceiverFeatures {
+/**
+ * Lost-packet holes up to this long are bridged (coherently) before the DFS; the resampler's default (5 packet
+ * intervals) leaves longer holes as zero CSI, and a run of zeros inside a recording is a step the DFS turns into
+ * broadband "motion" (on the simulator's bursty 1 kHz loss, cross-user accuracy of the Doppler CNN fell from 73 % to
+ * 58 %). 0.25 s is the DFS window: a longer hole cannot be bridged by anything the spectrogram would trust.
+ */
+export const MAX_BRIDGED_GAP_S = 0.25;
+
+/** A receiver's recording resampled to its median packet rate, with its Widar DFS when it has ≥ 2 antennas. */
+export interface PreparedReceiver { rec: CsiRecording; dfs?: DopplerSpectrum }
+
+export function prepareReceiver(recIn: CsiRecording): PreparedReceiver {
   if (recIn.nPackets < 8) throw new ModelError('bad-data', `only ${recIn.nPackets} packets; need at least 8 for features`, recIn.file);
-  const rec = resampleUniform(recIn).recording;
-  const d = rec.nRx >= 2 ? doppler(rec, { ...WIDAR_TRAINING, fs: packetRateHz(rec) }) : undefined;
+  // Coherent interpolation: a plain blend of two packets' CSI mixes their random phase offsets, which the ratio phase
+  // and the DFS's conjugate product would turn into noise (dsp/resample.ts, ResampleOptions).
+  const rec = resampleUniform(recIn, { interpolation: 'coherent', maxGapS: MAX_BRIDGED_GAP_S }).recording;
+  return { rec, dfs: rec.nRx >= 2 ? doppler(rec, { ...WIDAR_TRAINING, fs: packetRateHz(rec) }) : undefined };
+}
+
+/** A time window in seconds from a receiver's first packet. */
+export interface Segment { startS: number; endS: number }
+
+/**
+ * The motion segment of one sample, from its receivers' DFS: per receiver, the unnormalised power at |f| ≥ 5 Hz of
+ * each column relative to that receiver's total (so every link votes equally whatever its scale), summed over
+ * receivers and smoothed over ±5 columns; the segment is where that is ≥ 25 % of its peak, widened to at least
+ * `minCols` columns. Why crop (a documented choice): recordings hold quiet lead-in and tail of varying length, and
+ * each DFS column is normalised to sum 1, so a quiet column is as loud as a moving one; cropping to the motion and
+ * resampling it to T steps removes when the gesture started and how long it lasted, as Widar3.0's BVP time
+ * normalisation does. The same rule is the simulator calibration's (sim/calibration/dopplerFeatures.ts), where
+ * cross-user accuracy went from 43 % uncropped to 70 % (bench/results/glsda.json notes).
+ * Returns undefined when there is no motion energy at all (the whole recording is then used).
+ */
+export function motionSegment(dfs: readonly DopplerSpectrum[], minCols: number): Segment | undefined {
+  if (!dfs.length) return undefined;
+  const nCols = Math.min(...dfs.map(d => d.nCols));
+  if (nCols < 2) return undefined;
+  const energy = new Float64Array(nCols);
+  for (const d of dfs) {
+    const e = new Float64Array(nCols);
+    let tot = 0;
+    for (let c = 0; c < nCols; c++) for (let k = 0; k < d.nBins; k++) if (Math.abs(d.freqsHz[k]) >= 5) e[c] += d.rawPower[c * d.nBins + k];
+    for (let c = 0; c < nCols; c++) tot += e[c];
+    if (tot > 0) for (let c = 0; c < nCols; c++) energy[c] += e[c] / tot;
+  }
+  const sm = new Float64Array(nCols);
+  for (let c = 0; c < nCols; c++) {
+    let s = 0, n = 0;
+    for (let j = Math.max(0, c - 5); j <= Math.min(nCols - 1, c + 5); j++) { s += energy[j]; n++; }
+    sm[c] = s / n;
+  }
+  let peak = 0;
+  for (const v of sm) peak = Math.max(peak, v);
+  if (!(peak > 0)) return undefined;
+  let c0 = 0, c1 = nCols - 1;
+  while (c0 < nCols - 1 && sm[c0] < 0.25 * peak) c0++;
+  while (c1 > c0 && sm[c1] < 0.25 * peak) c1--;
+  if (c1 - c0 + 1 < minCols) {
+    const mid = (c0 + c1) >> 1, half = Math.ceil(minCols / 2);
+    c0 = Math.max(0, mid - half); c1 = Math.min(nCols - 1, mid + half);
+  }
+  const t = dfs[0].timesS, hop = nCols > 1 ? t[1] - t[0] : 0;
+  return { startS: Math.max(0, t[c0] - hop / 2), endS: t[c1] + hop / 2 };
+}
+
+/** Both paths of one receiver's recording (resampled to its median packet rate first), within `seg` if given. */
+export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: FeatureParams, seg?: Segment): ReceiverFeatures {
+  const { rec, dfs: d } = 'nPackets' in recIn ? prepareReceiver(recIn) : recIn;
   const groups = p.amplitudeGroups > 0 ? p.amplitudeGroups : rec.nRx >= 2 ? 0 : 30;
-  const amplitude = groups > 0 ? amplitudeBlock(rec, groups, p.timeSteps) : { width: 0, data: new Float32Array(0) };
-  return { amplitude, phase: phasePath(rec, p, d?.referenceAntenna), doppler: dopplerPath(rec, p, d) };
+  const amplitude = groups > 0 ? amplitudeBlock(rec, groups, p.timeSteps, seg) : { width: 0, data: new Float32Array(0) };
+  return { amplitude, phase: phasePath(rec, p, d?.referenceAntenna, seg), doppler: dopplerPath(rec, p, d, seg) };
+}
+
+/** The segment `p.crop` asks for, when every receiver has a DFS to detect it from. */
+export function cropSegment(prepared: readonly PreparedReceiver[], p: FeatureParams): Segment | undefined {
+  if (p.crop !== 'motion' || !prepared.every(r => r.dfs)) return undefined;
+  return motionSegment(prepared.map(r => r.dfs!), p.timeSteps);
 }
 
 function concatWidths(blocks: PathBlock[], T: number): PathBlock {
@@ -228,8 +337,10 @@ function concatWidths(blocks: PathBlock[], T: number): PathBlock {
 /** Features of one sample (all receivers stacked), via the cache when given. */
 export async function sampleFeatures(s: DatasetSample, p: FeatureParams, cache?: FeatureCache): Promise<{ phase: PathBlock; doppler: PathBlock }> {
   const compute = async () => {
-    const per: ReceiverFeatures[] = [];
-    for (const f of s.files) per.push(receiverFeatures(await readRecordingFile(f), p));
+    const prepared: PreparedReceiver[] = [];
+    for (const f of s.files) prepared.push(prepareReceiver(await readRecordingFile(f)));
+    const seg = cropSegment(prepared, p);
+    const per = prepared.map(r => receiverFeatures(r, p, seg));
     const T = p.timeSteps, norm = (b: PathBlock) => (p.normalize === 'sample' && b.width ? { width: b.width, data: standardise(b.data) } : b);
     const amp = norm(concatWidths(per.map(r => r.amplitude), T)), ratio = norm(concatWidths(per.map(r => r.phase), T));
     return { phase: concatWidths([amp, ratio], T), doppler: norm(concatWidths(per.map(r => r.doppler), T)) };
@@ -259,6 +370,8 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
   if (!(Number.isInteger(p.timeSteps) && p.timeSteps >= 2)) throw new ModelError('bad-config', `timeSteps must be an integer ≥ 2, got ${p.timeSteps}`);
   if (!(Number.isInteger(p.phaseSubcarrierStride) && p.phaseSubcarrierStride >= 1)) throw new ModelError('bad-config', `phaseSubcarrierStride must be an integer ≥ 1`);
   if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1)) throw new ModelError('bad-config', `dopplerBands must be an integer ≥ 1`);
+  if (p.crop !== 'motion' && p.crop !== 'none') throw new ModelError('bad-config', `crop must be 'motion' or 'none', got ${JSON.stringify(p.crop)}`);
+  if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1)) throw new ModelError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
   if (!(Number.isInteger(p.amplitudeGroups) && p.amplitudeGroups >= 0)) throw new ModelError('bad-config', `amplitudeGroups must be an integer ≥ 0, got ${p.amplitudeGroups}`);
   const kept: DatasetSample[] = [], ph: Float32Array[] = [], dp: Float32Array[] = [];
   let F1 = -1, F2 = -1;

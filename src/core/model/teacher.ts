@@ -40,7 +40,7 @@ export class Teacher implements Net {
   readonly kind: string;
   readonly variables: Variable[];
   readonly tokens: number;
-  private readonly paths: PathParams[] = [];
+  private readonly paths: (PathParams | undefined)[] = [];
   private readonly blocks: Block[] = [];
   private readonly cross?: { lng: Variable; lnb: Variable; wq: Variable; wk: Variable; wv: Variable; wo: Variable };
   private readonly lnFg: Variable; private readonly lnFb: Variable;
@@ -64,10 +64,15 @@ export class Teacher implements Net {
     this.kind = c.semantic ? 'teacher' : 'teacher-no-semantics';
     const p = new ParamFactory(tf, seed);
     const nk = c.kernels.length;
+    // A path with no features (e.g. Doppler-only inputs) is not built; the other path then gets all d channels.
+    const live = [shape.phaseFeatures, shape.dopplerFeatures].filter(f => f > 0);
+    if (!live.length) throw new ModelError('bad-config', 'teacher needs at least one input path with features');
+    const dp = d / live.length;
     for (const fin of [shape.phaseFeatures, shape.dopplerFeatures]) {
+      if (fin === 0) { this.paths.push(undefined); continue; }
       this.paths.push({
         convs: c.kernels.map(k => ({ w: p.glorot([k, fin, c.branchFilters], k * fin, k * c.branchFilters), b: p.constant([c.branchFilters], 0), k })),
-        proj: p.glorot([nk * c.branchFilters, d / 2], nk * c.branchFilters, d / 2), projB: p.constant([d / 2], 0),
+        proj: p.glorot([nk * c.branchFilters, dp], nk * c.branchFilters, dp), projB: p.constant([dp], 0),
       });
     }
     this.tokens = Math.ceil(shape.timeSteps / c.stride);
@@ -110,10 +115,11 @@ export class Teacher implements Net {
       const branches = pp.convs.map(cv => tf.relu(tf.add(tf.conv1d(inp, cv.w as Tensor3D, c.stride, 'same'), cv.b)));
       const cat = branches.length > 1 ? tf.concat(branches, 2) : branches[0];
       const Tp = cat.shape[1]!;
-      return tf.reshape(tf.add(tf.matMul(tf.reshape(cat, [B * Tp, -1]), pp.proj), pp.projB), [B, Tp, d / 2]);
+      return tf.reshape(tf.add(tf.matMul(tf.reshape(cat, [B * Tp, -1]), pp.proj), pp.projB), [B, Tp, pp.proj.shape[1]!]);
     };
     const Tp = this.tokens;
-    let z: Tensor = tf.add(tf.concat([encodePath(x.phase, this.paths[0]), encodePath(x.doppler, this.paths[1])], 2), this.positions);
+    const encoded = [x.phase, x.doppler].flatMap((inp, i) => { const pp = this.paths[i]; return pp ? [encodePath(inp, pp)] : []; });
+    let z: Tensor = tf.add(encoded.length > 1 ? tf.concat(encoded, 2) : encoded[0], this.positions);
     z = tf.reshape(z, [B * Tp, d]);
     const dh = d / c.heads;
     for (const blk of this.blocks) {
@@ -144,7 +150,8 @@ export class Teacher implements Net {
     const c = this.config, s = this.shape, d = c.dModel, Tp = this.tokens, C = s.classes;
     const ksum = c.kernels.reduce((a, b) => a + b, 0), nk = c.kernels.length;
     let f = 0;
-    for (const fin of [s.phaseFeatures, s.dopplerFeatures]) f += 2 * Tp * ksum * fin * c.branchFilters + 2 * Tp * nk * c.branchFilters * (d / 2);
+    const live = [s.phaseFeatures, s.dopplerFeatures].filter(fin => fin > 0);
+    for (const fin of live) f += 2 * Tp * ksum * fin * c.branchFilters + 2 * Tp * nk * c.branchFilters * (d / live.length);
     f += c.blocks * (2 * Tp * d * 3 * d + 2 * 2 * Tp * Tp * d + 2 * Tp * d * d + 2 * 2 * Tp * d * c.ffn);
     if (this.classEmb) {
       const E = this.classEmb.shape[1];

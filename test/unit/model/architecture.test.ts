@@ -42,6 +42,22 @@ describe('model: teacher and student architecture', () => {
     a.dispose(); b.dispose();
   });
 
+  it('a teacher for Doppler-only inputs (no phase features) builds one path of full width and gives finite outputs', () => {
+    const cfg = { ...DEFAULT_TEACHER, dModel: 8, heads: 2, ffn: 8, branchFilters: 4, blocks: 1, semantic: false, kernels: [3, 5] };
+    const one = new Teacher(tf, { timeSteps: 8, phaseFeatures: 0, dopplerFeatures: 5, classes: 4 }, cfg, 1);
+    const two = new Teacher(tf, { timeSteps: 8, phaseFeatures: 5, dopplerFeatures: 5, classes: 4 }, cfg, 1);
+    // Two paths of d/2 vs one of d: convs (3+5)·5·4 + 2·4 each; projection 8·(d/2) + d/2 vs 8·d + d.
+    const conv = (3 + 5) * 5 * 4 + 2 * 4;
+    assert.equal(two.parameterCount - one.parameterCount, conv + (8 * 4 + 4) * 2 - (8 * 8 + 8));
+    tf.tidy(() => {
+      const o = one.forward({ phase: tf.zeros([2, 8, 0]) as tf.Tensor3D, doppler: tf.randomNormal([2, 8, 5], 0, 1, 'float32', 3) as tf.Tensor3D });
+      assert.deepEqual(o.logits.shape, [2, 4]);
+      assert.ok(Array.from(o.logits.dataSync()).every(Number.isFinite));
+    });
+    assert.throws(() => new Teacher(tf, { timeSteps: 8, phaseFeatures: 0, dopplerFeatures: 0, classes: 4 }, cfg, 1), ModelError);
+    one.dispose(); two.dispose();
+  });
+
   it('student parameter count follows the architecture and FLOPs follow the conv output lengths', () => {
     const shape = { timeSteps: 64, phaseFeatures: 60, dopplerFeatures: 180, classes: 6 };
     const s = new Student(tf, shape, DEFAULT_STUDENT, 1);

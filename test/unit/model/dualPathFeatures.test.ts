@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { seededRandom } from '../../../src/core/data/seededRandom';
 import type { CsiRecording } from '../../../src/core/formats/types';
-import { DEFAULT_FEATURES, activeSubcarriers, buildTensorDataset, poolRows, receiverFeatures } from '../../../src/core/model/dualPathFeatures';
+import { DEFAULT_FEATURES, activeSubcarriers, buildTensorDataset, cropSegment, poolRows, prepareReceiver, receiverFeatures } from '../../../src/core/model/dualPathFeatures';
 import { readRecordingFile } from '../../../src/core/formats/index';
 import { labeled } from '../../helpers/paths';
 
@@ -82,6 +82,25 @@ describe('model: dual-path features', () => {
     assert.equal(new Set(pos.out).size, 1, `stable peak over time: ${pos.out}`);
     assert.notEqual(pos.out[0], Math.floor(pos.Q / 2));
     assert.deepEqual(neg.out.map(q => pos.Q - 1 - q), pos.out);
+  });
+
+  it('the motion crop finds when a Doppler shift is present, on every receiver together', () => {
+    // Quiet (static) 0–1.2 s, a 25 Hz Doppler component 1.2–2.0 s, quiet again to 3 s; receiver 2 moves later.
+    const moving = (t0: number, t1: number) => (t: number): [number, number] => (t >= t0 && t < t1 ? [5 + 2 * Math.cos(2 * Math.PI * 25 * t), 2 * Math.sin(2 * Math.PI * 25 * t)] : [5, 0]);
+    const a = prepareReceiver(synth(3000, moving(1.2, 2.0), 1)), b = prepareReceiver(synth(3000, moving(1.4, 2.2), 2));
+    const seg = cropSegment([a, b], DEFAULT_FEATURES);
+    assert.ok(seg, 'a segment');
+    // The union of the two motions (1.2–2.2 s), blurred by the 0.25 s DFS window and the ±5-column smoothing.
+    assert.ok(Math.abs(seg.startS - 1.2) < 0.2 && Math.abs(seg.endS - 2.2) < 0.2, JSON.stringify(seg));
+    assert.equal(cropSegment([a, b], { ...DEFAULT_FEATURES, crop: 'none' }), undefined);
+    // Cropped Doppler: every step lies inside the motion, so every step peaks away from the zero-Doppler band.
+    const r = receiverFeatures(a, { ...DEFAULT_FEATURES, timeSteps: 8, normalize: 'none' }, { startS: 1.25, endS: 1.95 });
+    const Q = r.doppler.width;
+    for (let t = 0; t < 8; t++) {
+      let best = 0;
+      for (let q = 1; q < Q; q++) if (r.doppler.data[t * Q + q] > r.doppler.data[t * Q + best]) best = q;
+      assert.ok(Math.abs(best - (Q - 1) / 2) >= 4, `step ${t}: peak band ${best} of ${Q}`);
+    }
   });
 
   it('real WiAR recordings give finite features of the documented widths', async function () {
