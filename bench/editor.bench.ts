@@ -1,4 +1,5 @@
-// npm run bench -- editor [--quick]
+// npm run bench -- editor [--quick] [--out FILE]
+//   --quick: 100 MB files only (Intel and Nexmon); --out: write the JSON there instead of bench/results/editor.json
 //
 // Time to the recording editor's first view on generated 100 MB and 1 GB Intel 5300 logs, and peak memory of the
 // process that holds the extension host's worker client and the worker thread (worker_threads share the process,
@@ -29,6 +30,8 @@ import { columnBudget, type ViewControls } from '../src/shared/recordingView';
 const MB = 1e6;
 const quick = process.argv.includes('--quick');
 const inHost = !process.argv.includes('--no-host');
+const outArg = process.argv.indexOf('--out');
+const outFile = outArg >= 0 ? path.resolve(process.argv[outArg + 1]) : path.join(REPO, 'bench', 'results', 'editor.json');
 
 /** Run bench/editorHostRun.ts in a real VS Code host (code-server harness) on `files`; its JSON result. */
 function hostRun(files: string[], workspace: string): Record<string, unknown> {
@@ -239,8 +242,8 @@ async function main(): Promise<void> {
       'inHost.webview: the Chromium renderer that draws the workbench; code-server serves webviews as same-origin iframes, so the webview shares it and its cost is the rise over the level just before the editor opened (addedRssMiB, addedJsHeapMiB)',
     ],
   };
-  fs.mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(REPO, 'bench', 'results', 'editor.json'), JSON.stringify(out, null, 2) + '\n');
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, JSON.stringify(out, null, 2) + '\n');
   console.log(JSON.stringify(out, null, 2));
 }
 

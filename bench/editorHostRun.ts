@@ -29,27 +29,52 @@ function waitRender(api: CsiWorkbenchApi, uri: vscode.Uri, ok: (e: RenderedEvent
   });
 }
 
+/** Every host and webview mark of the first view, in ms after `vscode.openWith`, in the order they happened. */
+function timeline(r: RenderedEvent, t0Epoch: number): Record<string, number> | undefined {
+  if (!r.timing) return undefined;
+  const all: [string, number][] = [
+    ...Object.entries(r.timing.host).map(([k, v]) => [`host ${k}`, v] as [string, number]),
+    ...Object.entries(r.timing.webview).map(([k, v]) => [`webview ${k}`, v] as [string, number]),
+  ];
+  all.sort((a, b) => a[1] - b[1]);
+  return Object.fromEntries(all.map(([k, v]) => [k, Math.round((v - t0Epoch) * 10) / 10]));
+}
+
 async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<string, unknown>> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await sleep(1500); // let the renderer settle (and collect) before the baseline sample
+  if (!process.env.CSI_EDITOR_BENCH_KEEP_OPEN) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await sleep(Number(process.env.CSI_EDITOR_BENCH_SETTLE_MS ?? 1500)); // let the renderer settle (and collect) before the baseline sample
   const uri = vscode.Uri.file(file);
   const mem0 = process.memoryUsage().rss;
   let hostPeak = mem0;
   const sampler = setInterval(() => { hostPeak = Math.max(hostPeak, process.memoryUsage().rss); }, 20);
   const started = await rendererMemory('start');
   if (!started.ok) throw new Error('renderer sampling did not start: ' + started.error);
-  const firstView = waitRender(api, uri, e => e.charts, 600000);
-  // Phases: the webview's first page ('loading': it booted, plotly included, and the host answered), the
-  // metadata page (the worker opened / indexed the file), the charts drawn.
+  const chartsDrawn = waitRender(api, uri, e => e.charts, 600000);
+  // When the host heard of each page state: the metadata page ('summary'), the first view of the data (canvas
+  // previews, or the plotly charts where those came first), the plotly charts.
   const phase: Record<string, number> = {};
   const phases = api.recordingEditor.onDidRender(e => {
-    if (e.uri === uri.toString() && phase[e.view] === undefined) phase[e.view] = performance.now() - t0;
+    if (e.uri !== uri.toString()) return;
+    const t = performance.now() - t0;
+    phase[e.view] ??= t;
+    if (e.preview || e.charts) phase.firstView ??= t;
   });
-  const t0 = performance.now();
+  const t0 = performance.now(), t0Epoch = performance.timeOrigin + t0;
   await vscode.commands.executeCommand('vscode.openWith', uri, 'csiWorkbench.recording');
-  const r = await firstView;
-  const firstViewMs = performance.now() - t0;
+  const r = await chartsDrawn;
+  const chartsMs = performance.now() - t0;
   phases.dispose();
+  const tl = timeline(r, t0Epoch) ?? {};
+  const at = (k: string) => (tl[k] === undefined ? null : tl[k]);
+  const firstViewMs = phase.firstView ?? chartsMs;
+  // VS Code shows the webview's frame only from the page's load event or 200 ms after it wrote the page into the
+  // frame (its first asset request), whichever comes first: the first view is visible from the later of that and
+  // its drawing.
+  const writeAt = Math.min(...Object.entries(tl).filter(([k]) => /^webview fetch:.*:start$/.test(k)).map(([, v]) => v));
+  const loadEvent = at('webview loadEvent');
+  const frameShown = Number.isFinite(writeAt) ? Math.min(loadEvent ?? Infinity, writeAt + 200) : null;
+  const docStart = at('webview documentStart'), swStart = at('webview document:workerStart'), docEnd = at('webview documentResponseEnd');
+  const firstDrawn = at('webview previewShown') ?? at('webview chartsDrawn');
   // The Doppler chart answers separately (for a whole big recording: "zoom in to at most … packets").
   const doppler = await waitRender(api, uri, e => e.charts && !/computing/.test(e.dom['caption-doppler'] ?? 'computing'), 120000)
     .then(() => performance.now() - t0, () => NaN);
@@ -61,8 +86,30 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
   const KiBtoMiB = (k: number | undefined) => (k === undefined ? null : k / 1024);
   return {
     file, records: Number(r.dom.records), opened: r.dom['parse-ms'], amplitudeCaption: r.dom['caption-amplitude'],
-    firstViewMs, webviewUpMs: phase.loading ?? null, metadataShownMs: phase.summary ?? null,
-    firstViewAfterWebviewUpMs: phase.loading === undefined ? null : firstViewMs - phase.loading, dopplerAnsweredMs: doppler,
+    firstViewMs, firstViewVisibleMs: frameShown === null ? firstViewMs : Math.max(firstViewMs, frameShown), chartsMs,
+    firstView: r.dom['caption-amplitude'] && phase.firstView !== undefined && phase.firstView < chartsMs - 1 ? 'canvas preview, then plotly' : 'plotly charts',
+    webviewUpMs: at('webview readyPosted'), metadataShownMs: phase.summary ?? null, dopplerAnsweredMs: doppler,
+    phases: {
+      // openWith → VS Code has created the webview's frames and starts loading the page's document
+      vscodeCreatesWebviewMs: docStart,
+      // VS Code's per-webview service worker activating before the document's request may go out (Chromium waits
+      // for the previous webview's worker version to be replaced; ~1 s for every webview but a session's first)
+      serviceWorkerWaitMs: swStart !== null && docStart !== null ? swStart - docStart : null,
+      documentLoadedMs: docEnd,
+      // our page: its assets and script, until it says 'ready' to the host
+      pageBootMs: at('webview readyPosted') !== null && docEnd !== null ? at('webview readyPosted')! - docEnd : null,
+      // 'ready' → the view data has arrived (host answers with the metadata and the overview computed ahead)
+      readyToDataMs: at('webview recv:viewData') !== null && at('webview readyPosted') !== null ? at('webview recv:viewData')! - at('webview readyPosted')! : null,
+      // data → first view drawn in the page
+      dataToFirstViewMs: firstDrawn !== null && at('webview recv:viewData') !== null ? firstDrawn - at('webview recv:viewData')! : null,
+      // the document loaded → the first view drawn: everything this extension's page does
+      documentToFirstViewMs: firstDrawn !== null && docEnd !== null ? firstDrawn - docEnd : null,
+      frameShownMs: frameShown,
+      plotlyLoadedMs: at('webview plotlyLoaded'),
+      chartsDrawnInPageMs: at('webview chartsDrawn'),
+      workerOpenedMs: at('host workerOpened'), workerOverviewMs: at('host workerOverview'),
+    },
+    timeline: tl,
     host: { rssBeforeMiB: MiB(mem0), peakRssMiB: MiB(hostPeak), addedMiB: MiB(hostPeak - mem0) },
     webview: webview.ok ? {
       rendererPid: webview.pid, samples: webview.samples,

@@ -4,12 +4,15 @@
 // into the host. Editors opened with "Open Side by Side with…" are linked: a zoom in one is forwarded to the other
 // (two webviews cannot talk directly; the host relays).
 // The worker starts opening (indexing) the file and computing the first overview as soon as the editor is created,
-// while the webview is still booting (loading plotly alone takes seconds on a busy machine): the first view then
-// waits for the slower of the two, not for both in turn.
+// while VS Code is still setting up the webview: the first view then waits for the slower of the two, not for both
+// in turn. When the page says 'ready' the host answers with the metadata and, unasked, that overview (no round
+// trip); the page draws it on canvases at once and loads plotly afterwards (webview/editor/preview.ts). View data
+// travels as Float32 matrices (src/shared/viewWire.ts), which VS Code passes as binary, not as JSON.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { EditorToHost, HostToEditor, RenderedView } from '../shared/editorProtocol';
 import { columnBudget, type RecordingOpened, type ViewControls, type ViewData } from '../shared/recordingView';
+import { packDoppler, packView } from '../shared/viewWire';
 import type { WorkerClient } from '../worker/workerClient';
 import { WorkerTaskError } from '../worker/workerClient';
 import { controlsKey, editorSettings, resolveControls } from './editorControls';
@@ -19,7 +22,15 @@ export const RECORDING_VIEW_TYPE = 'csiWorkbench.recording';
 export const RECORDING_CSV_VIEW_TYPE = 'csiWorkbench.recordingCsv';
 
 /** What a rendered editor shows, reported by its webview; exposed to tests through the extension's API. */
-export interface RenderedEvent { uri: string; view: RenderedView; dom: Record<string, string>; charts: boolean }
+export interface RenderedEvent {
+  uri: string; view: RenderedView; dom: Record<string, string>; charts: boolean;
+  /** The first view of the data is on screen before the charts (canvas previews while plotly loads). */
+  preview?: boolean;
+  /** When the steps towards this view happened (epoch ms): in the host (`host`) and in the page (`webview`). */
+  timing?: { host: Record<string, number>; webview: Record<string, number> };
+}
+
+const epochMs = () => performance.timeOrigin + performance.now();
 
 class RecordingDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
@@ -39,10 +50,18 @@ export interface EditorPanel {
   imageWaiter?: (m: Extract<EditorToHost, { type: 'image' }>) => void;
   /** The worker's open of this file, started when the editor was created (see the file header). */
   opening?: Promise<RecordingOpened>;
+  /** Its result, once there. */
+  opened?: RecordingOpened;
   /** Subcarrier columns of the recording (for the column budget), once opened. */
   nSubcarriers?: number;
   /** Whole-recording overview computed ahead for the controls the page will most likely ask with. */
   prefetch?: { key: string; data: Promise<ViewData> };
+  /** When this editor's steps happened (epoch ms, first occurrence): the benchmark's phases. */
+  marks: Record<string, number>;
+}
+
+function markOnce(entry: EditorPanel, name: string): void {
+  if (entry.marks[name] === undefined) entry.marks[name] = epochMs();
 }
 
 export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvider<RecordingDocument> {
@@ -77,11 +96,12 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
   }
 
   resolveCustomEditor(document: RecordingDocument, panel: vscode.WebviewPanel): void {
+    const resolvedAt = epochMs();
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri,
-      { script: 'editor', styles: ['editor'], title: path.basename(document.uri.fsPath), extraScripts: ['plotly.min.js'] });
-    const entry: EditorPanel = { id: this.nextId++, uri: document.uri, panel, linked: new Set(),
-      post: (m: HostToEditor) => { void panel.webview.postMessage(m); } };
+      { script: 'editor', styles: ['editor'], title: path.basename(document.uri.fsPath), lazyScripts: ['plotly.min.js'] });
+    const entry: EditorPanel = { id: this.nextId++, uri: document.uri, panel, linked: new Set(), marks: { resolve: resolvedAt, htmlSet: epochMs() },
+      post: (m: HostToEditor) => { markOnce(entry, `post:${m.type}`); void panel.webview.postMessage(m); } };
     this.panels.add(entry);
     this.lastActive = entry;
     if (this.pendingLink?.uri === document.uri.toString() && this.panels.has(this.pendingLink.from)) {
@@ -91,7 +111,7 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     }
     const abort = new AbortController();
     this.startOpening(entry, abort.signal);
-    let loading: Promise<HostToEditor | undefined> | undefined;
+    let loading: Promise<HostToEditor[]> | undefined;
     const inflight = new Map<'view' | 'doppler', AbortController>();
     panel.onDidChangeViewState(() => { if (panel.active) this.lastActive = entry; });
     panel.onDidDispose(() => {
@@ -100,15 +120,17 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       for (const other of entry.linked) other.linked.delete(entry);
     });
     panel.webview.onDidReceiveMessage((m: EditorToHost) => {
+      markOnce(entry, `recv:${m.type}`);
       switch (m.type) {
         case 'ready':
           // The webview repeats 'ready' until the host answers (a message sent while the page was still booting
           // could be lost): answer a repeat with the state already reached instead of reading the file again.
           if (!loading) loading = this.load(entry, abort.signal);
-          else void loading.then(last => { if (last) entry.post(last); });
+          else void loading.then(sent => { for (const m of sent) entry.post(m); });
           break;
         case 'reload': this.startOpening(entry, abort.signal); loading = this.load(entry, abort.signal); break;
-        case 'rendered': this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom, charts: !!m.charts }); break;
+        case 'rendered': this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom, charts: !!m.charts, preview: !!m.preview,
+          timing: m.timing ? { host: { ...entry.marks }, webview: m.timing } : undefined }); break;
         case 'view': case 'doppler': {
           // A newer request for the same chart makes the older one stale: cancel it in the worker.
           inflight.get(m.type)?.abort();
@@ -150,15 +172,18 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
   private startOpening(entry: EditorPanel, signal: AbortSignal): void {
     const file = entry.uri.fsPath;
     entry.prefetch = undefined;
+    entry.opened = undefined;
     if (entry.uri.scheme !== 'file') { entry.opening = undefined; return; }
     entry.opening = this.worker.run('recordingOpen', { path: file }, { signal });
     entry.opening.then(opened => {
+      markOnce(entry, 'workerOpened');
+      entry.opened = opened;
       const s = opened.summary;
       entry.nSubcarriers = s.nSubcarriers;
       if (s.records === 0 || signal.aborted) return;
       const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(entry.uri)));
       const data = this.worker.run('recordingView', { path: file, controls, maxColumns: this.columns(entry) }, { signal });
-      data.catch(() => { /* the page's own request will report it */ });
+      data.then(() => markOnce(entry, 'workerOverview'), () => { /* the page's own request will report it */ });
       entry.prefetch = { key: JSON.stringify(controls), data };
     }, () => { /* reported by load() */ });
   }
@@ -179,10 +204,10 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
         entry.prefetch = undefined;
         const data = await (pre ?? this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal }));
         entry.lastView = { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
-        entry.post({ type: 'viewData', reqId: m.reqId, data });
+        entry.post({ type: 'viewData', reqId: m.reqId, data: packView(data) });
       } else {
         const data = await this.worker.run('recordingDoppler', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal });
-        entry.post({ type: 'dopplerData', reqId: m.reqId, data });
+        entry.post({ type: 'dopplerData', reqId: m.reqId, data: packDoppler(data) });
       }
     } catch (e) {
       if (e instanceof WorkerTaskError && e.code === 'cancelled') return;
@@ -192,29 +217,50 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     }
   }
 
-  /** Reads the file in the worker and posts the recording page; resolves with the final message posted. */
-  private async load(entry: EditorPanel, signal: AbortSignal): Promise<HostToEditor | undefined> {
+  /**
+   * Posts the recording page once the worker has opened the file ('loading' first if it has not yet), then, unasked,
+   * the whole-recording view computed ahead (reqId 0): the page draws its first view without a round trip.
+   * Resolves with the messages posted, to repeat them to a page that says 'ready' again.
+   */
+  private async load(entry: EditorPanel, signal: AbortSignal): Promise<HostToEditor[]> {
     const uri = entry.uri, file = uri.fsPath;
+    const sent: HostToEditor[] = [];
+    const send = (m: HostToEditor) => { sent.push(m); entry.post(m); };
     try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      entry.post({ type: 'loading', file: path.basename(file), sizeBytes: stat.size });
       if (uri.scheme !== 'file') throw new Error(`only files on disk can be read by the worker (got a ${uri.scheme}: URI)`);
+      if (!entry.opened) {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (!entry.opened) send({ type: 'loading', file: path.basename(file), sizeBytes: stat.size });
+      }
       const opened = await (entry.opening ?? this.worker.run('recordingOpen', { path: file }, { signal }));
       const s = opened.summary;
       this.log.info(`${file}: ${s.format ?? 'unknown format'}, ${s.records} records, ${s.diagnosticCount} diagnostics, opened (${opened.mode}) in ${opened.openMs.toFixed(1)} ms`);
       const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(uri)));
       const linkedWith = [...entry.linked].map(p => path.basename(p.uri.fsPath)).join(', ') || undefined;
       entry.nSubcarriers = s.nSubcarriers;
-      const msg: HostToEditor = { type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith };
-      entry.post(msg);
-      return msg;
+      // The overview computed ahead (startOpening) is for exactly these controls unless the state changed since.
+      const pre = entry.prefetch?.key === JSON.stringify(controls) ? entry.prefetch.data : undefined;
+      if (pre) entry.prefetch = undefined;
+      send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: !!pre });
+      if (pre) {
+        try {
+          const data = await pre;
+          entry.lastView ??= { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
+          send({ type: 'viewData', reqId: 0, data: packView(data) });
+        } catch (e) {
+          if (signal.aborted || (e instanceof WorkerTaskError && e.code === 'cancelled')) return sent;
+          const message = e instanceof Error ? e.message : String(e);
+          this.log.error(`${file}: view request failed: ${message}`);
+          send({ type: 'requestFailed', reqId: 0, message });
+        }
+      }
+      return sent;
     } catch (e) {
-      if (signal.aborted) return undefined;
+      if (signal.aborted) return sent;
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`${file}: ${message}`);
-      const msg: HostToEditor = { type: 'error', file, message };
-      entry.post(msg);
-      return msg;
+      send({ type: 'error', file, message });
+      return sent;
     }
   }
 }

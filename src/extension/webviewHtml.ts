@@ -10,6 +10,10 @@ export interface WebviewPage {
   styles?: string[];
   /** Classic scripts under dist/webview loaded before the bundle with the same nonce (e.g. 'plotly.min.js'). */
   extraScripts?: string[];
+  /** Scripts under dist/webview the page loads itself when it needs them (`<meta name="csi-lazy-script">` gives
+   *  their URLs; the page adds them with its own script's nonce): a big library then does not delay the page's
+   *  first view (the recording editor draws its first view before plotly has loaded). */
+  lazyScripts?: string[];
   title: string;
 }
 
@@ -38,6 +42,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
 ${(page.styles ?? []).map(s => `<link rel="stylesheet" href="${asset(s + '.css')}">`).join('\n')}
+${(page.lazyScripts ?? []).map(s => `<meta name="csi-lazy-script" content="${esc(asset(s))}">`).join('\n')}
 <title>${esc(page.title)}</title>
 </head>
 <body>

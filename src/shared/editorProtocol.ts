@@ -1,6 +1,7 @@
 // The typed protocol between the recording editor's webview (webview/editor) and the extension host.
 import type { RecordingSummary } from './recordingSummary';
-import type { DopplerData, RecordingOpened, ViewControls, ViewData } from './recordingView';
+import type { RecordingOpened, ViewControls } from './recordingView';
+import type { PackedDopplerData, PackedViewData } from './viewWire';
 
 /** What the webview currently shows: 'summary' = the recording page (metadata, controls, charts). */
 export type RenderedView = 'loading' | 'summary' | 'error';
@@ -9,8 +10,11 @@ export type EditorToHost =
   | { type: 'ready' }
   | { type: 'reload' }
   /** Sent after each render: what the webview now shows, keyed by data-testid, so tests (and any host) can check
-   *  the DOM without reaching into the iframe. `charts` is set once the plotly charts have drawn their data. */
-  | { type: 'rendered'; view: RenderedView; dom: Record<string, string>; charts?: boolean }
+   *  the DOM without reaching into the iframe. `charts` is set once the plotly charts have drawn their data;
+   *  `preview` once the first view of the data is on screen before that (canvas heatmaps, drawn while plotly loads). */
+  | { type: 'rendered'; view: RenderedView; dom: Record<string, string>; charts?: boolean; preview?: boolean;
+      /** When the page's boot steps happened (epoch ms, see webview/editor/bootTiming.ts): for the benchmark. */
+      timing?: Record<string, number> }
   /** Ask for the chart data of a time window (undefined = whole recording) with these controls. */
   | { type: 'view'; reqId: number; controls: ViewControls; rangeS?: [number, number] }
   | { type: 'doppler'; reqId: number; controls: ViewControls; rangeS?: [number, number] }
@@ -27,9 +31,11 @@ export type HostToEditor =
   | { type: 'loading'; file: string; sizeBytes: number }
   /** Kept for hosts that only summarise (no charts). */
   | { type: 'summary'; summary: RecordingSummary }
-  | { type: 'opened'; opened: RecordingOpened; controls: ViewControls; maxColumns: number; linkedWith?: string }
-  | { type: 'viewData'; reqId: number; data: ViewData }
-  | { type: 'dopplerData'; reqId: number; data: DopplerData }
+  /** `initialView`: the host sends the whole-recording view for `controls` unasked, as viewData with reqId 0 (or
+   *  requestFailed with reqId 0); a page that starts with these controls and no zoom waits for it instead of asking. */
+  | { type: 'opened'; opened: RecordingOpened; controls: ViewControls; maxColumns: number; linkedWith?: string; initialView?: boolean }
+  | { type: 'viewData'; reqId: number; data: PackedViewData }
+  | { type: 'dopplerData'; reqId: number; data: PackedDopplerData }
   | { type: 'requestFailed'; reqId: number; message: string }
   /** Zoom to this range (from a linked editor, or from a test); undefined = whole recording. */
   | { type: 'setRange'; rangeS?: [number, number]; /** treat it as the user's zoom: report it back for linked editors */ broadcast?: boolean }

@@ -2,9 +2,13 @@
 // in any chart (drag-zoom, pan, double-click reset, the zoom buttons) is applied to all the others and reported
 // once through `onRange` (debounced) so the host can fetch full-resolution data for the visible window.
 import type { DopplerData, ViewControls, ViewData } from '../../src/shared/recordingView';
+import type { PackedViewData } from '../../src/shared/viewWire';
+import { whenPlotly } from './plotlyLoader';
+import { drawHeatmapPreview } from './preview';
 import type { ChartTheme } from './theme';
 
-/* Plotly is loaded as its own script (dist/webview/plotly.min.js) with the page nonce; only what we use is typed. */
+/* Plotly is loaded as its own script (dist/webview/plotly.min.js, plotlyLoader.ts) after the first view; only what
+   we use is typed. Every call waits for it (whenPlotly); until then the heatmaps show canvas previews (preview.ts). */
 interface PlotlyEl extends HTMLElement {
   data?: { name?: string }[];
   layout?: { xaxis?: { range?: [number, number] }; yaxis?: { range?: [number, number] } };
@@ -31,13 +35,18 @@ const HEIGHT: Record<ChartId, number> = { amplitude: 250, phase: 250, ratio: 200
 
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud', 'lasso2d', 'select2d'] };
 
+/** Plot-area margins of each chart (fixed, so the plot areas of all charts line up on the shared time axis). */
+function margins(id: ChartId) {
+  return { l: 64, r: 96, t: id === 'packets' ? 48 : id === 'ratio' ? 28 : 8, b: 36 };
+}
+
 function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle: string, note?: string): Record<string, unknown> {
   const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground, automargin: false };
   return {
     height: HEIGHT[id],
     // Fixed margins (no automargin on the y axes) keep the plot areas of all charts aligned on the shared time
     // axis; colour bars and the packet strip's right axis live in the right margin.
-    margin: { l: 64, r: 96, t: id === 'packets' ? 48 : id === 'ratio' ? 28 : 8, b: 36 },
+    margin: margins(id),
     paper_bgcolor: t.background, plot_bgcolor: t.background,
     font: { family: t.font, color: t.foreground, size: 11 },
     xaxis: { ...axis, title: { text: 'time (s)' }, range: [...range], autorange: false },
@@ -78,8 +87,13 @@ export class LinkedCharts {
     this.theme = t;
   }
 
+  /** Whether plotly has drawn every chart of the view at least once (the canvas previews are gone then). */
+  get drawn(): boolean { return this.attached.size > 0; }
+
   private async draw(id: ChartId, data: unknown[], layout: Record<string, unknown>): Promise<void> {
+    await whenPlotly();
     const gd = this.host.el(id);
+    gd.querySelector(':scope > canvas.preview')?.remove();
     const out = await Plotly.react(gd, data, layout, CONFIG);
     if (!this.attached.has(id)) {
       this.attached.add(id);
@@ -166,6 +180,34 @@ export class LinkedCharts {
     this.host.caption(id, `${traces} trace${traces === 1 ? '' : 's'} · x ${x} · ${this.captions.get(id) ?? ''}`);
   }
 
+  /**
+   * The first view before plotly has loaded: amplitude and phase heatmaps drawn on canvases (preview.ts) in the
+   * layout plotly will use, from the packed data as it arrived. Charts plotly has drawn already are left alone.
+   */
+  preview(v: PackedViewData, c: ViewControls): void {
+    const t = this.theme, x = this.shown();
+    const res = v.resolution === 'full' ? 'full resolution' : v.resolution === 'mean' ? 'bucket means' : 'sampled overview';
+    const cols = `${v.timeS.length} columns (${res}), packets ${v.packets[0]}–${Math.max(v.packets[0], v.packets[1] - 1)}`;
+    let phaseRange: [number, number] | undefined = [-Math.PI, Math.PI];
+    if (c.phaseMode === 'sanitised') {
+      // plotly's zmid: 0 makes the colour range symmetric about zero.
+      let m = 0;
+      for (const z of v.phase.data) if (z === z && Math.abs(z) > m) m = Math.abs(z);
+      phaseRange = m > 0 ? [-m, m] : undefined;
+    }
+    const ant = `rx ${c.rx + 1}, tx ${c.tx + 1}`;
+    const heat = (id: ChartId, z: PackedViewData['amplitude'], colorscale: string, zTitle: string, range?: [number, number]) => {
+      if (this.attached.has(id)) return;
+      drawHeatmapPreview(this.host.el(id), { x: v.timeS, y: v.subcarrierIndices, z, xRange: x, colorscale, zmin: range?.[0], zmax: range?.[1],
+        height: HEIGHT[id], margin: margins(id), xTitle: 'time (s)', yTitle: 'subcarrier', zTitle }, t);
+    };
+    heat('amplitude', v.amplitude, c.colorScale, '|H|');
+    heat('phase', v.phase, 'RdBu', 'rad', phaseRange);
+    const xr = `x ${x[0].toFixed(3)}–${x[1].toFixed(3)} s`;
+    if (!this.attached.has('amplitude')) this.host.caption('amplitude', `preview · ${xr} · ${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'} · interactive chart loading…`);
+    if (!this.attached.has('phase')) this.host.caption('phase', `preview · ${xr} · ${cols} · ${ant} · ${c.phaseMode} · interactive chart loading…`);
+  }
+
   async showView(v: ViewData, c: ViewControls, nRx: number): Promise<void> {
     const t = this.theme;
     const res = v.resolution === 'full' ? 'full resolution' : v.resolution === 'mean' ? 'bucket means' : 'sampled overview';
@@ -219,6 +261,7 @@ export class LinkedCharts {
 
   /** The charts stacked into one image (PNG: one canvas; SVG: nested <svg> elements). */
   async toImage(format: 'png' | 'svg', width: number): Promise<string> {
+    await whenPlotly();
     const parts: { url: string; h: number }[] = [];
     for (const id of CHART_IDS) {
       if (!this.attached.has(id)) continue;

@@ -1,7 +1,10 @@
 // Recording editor webview: metadata panel, view controls and five linked plotly charts. Talks to the host only
 // through the typed messages of src/shared/editorProtocol.ts; chart data comes per time window from the worker.
+// First view first: the host sends the whole-recording view right after the metadata; the page draws its amplitude
+// and phase heatmaps on canvases (preview.ts) and only then loads plotly (plotlyLoader.ts), which takes over.
 // Colours come from VS Code's theme variables (editor.css, theme.ts); every control is a focusable
 // @vscode-elements element or button, so the page works from the keyboard.
+import { bootTiming, mark } from './bootTiming';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -20,9 +23,12 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { EditorToHost, HostToEditor, RenderedView } from '../../src/shared/editorProtocol';
 import type { RecordingSummary } from '../../src/shared/recordingSummary';
 import type { DopplerData, RecordingOpened, ViewControls, ViewData } from '../../src/shared/recordingView';
+import { unpackDoppler, unpackView, receivedMatrix, type PackedDopplerData, type PackedViewData } from '../../src/shared/viewWire';
 import { CHART_IDS, CHART_TITLES, LinkedCharts, type ChartId } from './charts';
+import { loadPlotly, loadPlotlyAfterPaint, whenPlotly } from './plotlyLoader';
 import { readTheme, watchTheme } from './theme';
 
+mark('modulesEvaluated');
 declare function acquireVsCodeApi(): { postMessage(m: EditorToHost): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
@@ -43,11 +49,17 @@ const fmtBytes = (n: number) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024
 
 /** Report what is on screen (by data-testid) to the host. */
 let currentView: RenderedView = 'loading';
+/** The first view is on screen as canvas previews (before plotly drew the charts). */
+let previewShown = false;
 function reportRendered(view: RenderedView, charts = false) {
   currentView = view;
+  if (previewShown) mark('previewShown');
   const dom: Record<string, string> = {};
   for (const n of Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))) dom[n.dataset.testid!] = (n.textContent ?? '').trim();
-  post({ type: 'rendered', view, dom, charts });
+  if (view === 'loading') mark('loadingShown');
+  if (view === 'summary') mark('summaryShown');
+  if (charts) mark('chartsDrawn');
+  post({ type: 'rendered', view, dom, charts, preview: previewShown, timing: bootTiming() });
 }
 
 function showLoading(file: string, size: number) {
@@ -210,11 +222,12 @@ function controlBar(s: RecordingSummary): HTMLElement {
   );
 }
 
-function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: string | undefined) {
+function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: string | undefined, initialView = false) {
   const s = o.summary;
   summary = s;
   const saved = vscode.getState() as PageState | undefined;
   controls = saved && saved.file === s.file ? { ...initial, ...saved.controls } : initial;
+  previewShown = false; chartsDrawn = false; lastView = undefined; lastPacked = undefined;
   const name = s.file.split(/[\\/]/).pop() ?? s.file;
   const header = el('header', {},
     el('h1', { 'data-testid': 'title' }, name),
@@ -256,8 +269,20 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
   // made plotly label the ticks in µ).
   charts.extent = [0, Math.max(s.durationS, 0)];
   if (saved && saved.file === s.file && saved.rangeS) charts.range = saved.rangeS;
-  requestView();
+  // The host sends the whole-recording view for its controls unasked (reqId 0): wait for it when the page starts
+  // with exactly those (no restored zoom or other choice), else ask for what the page shows.
+  if (initialView && !charts.range && JSON.stringify(controls) === JSON.stringify(initial)) viewReq = 0;
+  else requestView();
   requestDoppler();
+  // Plotly comes after the first view (onViewData); if the data is slow, do not make the charts wait for it too.
+  setTimeout(() => void loadPlotly().catch(plotlyFailed), 1500);
+}
+
+function plotlyFailed(e: Error) {
+  post({ type: 'log', level: 'error', message: `plotly: ${e.message}` });
+  const st = document.querySelector('[data-testid="status"]');
+  if (st) st.textContent = `The interactive charts could not be loaded (${e.message}).`;
+  reportRendered(currentView, chartsDrawn);
 }
 
 function requestView() {
@@ -271,9 +296,25 @@ function requestDoppler() {
   post({ type: 'doppler', reqId: ++dopplerReq, controls, rangeS: charts.range });
 }
 
-async function onViewData(reqId: number, data: ViewData) {
+let lastPacked: PackedViewData | undefined;
+async function onViewData(reqId: number, packed: PackedViewData) {
   if (reqId !== viewReq || !charts || !summary) return; // a newer request is on its way
+  mark('viewDataReceived');
+  packed = { ...packed, amplitude: receivedMatrix(packed.amplitude), phase: receivedMatrix(packed.phase) };
+  lastPacked = packed;
+  if (!charts.drawn) {
+    // First view now, on canvases; plotly loads once it is painted and then takes over.
+    charts.preview(packed, controls);
+    previewShown = true;
+    reportRendered('summary', false);
+    loadPlotlyAfterPaint();
+  } else {
+    void loadPlotly();
+  }
+  const data = unpackView(packed);
   lastView = data;
+  try { await whenPlotly(); } catch (e) { plotlyFailed(e as Error); return; }
+  if (reqId !== viewReq) return;
   await charts.showView(data, controls, summary.nRx);
   chartsDrawn = true;
   const notes = document.querySelector('[data-testid="notes"]');
@@ -284,9 +325,12 @@ async function onViewData(reqId: number, data: ViewData) {
 }
 
 let lastDoppler: DopplerData | undefined;
-async function onDopplerData(reqId: number, data: DopplerData) {
+async function onDopplerData(reqId: number, packed: PackedDopplerData) {
   if (reqId !== dopplerReq || !charts) return;
+  const data = unpackDoppler(packed);
   lastDoppler = data;
+  try { await whenPlotly(); } catch { return; /* reported by the view */ }
+  if (reqId !== dopplerReq) return;
   await charts.showDoppler(data, controls, undefined);
   if (chartsDrawn) reportRendered('summary', true);
 }
@@ -305,6 +349,7 @@ function showError(file: string, message: string, detail?: string) {
 watchTheme(t => {
   if (!charts) return;
   charts.setTheme(t);
+  if (!charts.drawn && lastPacked) charts.preview(lastPacked, controls);
   if (lastView && summary) void charts.showView(lastView, controls, summary.nRx);
   if (lastDoppler) void charts.showDoppler(lastDoppler, controls, undefined);
   const c = document.querySelector('[data-testid="chart-colors"]');
@@ -315,9 +360,10 @@ window.addEventListener('resize', () => charts?.resize());
 
 window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
   const m = e.data;
+  mark(`recv:${m.type}`);
   switch (m.type) {
     case 'loading': showLoading(m.file, m.sizeBytes); break;
-    case 'opened': showRecording(m.opened, m.controls, m.linkedWith); break;
+    case 'opened': showRecording(m.opened, m.controls, m.linkedWith, !!m.initialView); break;
     case 'summary': showRecording({ summary: m.summary, mode: 'whole', openMs: m.summary.parseMs }, {
       rx: 0, tx: 0, rx2: 0, subcarriers: [0], useScaled: true, phaseMode: 'sanitised', colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 }, undefined); break;
     case 'viewData': void onViewData(m.reqId, m.data); break;
@@ -333,6 +379,7 @@ window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
     case 'setControls': if (summary) { setControls(m.controls); rerenderControls(); } break;
     case 'exportImage':
       if (!charts) { post({ type: 'image', format: m.format, error: 'no charts to export' }); break; }
+      void loadPlotly().catch(() => { /* toImage reports it */ });
       charts.toImage(m.format, Math.max(800, Math.round(document.querySelector('.charts')?.getBoundingClientRect().width ?? 1000)))
         .then(dataUrl => post({ type: 'image', format: m.format, dataUrl }), (err: Error) => post({ type: 'image', format: m.format, error: err.message }));
       break;
@@ -352,4 +399,5 @@ void lastView;
 let answered = false;
 window.addEventListener('message', () => { answered = true; }, { once: true });
 post({ type: 'ready' });
+mark('readyPosted');
 const readyTimer = setInterval(() => { if (answered) clearInterval(readyTimer); else post({ type: 'ready' }); }, 2000);
