@@ -20,8 +20,8 @@
 //   `timestamp` is the NIC's receive timestamp; the tool does not document its unit, it is used as µs.
 import { athCsiBytes, athSubcarrierIndices, decodeAth10 } from './atherosCsi';
 import { buildRecording, u64 } from './frameTable';
-import { ParseSink, runChunks, runWhole, type PushParser } from './pushParser';
-import type { CsiReader } from './reader';
+import { NO_CSI, ParseSink, runChunks, runChunksTo, runWhole, type PushParser } from './pushParser';
+import type { CsiReader, StreamOptions } from './reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from './types';
 
 /** Bytes of the status header after the u16 length. */
@@ -95,7 +95,7 @@ class AtherosParser implements PushParser {
   private skipFirstByte = 0;
   private noCsi = 0;
   private nFrames = 0;
-  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>) {}
+  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>, private readonly skipCsi = false) {}
 
   private endSkip(at: number): void {
     if (this.skipStart < 0) return;
@@ -181,6 +181,14 @@ class AtherosParser implements PushParser {
         'nr, nc in 1..3, num_tones 56 or 114, csi_len == num_tones*nr*nc*20/8');
       return 2 + L;
     }
+    const rssi = [s.rssi0, s.rssi1, s.rssi2].slice(0, s.nr), noise = s.noise === 0 ? NaN : (s.noise << 24) >> 24;
+    if (this.skipCsi) {
+      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
+      this.nFrames++;
+      this.sink.frame({ offset: base + pos, timestampUs: s.timestamp, seq: -1, nRx: s.nr, nTx: s.nc, nSubcarriers: s.tones, rssi, noise,
+        agc: NaN, csi: NO_CSI, header: { bandwidth: s.bandwidth } });
+      return 2 + L;
+    }
     const csi = new Float32Array(2 * s.tones * s.nr * s.nc);
     decodeAth10(b, pos + HEAD, s.csiLen, s.tones, s.nr, s.nc, csi);
     const frame: Omit<CsiFrame, 'index'> = {
@@ -188,8 +196,8 @@ class AtherosParser implements PushParser {
       timestampUs: s.timestamp,
       seq: -1,
       nRx: s.nr, nTx: s.nc, nSubcarriers: s.tones,
-      rssi: [s.rssi0, s.rssi1, s.rssi2].slice(0, s.nr),
-      noise: s.noise === 0 ? NaN : (s.noise << 24) >> 24,
+      rssi,
+      noise,
       agc: NaN,
       csi,
       header: {
@@ -239,9 +247,14 @@ export const atherosReader: CsiReader = {
     return toRecording(sink.frames, sink.diagnostics, file, meta);
   },
 
-  frames(chunks: AsyncIterable<Uint8Array>, opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {}) {
+  frames(chunks: AsyncIterable<Uint8Array>, opts: StreamOptions = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic);
-    return runChunks(new AtherosParser(sink, {}), chunks, sink);
+    return runChunks(new AtherosParser(sink, {}, opts.skipCsi === true), chunks, sink);
+  },
+
+  scan(chunks: AsyncIterable<Uint8Array>, onFrame: (f: CsiFrame) => void, opts: StreamOptions = {}) {
+    const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic, undefined, onFrame);
+    return runChunksTo(new AtherosParser(sink, {}, opts.skipCsi === true), chunks, sink);
   },
 };
 

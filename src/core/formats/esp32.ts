@@ -23,8 +23,8 @@
 //   (-1 for ESP32-CSI-Tool, which has none).
 import { esp32Layout, splitCsvLine, type Esp32Layout } from './esp32Layout';
 import { buildRecording } from './frameTable';
-import { ParseSink, runChunks, runWhole, type PushParser } from './pushParser';
-import type { CsiReader } from './reader';
+import { NO_CSI, ParseSink, runChunks, runChunksTo, runWhole, type PushParser } from './pushParser';
+import type { CsiReader, StreamOptions } from './reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from './types';
 
 export const ESP32_CSI_TOOL_COLUMNS = ['type', 'role', 'mac', 'rssi', 'rate', 'sig_mode', 'mcs', 'bandwidth',
@@ -40,6 +40,15 @@ export const ESP_CSI_C5_COLUMNS = ['type', 'seq', 'mac', 'rssi', 'rate', 'noise_
 /** Longest line accepted (a 612-value row is ~3 KB); longer runs without a newline are not CSI rows. */
 const MAX_LINE = 65536;
 const NUM = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** Field number of each header column of a column set (all but the CSI array; the last one of a name wins, as in
+ *  the header object). */
+const columnIndex = new WeakMap<readonly string[], Map<string, number>>();
+function indexOfColumns(cols: readonly string[]): Map<string, number> {
+  let m = columnIndex.get(cols);
+  if (!m) { m = new Map(cols.slice(0, -1).map((c, i) => [c, i] as [string, number])); columnIndex.set(cols, m); }
+  return m;
+}
 
 function flavourOf(cols: readonly string[]): string {
   if (cols.includes('real_timestamp') || cols.includes('role')) return 'ESP32-CSI-Tool';
@@ -61,7 +70,7 @@ class Esp32Parser implements PushParser {
   private mixedNoted = false;
   readonly layouts: Record<string, number> = {};
 
-  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>) {}
+  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>, private readonly skipCsi = false) {}
 
   step(b: Uint8Array, pos: number, end: number, base: number, eof: boolean): number {
     const limit = Math.min(end, pos + MAX_LINE + 1);
@@ -137,28 +146,39 @@ class Esp32Parser implements PushParser {
       bad('bad-field-count', `${fields.length} fields`, this.header ? `${this.header.length} (header) or 26/25/15` : '26, 25 or 15');
       return;
     }
-    const values = parseIntList(arr, 1, arr.length - 1);
+    // The index pass (skipCsi) checks the values as strictly but keeps only their count.
+    const values = parseIntList(arr, 1, arr.length - 1, !this.skipCsi);
     if (typeof values === 'string') { bad('bad-value', values, 'integers separated by spaces or commas'); return; }
-    if (values.length % 2 === 1) {
-      this.sink.diag('warning', 'odd-value-count', off, `line ${ln}: ${values.length} CSI values; the last one is unpaired and dropped`,
+    const nValues = values.count;
+    if (nValues % 2 === 1) {
+      this.sink.diag('warning', 'odd-value-count', off, `line ${ln}: ${nValues} CSI values; the last one is unpaired and dropped`,
         'an even number of values (imag, real pairs)', ln);
     }
+    // Header fields: numbers where they are numbers (NUM), else the text. The index pass reads only the fields it
+    // needs, straight from the row.
+    const colIx = indexOfColumns(cols);
+    const field = (k: string): string | undefined => { const i = colIx.get(k); return i === undefined ? undefined : fields[i].trim(); };
+    const num = (k: string): number => { const v = field(k); return v !== undefined && NUM.test(v) ? +v : NaN; };
     const header: Record<string, number | string> = {};
-    for (let i = 0; i < cols.length - 1; i++) {
-      const v = fields[i].trim();
-      header[cols[i]] = NUM.test(v) ? +v : v;
+    if (this.skipCsi) {
+      const bw = field('bandwidth');
+      if (bw !== undefined) header.bandwidth = NUM.test(bw) ? +bw : bw;
+    } else {
+      for (let i = 0; i < cols.length - 1; i++) {
+        const v = fields[i].trim();
+        header[cols[i]] = NUM.test(v) ? +v : v;
+      }
     }
-    const num = (k: string): number => (typeof header[k] === 'number' ? header[k] as number : NaN);
-    const nPairs = values.length >> 1;
+    const nPairs = nValues >> 1;
     const len = num('len');
-    if (!Number.isNaN(len) && len !== values.length) {
-      if (len > values.length) {
+    if (!Number.isNaN(len) && len !== nValues) {
+      if (len > nValues) {
         if (this.shortRows++ === 0) {
-          this.sink.diag('info', 'len-mismatch', off, `line ${ln}: len ${len} but ${values.length} values printed ` +
+          this.sink.diag('info', 'len-mismatch', off, `line ${ln}: len ${len} but ${nValues} values printed ` +
             '(ESP32-CSI-Tool prints the first 128 bytes); rows kept as printed', `${len} values`, ln);
         }
       } else {
-        this.sink.diag('warning', 'len-mismatch', off, `line ${ln}: ${values.length} values exceed len ${len}; all kept`,
+        this.sink.diag('warning', 'len-mismatch', off, `line ${ln}: ${nValues} values exceed len ${len}; all kept`,
           `${len} values`, ln);
       }
     }
@@ -179,14 +199,18 @@ class Esp32Parser implements PushParser {
       this.sink.diag('warning', 'mixed-layout', off, `line ${ln}: layout ${key} puts its values on other subcarriers ` +
         `than the first row's ${this.firstLayout}; subcarrierIndices follow the first row`, this.firstLayout, ln);
     }
-    const csi = new Float32Array(2 * nPairs);
-    for (let i = 0; i < nPairs; i++) {
-      csi[2 * i] = values[2 * i + 1]; // real
-      csi[2 * i + 1] = values[2 * i]; // imag
+    let csi = NO_CSI;
+    if (values.values) {
+      const v = values.values;
+      csi = new Float32Array(2 * nPairs);
+      for (let i = 0; i < nPairs; i++) {
+        csi[2 * i] = v[2 * i + 1]; // real
+        csi[2 * i + 1] = v[2 * i]; // imag
+      }
+      header.line = ln;
+      header.num_values = nValues;
+      header.layout = key;
     }
-    header.line = ln;
-    header.num_values = values.length;
-    header.layout = key;
     const seq = !Number.isNaN(num('id')) ? num('id') : !Number.isNaN(num('seq')) ? num('seq') : -1;
     const frame: Omit<CsiFrame, 'index'> = {
       offset: off, timestampUs: num('local_timestamp'), seq, nRx: 1, nTx: 1, nSubcarriers: nPairs,
@@ -199,11 +223,12 @@ class Esp32Parser implements PushParser {
 
 /**
  * Integers separated by spaces and/or commas in s[start..end). Hand-written because it runs on every value of every
- * row (regex split + Number was 3x slower on the esp-csi sample). Returns a message for a malformed token.
+ * row (regex split + Number was 3x slower on the esp-csi sample). Returns a message for a malformed token; with
+ * `keep` false only the count (the same checks, no array: the index pass).
  */
-function parseIntList(s: string, start: number, end: number): Int32Array | string {
+function parseIntList(s: string, start: number, end: number, keep = true): { count: number; values?: Int32Array } | string {
   let count = 0;
-  const tmp: number[] = [];
+  const tmp: number[] | null = keep ? [] : null;
   let i = start;
   while (i < end) {
     let c = s.charCodeAt(i);
@@ -219,10 +244,10 @@ function parseIntList(s: string, start: number, end: number): Int32Array | strin
       while (e < end && s.charCodeAt(e) !== 32 && s.charCodeAt(e) !== 44) e++;
       return `CSI value "${s.slice(tokStart, Math.min(e, tokStart + 20))}" at position ${count} is not an integer`;
     }
-    tmp.push(neg ? -v : v);
+    tmp?.push(neg ? -v : v);
     count++;
   }
-  return Int32Array.from(tmp);
+  return tmp ? { count, values: Int32Array.from(tmp) } : { count };
 }
 
 /** Same subcarrier for each of the first n columns (column numbers where a layout is unknown). */
@@ -271,9 +296,14 @@ export const esp32Reader: CsiReader = {
     return toRecording(sink.frames, sink.diagnostics, file, meta);
   },
 
-  frames(chunks: AsyncIterable<Uint8Array>, opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {}) {
+  frames(chunks: AsyncIterable<Uint8Array>, opts: StreamOptions = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic);
-    return runChunks(new Esp32Parser(sink, {}), chunks, sink);
+    return runChunks(new Esp32Parser(sink, {}, opts.skipCsi === true), chunks, sink);
+  },
+
+  scan(chunks: AsyncIterable<Uint8Array>, onFrame: (f: CsiFrame) => void, opts: StreamOptions = {}) {
+    const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic, undefined, onFrame);
+    return runChunksTo(new Esp32Parser(sink, {}, opts.skipCsi === true), chunks, sink);
   },
 };
 

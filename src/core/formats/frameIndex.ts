@@ -72,8 +72,15 @@ class Grow<T extends Float64Array | Float32Array | Int32Array | Uint8Array> {
 }
 
 /** Header fields that decide a frame's column layout in some reader (see the file header). */
-const LAYOUT_KEYS = ['chanspec', 'csi_deviceType', 'csi_packetFormat', 'csi_cbw', 'subcarrierOffset', 'bandwidth'];
+export const LAYOUT_KEYS = ['chanspec', 'csi_deviceType', 'csi_packetFormat', 'csi_cbw', 'subcarrierOffset', 'bandwidth'] as const;
 const layoutKey = (f: CsiFrame) => `${f.nSubcarriers}|${f.nRx}|${f.nTx}|${LAYOUT_KEYS.map(k => String(f.header[k])).join('|')}`;
+
+/** Whether two frames have the same layout fields (the common case of consecutive frames: no key string built). */
+function sameLayout(a: CsiFrame, b: CsiFrame): boolean {
+  if (a.nSubcarriers !== b.nSubcarriers || a.nRx !== b.nRx || a.nTx !== b.nTx) return false;
+  for (const k of LAYOUT_KEYS) if (a.header[k] !== b.header[k]) return false;
+  return true;
+}
 
 /** The whole-file reader's timestamp unwrapping (buildRecording's `timestampModulus`, per format). */
 function timestampModulus(layout: CsiRecording): number {
@@ -137,14 +144,21 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
         await opts.onChunk?.(Math.min(sizeBytes, pos + c.length));
       }
     }
-    // skipCsi: the index needs no CSI values (readers that can skip decoding them do).
-    for await (const f of reader.frames(chunks(), { file, skipCsi: true, onDiagnostic: d => diagnostics.push(d) })) {
-      const key = layoutKey(f);
-      if (!reps.has(key)) reps.set(key, offsets.n);
+    let prev: CsiFrame | undefined;
+    const onFrame = (f: CsiFrame) => {
+      if (!prev || !sameLayout(prev, f)) {
+        const key = layoutKey(f);
+        if (!reps.has(key)) reps.set(key, offsets.n);
+      }
+      prev = f;
       offsets.push(f.offset); ts.push(f.timestampUs); seq.push(f.seq); agc.push(f.agc);
       for (let c = 0; c < INDEX_CHAINS; c++) rssi.push(c < f.rssi.length ? f.rssi[c] : NaN);
       nRx.push(f.nRx); nTx.push(f.nTx);
-    }
+    };
+    // skipCsi: the index needs no CSI values and of the header only the layout fields (ReadOptions.skipCsi).
+    const scanOpts = { file, skipCsi: true, onDiagnostic: (d: CsiDiagnostic) => diagnostics.push(d) };
+    if (reader.scan) await reader.scan(chunks(), onFrame, scanOpts);
+    else for await (const f of reader.frames(chunks(), scanOpts)) onFrame(f);
     const n = offsets.n;
     const off = offsets.done();
     const prefix = readAt(fd, 0, Math.min(n ? off[0] : sizeBytes, MAX_PREFIX));

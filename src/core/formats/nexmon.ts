@@ -28,8 +28,8 @@
 import { buildRecording, macString } from './frameTable';
 import { chanspecBandwidth, chanspecCarrierHz, chipFromField, decodeWords, inferChip, type ChipInfo } from './nexmonCsi';
 import { PcapWalker, type CapturedPacket } from './pcap';
-import { ParseSink, runChunks, runWhole } from './pushParser';
-import type { CsiReader } from './reader';
+import { NO_CSI, ParseSink, runChunks, runChunksTo, runWhole } from './pushParser';
+import type { CsiReader, StreamOptions } from './reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from './types';
 
 export const NEXMON_PORT = 5500;
@@ -143,8 +143,8 @@ class NexmonAssembler {
       }
     }
     this.chips.add(chip.name);
-    const csi = new Float32Array(2 * n);
-    if (!this.skipCsi) decodeWords(d, words, n, chip, csi);
+    let csi = NO_CSI;
+    if (!this.skipCsi) { csi = new Float32Array(2 * n); decodeWords(d, words, n, chip, csi); }
     const pkt: NexPacket = {
       offset: pk.offset, tsUs: pk.timestampUs, tsSec: pk.tsSec, tsFrac: pk.tsFrac, magic, rssi, fctl, mac, seq,
       core: coreStream & 7, ss: (coreStream >> 3) & 7, chanspec, chipField, chip, nWords, n, csi,
@@ -166,12 +166,18 @@ class NexmonAssembler {
     const n = h.n;
     let nRx = 0, nTx = 0;
     for (const q of g) { nRx = Math.max(nRx, q.core + 1); nTx = Math.max(nTx, q.ss + 1); }
-    const csi = new Float32Array(2 * n * nRx * nTx);
     const rssi = new Array<number>(nRx).fill(NaN);
+    for (const q of g) rssi[q.core] = q.rssi;
+    const chanspec = `0x${h.chanspec.toString(16).padStart(4, '0')}`;
+    if (this.skipCsi) {
+      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
+      this.sink.frame({ offset: h.offset, timestampUs: h.tsUs, seq: h.seq, nRx, nTx, nSubcarriers: n, rssi, noise: NaN, agc: NaN,
+        csi: NO_CSI, header: { chanspec, bandwidth: n / 3.2 } });
+      return;
+    }
+    const csi = new Float32Array(2 * n * nRx * nTx);
     const half = n / 2;
     for (const q of g) {
-      rssi[q.core] = q.rssi;
-      if (this.skipCsi) continue;
       for (let c = 0; c < n; c++) {
         const fft = (c + half) % n; // column c holds OFDM index c - N/2
         const d = 2 * ((c * nRx + q.core) * nTx + q.ss);
@@ -185,7 +191,7 @@ class NexmonAssembler {
         ts_sec: h.tsSec, ts_frac: h.tsFrac, magic: h.magic, rssi: g.map(q => q.rssi),
         frame_control: h.fctl, src_mac: h.mac, seq: h.seq,
         core: g.map(q => q.core), spatial_stream: g.map(q => q.ss),
-        chanspec: `0x${h.chanspec.toString(16).padStart(4, '0')}`,
+        chanspec,
         chip_field: `0x${h.chipField.toString(16).padStart(4, '0')}`, chip: h.chip.name,
         nsub: g.map(q => q.nWords), packet_offsets: g.map(q => q.offset), bandwidth: n / 3.2,
       },
@@ -230,10 +236,15 @@ export const nexmonReader: CsiReader = {
     });
   },
 
-  frames(chunks: AsyncIterable<Uint8Array>, opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {}) {
+  frames(chunks: AsyncIterable<Uint8Array>, opts: StreamOptions = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic);
     const { walker } = makeParser(sink, opts);
     return runChunks(walker, chunks, sink);
+  },
+
+  scan(chunks: AsyncIterable<Uint8Array>, onFrame: (f: CsiFrame) => void, opts: StreamOptions = {}) {
+    const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic, undefined, onFrame);
+    return runChunksTo(makeParser(sink, opts).walker, chunks, sink);
   },
 };
 

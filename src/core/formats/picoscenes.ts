@@ -28,8 +28,8 @@ import { buildRecording, macString } from './frameTable';
 import {
   decodeDeviceCsi, deviceName, parseCsiHeader, parseRxSBasic, toolboxIndices, type CsiSegment, type RxSBasic,
 } from './picoscenesCsi';
-import { ParseSink, runChunks, runWhole, type PushParser } from './pushParser';
-import type { CsiReader } from './reader';
+import { ParseSink, runChunks, runChunksTo, runWhole, type PushParser } from './pushParser';
+import type { CsiReader, StreamOptions } from './reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from './types';
 
 export const PICOSCENES_MAGIC = 0x20150315;
@@ -65,7 +65,7 @@ class PicoScenesParser implements PushParser {
   readonly sourceMacs: Record<string, number> = {};
   filtered = 0;
 
-  constructor(private readonly sink: ParseSink, private readonly macFilter?: string) {}
+  constructor(private readonly sink: ParseSink, private readonly macFilter?: string, private readonly skipCsi = false) {}
 
   private endSkip(): void {
     if (this.skipStart < 0) return;
@@ -157,9 +157,12 @@ class PicoScenesParser implements PushParser {
       const sver = b[o + 5 + nlen] | (b[o + 6 + nlen] << 8);
       const body = o + 7 + nlen;
       const blen = send - body;
-      const key = `${name}.v${sver}`;
-      this.segments[key] = (this.segments[key] ?? 0) + 1;
-      layout.push(`${key}:${slen}`);
+      if (!this.skipCsi) {
+        // Segment statistics and the frame's segment list: meta and header of a read, not needed by an index pass.
+        const key = `${name}.v${sver}`;
+        this.segments[key] = (this.segments[key] ?? 0) + 1;
+        layout.push(`${key}:${slen}`);
+      }
       if (name === 'RxSBasic') {
         basic = parseRxSBasic(b, body, blen, sver);
         if (!basic) this.sink.diag('warning', 'bad-segment', base + o, `RxSBasic v${sver} body of ${blen} bytes`, 'v1 26, v2 28, v3 32 bytes');
@@ -179,19 +182,33 @@ class PicoScenesParser implements PushParser {
       o = send;
     }
     if (!csiSeg) { if (walkOk) this.noCsi('no CSI segment', at); else this.noCsi('segment walk failed before the CSI segment', at); return; }
-    const dec = decodeDeviceCsi(b, csiSeg);
+    const dec = decodeDeviceCsi(b, csiSeg, this.skipCsi);
     if (typeof dec === 'string') { this.noCsi(dec, at); return; }
     // MPDU after the segments: 802.11 header (frame control, duration, addr1-3, sequence control).
     let seq = -1;
     let addr2 = '';
     if (walkOk && fend - o >= 24) {
-      addr2 = macString(b, o + 10);
       seq = (b[o + 22] | (b[o + 23] << 8)) >> 4;
-      this.sourceMacs[addr2] = (this.sourceMacs[addr2] ?? 0) + 1;
+      if (!this.skipCsi || this.macFilter !== undefined) {
+        addr2 = macString(b, o + 10);
+        this.sourceMacs[addr2] = (this.sourceMacs[addr2] ?? 0) + 1;
+      }
     }
     if (this.macFilter !== undefined && addr2 !== this.macFilter) { this.filtered++; return; }
     this.firstCsi ??= csiSeg;
     const c = csiSeg;
+    // AX200/AX210 captures leave RxSBasic.tstamp at 0; their MAC time (µs) is the usable receive clock.
+    const useMac = (!basic || basic.tstamp === 0) && macTime >= 0;
+    if (useMac) this.macTimeFrames++;
+    const rssi = basic ? [basic.rssi_ctl0, basic.rssi_ctl1, basic.rssi_ctl2].slice(0, dec.nRx) : [];
+    while (rssi.length < dec.nRx) rssi.push(NaN);
+    const timestampUs = useMac ? macTime : basic ? basic.tstamp : NaN, noise = basic ? basic.noiseFloor : NaN;
+    if (this.skipCsi) {
+      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
+      this.sink.frame({ offset: at, timestampUs, seq, nRx: dec.nRx, nTx: dec.nTx, nSubcarriers: dec.nTones, rssi, noise, agc: NaN, csi: dec.csi,
+        header: { csi_deviceType: c.deviceType, csi_packetFormat: c.packetFormat, csi_cbw: c.cbw, subcarrierOffset: c.subcarrierOffset } });
+      return;
+    }
     const header: CsiFrame['header'] = {
       frameLength: fend - pos - 4, frameVersion: version, numSegments: nseg, segments: layout.join(','),
       mpdu_bytes: walkOk ? fend - o : -1,
@@ -205,16 +222,8 @@ class PicoScenesParser implements PushParser {
     }
     if (addr2) header.addr2 = addr2;
     if (macTime >= 0) { header.mvm_macTime = macTime; header.mvm_ftmClock = ftmClock; }
-    // AX200/AX210 captures leave RxSBasic.tstamp at 0; their MAC time (µs) is the usable receive clock.
-    const useMac = (!basic || basic.tstamp === 0) && macTime >= 0;
-    if (useMac) this.macTimeFrames++;
     header.mpdu_seq = seq;
-    const rssi = basic ? [basic.rssi_ctl0, basic.rssi_ctl1, basic.rssi_ctl2].slice(0, dec.nRx) : [];
-    while (rssi.length < dec.nRx) rssi.push(NaN);
-    this.sink.frame({
-      offset: at, timestampUs: useMac ? macTime : basic ? basic.tstamp : NaN, seq, nRx: dec.nRx, nTx: dec.nTx,
-      nSubcarriers: dec.nTones, rssi, noise: basic ? basic.noiseFloor : NaN, agc: NaN, csi: dec.csi, header,
-    });
+    this.sink.frame({ offset: at, timestampUs, seq, nRx: dec.nRx, nTx: dec.nTx, nSubcarriers: dec.nTones, rssi, noise, agc: NaN, csi: dec.csi, header });
   }
 }
 
@@ -239,9 +248,14 @@ export const picoscenesReader: CsiReader = {
     return toRecording(sink.frames, sink.diagnostics, file, parser);
   },
 
-  frames(chunks: AsyncIterable<Uint8Array>, opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {}) {
+  frames(chunks: AsyncIterable<Uint8Array>, opts: StreamOptions = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic);
-    return runChunks(new PicoScenesParser(sink, opts.macFilter?.toLowerCase()), chunks, sink);
+    return runChunks(new PicoScenesParser(sink, opts.macFilter?.toLowerCase(), opts.skipCsi === true), chunks, sink);
+  },
+
+  scan(chunks: AsyncIterable<Uint8Array>, onFrame: (f: CsiFrame) => void, opts: StreamOptions = {}) {
+    const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic, undefined, onFrame);
+    return runChunksTo(new PicoScenesParser(sink, opts.macFilter?.toLowerCase(), opts.skipCsi === true), chunks, sink);
   },
 };
 

@@ -16,6 +16,7 @@
 import { athCsiBytes, decodeAth10 } from './atherosCsi';
 import { u64 } from './frameTable';
 import { permDecision, permFromAntennaSel, unpackPayloadRaw } from './intel5300Decode';
+import { NO_CSI } from './pushParser';
 
 export interface RxSBasic {
   version: number;
@@ -91,8 +92,11 @@ export function parseCsiHeader(b: Uint8Array, p: number, len: number, version: n
 
 export interface DecodedCsi { nTones: number; nRx: number; nTx: number; csi: Float32Array }
 
-/** Decode the device CSI bytes, or return a message saying why they cannot be. */
-export function decodeDeviceCsi(b: Uint8Array, c: CsiSegment): DecodedCsi | string {
+/**
+ * Decode the device CSI bytes, or return a message saying why they cannot be. `skip` (ReadOptions.skipCsi): run
+ * every check, return the shape with an empty `csi`.
+ */
+export function decodeDeviceCsi(b: Uint8Array, c: CsiSegment, skip = false): DecodedCsi | string {
   const p = c.dataOffset;
   const len = c.csiBufferLength;
   const nRx = c.numRx;
@@ -102,7 +106,7 @@ export function decodeDeviceCsi(b: Uint8Array, c: CsiSegment): DecodedCsi | stri
       if (len < 72 || (len - 12) % (60 * nRx) !== 0) return `IWL5300 CSI of ${len} bytes does not fit ${nRx} rx chains (60·Nrx·Ntx + 12)`;
       const nTx = (len - 12) / 60 / nRx;
       if (nTx > 3) return `IWL5300 CSI with ${nTx} streams`;
-      return { nTones: 30, nRx, nTx, csi: decodeIwl5300(b, p, nRx, nTx, c.antSel) };
+      return { nTones: 30, nRx, nTx, csi: skip ? NO_CSI : decodeIwl5300(b, p, nRx, nTx, c.antSel) };
     }
     case 0x9300: {
       const perChain = c.cbw === 20 ? 140 : 285;
@@ -110,6 +114,7 @@ export function decodeDeviceCsi(b: Uint8Array, c: CsiSegment): DecodedCsi | stri
       if (len === 0 || len % (perChain * nRx) !== 0) return `QCA9300 CSI of ${len} bytes does not fit ${nRx} chains × ${perChain}`;
       const nTx = len / perChain / nRx;
       if (nTx > 4 || c.numTones !== tones || len < athCsiBytes(tones, nRx, nTx)) return `QCA9300 CSI shape ${c.numTones} tones × ${nRx} × ${nTx}`;
+      if (skip) return { nTones: tones, nRx, nTx, csi: NO_CSI };
       const csi = new Float32Array(2 * tones * nRx * nTx);
       decodeAth10(b, p, len, tones, nRx, nTx, csi);
       return { nTones: tones, nRx, nTx, csi };
@@ -119,6 +124,7 @@ export function decodeDeviceCsi(b: Uint8Array, c: CsiSegment): DecodedCsi | stri
       const nTones = c.numTones;
       if (nTx < 1 || nTx > 8 || nTones < 1) return `IWLMVM CSI shape ${nTones} tones × ${nRx} × ${nTx}`;
       if (len !== 4 * nTones * nRx * nTx) return `IWLMVM CSI of ${len} bytes, expected 4·tones·rx·tx = ${4 * nTones * nRx * nTx}`;
+      if (skip) return { nTones, nRx, nTx, csi: NO_CSI };
       const csi = new Float32Array(2 * nTones * nRx * nTx);
       const dv = new DataView(b.buffer, b.byteOffset + p, len);
       let i = 0;

@@ -1,6 +1,9 @@
 // The interface every format reader implements. One reader per file in this folder (intel5300.ts, atheros.ts,
 // nexmon.ts, esp32.ts, picoscenes.ts); registry.ts lists them and detect.ts picks one by content.
-import type { CsiFormat, CsiRecording, CsiFrame, ReadOptions } from './types';
+import type { CsiDiagnostic, CsiFormat, CsiRecording, CsiFrame, ReadOptions } from './types';
+
+/** Options of a streaming pass: where diagnostics go, and (scan) where each frame goes. */
+export type StreamOptions = ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void };
 
 export interface CsiReader {
   readonly format: CsiFormat;
@@ -15,5 +18,10 @@ export interface CsiReader {
    * Streaming path: frames from a sequence of chunks of arbitrary size, with memory bounded by the largest
    * record, not the file. Diagnostics are reported through `opts.onDiagnostic` when given.
    */
-  frames(chunks: AsyncIterable<Uint8Array>, opts?: ReadOptions & { onDiagnostic?: (d: import('./types').CsiDiagnostic) => void }): AsyncIterable<CsiFrame>;
+  frames(chunks: AsyncIterable<Uint8Array>, opts?: StreamOptions): AsyncIterable<CsiFrame>;
+  /**
+   * The same streaming pass as `frames()`, each frame handed to `onFrame` as soon as it is complete (synchronously,
+   * not retained): for a pass that keeps a few fields of a million frames (frameIndex.ts) without a promise each.
+   */
+  scan?(chunks: AsyncIterable<Uint8Array>, onFrame: (f: CsiFrame) => void, opts?: StreamOptions): Promise<void>;
 }

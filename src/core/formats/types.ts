@@ -122,9 +122,11 @@ export interface ReadOptions {
   /** Stop after this many frames (for previews). */
   maxFrames?: number;
   /**
-   * Streaming (`frames()`) for an index only: a reader may leave the CSI values undecoded (zeros) when it can skip
-   * that work; framing, header fields and diagnostics are unchanged. Nexmon honours it (decoding the packed words
-   * is most of its parse time); see frameIndex.ts.
+   * Streaming (`frames()` / `scan()`) for an index only (frameIndex.ts): the readers keep exactly the frames and
+   * diagnostics of a normal read (every check that decides whether a record is kept still runs) but do not decode
+   * the CSI values: `frame.csi` is empty, and `frame.header` may hold only the fields that decide the frame's column
+   * layout (frameIndex's LAYOUT_KEYS: chanspec, bandwidth, CSI device type / packet format / CBW, subcarrier
+   * offset). Atheros, Nexmon, ESP32 and PicoScenes honour it; read() ignores it.
    */
   skipCsi?: boolean;
 }

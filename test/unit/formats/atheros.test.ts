@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import { atherosReader } from '../../../src/core/formats/atheros';
 import type { CsiRecording } from '../../../src/core/formats/types';
 import { refdata } from '../../helpers/paths';
-import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
+import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';
+import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKeys } from './streamCompare';
 
 interface ExpRecord {
   [k: string]: unknown;
@@ -121,6 +122,14 @@ describe('formats/atheros', () => {
     assert.equal(atherosReader.sniff(new Uint8Array(0)), 0);
     assert.equal(atherosReader.sniff(new TextEncoder().encode('CSI_DATA,AP,3C:71:BF:6D:2A:78,-73,11,1,0,1,1,1,0')), 0);
     assert.equal(atherosReader.sniff(new Uint8Array(4096).fill(0xab)), 0);
+  });
+
+  it('the index pass (skipCsi, scan()) frames exactly as a normal pass, without CSI values; read() ignores the option', async () => {
+    for (const name of ['ath_csi_1.dat', 'example_bigEndian.dat']) {
+      await assertSkipCsiPass(atherosReader, load(name), [65536], LAYOUT_KEYS, name);
+      await assertSkipCsiPass(atherosReader, load(name), [997], LAYOUT_KEYS, `${name} (small chunks)`);
+      await assertSkipCsiPass(atherosReader, damaged(load(name)), [4093], LAYOUT_KEYS, `${name} damaged`);
+    }
   });
 
   describe('bad input', () => {

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import { esp32Reader } from '../../../src/core/formats/esp32';
 import type { CsiFrame } from '../../../src/core/formats/types';
 import { refdata } from '../../helpers/paths';
-import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
+import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';
+import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKeys } from './streamCompare';
 
 interface ExpRow {
   [k: string]: unknown;
@@ -169,6 +170,22 @@ describe('formats/esp32', () => {
       assert.deepEqual(rec.meta.headerColumns, ['type', 'seq', 'mac', 'rssi', 'rate', 'noise_floor', 'fft_gain',
         'agc_gain', 'channel', 'local_timestamp', 'sig_len', 'rx_state', 'len', 'first_word', 'data']);
     });
+  });
+
+  it('the index pass (skipCsi, scan()) frames exactly as a normal pass, without CSI values; read() ignores the option', async () => {
+    for (const name of ['example_csi.csv', 'example_data.csv', 'log.console_test.20210205155636.csv']) {
+      await assertSkipCsiPass(esp32Reader, load(name), [65536], LAYOUT_KEYS, name);
+      await assertSkipCsiPass(esp32Reader, load(name), [997], LAYOUT_KEYS, `${name} (small chunks)`);
+      await assertSkipCsiPass(esp32Reader, damaged(load(name)), [4093], LAYOUT_KEYS, `${name} damaged`);
+    }
+    // A row with a value that is not an integer is skipped by both passes (the index pass checks every value too).
+    const text = new TextDecoder('latin1').decode(load('example_data.csv'));
+    const lines = text.split('\n');
+    const row = lines.findIndex((l, i) => i > 3 && l.startsWith('CSI_DATA'));
+    lines[row] = lines[row].replace(/\[(-?\d+)/, '[x$1');
+    const bad = new TextEncoder().encode(lines.join('\n'));
+    assert.ok((await collect(esp32Reader, bad, [4096])).diagnostics.some(d => d.code === 'bad-value'));
+    await assertSkipCsiPass(esp32Reader, bad, [4096], LAYOUT_KEYS, 'example_data.csv with a bad value');
   });
 
   describe('bad input', () => {

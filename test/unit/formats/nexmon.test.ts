@@ -7,7 +7,8 @@ import { nexmonReader } from '../../../src/core/formats/nexmon';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
 import { labeled, refdata } from '../../helpers/paths';
 import { readMat } from './matV5';
-import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
+import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';
+import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKeys } from './streamCompare';
 
 interface ExpPacket {
   ts_sec: number; ts_frac: number; magic: string; rssi: number | null; frame_control: number | null; src_mac: string;
@@ -203,21 +204,11 @@ describe('formats/nexmon', () => {
     assertFramesMatchRecording((await collect(nexmonReader, bytes, [1])).frames, rec);
   });
 
-  it('frames() with skipCsi (index pass) frames exactly as without, with zero CSI; read() ignores the option', async () => {
-    for (const name of ['example_4366c0.pcap', 'example_43455c0.pcap', 'example.pcap']) {
-      const bytes = load(name);
-      const full = await collect(nexmonReader, bytes, [65536]);
-      const bare = await collect(nexmonReader, bytes, [65536], { skipCsi: true });
-      assert.deepEqual(diagKeys(bare.diagnostics), diagKeys(full.diagnostics), name);
-      assert.equal(bare.frames.length, full.frames.length);
-      bare.frames.forEach((f, i) => {
-        const { csi: a, ...restA } = f, { csi: b, ...restB } = full.frames[i];
-        assert.deepEqual(restA, restB, `${name} frame ${i}: everything but the CSI values`);
-        assert.equal(a.length, b.length);
-        assert.ok(a.every(v => v === 0), 'CSI left undecoded');
-        assert.ok(b.some(v => v !== 0), 'the normal pass decodes it');
-      });
-      assert.deepEqual(nexmonReader.read(bytes, { skipCsi: true }).csi, nexmonReader.read(bytes).csi);
+  it('the index pass (skipCsi, scan()) frames exactly as a normal pass, without CSI values; read() ignores the option', async () => {
+    for (const name of ['example_4366c0.pcap', 'example_43455c0.pcap', 'example.pcap', '40mhz_1600085286.pcap']) {
+      await assertSkipCsiPass(nexmonReader, load(name), [65536], LAYOUT_KEYS, name);
+      await assertSkipCsiPass(nexmonReader, load(name), [997], LAYOUT_KEYS, `${name} (small chunks)`);
+      await assertSkipCsiPass(nexmonReader, damaged(load(name)), [4093], LAYOUT_KEYS, `${name} damaged`);
     }
   });
 

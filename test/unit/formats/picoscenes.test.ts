@@ -7,7 +7,8 @@ import { intel5300Reader } from '../../../src/core/formats/intel5300';
 import { picoscenesReader } from '../../../src/core/formats/picoscenes';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
 import { refdata } from '../../helpers/paths';
-import { assertFramesMatchRecording, collect, diagKeys } from './streamCompare';
+import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';
+import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKeys } from './streamCompare';
 
 interface ExpFrame {
   offset: number; frame_length: number; version: number; mpdu_bytes: number;
@@ -202,6 +203,14 @@ describe('formats/picoscenes', () => {
     const streamed = (await collect(picoscenesReader, bytes, [4096], { macFilter: mac })).frames;
     assert.equal(streamed.length, n);
     assert.ok(streamed.every(f => f.header.addr2 === mac));
+  });
+
+  it('the index pass (skipCsi, scan()) frames exactly as a normal pass, without CSI values; read() ignores the option', async () => {
+    for (const name of ['rx_by_iwl5300.csi', 'picoscenes_iwl5300_example.csi', 'rx_by_qca9300.csi', 'picoscenes_ax200_example.csi']) {
+      await assertSkipCsiPass(picoscenesReader, load(name), [65536], LAYOUT_KEYS, name);
+      await assertSkipCsiPass(picoscenesReader, load(name), [997], LAYOUT_KEYS, `${name} (small chunks)`);
+      await assertSkipCsiPass(picoscenesReader, damaged(load(name)), [4093], LAYOUT_KEYS, `${name} damaged`);
+    }
   });
 
   describe('bad input', () => {
