@@ -54,13 +54,13 @@ async function readJson<T>(file: string, what: string): Promise<T> {
 interface SavedModel { net: Net; source: string; epoch?: number; sizeBytes: number }
 
 /** Rebuilds model step `id` of the run with its trained weights; nothing is trained. */
-async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number }): Promise<SavedModel> {
+async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number; dopplerBands?: number }): Promise<SavedModel> {
   const i = spec.steps.findIndex(s => s.id === id);
   const step = spec.steps[i];
   if (!step || (step.type !== 'teacher' && step.type !== 'student')) {
     throw new ExperimentError('bad-spec', `"${id}" is not a teacher or student step of this run (steps: ${spec.steps.map(s => `${s.id} (${s.type})`).join(', ')})`, runDir);
   }
-  const shape = { timeSteps: dims.T, phaseFeatures: dims.F1, dopplerFeatures: dims.F2, classes };
+  const shape = { timeSteps: dims.T, phaseFeatures: dims.F1, dopplerFeatures: dims.F2, dopplerBands: dims.dopplerBands, classes };
   const seed = (spec.seed ?? 1) + i; // what the runner built the step with (only the shuffled control depends on it)
   let net: Net;
   if (step.type === 'teacher') {
@@ -178,7 +178,7 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
       if (o.signal?.aborted) throw new ExperimentError('cancelled', `cancelled before evaluating "${m}"`);
       t0 = Date.now();
       emit({ kind: 'step-start', step: m, type: 'evaluate', index: 1 + k, total: 1 + models.length, hash: '' });
-      const saved = await loadSavedModel(tf, o.runDir, spec, src, m, classes.length, { T: data.T, F1: data.F1, F2: data.F2 });
+      const saved = await loadSavedModel(tf, o.runDir, spec, src, m, classes.length, { T: data.T, F1: data.F1, F2: data.F2, dopplerBands: data.dopplerBands });
       nets.push(saved.net);
       const ev = await evaluate(tf, saved.net, data, all, factors);
       const latencyMs = await batch1LatencyMs(tf, saved.net, data, o.latencyRepeats ?? 20);

@@ -177,7 +177,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           }
           case 'features': {
             const ds = datasets.get(upDataset!.id)!;
-            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, amplitudeGroups: step.amplitudeGroups, normalize: step.normalize, crop: step.crop, dopplerCompress: step.dopplerCompress }).filter(([, v]) => v !== undefined)) };
+            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, amplitudeGroups: step.amplitudeGroups, normalize: step.normalize, crop: step.crop, dopplerCompress: step.dopplerCompress, inputs: step.inputs }).filter(([, v]) => v !== undefined)) };
             const skipped: string[] = [];
             const data = await buildTensorDataset(ds.index, ds.samples, p, {
               cache: featureCache, signal: o.signal, onProgress: (done, total) => emit({ kind: 'features', step: step.id, done, total }),
@@ -298,12 +298,12 @@ export function teacherConfig(s: TeacherStep): TeacherConfig {
   return {
     kernels: s.kernels ?? DEFAULT_TEACHER.kernels, branchFilters: s.branchFilters ?? DEFAULT_TEACHER.branchFilters, stride: s.stride ?? DEFAULT_TEACHER.stride,
     dModel: s.dModel ?? DEFAULT_TEACHER.dModel, heads: s.heads ?? DEFAULT_TEACHER.heads, ffn: s.ffn ?? DEFAULT_TEACHER.ffn, blocks: s.blocks ?? DEFAULT_TEACHER.blocks,
-    semantic: s.semantic ?? true,
+    semantic: s.semantic ?? true, dopplerStem: s.dopplerStem ?? DEFAULT_TEACHER.dopplerStem,
   };
 }
 
 export function studentConfig(s: StudentStep): StudentConfig {
-  return { filters: s.filters ?? DEFAULT_STUDENT.filters, kernels: s.kernels ?? DEFAULT_STUDENT.kernels, strides: s.strides ?? DEFAULT_STUDENT.strides };
+  return { filters: s.filters ?? DEFAULT_STUDENT.filters, kernels: s.kernels ?? DEFAULT_STUDENT.kernels, strides: s.strides ?? DEFAULT_STUDENT.strides, dopplerStem: s.dopplerStem ?? DEFAULT_STUDENT.dopplerStem };
 }
 
 async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior: SemanticPrior; alpha: number; tau: number } | undefined, seed: number, hash: string, paths: RunPaths, o: RunOptions, emit: (e: RunEvent) => void) {
@@ -326,7 +326,7 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
   const alpha = soft?.alpha ?? 0.15, tau = soft?.tau ?? 0.1;
   const targets = supervision === 'semantic' || supervision === 'shuffled' ? semanticSoftLabels(similarity!, { alpha, tau })
     : supervision === 'uniform' ? uniformSmoothing(C, alpha) : uniformSmoothing(C, 0);
-  const teacher = new Teacher(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, classes: C }, cfg, seed, cfg.semantic ? embeddings : undefined);
+  const teacher = new Teacher(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, dopplerBands: f.data.dopplerBands, classes: C }, cfg, seed, cfg.semantic ? embeddings : undefined);
   const obj = teacherObjective(tf, teacher, { targets, alignWeight: cfg.semantic ? s.alignWeight ?? 0.5 : 0, alignTau: s.alignTau ?? 0.1 });
   try {
     const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);
@@ -338,7 +338,7 @@ async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: Mode
   const C = f.data.classes.length;
   const cfg = studentConfig(s);
   const distill = (s.mode ?? 'distill') === 'distill';
-  const student = new Student(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, classes: C }, cfg, seed, distill ? 'student' : 'ce-baseline');
+  const student = new Student(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, dopplerBands: f.data.dopplerBands, classes: C }, cfg, seed, distill ? 'student' : 'ce-baseline');
   let tl: Float32Array | undefined, tfeat: Float32Array | undefined, D = 0;
   if (distill && teacher) {
     const all = Array.from({ length: f.data.labels.length }, (_, k) => k);

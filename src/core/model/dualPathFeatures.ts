@@ -49,11 +49,29 @@ export interface FeatureParams {
   crop: 'motion' | 'none';
   /** Power-law exponent on the pooled Doppler bands (1: none; 0.5: square root, as Widar-style CNN baselines). */
   dopplerCompress: number;
+  /** Which paths to compute: both, Doppler only (path A empty), or 'auto' (resolveInputs). */
+  inputs: 'auto' | 'both' | 'doppler';
+}
+
+/**
+ * 'auto' → Doppler only when every receiver has a DFS (≥ 2 antennas) at ≥ 250 packets/s, else both paths. Why (a
+ * documented choice, measured): at Widar-like rates the DFS carries the motion and path A carries the user and the
+ * room. On the simulator, leaving a user out, a teacher on Doppler alone reached 58 %; adding path A (amplitude +
+ * ratio phase) dropped it to 32 %, and the ratio phase alone to 14 %, though every model fits its training data; at
+ * tens of packets per second (WiAR, 30/s) the DFS is nearly empty and path A is what the model learns from
+ * (88 % with it, 52 % without, unseen repetitions). Decided once per dataset, from its first sample, so every
+ * sample has the same widths.
+ */
+export const DOPPLER_ONLY_MIN_RATE_HZ = 250;
+
+export function resolveInputs(prepared: readonly PreparedReceiver[], p: Pick<FeatureParams, 'inputs'>): 'both' | 'doppler' {
+  if (p.inputs !== 'auto') return p.inputs;
+  return prepared.every(r => r.dfs && packetRateHz(r.rec) >= DOPPLER_ONLY_MIN_RATE_HZ) ? 'doppler' : 'both';
 }
 
 // 32 steps: on WiAR (≈ 290 packets) and on the simulator (1.6–2.6 s) the teacher is as accurate at 32 steps as at
 // 64 and twice as fast; gestures last 1–3 s, so a step is still ≤ 0.1 s.
-export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'motion', dopplerCompress: 0.5 };
+export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'motion', dopplerCompress: 0.5, inputs: 'auto' };
 
 /** Bump when the computation changes: it is part of every cache key. */
 export const FEATURE_CODE_VERSION = 'dual-path@4';
@@ -313,6 +331,8 @@ export function motionSegment(dfs: readonly DopplerSpectrum[], minCols: number):
 /** Both paths of one receiver's recording (resampled to its median packet rate first), within `seg` if given. */
 export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: FeatureParams, seg?: Segment): ReceiverFeatures {
   const { rec, dfs: d } = 'nPackets' in recIn ? prepareReceiver(recIn) : recIn;
+  const empty = { width: 0, data: new Float32Array(0) };
+  if (p.inputs === 'doppler') return { amplitude: empty, phase: empty, doppler: dopplerPath(rec, p, d, seg) };
   const groups = p.amplitudeGroups > 0 ? p.amplitudeGroups : rec.nRx >= 2 ? 0 : 30;
   const amplitude = groups > 0 ? amplitudeBlock(rec, groups, p.timeSteps, seg) : { width: 0, data: new Float32Array(0) };
   return { amplitude, phase: phasePath(rec, p, d?.referenceAntenna, seg), doppler: dopplerPath(rec, p, d, seg) };
@@ -340,7 +360,8 @@ export async function sampleFeatures(s: DatasetSample, p: FeatureParams, cache?:
     const prepared: PreparedReceiver[] = [];
     for (const f of s.files) prepared.push(prepareReceiver(await readRecordingFile(f)));
     const seg = cropSegment(prepared, p);
-    const per = prepared.map(r => receiverFeatures(r, p, seg));
+    const q = { ...p, inputs: resolveInputs(prepared, p) };
+    const per = prepared.map(r => receiverFeatures(r, q, seg));
     const T = p.timeSteps, norm = (b: PathBlock) => (p.normalize === 'sample' && b.width ? { width: b.width, data: standardise(b.data) } : b);
     const amp = norm(concatWidths(per.map(r => r.amplitude), T)), ratio = norm(concatWidths(per.map(r => r.phase), T));
     return { phase: concatWidths([amp, ratio], T), doppler: norm(concatWidths(per.map(r => r.doppler), T)) };
@@ -366,13 +387,26 @@ export interface BuildOptions {
 }
 
 /** TensorDataset for `samples` (in order). Widths must agree across samples; a mismatch names the sample. */
-export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, samples: readonly DatasetSample[], p: FeatureParams, o: BuildOptions = {}): Promise<TensorDataset> {
+export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, samples: readonly DatasetSample[], pIn: FeatureParams, o: BuildOptions = {}): Promise<TensorDataset> {
+  let p = pIn;
   if (!(Number.isInteger(p.timeSteps) && p.timeSteps >= 2)) throw new ModelError('bad-config', `timeSteps must be an integer ≥ 2, got ${p.timeSteps}`);
   if (!(Number.isInteger(p.phaseSubcarrierStride) && p.phaseSubcarrierStride >= 1)) throw new ModelError('bad-config', `phaseSubcarrierStride must be an integer ≥ 1`);
   if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1)) throw new ModelError('bad-config', `dopplerBands must be an integer ≥ 1`);
   if (p.crop !== 'motion' && p.crop !== 'none') throw new ModelError('bad-config', `crop must be 'motion' or 'none', got ${JSON.stringify(p.crop)}`);
+  if (!['auto', 'both', 'doppler'].includes(p.inputs)) throw new ModelError('bad-config', `inputs must be 'auto', 'both' or 'doppler', got ${JSON.stringify(p.inputs)}`);
   if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1)) throw new ModelError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
   if (!(Number.isInteger(p.amplitudeGroups) && p.amplitudeGroups >= 0)) throw new ModelError('bad-config', `amplitudeGroups must be an integer ≥ 0, got ${p.amplitudeGroups}`);
+  if (p.inputs === 'auto' && samples.length) {
+    // One decision for the dataset (widths must agree): from the first sample whose files read.
+    for (const s of samples) {
+      try {
+        const prepared: PreparedReceiver[] = [];
+        for (const f of s.files) prepared.push(prepareReceiver(await readRecordingFile(f)));
+        p = { ...p, inputs: resolveInputs(prepared, p) };
+        break;
+      } catch { /* that sample is reported below, through the normal path */ }
+    }
+  }
   const kept: DatasetSample[] = [], ph: Float32Array[] = [], dp: Float32Array[] = [];
   let F1 = -1, F2 = -1;
   for (let i = 0; i < samples.length; i++) {
@@ -403,7 +437,7 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
   ph.forEach((a, i) => phase.set(a, i * T * F1));
   dp.forEach((a, i) => dop.set(a, i * T * F2));
   return {
-    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
+    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), dopplerBands: p.dopplerBands, classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
     labels: Int32Array.from(kept, s => s.label), domains: kept.map(s => ({ ...s.domain })),
   };
 }

@@ -41,6 +41,8 @@ export interface Net {
 /** Shapes a network is built for. */
 export interface InputShape {
   timeSteps: number;
+  /** Bands per receiver in the Doppler path (F2 = receivers × bands); absent: one receiver (bands = F2). */
+  dopplerBands?: number;
   phaseFeatures: number;
   dopplerFeatures: number;
   classes: number;

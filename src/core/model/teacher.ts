@@ -24,13 +24,40 @@ export interface TeacherConfig {
   blocks: number;
   /** Cross-modal attention + semantic head on (GLSDA) or off (control). */
   semantic: boolean;
+  /**
+   * Filters of the Doppler path's 2-D stem: 3×3 convolutions over (time × Doppler band) with the receivers as input
+   * channels, the first at stride 1, later ones halving the bands; [] feeds the spectrogram to the temporal encoder
+   * as flat features. Why: a Doppler spectrogram is an image whose class evidence moves along the band axis with the
+   * user's speed and the link geometry; weights shared along that axis generalise across users where a dense map of
+   * every band does not (simulator leave-user-out, bench/results/glsda.json).
+   */
+  dopplerStem: number[];
 }
 
 export const DEFAULT_TEACHER: TeacherConfig = {
-  kernels: [3, 5, 9], branchFilters: 32, stride: 2, dModel: 64, heads: 4, ffn: 128, blocks: 2, semantic: true,
+  kernels: [3, 5, 9], branchFilters: 32, stride: 2, dModel: 64, heads: 4, ffn: 128, blocks: 2, semantic: true, dopplerStem: [16, 16],
 };
 
-interface PathParams { convs: { w: Variable; b: Variable; k: number }[]; proj: Variable; projB: Variable }
+/**
+ * The Doppler stem's geometry: receivers R, bands Q per receiver, and per layer its output bands and filters. Layers
+ * after the first halve the bands (stride 2 along bands); `halveFirst` makes the first one halve them too.
+ */
+export function stemGeometry(shape: InputShape, filters: readonly number[], halveFirst = false): { R: number; Q: number; layers: { bands: number; cin: number; cout: number; strideBands: number }[]; outFeatures: number } {
+  const Q = shape.dopplerBands ?? shape.dopplerFeatures;
+  if (!(Q >= 1 && shape.dopplerFeatures % Q === 0)) throw new ModelError('bad-config', `Doppler features ${shape.dopplerFeatures} are not receivers × ${Q} bands`);
+  const R = shape.dopplerFeatures / Q;
+  let bands = Q, cin = R;
+  const layers = filters.map((cout, i) => {
+    const strideBands = i === 0 && !halveFirst ? 1 : 2;
+    bands = Math.ceil(bands / strideBands);
+    const l = { bands, cin, cout, strideBands };
+    cin = cout;
+    return l;
+  });
+  return { R, Q, layers, outFeatures: filters.length ? bands * cin : shape.dopplerFeatures };
+}
+
+interface PathParams { stem: { w: Variable; b: Variable; strideBands: number }[]; convs: { w: Variable; b: Variable; k: number }[]; proj: Variable; projB: Variable }
 interface Block {
   ln1g: Variable; ln1b: Variable; wqkv: Variable; bqkv: Variable; wo: Variable; bo: Variable;
   ln2g: Variable; ln2b: Variable; w1: Variable; b1: Variable; w2: Variable; b2: Variable;
@@ -68,9 +95,14 @@ export class Teacher implements Net {
     const live = [shape.phaseFeatures, shape.dopplerFeatures].filter(f => f > 0);
     if (!live.length) throw new ModelError('bad-config', 'teacher needs at least one input path with features');
     const dp = d / live.length;
-    for (const fin of [shape.phaseFeatures, shape.dopplerFeatures]) {
-      if (fin === 0) { this.paths.push(undefined); continue; }
+    if (c.dopplerStem.some(f => !(Number.isInteger(f) && f >= 1))) throw new ModelError('bad-config', `teacher dopplerStem must be positive integers, got ${JSON.stringify(c.dopplerStem)}`);
+    const geo = shape.dopplerFeatures > 0 ? stemGeometry(shape, c.dopplerStem) : undefined;
+    for (const [i, f0] of [shape.phaseFeatures, shape.dopplerFeatures].entries()) {
+      if (f0 === 0) { this.paths.push(undefined); continue; }
+      const stem = i === 1 && geo ? geo.layers.map(l => ({ w: p.glorot([3, 3, l.cin, l.cout], 9 * l.cin, 9 * l.cout), b: p.constant([l.cout], 0), strideBands: l.strideBands })) : [];
+      const fin = i === 1 && geo ? geo.outFeatures : f0;
       this.paths.push({
+        stem,
         convs: c.kernels.map(k => ({ w: p.glorot([k, fin, c.branchFilters], k * fin, k * c.branchFilters), b: p.constant([c.branchFilters], 0), k })),
         proj: p.glorot([nk * c.branchFilters, dp], nk * c.branchFilters, dp), projB: p.constant([dp], 0),
       });
@@ -111,7 +143,15 @@ export class Teacher implements Net {
     if (T !== this.shape.timeSteps || x.doppler.shape[1] !== T || x.phase.shape[2] !== this.shape.phaseFeatures || x.doppler.shape[2] !== this.shape.dopplerFeatures) {
       throw new ModelError('bad-data', `teacher built for phase [B,${this.shape.timeSteps},${this.shape.phaseFeatures}] + doppler [B,${this.shape.timeSteps},${this.shape.dopplerFeatures}], got [${x.phase.shape}] + [${x.doppler.shape}]`);
     }
-    const encodePath = (inp: Tensor3D, pp: PathParams): Tensor => {
+    const encodePath = (inp0: Tensor3D, pp: PathParams): Tensor => {
+      let inp = inp0;
+      if (pp.stem.length) {
+        // [B, T, R·Q] → [B, T, Q, R]: an image of time × bands with one channel per receiver.
+        const Q = this.shape.dopplerBands ?? this.shape.dopplerFeatures, R = this.shape.dopplerFeatures / Q;
+        let h: Tensor = tf.transpose(tf.reshape(inp, [B, T, R, Q]), [0, 1, 3, 2]);
+        for (const st of pp.stem) h = tf.relu(tf.add(tf.conv2d(h as Parameters<Tf['conv2d']>[0], st.w as Parameters<Tf['conv2d']>[1], [1, st.strideBands], 'same'), st.b));
+        inp = tf.reshape(h, [B, T, -1]) as Tensor3D;
+      }
       const branches = pp.convs.map(cv => tf.relu(tf.add(tf.conv1d(inp, cv.w as Tensor3D, c.stride, 'same'), cv.b)));
       const cat = branches.length > 1 ? tf.concat(branches, 2) : branches[0];
       const Tp = cat.shape[1]!;
@@ -151,7 +191,10 @@ export class Teacher implements Net {
     const ksum = c.kernels.reduce((a, b) => a + b, 0), nk = c.kernels.length;
     let f = 0;
     const live = [s.phaseFeatures, s.dopplerFeatures].filter(fin => fin > 0);
-    for (const fin of live) f += 2 * Tp * ksum * fin * c.branchFilters + 2 * Tp * nk * c.branchFilters * (d / live.length);
+    const geo = s.dopplerFeatures > 0 ? stemGeometry(s, c.dopplerStem) : undefined;
+    for (const l of geo?.layers ?? []) f += 2 * s.timeSteps * l.bands * 9 * l.cin * l.cout;
+    const ins = [s.phaseFeatures, geo ? geo.outFeatures : 0].filter(fin => fin > 0);
+    for (const fin of ins) f += 2 * Tp * ksum * fin * c.branchFilters + 2 * Tp * nk * c.branchFilters * (d / live.length);
     f += c.blocks * (2 * Tp * d * 3 * d + 2 * 2 * Tp * Tp * d + 2 * Tp * d * d + 2 * 2 * Tp * d * c.ffn);
     if (this.classEmb) {
       const E = this.classEmb.shape[1];

@@ -9,6 +9,8 @@ export interface TensorDataset {
   T: number;
   F1: number;
   F2: number;
+  /** Bands per receiver in the Doppler path (F2 = receivers × bands); absent: one receiver. */
+  dopplerBands?: number;
   classes: string[];
   ids: string[];
   phase: Float32Array;

@@ -59,22 +59,32 @@ describe('model: teacher and student architecture', () => {
   });
 
   it('student parameter count follows the architecture and FLOPs follow the conv output lengths', () => {
-    const shape = { timeSteps: 64, phaseFeatures: 60, dopplerFeatures: 180, classes: 6 };
-    const s = new Student(tf, shape, DEFAULT_STUDENT, 1);
-    const F = 240, [f1, f2] = DEFAULT_STUDENT.filters, [k1, k2] = DEFAULT_STUDENT.kernels;
-    assert.equal(s.parameterCount, k1 * F * f1 + f1 + k2 * f1 * f2 + f2 + f2 * 6 + 6);
-    assert.equal(s.forwardFlopsPerSample(), 2 * 32 * k1 * F * f1 + 2 * 16 * k2 * f1 * f2 + 2 * f2 * 6);
+    const shape = { timeSteps: 64, phaseFeatures: 60, dopplerFeatures: 180, dopplerBands: 30, classes: 6 };
+    const [f1, f2] = DEFAULT_STUDENT.filters, [k1, k2] = DEFAULT_STUDENT.kernels;
+    const flat = new Student(tf, shape, { ...DEFAULT_STUDENT, dopplerStem: [] }, 1);
+    let F = 240;
+    assert.equal(flat.parameterCount, k1 * F * f1 + f1 + k2 * f1 * f2 + f2 + f2 * 6 + 6);
+    assert.equal(flat.forwardFlopsPerSample(), 2 * 32 * k1 * F * f1 + 2 * 16 * k2 * f1 * f2 + 2 * f2 * 6);
+    flat.dispose();
+    // Doppler stem of 8 filters: 3×3 over (time × 30 bands) with 6 receivers in, bands halved → 15 × 8 features.
+    const s = new Student(tf, shape, { ...DEFAULT_STUDENT, dopplerStem: [8] }, 1);
+    F = 60 + 15 * 8;
+    assert.equal(s.parameterCount, 9 * 6 * 8 + 8 + k1 * F * f1 + f1 + k2 * f1 * f2 + f2 + f2 * 6 + 6);
+    assert.equal(s.forwardFlopsPerSample(), 2 * 64 * 15 * 9 * 6 * 8 + 2 * 32 * k1 * F * f1 + 2 * 16 * k2 * f1 * f2 + 2 * f2 * 6);
     s.dispose();
   });
 
   it('default student is ≥ 5× smaller than the default teacher in parameters AND FLOPs', () => {
-    // Widar-like input: 6 receivers × 2 ratio pairs × 5 subcarriers of phase; 6 × 30 pooled Doppler bins; 64 steps.
-    const shape = { timeSteps: 64, phaseFeatures: 60, dopplerFeatures: 180, classes: 6 };
-    const t = new Teacher(tf, shape, DEFAULT_TEACHER, 1, classEmb(6, 100));
-    const s = new Student(tf, shape, DEFAULT_STUDENT, 1);
-    const pr = t.parameterCount / s.parameterCount, fr = t.forwardFlopsPerSample() / s.forwardFlopsPerSample();
-    assert.ok(pr >= 5, `parameter ratio ${pr.toFixed(2)}`);
-    assert.ok(fr >= 5, `FLOP ratio ${fr.toFixed(2)}`);
-    t.dispose(); s.dispose();
+    // Widar-like input: 6 receivers × 2 ratio pairs × 5 subcarriers of phase (or none: Doppler only); 6 × 30
+    // pooled Doppler bands; 32 steps.
+    for (const phaseFeatures of [60, 0]) {
+      const shape = { timeSteps: 32, phaseFeatures, dopplerFeatures: 180, dopplerBands: 30, classes: 6 };
+      const t = new Teacher(tf, shape, DEFAULT_TEACHER, 1, classEmb(6, 100));
+      const s = new Student(tf, shape, DEFAULT_STUDENT, 1);
+      const pr = t.parameterCount / s.parameterCount, fr = t.forwardFlopsPerSample() / s.forwardFlopsPerSample();
+      assert.ok(pr >= 5, `parameter ratio ${pr.toFixed(2)} (phase ${phaseFeatures})`);
+      assert.ok(fr >= 5, `FLOP ratio ${fr.toFixed(2)} (phase ${phaseFeatures})`);
+      t.dispose(); s.dispose();
+    }
   });
 });

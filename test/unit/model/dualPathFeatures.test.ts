@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { seededRandom } from '../../../src/core/data/seededRandom';
 import type { CsiRecording } from '../../../src/core/formats/types';
-import { DEFAULT_FEATURES, activeSubcarriers, buildTensorDataset, cropSegment, poolRows, prepareReceiver, receiverFeatures } from '../../../src/core/model/dualPathFeatures';
+import { DEFAULT_FEATURES, activeSubcarriers, buildTensorDataset, cropSegment, poolRows, prepareReceiver, receiverFeatures, resolveInputs } from '../../../src/core/model/dualPathFeatures';
 import { readRecordingFile } from '../../../src/core/formats/index';
 import { labeled } from '../../helpers/paths';
 
@@ -101,6 +101,19 @@ describe('model: dual-path features', () => {
       for (let q = 1; q < Q; q++) if (r.doppler.data[t * Q + q] > r.doppler.data[t * Q + best]) best = q;
       assert.ok(Math.abs(best - (Q - 1) / 2) >= 4, `step ${t}: peak band ${best} of ${Q}`);
     }
+  });
+
+  it("inputs 'auto' keeps both paths at WiAR's 30 packets/s and only the Doppler path at 1 kHz", async function () {
+    this.timeout(20_000);
+    const wiar = prepareReceiver(await readRecordingFile(path.join(labeled('wiar'), 'volunteer_7', 'csi_a1_1.dat')));
+    assert.equal(resolveInputs([wiar], DEFAULT_FEATURES), 'both');
+    const fast = prepareReceiver(synth(1500, t => [5 + 2 * Math.cos(2 * Math.PI * 20 * t), 2 * Math.sin(2 * Math.PI * 20 * t)]));
+    assert.equal(resolveInputs([fast, fast], DEFAULT_FEATURES), 'doppler');
+    assert.equal(resolveInputs([fast, wiar], DEFAULT_FEATURES), 'both');
+    assert.equal(resolveInputs([fast], { inputs: 'both' }), 'both');
+    const r = receiverFeatures(fast, { ...DEFAULT_FEATURES, inputs: 'doppler' });
+    assert.equal(r.amplitude.width + r.phase.width, 0);
+    assert.equal(r.doppler.width, DEFAULT_FEATURES.dopplerBands);
   });
 
   it('real WiAR recordings give finite features of the documented widths', async function () {

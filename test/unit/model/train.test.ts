@@ -48,7 +48,7 @@ describe('model: training loop', function () {
     const data = toyDataset(10, C, 16, 4, 6, 2);
     const opts = { batchSize: 4, learningRate: 0.01, seed: 11, epochs: 4, fingerprint: 'toy' };
     const run = async (dir: string | undefined, epochs: number, abortAt?: number) => {
-      const s = new Student(tf, SHAPE, { filters: [4, 6], kernels: [3, 3], strides: [2, 2] }, 9);
+      const s = new Student(tf, SHAPE, { filters: [4, 6], kernels: [3, 3], strides: [2, 2], dopplerStem: [] }, 9);
       const obj = distillationObjective(tf, s, { targets: ONE_HOT, ceWeight: 1, kdWeight: 0, featWeight: 0, temperature: 1, seed: 9 });
       const ac = new AbortController();
       let batches = 0;
@@ -78,7 +78,7 @@ describe('model: training loop', function () {
     const tobj = teacherObjective(tf, t, { targets: ONE_HOT, alignWeight: 0.5, alignTau: 0.1 });
     await train(tf, tobj, data, range(12), { epochs: 25, batchSize: 6, learningRate: 0.01, seed: 5, schedule: 'constant' });
     const tp = await predict(tf, t, data, range(12));
-    const s = new Student(tf, SHAPE, { filters: [6, 8], kernels: [3, 3], strides: [2, 2] }, 2);
+    const s = new Student(tf, { ...SHAPE, dopplerBands: 3 }, { filters: [6, 8], kernels: [3, 3], strides: [2, 2], dopplerStem: [3] }, 2);
     const sobj = distillationObjective(tf, s, {
       targets: ONE_HOT, ceWeight: 1, kdWeight: 1, featWeight: 0.5, temperature: 4, seed: 2,
       teacherLogits: tp.logits, teacherFeatures: tp.features, teacherFeatureDims: tp.featureDims,
