@@ -128,6 +128,7 @@ export function mixPlan(idx: ArrayLike<number>, alpha: number, seed: number): { 
 
 /** Row-wise mix of a [B, …] tensor: λ_i·x_i + (1−λ_i)·x_π(i). */
 function mixRows<T extends Tensor2D | DualInput['phase']>(tf: Tf, x: T, plan: { partner: number[]; lambda: number[] }): T {
+  if (x.size === 0) return x; // an empty path (Doppler-only inputs): gather on a size-0 tensor returns a wrong shape
   const B = plan.lambda.length, shape = [B, ...x.shape.slice(1).map(() => 1)];
   const lam = tf.tensor(plan.lambda, shape), other = tf.gather(x, plan.partner);
   return tf.add(tf.mul(x, lam), tf.mul(other, tf.sub(1, lam))) as T;
