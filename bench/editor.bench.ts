@@ -26,6 +26,9 @@ import { REFDATA, REPO } from '../test/helpers/paths';
 import { readRecording } from '../src/core/formats/index';
 import { WorkerClient } from '../src/worker/workerClient';
 import { columnBudget, type ViewControls } from '../src/shared/recordingView';
+import { packView } from '../src/shared/viewWire';
+import { buildFrameIndex } from '../src/core/formats/frameIndex';
+import type { CsiFormat } from '../src/core/formats/types';
 
 const MB = 1e6;
 const quick = process.argv.includes('--quick');
@@ -33,16 +36,19 @@ const inHost = !process.argv.includes('--no-host');
 const outArg = process.argv.indexOf('--out');
 const outFile = outArg >= 0 ? path.resolve(process.argv[outArg + 1]) : path.join(REPO, 'bench', 'results', 'editor.json');
 
-/** Run bench/editorHostRun.ts in a real VS Code host (code-server harness) on `files`; its JSON result. */
-function hostRun(files: string[], workspace: string): Record<string, unknown> {
+/**
+ * Run bench/editorHostRun.ts in a real VS Code host (code-server harness) on `files`; its JSON result. `warmUp`: open
+ * a small real file first (the measured editors are then not the session's first webview).
+ */
+function hostRun(files: string[], workspace: string, warmUp = true): Record<string, unknown> {
   const hdir = process.env.HARNESS_DIR || path.join(os.homedir(), '.cache', 'vscode-harness');
-  const out = path.join(workspace, 'host-result.json');
+  const out = path.join(workspace, `host-result-${warmUp ? 'warm' : 'first'}.json`);
   const env = {
     ...process.env,
     CODE_SERVER_ENTRY: process.env.CODE_SERVER_ENTRY || path.join(hdir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
     NODE_PATH: [path.join(hdir, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
     CSI_EDITOR_BENCH_FILES: JSON.stringify(files), CSI_EDITOR_BENCH_OUT: out,
-    CSI_EDITOR_BENCH_WARMUP: path.join(REFDATA, 'intel5300', 'example.dat'),
+    CSI_EDITOR_BENCH_WARMUP: warmUp ? path.join(REFDATA, 'intel5300', 'example.dat') : '',
     HARNESS_TIMEOUT_MS: String(20 * 60000),
   };
   const r = spawnSync(process.execPath, [path.join(REPO, '.ci', 'vscode-harness', 'code-shim.js'),
@@ -118,6 +124,37 @@ function generateNexmon(file: string, bytes: number): number {
   return i;
 }
 
+/**
+ * Index pass (core/formats/frameIndex.ts, what the editor runs on opening a big non-Intel file) over ~100 MB of each
+ * format: its largest refdata recording repeated (records only after the first copy, as bench/parse.bench.ts
+ * builds them). Wall and CPU time of buildFrameIndex, in this process, after one warm-up pass on the same file.
+ */
+async function indexing(dir: string, bytes: number): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const sources: Record<string, string> = { atheros: 'ath_csi_1.dat', nexmon: 'example_4366c0.pcap', esp32: 'log.console_test.20210205155636.csv', picoscenes: 'picoscenes_ax200_example.csi' };
+  for (const [format, name] of Object.entries(sources) as [CsiFormat, string][]) {
+    const b = fs.readFileSync(path.join(REFDATA, format, name));
+    let body = b.subarray(0);
+    if (format === 'nexmon') body = b.subarray(24);
+    if (format === 'esp32' && b[0] === 0x74) body = b.subarray(b.indexOf(0x0a) + 1);
+    const file = path.join(dir, `index-${format}.bin`);
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, b);
+    let size = b.length;
+    while (size < bytes) { fs.writeSync(fd, body); size += body.length; }
+    fs.closeSync(fd);
+    await buildFrameIndex(file); // warm-up (JIT, page cache)
+    const c0 = process.cpuUsage(), t0 = performance.now();
+    const ix = await buildFrameIndex(file);
+    const ms = performance.now() - t0, c = process.cpuUsage(c0);
+    out.push({ format, source: `refdata/${format}/${name}, repeated`, sizeBytes: size, frames: ix.n, indexMs: ms, indexCpuMs: (c.user + c.system) / 1000,
+               MBps: size / 1e6 / (ms / 1000) });
+    console.log(JSON.stringify(out[out.length - 1]));
+    fs.rmSync(file);
+  }
+  return out;
+}
+
 const controls: ViewControls = { rx: 0, tx: 0, rx2: 1, subcarriers: [15], useScaled: true, phaseMode: 'sanitised',
   colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 };
 
@@ -139,6 +176,15 @@ async function child(file: string): Promise<void> {
   const cpu1 = process.cpuUsage(cpu0);
   const firstViewCpuMs = (cpu1.user + cpu1.system) / 1000;
   const json = JSON.stringify(view);
+  // What the host now posts to the webview: the view as Float32 matrices (src/shared/viewWire.ts), which VS Code
+  // sends as binary buffers, plus the small rest as JSON.
+  const packed = packView(view);
+  let bufferBytes = 0;
+  const rest = JSON.stringify(packed, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v)) { bufferBytes += v.byteLength; return null; }
+    return v;
+  });
+  const packedBytes = bufferBytes + rest.length;
   // The same amplitude as base64 Float32 (the alternative transfer encoding), for the size comparison.
   const f32 = new Float32Array(view.amplitude.flat());
   const b64 = Buffer.from(f32.buffer).toString('base64').length;
@@ -158,7 +204,7 @@ async function child(file: string): Promise<void> {
   console.log(JSON.stringify({
     mode: opened.mode, packets: opened.summary.records, durationS: d, lostPackets: opened.summary.lostPackets,
     openMs: tOpen, firstViewMs: tFirst, firstViewCpuMs, overviewColumns: view.timeS.length, overviewResolution: view.resolution,
-    overviewJsonBytes: json.length, amplitudeJsonBytes: JSON.stringify(view.amplitude).length, amplitudeBase64Bytes: b64,
+    overviewJsonBytes: json.length, overviewPackedBytes: packedBytes, amplitudeJsonBytes: JSON.stringify(view.amplitude).length, amplitudeBase64Bytes: b64,
     zoom10pct: { ms: tZoom, columns: zoom.timeS.length, resolution: zoom.resolution },
     zoom1s: { ms: tNarrow, columns: narrow.timeS.length, resolution: narrow.resolution },
     doppler10s: { ms: tDoppler, columns: dop.timeS.length, bins: dop.freqsHz.length, unavailable: dop.unavailable },
@@ -175,6 +221,8 @@ async function main(): Promise<void> {
   const runs: Record<string, unknown>[] = [];
   let reference: Record<string, number> = {};
   let host: Record<string, unknown> | undefined;
+  let firstEditor: Record<string, unknown> | undefined;
+  let indexRuns: Record<string, unknown>[] = [];
   const files: string[] = [];
   const otherFormats: Record<string, unknown>[] = [];
   try {
@@ -213,10 +261,15 @@ async function main(): Promise<void> {
     otherFormats.push({ format: 'nexmon', sizeBytes: fs.statSync(nexFile).size, ...resN });
     console.log(JSON.stringify(otherFormats[otherFormats.length - 1]));
     files.push(nexFile);
+    indexRuns = await indexing(dir, 100 * MB);
     if (inHost) {
       const loadHost = os.loadavg()[0];
       host = { loadAverage1mBefore: loadHost, ...hostRun(files, dir), loadAverage1mAfter: os.loadavg()[0] };
       console.log(JSON.stringify(host, null, 2));
+      // The 100 MB Intel file as the first editor of a fresh session (no other webview opened before it).
+      const loadFirst = os.loadavg()[0];
+      firstEditor = { loadAverage1mBefore: loadFirst, ...hostRun([files[0]], dir, false), loadAverage1mAfter: os.loadavg()[0] };
+      console.log(JSON.stringify(firstEditor, null, 2));
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -231,13 +284,19 @@ async function main(): Promise<void> {
     reference100MB: reference,
     runs,
     otherFormats,
+    indexing: indexRuns,
     inHost: host ?? 'skipped (--no-host)',
+    inHostFirstEditor: firstEditor ?? 'skipped (--no-host)',
     notes: [
       'runs: firstViewMs = recordingOpen + recordingView(overview) through WorkerClient and dist/worker.js outside VS Code (host-side wait, no webview draw): the reference for inHost',
       'otherFormats: a generated Nexmon capture (refdata example_4366c0.pcap records repeated), opened through the frame index like any big Atheros / Nexmon / ESP32 / PicoScenes file',
       'runs: peakRssMiB covers the host-side client and the worker thread (same process)',
       'runs: firstViewCpuMs = process CPU time (all threads) for the first view; compare it with firstViewMs when the load average exceeds the core count',
-      'inHost: the real editor in code-server 4.100.3 (VS Code 1.100.3) + headless Chromium; firstViewMs = vscode.openWith until the webview reports its charts drawn with the overview',
+      'inHost: the real editor in code-server 4.100.3 (VS Code 1.100.3) + headless Chromium, each file opened after a warm-up editor (example.dat); inHostFirstEditor: the 100 MB file as the first editor of a fresh session',
+      'inHost firstViewMs = vscode.openWith until the host hears that the first view of the data is drawn (canvas amplitude + phase heatmaps of the overview, webview/editor/preview.ts); firstViewVisibleMs = the later of that and the moment VS Code shows the webview frame (its load event or 200 ms after writing the page, whichever first; estimated from the page load event and its first asset request); chartsMs = until the plotly charts are drawn (the earlier definition of firstViewMs)',
+      'inHost phases (ms after openWith unless named …Ms durations): vscodeCreatesWebviewMs = the page document starts loading; serviceWorkerWaitMs = VS Code\'s per-webview service worker activating before the document request may go out (every webview but a session\'s first registers a new worker version and Chromium activates it on its next 1 s lame-duck check; seen in a Chromium trace as "Wait until finished SW activation"); pageBootMs = document loaded → the page says ready; readyToDataMs = ready → overview received; dataToFirstViewMs; documentToFirstViewMs = document loaded → first view drawn (all of this extension\'s own page work); timeline = every host and page mark in ms after openWith',
+      'indexing: buildFrameIndex over ~100 MB of each non-Intel format (no CSI decoded in this pass, ReadOptions.skipCsi); before this change (same machine, loaded): Atheros 507 ms, Nexmon 891 ms (4366c0) / 1083 ms (43455c0), PicoScenes 1063 ms, ESP32 2090 ms',
+      'runs: overviewPackedBytes = the overview as the host posts it now (Float32 matrices as binary + JSON rest) vs overviewJsonBytes (the JSON it used to post)',
       'inHost.host: extension host process RSS (worker thread included) sampled every 20 ms; the 1 GB run follows the 100 MB one in the same host (the worker keeps up to 3 recordings indexed)',
       'inHost.webview: the Chromium renderer that draws the workbench; code-server serves webviews as same-origin iframes, so the webview shares it and its cost is the rise over the level just before the editor opened (addedRssMiB, addedJsHeapMiB)',
     ],

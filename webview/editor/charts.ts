@@ -3,6 +3,7 @@
 // once through `onRange` (debounced) so the host can fetch full-resolution data for the visible window.
 import type { DopplerData, ViewControls, ViewData } from '../../src/shared/recordingView';
 import type { PackedViewData } from '../../src/shared/viewWire';
+import { mark } from './bootTiming';
 import { whenPlotly } from './plotlyLoader';
 import { drawHeatmapPreview } from './preview';
 import type { ChartTheme } from './theme';
@@ -202,6 +203,7 @@ export class LinkedCharts {
         height: HEIGHT[id], margin: margins(id), xTitle: 'time (s)', yTitle: 'subcarrier', zTitle }, t);
     };
     heat('amplitude', v.amplitude, c.colorScale, '|H|');
+    mark('previewAmplitudeDrawn');
     heat('phase', v.phase, 'RdBu', 'rad', phaseRange);
     const xr = `x ${x[0].toFixed(3)}–${x[1].toFixed(3)} s`;
     if (!this.attached.has('amplitude')) this.host.caption('amplitude', `preview · ${xr} · ${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'} · interactive chart loading…`);

@@ -305,6 +305,7 @@ async function onViewData(reqId: number, packed: PackedViewData) {
   if (!charts.drawn) {
     // First view now, on canvases; plotly loads once it is painted and then takes over.
     charts.preview(packed, controls);
+    mark('previewDrawn');
     previewShown = true;
     reportRendered('summary', false);
     loadPlotlyAfterPaint();
