@@ -113,3 +113,49 @@ export function segmentMotion(spec: DopplerSpectrum | DopplerSpectrum[], opts: S
   }
   return merged.filter(s => s.endS - s.startS >= (opts.minDurationS ?? 0.3));
 }
+
+export interface MotionSpanOptions {
+  /** Doppler magnitude from which power counts as motion (Hz). */
+  minHz: number;
+  /** A span of fewer than minSpan + 1 columns is widened… */
+  minSpan: number;
+  /** …to its middle column ± halfWidth (clipped to the recording). */
+  halfWidth: number;
+}
+
+/**
+ * The one span of columns that holds a sample's motion, over all its links at once: each link's motion profile as a
+ * fraction of that link's total (so every link votes equally whatever its gain), summed, smoothed over ±5 columns;
+ * the span is where the sum is ≥ 25 % of its peak. Unlike segmentMotion (several gestures, hysteresis, noise floor)
+ * this is the crop of one pre-segmented sample: the simulator calibration's features and the model's dual-path
+ * features both use it. Columns index the shortest link; undefined when no link has motion energy.
+ */
+export function dominantMotionSpan(specs: readonly DopplerSpectrum[], o: MotionSpanOptions): [number, number] | undefined {
+  if (!specs.length) return undefined;
+  const nCols = Math.min(...specs.map(s => s.nCols));
+  if (nCols < 1) return undefined;
+  const energy = new Float64Array(nCols);
+  for (const s of specs) {
+    const e = motionProfile(s, o.minHz);
+    let tot = 0;
+    for (let c = 0; c < nCols; c++) tot += e[c];
+    if (tot > 0) for (let c = 0; c < nCols; c++) energy[c] += e[c] / tot;
+  }
+  const sm = new Float64Array(nCols);
+  let peak = 0;
+  for (let c = 0; c < nCols; c++) {
+    let s = 0, n = 0;
+    for (let j = Math.max(0, c - 5); j <= Math.min(nCols - 1, c + 5); j++) { s += energy[j]; n++; }
+    sm[c] = s / n;
+    peak = Math.max(peak, sm[c]);
+  }
+  if (!(peak > 0)) return undefined;
+  let c0 = 0, c1 = nCols - 1;
+  while (c0 < nCols - 1 && sm[c0] < 0.25 * peak) c0++;
+  while (c1 > c0 && sm[c1] < 0.25 * peak) c1--;
+  if (c1 - c0 < o.minSpan) {
+    const mid = (c0 + c1) >> 1;
+    c0 = Math.max(0, mid - o.halfWidth); c1 = Math.min(nCols - 1, mid + o.halfWidth);
+  }
+  return [c0, c1];
+}

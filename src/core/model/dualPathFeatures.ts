@@ -31,6 +31,7 @@
 import { FeatureCache, type FeatureTensor } from '../data/featureCache';
 import type { DatasetIndex, DatasetSample } from '../data/sample';
 import { WIDAR_TRAINING, doppler, type DopplerSpectrum } from '../dsp/doppler';
+import { dominantMotionSpan } from '../dsp/segment';
 import { unwrapInPlace } from '../dsp/phase';
 import { resampleUniform } from '../dsp/resample';
 import { gaussianWindow, spectrogram } from '../dsp/stft';
@@ -70,9 +71,14 @@ export interface FeatureParams {
  */
 export const DOPPLER_ONLY_MIN_RATE_HZ = 250;
 
-export function resolveInputs(prepared: readonly PreparedReceiver[], p: Pick<FeatureParams, 'inputs'>): 'both' | 'doppler' {
+/** Every receiver has ≥ 2 antennas (so a DFS) at ≥ DOPPLER_ONLY_MIN_RATE_HZ: where 'auto' crops and drops path A. */
+function dopplerGrade(recs: readonly CsiRecording[]): boolean {
+  return recs.every(r => r.nRx >= 2 && packetRateHz(r) >= DOPPLER_ONLY_MIN_RATE_HZ);
+}
+
+export function resolveInputs(recs: readonly CsiRecording[], p: Pick<FeatureParams, 'inputs'>): 'both' | 'doppler' {
   if (p.inputs !== 'auto') return p.inputs;
-  return prepared.every(r => r.dfs && packetRateHz(r.rec) >= DOPPLER_ONLY_MIN_RATE_HZ) ? 'doppler' : 'both';
+  return dopplerGrade(recs) ? 'doppler' : 'both';
 }
 
 // 32 steps: on WiAR (≈ 290 packets) and on the simulator (1.6–2.6 s) the teacher is as accurate at 32 steps as at
@@ -292,45 +298,18 @@ export function prepareReceiver(recIn: CsiRecording): PreparedReceiver {
 export interface Segment { startS: number; endS: number }
 
 /**
- * The motion segment of one sample, from its receivers' DFS: per receiver, the unnormalised power at |f| ≥ 5 Hz of
- * each column relative to that receiver's total (so every link votes equally whatever its scale), summed over
- * receivers and smoothed over ±5 columns; the segment is where that is ≥ 25 % of its peak, widened to at least
- * `minCols` columns. Why crop (a documented choice): recordings hold quiet lead-in and tail of varying length, and
- * each DFS column is normalised to sum 1, so a quiet column is as loud as a moving one; cropping to the motion and
- * resampling it to T steps removes when the gesture started and how long it lasted, as Widar3.0's BVP time
- * normalisation does. The same rule is the simulator calibration's (sim/calibration/dopplerFeatures.ts), where
- * cross-user accuracy went from 43 % uncropped to 70 % (bench/results/glsda.json notes).
+ * The motion segment of one sample, from its receivers' DFS (dsp/segment.ts dominantMotionSpan, |f| ≥ 5 Hz), widened
+ * to at least `minCols` columns. Why crop (a documented choice): recordings hold quiet lead-in and tail of varying
+ * length, and each DFS column is normalised to sum 1, so a quiet column is as loud as a moving one; cropping to the
+ * motion and resampling it to T steps removes when the gesture started and how long it lasted, as Widar3.0's BVP
+ * time normalisation does. The rule is the simulator calibration's (sim/calibration/dopplerFeatures.ts), where a
+ * Doppler CNN leaving user 3 out went from 34 % uncropped to 67 % with this crop and the resampling fixes.
  * Returns undefined when there is no motion energy at all (the whole recording is then used).
  */
 export function motionSegment(dfs: readonly DopplerSpectrum[], minCols: number): Segment | undefined {
-  if (!dfs.length) return undefined;
-  const nCols = Math.min(...dfs.map(d => d.nCols));
-  if (nCols < 2) return undefined;
-  const energy = new Float64Array(nCols);
-  for (const d of dfs) {
-    const e = new Float64Array(nCols);
-    let tot = 0;
-    for (let c = 0; c < nCols; c++) for (let k = 0; k < d.nBins; k++) if (Math.abs(d.freqsHz[k]) >= 5) e[c] += d.rawPower[c * d.nBins + k];
-    for (let c = 0; c < nCols; c++) tot += e[c];
-    if (tot > 0) for (let c = 0; c < nCols; c++) energy[c] += e[c] / tot;
-  }
-  const sm = new Float64Array(nCols);
-  for (let c = 0; c < nCols; c++) {
-    let s = 0, n = 0;
-    for (let j = Math.max(0, c - 5); j <= Math.min(nCols - 1, c + 5); j++) { s += energy[j]; n++; }
-    sm[c] = s / n;
-  }
-  let peak = 0;
-  for (const v of sm) peak = Math.max(peak, v);
-  if (!(peak > 0)) return undefined;
-  let c0 = 0, c1 = nCols - 1;
-  while (c0 < nCols - 1 && sm[c0] < 0.25 * peak) c0++;
-  while (c1 > c0 && sm[c1] < 0.25 * peak) c1--;
-  if (c1 - c0 + 1 < minCols) {
-    const mid = (c0 + c1) >> 1, half = Math.ceil(minCols / 2);
-    c0 = Math.max(0, mid - half); c1 = Math.min(nCols - 1, mid + half);
-  }
-  const t = dfs[0].timesS, hop = nCols > 1 ? t[1] - t[0] : 0;
+  const span = dominantMotionSpan(dfs, { minHz: 5, minSpan: minCols - 1, halfWidth: Math.ceil(minCols / 2) });
+  if (!span) return undefined;
+  const [c0, c1] = span, t = dfs[0].timesS, hop = dfs[0].nCols > 1 ? t[1] - t[0] : 0;
   return { startS: Math.max(0, t[c0] - hop / 2), endS: t[c1] + hop / 2 };
 }
 
@@ -347,7 +326,7 @@ export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: Feat
 /** The segment `p.crop` asks for, when every receiver has a DFS to detect it from. */
 export function cropSegment(prepared: readonly PreparedReceiver[], p: FeatureParams): Segment | undefined {
   if (p.crop === 'none' || !prepared.every(r => r.dfs)) return undefined;
-  if (p.crop === 'auto' && !prepared.every(r => packetRateHz(r.rec) >= DOPPLER_ONLY_MIN_RATE_HZ)) return undefined;
+  if (p.crop === 'auto' && !dopplerGrade(prepared.map(r => r.rec))) return undefined;
   return motionSegment(prepared.map(r => r.dfs!), p.timeSteps);
 }
 
@@ -367,7 +346,7 @@ export async function sampleFeatures(s: DatasetSample, p: FeatureParams, cache?:
     const prepared: PreparedReceiver[] = [];
     for (const f of s.files) prepared.push(prepareReceiver(await readRecordingFile(f)));
     const seg = cropSegment(prepared, p);
-    const q = { ...p, inputs: resolveInputs(prepared, p) };
+    const q = { ...p, inputs: resolveInputs(prepared.map(r => r.rec), p) };
     const per = prepared.map(r => receiverFeatures(r, q, seg));
     const T = p.timeSteps, norm = (b: PathBlock) => (p.normalize === 'sample' && b.width ? { width: b.width, data: standardise(b.data) } : b);
     const amp = norm(concatWidths(per.map(r => r.amplitude), T)), ratio = norm(concatWidths(per.map(r => r.phase), T));
@@ -404,12 +383,13 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
   if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1)) throw new ModelError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
   if (!(Number.isInteger(p.amplitudeGroups) && p.amplitudeGroups >= 0)) throw new ModelError('bad-config', `amplitudeGroups must be an integer ≥ 0, got ${p.amplitudeGroups}`);
   if (p.inputs === 'auto' && samples.length) {
-    // One decision for the dataset (widths must agree): from the first sample whose files read.
+    // One decision for the dataset (widths must agree): from the first sample whose files read (only their antenna
+    // counts and packet rates are needed, no DSP).
     for (const s of samples) {
       try {
-        const prepared: PreparedReceiver[] = [];
-        for (const f of s.files) prepared.push(prepareReceiver(await readRecordingFile(f)));
-        p = { ...p, inputs: resolveInputs(prepared, p) };
+        const recs: CsiRecording[] = [];
+        for (const f of s.files) recs.push(await readRecordingFile(f));
+        p = { ...p, inputs: resolveInputs(recs, p) };
         break;
       } catch { /* that sample is reported below, through the normal path */ }
     }

@@ -106,11 +106,11 @@ describe('model: dual-path features', () => {
   it("inputs 'auto' keeps both paths at WiAR's 30 packets/s and only the Doppler path at 1 kHz", async function () {
     this.timeout(20_000);
     const wiar = prepareReceiver(await readRecordingFile(path.join(labeled('wiar'), 'volunteer_7', 'csi_a1_1.dat')));
-    assert.equal(resolveInputs([wiar], DEFAULT_FEATURES), 'both');
+    assert.equal(resolveInputs([wiar.rec], DEFAULT_FEATURES), 'both');
     const fast = prepareReceiver(synth(1500, t => [5 + 2 * Math.cos(2 * Math.PI * 20 * t), 2 * Math.sin(2 * Math.PI * 20 * t)]));
-    assert.equal(resolveInputs([fast, fast], DEFAULT_FEATURES), 'doppler');
-    assert.equal(resolveInputs([fast, wiar], DEFAULT_FEATURES), 'both');
-    assert.equal(resolveInputs([fast], { inputs: 'both' }), 'both');
+    assert.equal(resolveInputs([fast.rec, fast.rec], DEFAULT_FEATURES), 'doppler');
+    assert.equal(resolveInputs([fast.rec, wiar.rec], DEFAULT_FEATURES), 'both');
+    assert.equal(resolveInputs([fast.rec], { inputs: 'both' }), 'both');
     const r = receiverFeatures(fast, { ...DEFAULT_FEATURES, inputs: 'doppler' });
     assert.equal(r.amplitude.width + r.phase.width, 0);
     assert.equal(r.doppler.width, DEFAULT_FEATURES.dopplerBands);

@@ -4,6 +4,7 @@
 // time to a standard length) and pooled into coarse frequency bands. The same reader → DSP path runs on real data.
 import { readRecording } from '../../formats/index';
 import { doppler, WIDAR_TRAINING } from '../../dsp/doppler';
+import { dominantMotionSpan } from '../../dsp/segment';
 
 export const FEATURE_FRAMES = 12;
 export const FEATURE_BANDS = 20; // ±60 Hz in 6 Hz bands
@@ -22,23 +23,9 @@ export interface DopplerFeatures {
 export function dopplerFeatures(files: Uint8Array[]): DopplerFeatures {
   const specs = files.map((bytes, r) => doppler(readRecording(bytes, { file: `r${r + 1}` }), { ...WIDAR_TRAINING, fs: 1000, normalize: true }));
   const nCols = Math.min(...specs.map(s => s.nCols));
-  // Motion energy per column, summed over links: band |f| ≥ 5 Hz of the unnormalised power, relative per link.
-  const energy = new Float64Array(nCols);
-  for (const s of specs) {
-    let tot = 0;
-    const e = new Float64Array(nCols);
-    for (let c = 0; c < nCols; c++) for (let k = 0; k < s.nBins; k++) if (Math.abs(s.freqsHz[k]) >= 5) e[c] += s.rawPower[c * s.nBins + k];
-    for (let c = 0; c < nCols; c++) tot += e[c];
-    for (let c = 0; c < nCols; c++) energy[c] += tot > 0 ? e[c] / tot : 0;
-  }
-  // Active segment: columns above 25% of the (10-column smoothed) peak energy.
-  const sm = new Float64Array(nCols);
-  for (let c = 0; c < nCols; c++) { let s = 0, n = 0; for (let j = Math.max(0, c - 5); j <= Math.min(nCols - 1, c + 5); j++) { s += energy[j]; n++; } sm[c] = s / n; }
-  const peak = Math.max(...sm);
-  let c0 = 0, c1 = nCols - 1;
-  while (c0 < nCols - 1 && sm[c0] < 0.25 * peak) c0++;
-  while (c1 > c0 && sm[c1] < 0.25 * peak) c1--;
-  if (c1 - c0 < FEATURE_FRAMES) { const mid = (c0 + c1) >> 1; c0 = Math.max(0, mid - FEATURE_FRAMES); c1 = Math.min(nCols - 1, mid + FEATURE_FRAMES); }
+  // Active segment (dsp/segment.ts): links' motion energy at |f| ≥ 5 Hz, each relative to its own total, summed;
+  // columns above 25 % of the smoothed peak, at least mid ± FEATURE_FRAMES.
+  const [c0, c1] = dominantMotionSpan(specs, { minHz: 5, minSpan: FEATURE_FRAMES, halfWidth: FEATURE_FRAMES }) ?? [0, nCols - 1];
   const values = new Float32Array(FEATURE_LENGTH);
   specs.forEach((s, r) => {
     const base = r * FEATURE_BANDS * FEATURE_FRAMES;
