@@ -53,6 +53,15 @@ export interface ResampledRecording {
   interpolatedAcrossLoss: number;
 }
 
+/** dst[o+k] = (1−w)·a + w·b·(c + j·sn) for the complex values k ∈ [s0, s1) of packets a (offset oa), b (ob). */
+function blendRotated(src: Float32Array, dst: Float32Array, oa: number, ob: number, o: number, s0: number, s1: number, w: number, c: number, sn: number): void {
+  for (let k = s0; k < s1; k += 2) {
+    const br = src[ob + k] * c - src[ob + k + 1] * sn, bi = src[ob + k] * sn + src[ob + k + 1] * c;
+    dst[o + k] = (1 - w) * src[oa + k] + w * br;
+    dst[o + k + 1] = (1 - w) * src[oa + k + 1] + w * bi;
+  }
+}
+
 export function resampleUniform(rec: CsiRecording, opts: ResampleOptions = {}): ResampledRecording {
   if (rec.nPackets < 2) throw new DspError('too-few-packets', `resampling needs at least 2 packets (have ${rec.nPackets})`, rec.file);
   // Keep a strictly increasing subsequence (greedy: drop any packet not later than the last kept one).
@@ -108,14 +117,8 @@ export function resampleUniform(rec: CsiRecording, opts: ResampleOptions = {}): 
           re += ar * br + ai * bi; im += ai * br - ar * bi;
         }
         const mag = Math.hypot(re, im), c = mag > 0 ? re / mag : 1, sn = mag > 0 ? im / mag : 0;
-        for (const [src, dst] of [[rec.csi, csi], [rec.scaled, scaled]] as const) {
-          if (!src || !dst) continue;
-          for (let k = s0; k < s1; k += 2) {
-            const br = src[ob + k] * c - src[ob + k + 1] * sn, bi = src[ob + k] * sn + src[ob + k + 1] * c;
-            dst[o + k] = (1 - w) * src[oa + k] + w * br;
-            dst[o + k + 1] = (1 - w) * src[oa + k + 1] + w * bi;
-          }
-        }
+        blendRotated(rec.csi, csi, oa, ob, o, s0, s1, w, c, sn);
+        if (scaled && rec.scaled) blendRotated(rec.scaled, scaled, oa, ob, o, s0, s1, w, c, sn);
       }
       continue;
     }
