@@ -5,7 +5,7 @@
 // Built with tfjs-layers (unlike the teacher) so it exports as a standard tfjs layers model (model.json +
 // weights.bin) that any tfjs runtime loads without our code. Initialisers are seeded: a pure function of the seed.
 import { ModelError } from './errors';
-import { stemGeometry } from './teacher';
+import { stemGeometry } from './dopplerStem';
 import type { DualInput, InputShape, Net, NetOutputs, Tensor, Tensor2D, Tf, Variable } from './net';
 import type * as TfNamespace from '@tensorflow/tfjs';
 
@@ -36,7 +36,6 @@ export class Student implements Net {
       if (arr.length !== 2 || arr.some(v => !(Number.isInteger(v) && v >= 1))) throw new ModelError('bad-config', `student ${name} must be two positive integers, got ${JSON.stringify(arr)}`);
     }
     this.kind = kind;
-    if (c.dopplerStem.some(f => !(Number.isInteger(f) && f >= 1))) throw new ModelError('bad-config', `student dopplerStem must be positive integers, got ${JSON.stringify(c.dopplerStem)}`);
     const F = shape.phaseFeatures + shape.dopplerFeatures, F1 = shape.phaseFeatures, F2 = shape.dopplerFeatures, T = shape.timeSteps;
     const init = (i: number) => tf.initializers.glorotUniform({ seed: seed * 1000 + i });
     type Sym = TfNamespace.SymbolicTensor;
@@ -90,7 +89,7 @@ export class Student implements Net {
     let F = s.phaseFeatures + s.dopplerFeatures, stem = 0;
     if (c.dopplerStem.length && s.dopplerFeatures > 0) {
       const geo = stemGeometry(s, c.dopplerStem, true);
-      for (const l of geo.layers) stem += 2 * s.timeSteps * l.bands * 9 * l.cin * l.cout;
+      stem = geo.flops;
       F = s.phaseFeatures + geo.outFeatures;
     }
     const t1 = Math.ceil(s.timeSteps / c.strides[0]), t2 = Math.ceil(t1 / c.strides[1]);

@@ -11,6 +11,7 @@
 // count below follows the forward exactly. Dilated convs are avoided: tfjs has no gradient for dilation > 1, so
 // the multiscale receptive fields come from parallel kernel sizes instead.
 import { ModelError } from './errors';
+import { stemGeometry, type StemGeometry } from './dopplerStem';
 import { ParamFactory, countParams } from './init';
 import type { DualInput, InputShape, Net, NetOutputs, Tensor, Tensor2D, Tensor3D, Tf, Variable } from './net';
 
@@ -38,25 +39,6 @@ export const DEFAULT_TEACHER: TeacherConfig = {
   kernels: [3, 5, 9], branchFilters: 32, stride: 2, dModel: 64, heads: 4, ffn: 128, blocks: 2, semantic: true, dopplerStem: [16, 16],
 };
 
-/**
- * The Doppler stem's geometry: receivers R, bands Q per receiver, and per layer its output bands and filters. Layers
- * after the first halve the bands (stride 2 along bands); `halveFirst` makes the first one halve them too.
- */
-export function stemGeometry(shape: InputShape, filters: readonly number[], halveFirst = false): { R: number; Q: number; layers: { bands: number; cin: number; cout: number; strideBands: number }[]; outFeatures: number } {
-  const Q = shape.dopplerBands ?? shape.dopplerFeatures;
-  if (!(Q >= 1 && shape.dopplerFeatures % Q === 0)) throw new ModelError('bad-config', `Doppler features ${shape.dopplerFeatures} are not receivers × ${Q} bands`);
-  const R = shape.dopplerFeatures / Q;
-  let bands = Q, cin = R;
-  const layers = filters.map((cout, i) => {
-    const strideBands = i === 0 && !halveFirst ? 1 : 2;
-    bands = Math.ceil(bands / strideBands);
-    const l = { bands, cin, cout, strideBands };
-    cin = cout;
-    return l;
-  });
-  return { R, Q, layers, outFeatures: filters.length ? bands * cin : shape.dopplerFeatures };
-}
-
 interface PathParams { stem: { w: Variable; b: Variable; strideBands: number }[]; convs: { w: Variable; b: Variable; k: number }[]; proj: Variable; projB: Variable }
 interface Block {
   ln1g: Variable; ln1b: Variable; wqkv: Variable; bqkv: Variable; wo: Variable; bo: Variable;
@@ -68,6 +50,7 @@ export class Teacher implements Net {
   readonly variables: Variable[];
   readonly tokens: number;
   private readonly paths: (PathParams | undefined)[] = [];
+  private readonly stem?: StemGeometry;
   private readonly blocks: Block[] = [];
   private readonly cross?: { lng: Variable; lnb: Variable; wq: Variable; wk: Variable; wv: Variable; wo: Variable };
   private readonly lnFg: Variable; private readonly lnFb: Variable;
@@ -95,8 +78,7 @@ export class Teacher implements Net {
     const live = [shape.phaseFeatures, shape.dopplerFeatures].filter(f => f > 0);
     if (!live.length) throw new ModelError('bad-config', 'teacher needs at least one input path with features');
     const dp = d / live.length;
-    if (c.dopplerStem.some(f => !(Number.isInteger(f) && f >= 1))) throw new ModelError('bad-config', `teacher dopplerStem must be positive integers, got ${JSON.stringify(c.dopplerStem)}`);
-    const geo = shape.dopplerFeatures > 0 ? stemGeometry(shape, c.dopplerStem) : undefined;
+    const geo = this.stem = shape.dopplerFeatures > 0 ? stemGeometry(shape, c.dopplerStem) : undefined;
     for (const [i, f0] of [shape.phaseFeatures, shape.dopplerFeatures].entries()) {
       if (f0 === 0) { this.paths.push(undefined); continue; }
       const stem = i === 1 && geo ? geo.layers.map(l => ({ w: p.glorot([3, 3, l.cin, l.cout], 9 * l.cin, 9 * l.cout), b: p.constant([l.cout], 0), strideBands: l.strideBands })) : [];
@@ -145,10 +127,9 @@ export class Teacher implements Net {
     }
     const encodePath = (inp0: Tensor3D, pp: PathParams): Tensor => {
       let inp = inp0;
-      if (pp.stem.length) {
+      if (pp.stem.length && this.stem) {
         // [B, T, R·Q] → [B, T, Q, R]: an image of time × bands with one channel per receiver.
-        const Q = this.shape.dopplerBands ?? this.shape.dopplerFeatures, R = this.shape.dopplerFeatures / Q;
-        let h: Tensor = tf.transpose(tf.reshape(inp, [B, T, R, Q]), [0, 1, 3, 2]);
+        let h: Tensor = tf.transpose(tf.reshape(inp, [B, T, this.stem.R, this.stem.Q]), [0, 1, 3, 2]);
         for (const st of pp.stem) h = tf.relu(tf.add(tf.conv2d(h as Parameters<Tf['conv2d']>[0], st.w as Parameters<Tf['conv2d']>[1], [1, st.strideBands], 'same'), st.b));
         inp = tf.reshape(h, [B, T, -1]) as Tensor3D;
       }
@@ -191,8 +172,8 @@ export class Teacher implements Net {
     const ksum = c.kernels.reduce((a, b) => a + b, 0), nk = c.kernels.length;
     let f = 0;
     const live = [s.phaseFeatures, s.dopplerFeatures].filter(fin => fin > 0);
-    const geo = s.dopplerFeatures > 0 ? stemGeometry(s, c.dopplerStem) : undefined;
-    for (const l of geo?.layers ?? []) f += 2 * s.timeSteps * l.bands * 9 * l.cin * l.cout;
+    const geo = this.stem;
+    f += geo?.flops ?? 0;
     const ins = [s.phaseFeatures, geo ? geo.outFeatures : 0].filter(fin => fin > 0);
     for (const fin of ins) f += 2 * Tp * ksum * fin * c.branchFilters + 2 * Tp * nk * c.branchFilters * (d / live.length);
     f += c.blocks * (2 * Tp * d * 3 * d + 2 * 2 * Tp * Tp * d + 2 * Tp * d * d + 2 * 2 * Tp * d * c.ffn);
