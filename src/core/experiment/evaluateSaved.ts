@@ -13,7 +13,7 @@ import { indexFolder } from '../data/indexFolder';
 import type { DatasetSample } from '../data/sample';
 import { loadLatestCheckpoint } from '../model/checkpoint';
 import type { FeatureParams } from '../model/dualPathFeatures';
-import { buildTensorDataset } from '../model/dualPathFeatures';
+import { DEFAULT_FEATURES, buildTensorDataset } from '../model/dualPathFeatures';
 import { batch1LatencyMs, evaluate } from '../model/evaluate';
 import { ModelError } from '../model/errors';
 import { loadExportedStudent } from '../model/exportStudent';
@@ -23,7 +23,7 @@ import { Teacher } from '../model/teacher';
 import { shuffledSimilarity } from '../semantics/softLabels';
 import { ExperimentError } from './errors';
 import { predictionRows, writePredictions } from './predictions';
-import { limitSamples, RUNNER_CODE_VERSION, studentConfig, teacherConfig, type RunEvent, type RunMetrics, type RunResult } from './runner';
+import { EARLIER_RUNNER_DEFAULTS, limitSamples, RUNNER_CODE_VERSION, settleRun, studentConfig, teacherConfig, type RunEvent, type RunMetrics, type RunResult } from './runner';
 import { createRun, machineFacts, newRunId, writeJsonAtomic } from './runStore';
 import { parseSpec, upstream, type ExperimentSpec, type StudentStep, type TeacherStep } from './spec';
 
@@ -54,9 +54,11 @@ async function readJson<T>(file: string, what: string): Promise<T> {
 interface SavedModel { net: Net; source: string; epoch?: number; sizeBytes: number }
 
 /** Rebuilds model step `id` of the run with its trained weights; nothing is trained. */
-async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number; dopplerBands?: number }): Promise<SavedModel> {
+async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number; dopplerBands?: number }, earlierStem?: number[]): Promise<SavedModel> {
   const i = spec.steps.findIndex(s => s.id === id);
-  const step = spec.steps[i];
+  const found = spec.steps[i];
+  // A step of an earlier runner without a dopplerStem setting was built with that runner's stem ([]: none).
+  const step = found && earlierStem && (found.type === 'teacher' || found.type === 'student') ? { dopplerStem: earlierStem, ...found } : found;
   if (!step || (step.type !== 'teacher' && step.type !== 'student')) {
     throw new ExperimentError('bad-spec', `"${id}" is not a teacher or student step of this run (steps: ${spec.steps.map(s => `${s.id} (${s.type})`).join(', ')})`, runDir);
   }
@@ -120,6 +122,9 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
   if (evalOf?.sourceRun) throw new ExperimentError('bad-spec', `this is an evaluation run, not a trained one: evaluate its source run ${evalOf.sourceRun} instead`, o.runDir);
   const spec = parseSpec(await readJson(path.join(o.runDir, 'spec.json'), 'run spec'));
   const src = await readJson<RunMetrics>(path.join(o.runDir, 'metrics.json'), 'run metrics');
+  // A run of an earlier runner version is rebuilt with the defaults it was trained with (runner.ts).
+  const env = await readJson<{ runner?: string }>(path.join(o.runDir, 'environment.json'), 'run environment').catch(() => undefined);
+  const earlier = env?.runner ? EARLIER_RUNNER_DEFAULTS[env.runner] : undefined;
   const classes = src.steps.find(s => s.type === 'dataset')?.info.classes;
   if (!Array.isArray(classes) || !classes.length) throw new ExperimentError('bad-file', 'the run recorded no class list (its dataset step did not finish)', path.join(o.runDir, 'metrics.json'));
   const models = o.models ?? Object.keys(src.evaluations);
@@ -132,7 +137,7 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
   await writeJsonAtomic(path.join(paths.run, 'environment.json'), { engine: o.engineInfo ?? { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs }, machine: machineFacts(), startedAt: new Date().toISOString(), runner: RUNNER_CODE_VERSION });
   const save = () => writeJsonAtomic(path.join(paths.run, 'metrics.json'), metrics);
   const nets: Net[] = [];
-  try {
+  return settleRun(metrics, save, () => { for (const n of nets) n.dispose(); }, async () => {
     // Dataset: every sample of the folder whose class the run knows, labelled in the run's class order.
     let t0 = Date.now();
     emit({ kind: 'step-start', step: 'data', type: 'dataset', index: 0, total: 1 + models.length, hash: '' });
@@ -154,7 +159,8 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
 
     // Features with the run's own parameters (the content-addressed cache is shared with the experiments).
     const fstep = src.steps.find(s => s.type === 'features');
-    const params = fstep?.info.params as FeatureParams | undefined;
+    const recorded = fstep?.info.params as FeatureParams | undefined;
+    const params = recorded && earlier ? { ...DEFAULT_FEATURES, ...earlier.features, ...recorded } : recorded;
     if (!params) throw new ExperimentError('bad-file', 'the run recorded no feature parameters', path.join(o.runDir, 'metrics.json'));
     const skipped: string[] = [];
     const data = await buildTensorDataset({ classes: classes as string[] }, samples, params, {
@@ -178,7 +184,7 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
       if (o.signal?.aborted) throw new ExperimentError('cancelled', `cancelled before evaluating "${m}"`);
       t0 = Date.now();
       emit({ kind: 'step-start', step: m, type: 'evaluate', index: 1 + k, total: 1 + models.length, hash: '' });
-      const saved = await loadSavedModel(tf, o.runDir, spec, src, m, classes.length, { T: data.T, F1: data.F1, F2: data.F2, dopplerBands: data.dopplerBands });
+      const saved = await loadSavedModel(tf, o.runDir, spec, src, m, classes.length, { T: data.T, F1: data.F1, F2: data.F2, dopplerBands: data.dopplerBands }, earlier?.dopplerStem);
       nets.push(saved.net);
       const ev = await evaluate(tf, saved.net, data, all, factors);
       const latencyMs = await batch1LatencyMs(tf, saved.net, data, o.latencyRepeats ?? 20);
@@ -192,14 +198,6 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
       emit({ kind: 'step-done', step: m, seconds, reused: true });
       await save();
     }
-    metrics.status = 'done';
     return { id, dir: paths.run, metrics };
-  } catch (e) {
-    metrics.status = e instanceof ExperimentError && e.code === 'cancelled' ? 'cancelled' : 'failed';
-    metrics.error = (e as Error).message;
-    throw e;
-  } finally {
-    await save();
-    for (const n of nets) n.dispose();
-  }
+  });
 }

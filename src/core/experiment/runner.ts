@@ -35,7 +35,36 @@ import { predictionRows, writePredictions } from './predictions';
 import { parseSpec, upstream, type ExperimentSpec, type Step, type StudentStep, type TeacherStep, type TrainSpec } from './spec';
 import { EventFileWriter } from './tfevents';
 
-export const RUNNER_CODE_VERSION = 'glsda-runner@1';
+// @2: features dual-path@4 (crop, compression, Doppler-only 'auto' inputs) and Doppler stems in the models.
+export const RUNNER_CODE_VERSION = 'glsda-runner@2';
+
+/**
+ * Where a run of an earlier runner version was built differently from today's defaults, what it used: evaluateSaved
+ * rebuilds such a run's models (and features) with these, so its checkpoints still load. The features themselves
+ * are then today's code with the old settings (dual-path@3 resampled without phase alignment), not bit-identical.
+ */
+export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem: number[] }> = {
+  'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both' }, dopplerStem: [] },
+};
+
+/**
+ * Runs the body of a run and records how it ended in `metrics` (done; cancelled or failed with the message), saving
+ * the metrics and releasing the networks whatever happened, so a cancelled or crashed run keeps its partial results.
+ */
+export async function settleRun<T>(metrics: RunMetrics, save: () => Promise<void>, release: () => void, body: () => Promise<T>): Promise<T> {
+  try {
+    const r = await body();
+    metrics.status = 'done';
+    return r;
+  } catch (e) {
+    metrics.status = e instanceof ExperimentError && e.code === 'cancelled' ? 'cancelled' : 'failed';
+    metrics.error = (e as Error).message;
+    throw e;
+  } finally {
+    await save();
+    release();
+  }
+}
 
 export type RunEvent =
   | { kind: 'step-start'; step: string; type: Step['type']; index: number; total: number; hash: string }
@@ -130,7 +159,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
   const featureCache = new FeatureCache(paths.features);
   const save = () => writeJsonAtomic(path.join(paths.run, 'metrics.json'), metrics);
 
-  try {
+  return settleRun(metrics, save, () => { for (const m of models.values()) m.net.dispose(); }, async () => {
     for (let i = 0; i < spec.steps.length; i++) {
       const step = spec.steps[i];
       if (o.signal?.aborted) throw new ExperimentError('cancelled', `cancelled before step "${step.id}"`);
@@ -268,16 +297,8 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
       await save();
       emit({ kind: 'step-done', step: step.id, seconds, reused });
     }
-    metrics.status = 'done';
     return { id, dir: paths.run, metrics };
-  } catch (e) {
-    metrics.status = e instanceof ExperimentError && e.code === 'cancelled' ? 'cancelled' : 'failed';
-    metrics.error = (e as Error).message;
-    throw e;
-  } finally {
-    await save();
-    for (const m of models.values()) m.net.dispose();
-  }
+  });
 }
 
 async function trainWithLogging(tf: Tf, objective: Parameters<typeof train>[1], fs_: FeatureState, opts: TrainOptions, stepId: string, paths: RunPaths, emit: (e: RunEvent) => void) {

@@ -95,6 +95,34 @@ describe('experiment: evaluate saved models on a folder', function () {
     } finally { await fs.rename(`${tptr.checkpointDir}.moved`, tptr.checkpointDir); }
   });
 
+  it('a run of the earlier runner (no Doppler stems, uncropped uncompressed both-path features) still loads and predicts as it did', async () => {
+    // Such a run, made today with those settings spelled out, then written down as runner@1 wrote it: without the
+    // settings that did not exist yet.
+    const legacySpec = {
+      ...spec, name: 'legacy',
+      steps: spec.steps.map(st => st.type === 'features' ? { ...st, crop: 'none', dopplerCompress: 1, inputs: 'both' }
+        : st.type === 'teacher' || st.type === 'student' ? { ...st, dopplerStem: [] } : st),
+    };
+    const dir = (await runExperiment(legacySpec, { workspace: ws, tf, runId: 'legacy' })).dir;
+    const strip = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+    const specOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'spec.json'), 'utf8'));
+    specOnDisk.steps = specOnDisk.steps.map((st: Record<string, unknown>) => strip(st, ['crop', 'dopplerCompress', 'inputs', 'dopplerStem']));
+    await fs.writeFile(path.join(dir, 'spec.json'), JSON.stringify(specOnDisk));
+    const metricsOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'metrics.json'), 'utf8'));
+    const fstep = metricsOnDisk.steps.find((st: { type: string }) => st.type === 'features');
+    fstep.info.params = strip(fstep.info.params, ['crop', 'dopplerCompress', 'inputs']);
+    await fs.writeFile(path.join(dir, 'metrics.json'), JSON.stringify(metricsOnDisk));
+    const envOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'environment.json'), 'utf8'));
+    await fs.writeFile(path.join(dir, 'environment.json'), JSON.stringify({ ...envOnDisk, runner: 'glsda-runner@1' }));
+
+    const r = await evaluateSavedModels({ workspace: ws, runDir: dir, folder: labeled('wiar'), tf, limit: LIMIT, runId: 'eval-legacy', latencyRepeats: 2 });
+    assert.equal(r.metrics.status, 'done');
+    for (const m of ['teacher', 'student']) {
+      const now = new Map((await readPredictions(r.dir, m))!.map(x => [x.id, x.pred]));
+      for (const s of (await readPredictions(dir, m))!) assert.equal(now.get(s.id), s.pred, `${m} ${s.id}`);
+    }
+  });
+
   it('bad requests are typed errors: a folder of other classes, an evaluation run as source, a non-model step', async () => {
     await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('fition'), tf, runId: 'eval-bad' }),
       (e: unknown) => e instanceof ExperimentError && /no sample of .* has one of the run's classes/.test(e.message));
