@@ -73,22 +73,32 @@ function realEntries(): Buffer[] {
   return out;
 }
 
-function generate(file: string, bytes: number): number {
-  const entries = realEntries();
+/**
+ * Writes `header`, then `records` over and over (record i patched in place by `patch(chunk, offset, i)`) until the
+ * file reaches `bytes`, through an 8 MiB buffer; returns the number of records written.
+ */
+function writeRepeated(file: string, bytes: number, header: Buffer, records: Buffer[], patch: (chunk: Buffer, at: number, i: number) => void): number {
   const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, header);
   const chunk = Buffer.alloc(8 << 20);
-  let used = 0, written = 0, i = 0;
+  let used = 0, written = header.length, i = 0;
   while (written + used < bytes) {
-    const e = entries[i % entries.length];
-    if (used + e.length > chunk.length) { fs.writeSync(fd, chunk, 0, used); written += used; used = 0; }
-    e.copy(chunk, used);
-    chunk.writeUInt32LE((i * 1000) >>> 0, used + 3);   // timestamp_low: 1 kHz, wraps like the real 32-bit counter
-    chunk.writeUInt16LE(i & 0xffff, used + 7);         // bfee_count: gap-free
-    used += e.length; i++;
+    const r = records[i % records.length];
+    if (used + r.length > chunk.length) { fs.writeSync(fd, chunk, 0, used); written += used; used = 0; }
+    r.copy(chunk, used);
+    patch(chunk, used, i);
+    used += r.length; i++;
   }
-  fs.writeSync(fd, chunk, 0, used); written += used;
+  fs.writeSync(fd, chunk, 0, used);
   fs.closeSync(fd);
   return i;
+}
+
+function generate(file: string, bytes: number): number {
+  return writeRepeated(file, bytes, Buffer.alloc(0), realEntries(), (chunk, at, i) => {
+    chunk.writeUInt32LE((i * 1000) >>> 0, at + 3);   // timestamp_low: 1 kHz, wraps like the real 32-bit counter
+    chunk.writeUInt16LE(i & 0xffff, at + 7);         // bfee_count: gap-free
+  });
 }
 
 /**
@@ -106,22 +116,11 @@ function generateNexmon(file: string, bytes: number): number {
     recs.push(b.subarray(p, p + 16 + len));
     p += 16 + len;
   }
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, b.subarray(0, 24));
-  const chunk = Buffer.alloc(8 << 20);
-  let used = 0, written = 24, i = 0;
-  while (written + used < bytes) {
-    const r = recs[i % recs.length];
-    if (used + r.length > chunk.length) { fs.writeSync(fd, chunk, 0, used); written += used; used = 0; }
-    r.copy(chunk, used);
+  return writeRepeated(file, bytes, b.subarray(0, 24), recs, (chunk, at, i) => {
     const us = i * 250;
-    chunk.writeUInt32LE(Math.floor(us / 1e6), used);
-    chunk.writeUInt32LE(us % 1e6, used + 4);
-    used += r.length; i++;
-  }
-  fs.writeSync(fd, chunk, 0, used);
-  fs.closeSync(fd);
-  return i;
+    chunk.writeUInt32LE(Math.floor(us / 1e6), at);
+    chunk.writeUInt32LE(us % 1e6, at + 4);
+  });
 }
 
 /**
