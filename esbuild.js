@@ -3,6 +3,7 @@
 //   dist/extension.js  extension host (CommonJS, `vscode` external)
 //   dist/worker.js     worker_threads worker (CommonJS)
 //   dist/cli.js        headless CLI (package bin)
+//   dist/tfjs.js       tfjs, shared by the node bundles above that train or run models (see tfjsShared)
 //   dist/webview/*.js  webview UIs (browser IIFE), one per folder in webview/ with a main.ts
 //   dist/webview/      + plotly.min.js, codicons, webview CSS;  dist/wasm/ + .wasm files (tfjs-backend-wasm, ours)
 'use strict';
@@ -65,11 +66,35 @@ const common = {
   legalComments: 'none',
 };
 
+// tfjs (core, layers, backends: ~2 MB of the 5 MB bundles) lives once, in dist/tfjs.js, and every node bundle that
+// imports it (worker.js, dataParallelWorker.js, cli.js) requires that file instead of carrying its own copy. The
+// require runs when the importing module is first evaluated, so a bundle that only reaches tfjs through a lazily
+// loaded module (the worker's experiment tasks, src/worker/tasks/index.ts) starts without parsing or running it.
+// One module instance per process also keeps tfjs's single engine/backend registry shared by the wasm backend.
+const TFJS_SHARED = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'];
+const tfjsShared = {
+  name: 'tfjs-shared',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs(-core|-backend-wasm)?$/ }, a => ({ path: a.path, namespace: 'tfjs-shared' }));
+    build.onResolve({ filter: /^\.\/tfjs\.js$/, namespace: 'tfjs-shared' }, () => ({ path: './tfjs.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'tfjs-shared' }, a => ({ contents: `module.exports = require('./tfjs.js')[${JSON.stringify(a.path)}];`, loader: 'js' }));
+  },
+};
+
+/** dist/tfjs.js: the shared tfjs modules, as `{ [package name]: module }`. */
+function tfjsEntry() {
+  return {
+    ...common, outfile: 'dist/tfjs.js', platform: 'node', target: 'node20', format: 'cjs', external: ['@tensorflow/tfjs-node'],
+    stdin: { contents: `module.exports = {\n${TFJS_SHARED.map(s => `  ${JSON.stringify(s)}: require(${JSON.stringify(s)}),`).join('\n')}\n};`,
+             resolveDir: root, sourcefile: 'tfjs-shared-entry.js', loader: 'js' },
+  };
+}
+
 function nodeEntry(entry, outfile, extra = {}) {
   return {
     ...common, entryPoints: [entry], outfile, platform: 'node', target: 'node20', format: 'cjs',
     // vscode is provided by the host; tfjs-node is an optional native accelerator loaded at run time if present.
-    external: ['vscode', '@tensorflow/tfjs-node'], ...extra,
+    external: ['vscode', '@tensorflow/tfjs-node'], plugins: [tfjsShared], ...extra,
   };
 }
 
@@ -86,6 +111,7 @@ async function main() {
   fs.mkdirSync(dist, { recursive: true });
   copyAssets();
   const configs = [
+    tfjsEntry(),
     nodeEntry('src/extension/extension.ts', 'dist/extension.js'),
     nodeEntry('src/worker/worker.ts', 'dist/worker.js'),
     // Simulator sample worker: dataset.ts spawns it from next to itself (dist/ when bundled into cli.js).
