@@ -23,7 +23,7 @@ import { Teacher } from '../model/teacher';
 import { shuffledSimilarity } from '../semantics/softLabels';
 import { ExperimentError } from './errors';
 import { predictionRows, writePredictions } from './predictions';
-import { EARLIER_RUNNER_DEFAULTS, limitSamples, RUNNER_CODE_VERSION, settleRun, studentConfig, teacherConfig, type RunEvent, type RunMetrics, type RunResult } from './runner';
+import { EARLIER_RUNNER_DEFAULTS, limitSamples, modelSeed, RUNNER_CODE_VERSION, settleRun, studentConfig, teacherConfig, type RunEvent, type RunMetrics, type RunResult } from './runner';
 import { createRun, machineFacts, newRunId, writeJsonAtomic } from './runStore';
 import { parseSpec, upstream, type ExperimentSpec, type StudentStep, type TeacherStep } from './spec';
 
@@ -54,7 +54,8 @@ async function readJson<T>(file: string, what: string): Promise<T> {
 interface SavedModel { net: Net; source: string; epoch?: number; sizeBytes: number }
 
 /** Rebuilds model step `id` of the run with its trained weights; nothing is trained. */
-async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number; dopplerBands?: number }, earlierStem?: number[]): Promise<SavedModel> {
+async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number; dopplerBands?: number }, runner = RUNNER_CODE_VERSION): Promise<SavedModel> {
+  const earlierStem = EARLIER_RUNNER_DEFAULTS[runner]?.dopplerStem;
   const i = spec.steps.findIndex(s => s.id === id);
   const found = spec.steps[i];
   // A step of an earlier runner without a dopplerStem setting was built with that runner's stem ([]: none).
@@ -63,7 +64,7 @@ async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: R
     throw new ExperimentError('bad-spec', `"${id}" is not a teacher or student step of this run (steps: ${spec.steps.map(s => `${s.id} (${s.type})`).join(', ')})`, runDir);
   }
   const shape = { timeSteps: dims.T, phaseFeatures: dims.F1, dopplerFeatures: dims.F2, dopplerBands: dims.dopplerBands, classes };
-  const seed = (spec.seed ?? 1) + i; // what the runner built the step with (only the shuffled control depends on it)
+  const seed = modelSeed(spec.seed ?? 1, i, runner); // what the runner built the step with (only the shuffled control depends on it)
   let net: Net;
   if (step.type === 'teacher') {
     const cfg = teacherConfig(step as TeacherStep);
@@ -184,7 +185,7 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
       if (o.signal?.aborted) throw new ExperimentError('cancelled', `cancelled before evaluating "${m}"`);
       t0 = Date.now();
       emit({ kind: 'step-start', step: m, type: 'evaluate', index: 1 + k, total: 1 + models.length, hash: '' });
-      const saved = await loadSavedModel(tf, o.runDir, spec, src, m, classes.length, { T: data.T, F1: data.F1, F2: data.F2, dopplerBands: data.dopplerBands }, earlier?.dopplerStem);
+      const saved = await loadSavedModel(tf, o.runDir, spec, src, m, classes.length, { T: data.T, F1: data.F1, F2: data.F2, dopplerBands: data.dopplerBands }, env?.runner);
       nets.push(saved.net);
       const ev = await evaluate(tf, saved.net, data, all, factors);
       const latencyMs = await batch1LatencyMs(tf, saved.net, data, o.latencyRepeats ?? 20);

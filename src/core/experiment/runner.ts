@@ -36,15 +36,28 @@ import { parseSpec, upstream, type ExperimentSpec, type Step, type StudentStep, 
 import { EventFileWriter } from './tfevents';
 
 // @2: features dual-path@4 (crop, compression, Doppler-only 'auto' inputs) and Doppler stems in the models.
-export const RUNNER_CODE_VERSION = 'glsda-runner@2';
+// @3: every model step is initialised and shuffled with the run's seed (modelSeed).
+export const RUNNER_CODE_VERSION = 'glsda-runner@3';
+
+/**
+ * The seed a model step is built and trained with. Since @3 it is the run's seed for every model step, so models of
+ * one architecture (the student and the equal-size CE baseline; the teacher and its controls where their shapes agree)
+ * start from the same weights and see the same batches: their comparison is paired, and what differs is only the
+ * objective. Runners before @3 used seed + step index, which made that comparison depend on where a step sat in
+ * the spec (on the simulator, moving the CE baseline one step changed its cross-user accuracy from 49 to 40 %).
+ */
+export function modelSeed(runSeed: number, stepIndex: number, runner: string = RUNNER_CODE_VERSION): number {
+  return EARLIER_RUNNER_DEFAULTS[runner]?.seedPlusStepIndex ? runSeed + stepIndex : runSeed;
+}
 
 /**
  * Where a run of an earlier runner version was built differently from today's defaults, what it used: evaluateSaved
  * rebuilds such a run's models (and features) with these, so its checkpoints still load. The features themselves
  * are then today's code with the old settings (dual-path@3 resampled without phase alignment), not bit-identical.
  */
-export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem: number[] }> = {
-  'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both' }, dopplerStem: [] },
+export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem?: number[]; seedPlusStepIndex?: boolean }> = {
+  'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both' }, dopplerStem: [], seedPlusStepIndex: true },
+  'glsda-runner@2': { features: {}, seedPlusStepIndex: true },
 };
 
 /**
@@ -242,7 +255,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           case 'teacher': {
             const fs_ = features.get(upFeatures!.id)!;
             const prior = upPrior ? priors.get(upPrior.id) : undefined;
-            const r = await runTeacher(tf, step, fs_, prior, seed + i, hash, paths, o, emit);
+            const r = await runTeacher(tf, step, fs_, prior, modelSeed(seed, i), hash, paths, o, emit);
             models.set(step.id, r.state);
             reused = r.state.epochsRun === 0;
             Object.assign(info, { kind: r.state.kind, params: r.state.net.parameterCount, flops: r.state.net.forwardFlopsPerSample(), history: r.state.history, supervision: r.supervision });
@@ -251,7 +264,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           case 'student': {
             const fs_ = features.get(upFeatures!.id)!;
             const teacher = upTeacher ? models.get(upTeacher.id) : undefined;
-            const r = await runStudent(tf, step, fs_, teacher, seed + i, hash, paths, o, emit);
+            const r = await runStudent(tf, step, fs_, teacher, modelSeed(seed, i), hash, paths, o, emit);
             models.set(step.id, r);
             reused = r.epochsRun === 0;
             Object.assign(info, { kind: r.kind, params: r.net.parameterCount, flops: r.net.forwardFlopsPerSample(), history: r.history, sizeBytes: r.sizeBytes });

@@ -58,6 +58,25 @@ describe('experiment: runner', function () {
     assert.equal(r2.metrics.table.find(x => x.model === 'teacher')!.accuracy, r1.metrics.table.find(x => x.model === 'teacher')!.accuracy);
   });
 
+  it('model steps are paired: a distilled student with every teacher term off trains exactly as the CE baseline', async () => {
+    // Same architecture, same run seed → same initial weights and batches whatever the steps' positions; with the KD,
+    // feature and mixup terms off the two objectives are the same, so the two models must agree to the last bit.
+    const base = spec(2);
+    const paired = { ...base, steps: [
+      ...base.steps.slice(0, 4),
+      { id: 'ce', type: 'student', mode: 'ce', filters: [4, 6], kernels: [3, 3], train: { epochs: 2, batchSize: 8 } },
+      { id: 'other', type: 'student', mode: 'ce', filters: [4, 8], kernels: [3, 3], train: { epochs: 1, batchSize: 8 } },
+      { id: 'distilled-off', type: 'student', mode: 'distill', kdWeight: 0, featWeight: 0, mixup: 0, filters: [4, 6], kernels: [3, 3], train: { epochs: 2, batchSize: 8 } },
+      { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 1 },
+    ] };
+    const r = await runExperiment(paired, { workspace: ws, tf, runId: 'paired' });
+    const ce = (await readPredictions(r.dir, 'ce'))!, d = (await readPredictions(r.dir, 'distilled-off'))!;
+    assert.ok(ce.length > 0);
+    assert.deepEqual(d.map(x => [x.pred, x.topProb]), ce.map(x => [x.pred, x.topProb]));
+    const hist = (id: string) => r.metrics.steps.find(x => x.id === id)!.info.history as { loss: number }[];
+    assert.deepEqual(hist('distilled-off').map(h => h.loss), hist('ce').map(h => h.loss));
+  });
+
   it('stores per-sample test predictions that reproduce the stored confusion matrix and accuracy', async () => {
     const dir = path.join(ws, '.csi-workbench', 'runs', 'r1');
     const m = JSON.parse(await fs.readFile(path.join(dir, 'metrics.json'), 'utf8')) as RunMetrics;
