@@ -13,14 +13,19 @@ const cols = [
   ['teacher-uniform-smoothing', 'uniform smoothing'], ['teacher-shuffled-prior', 'shuffled prior'],
 ];
 const pct = x => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
+// Mean over seeds ± their standard deviation (results from one seed carry no ±).
+const cell = row => !row ? '—' : row.accuracyPerSeed && row.accuracyPerSeed.length > 1 ? `${pct(row.accuracy)} ± ${pct(row.accuracySd)}` : pct(row.accuracy);
+// A paired per-seed difference: mean, and how many seeds it won of all.
+const diff = p => !p ? '—' : `${p.mean >= 0 ? '+' : ''}${pct(p.mean)} (${p.wins}/${p.perSeed.length})`;
 const order = ['wiar', 'fition', 'sim'];
 const rows = [...results].sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
 const out = [
-  `| dataset / split | train/test | chance | ridge | ${cols.map(c => c[1]).join(' | ')} |`,
-  `|---|---|---|---|${cols.map(() => '---').join('|')}|`,
+  `| dataset / split | train/test | seeds | chance | ridge | ${cols.map(c => c[1]).join(' | ')} | student − CE | teacher − student |`,
+  `|---|---|---|---|---|${cols.map(() => '---').join('|')}|---|---|`,
 ];
 for (const r of rows) {
-  const acc = id => pct(r.rows.find(x => x.model === id)?.accuracy);
-  out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${pct(r.chance)} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} |`);
+  const acc = id => cell(r.rows.find(x => x.model === id));
+  const paired = r.paired ?? {};
+  out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diff(paired['student - ce-baseline'])} | ${diff(paired['teacher - student'])} |`);
 }
 console.log(out.join('\n'));
