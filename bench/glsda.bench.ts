@@ -65,7 +65,13 @@ function steps(folder: string, split: Record<string, unknown>, factors: string[]
     { id: 'features', type: 'features', timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30 },
     { id: 'prior', type: 'prior', alpha: 0.15, tau: 0.1 },
     { id: 'teacher', type: 'teacher', semantic: true, supervision: 'semantic', train: train(teacherEpochs, 1e-3) },
-    { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 1, featWeight: 0.5, temperature: 4, mixup: 1, train: train(studentEpochs, 3e-3) },
+    // The student's recipe was chosen on the simulator's leave-user-3-out split, paired seeds 1–3 (kdWeight 1 at
+    // temperature 4 with featWeight 0.5, the earlier recipe, was 38.1 % there, level with the CE baseline's 38.1;
+    // feature matching at weight 1 on mixup inputs 41.1; a T = 1 KD term at 0.5 beside it 41.0 over seeds 1–2),
+    // so that split is not an unbiased test of it; the room and orientation splits are.
+    { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0.5, featWeight: 1, temperature: 1, mixup: 1, train: train(studentEpochs, 3e-3) },
+    // Control for the logit term: the same student with feature matching only (is the KL to the teacher worth it?).
+    { id: 'student-feature-only', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, train: train(studentEpochs, 3e-3) },
     { id: 'ce-baseline', type: 'student', mode: 'ce', train: train(studentEpochs, 3e-3) },
     // Control for the student's mixup: the same mixes without a teacher (is the gain distillation or mixup?).
     { id: 'ce-baseline-mixup', type: 'student', mode: 'ce', mixup: 1, train: train(studentEpochs, 3e-3) },
@@ -92,7 +98,7 @@ const sd = (a: number[]) => a.length > 1 ? Math.sqrt(a.reduce((s, x) => s + (x -
 const r4 = (x: number) => +x.toFixed(4);
 
 /** Paired (same seed) differences worth a claim: does distillation beat CE, how far is the student from its teacher, do semantics help. */
-const PAIRS: [string, string][] = [['student', 'ce-baseline'], ['teacher', 'student'], ['teacher', 'teacher-no-semantics'], ['student', 'ce-baseline-mixup']];
+const PAIRS: [string, string][] = [['student', 'ce-baseline'], ['teacher', 'student'], ['teacher', 'teacher-no-semantics'], ['student', 'ce-baseline-mixup'], ['student', 'student-feature-only']];
 
 /** Mean ± sd over seeds of every model's accuracy and macro-F1, per-seed values, and paired per-seed differences. */
 function summarise(runs: SeedRun[]): Record<string, unknown> {
@@ -120,10 +126,6 @@ function summarise(runs: SeedRun[]): Record<string, unknown> {
 async function main(): Promise<void> {
   const engine = await selectEngine({ prefer: 'wasm' });
   const defs: SplitDef[] = [];
-  if (only.includes('wiar')) {
-    defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
-    for (const u of (arg('--wiar-folds', '9') ?? '9').split(',')) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
-  }
   if (only.includes('sim')) {
     const simDir = path.resolve(arg('--sim', '/tmp/glsda-sim') ?? '');
     if (!fs.existsSync(path.join(simDir, 'manifest.csv'))) throw new Error(`no simulator dataset at ${simDir}: generate one with 'csi-workbench simulate --out ${simDir} --preset default --seed 7'`);
@@ -137,6 +139,10 @@ async function main(): Promise<void> {
   }
   if (only.includes('fition')) {
     for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });
+  }
+  if (only.includes('wiar')) {
+    defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
+    for (const u of (arg('--wiar-folds', '9') ?? '9').split(',')) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
   }
   // Interleave datasets (first split of each, then the rest) so a run stopped early still covers every dataset.
   const rank = (d: SplitDef) => defs.filter(x => x.dataset === d.dataset).indexOf(d);

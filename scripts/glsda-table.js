@@ -8,7 +8,7 @@ const path = require('path');
 const file = process.argv[2] ?? path.join(__dirname, '..', 'bench', 'results', 'glsda.json');
 const { results } = JSON.parse(fs.readFileSync(file, 'utf8'));
 const cols = [
-  ['teacher', 'teacher (GLSDA)'], ['student', 'student (mixup dual KD)'], ['ce-baseline', 'CE baseline'],
+  ['teacher', 'teacher (GLSDA)'], ['student', 'student (dual distillation)'], ['student-feature-only', 'student, features only'], ['ce-baseline', 'CE baseline'],
   ['ce-baseline-mixup', 'CE + mixup'], ['teacher-no-semantics', 'teacher w/o semantics'],
   ['teacher-uniform-smoothing', 'uniform smoothing'], ['teacher-shuffled-prior', 'shuffled prior'],
 ];
