@@ -6,7 +6,9 @@
 // The worker starts opening (indexing) the file and computing the first overview as soon as the editor is created,
 // while VS Code is still setting up the webview: the first view then waits for the slower of the two, not for both
 // in turn. When the page says 'ready' the host answers with the metadata and, unasked, that overview (no round
-// trip); the page draws it on canvases at once and loads plotly afterwards (webview/editor/preview.ts). View data
+// trip; in the same message when it is already computed, so the page draws it in the task that builds the metadata
+// page instead of after that page's layout and paint); the page draws it on canvases at once and loads plotly
+// afterwards (webview/editor/preview.ts). View data
 // travels as Float32 matrices (src/shared/viewWire.ts), which VS Code passes as binary, not as JSON.
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -54,8 +56,9 @@ export interface EditorPanel {
   opened?: RecordingOpened;
   /** Subcarrier columns of the recording (for the column budget), once opened. */
   nSubcarriers?: number;
-  /** Whole-recording overview computed ahead for the controls the page will most likely ask with. */
-  prefetch?: { key: string; data: Promise<ViewData> };
+  /** Whole-recording overview computed ahead for the controls the page will most likely ask with (`done`: its
+   *  result, once computed). */
+  prefetch?: { key: string; data: Promise<ViewData>; done?: ViewData };
   /** When this editor's steps happened (epoch ms, first occurrence): the benchmark's phases. */
   marks: Record<string, number>;
 }
@@ -183,8 +186,9 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       if (s.records === 0 || signal.aborted) return;
       const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(entry.uri)));
       const data = this.worker.run('recordingView', { path: file, controls, maxColumns: this.columns(entry) }, { signal });
-      data.then(() => markOnce(entry, 'workerOverview'), () => { /* the page's own request will report it */ });
-      entry.prefetch = { key: JSON.stringify(controls), data };
+      const prefetch: NonNullable<EditorPanel['prefetch']> = { key: JSON.stringify(controls), data };
+      data.then(d => { markOnce(entry, 'workerOverview'); prefetch.done = d; }, () => { /* the page's own request will report it */ });
+      entry.prefetch = prefetch;
     }, () => { /* reported by load() */ });
   }
 
@@ -239,8 +243,17 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       const linkedWith = [...entry.linked].map(p => path.basename(p.uri.fsPath)).join(', ') || undefined;
       entry.nSubcarriers = s.nSubcarriers;
       // The overview computed ahead (startOpening) is for exactly these controls unless the state changed since.
-      const pre = entry.prefetch?.key === JSON.stringify(controls) ? entry.prefetch.data : undefined;
-      if (pre) entry.prefetch = undefined;
+      const ahead = entry.prefetch?.key === JSON.stringify(controls) ? entry.prefetch : undefined;
+      const pre = ahead?.data;
+      if (ahead) entry.prefetch = undefined;
+      if (ahead?.done) {
+        // Already computed (the usual case: the worker finishes while VS Code sets up the webview): in the same
+        // message, so the page draws it in the task that builds the metadata page.
+        const data = ahead.done;
+        entry.lastView ??= { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
+        send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: true, view: packView(data) });
+        return sent;
+      }
       send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: !!pre });
       if (pre) {
         try {

@@ -32,8 +32,10 @@ export type HostToEditor =
   /** Kept for hosts that only summarise (no charts). */
   | { type: 'summary'; summary: RecordingSummary }
   /** `initialView`: the host sends the whole-recording view for `controls` unasked, as viewData with reqId 0 (or
-   *  requestFailed with reqId 0); a page that starts with these controls and no zoom waits for it instead of asking. */
-  | { type: 'opened'; opened: RecordingOpened; controls: ViewControls; maxColumns: number; linkedWith?: string; initialView?: boolean }
+   *  requestFailed with reqId 0); a page that starts with these controls and no zoom waits for it instead of asking.
+   *  `view`: that view itself, when the host already has it (no viewData with reqId 0 follows): the page builds the
+   *  metadata page and draws the first view in one task, without waiting for a second message behind the layout. */
+  | { type: 'opened'; opened: RecordingOpened; controls: ViewControls; maxColumns: number; linkedWith?: string; initialView?: boolean; view?: PackedViewData }
   | { type: 'viewData'; reqId: number; data: PackedViewData }
   | { type: 'dopplerData'; reqId: number; data: PackedDopplerData }
   | { type: 'requestFailed'; reqId: number; message: string }

@@ -125,6 +125,26 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     });
   }
 
+  it('draws the first view from the overview computed while the webview booted, sent with the metadata once computed', async () => {
+    const n = expected('example.dat').num_records as number;
+    const r = await openCharts(refUri('intel5300', 'example.dat'));
+    assert.equal(r.dom.records, String(n));
+    const h = r.timing?.host, w = r.timing?.webview;
+    assert.ok(h && w, 'the page reports its timeline');
+    // The page never asked for the whole-recording view: the host sent the one the worker computed ahead.
+    assert.equal(h['recv:view'], undefined, 'the page requested the overview itself');
+    assert.ok(h.workerOverview !== undefined && w.viewDataReceived !== undefined && w.previewShown !== undefined,
+      `overview computed ahead and drawn first as the canvas preview (host ${Object.keys(h).join(', ')}; page ${Object.keys(w).join(', ')})`);
+    if (h.workerOverview <= h['recv:ready']) {
+      // Computed before the page said 'ready' (the usual case): it travels inside 'opened', with no message of its own.
+      assert.equal(h['post:viewData'], undefined, 'a separate viewData message was posted');
+      assert.equal(w['recv:viewData'], undefined);
+      assert.ok(w.viewDataReceived >= w['recv:opened']);
+    } else {
+      assert.ok(h['post:viewData'] >= h['post:opened'], 'the overview follows the metadata as its own message');
+    }
+  });
+
   it('logs no console error and throws no exception in the editor webview for a real file of each format', async function () {
     if (!inHarness) this.skip(); // only the harness's browser sees the webview's console
     const before = (await consoleEntries())!;

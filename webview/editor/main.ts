@@ -364,7 +364,10 @@ window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
   mark(`recv:${m.type}`);
   switch (m.type) {
     case 'loading': showLoading(m.file, m.sizeBytes); break;
-    case 'opened': showRecording(m.opened, m.controls, m.linkedWith, !!m.initialView); break;
+    case 'opened':
+      showRecording(m.opened, m.controls, m.linkedWith, !!m.initialView);
+      if (m.view) void onViewData(0, m.view);
+      break;
     case 'summary': showRecording({ summary: m.summary, mode: 'whole', openMs: m.summary.parseMs }, {
       rx: 0, tx: 0, rx2: 0, subcarriers: [0], useScaled: true, phaseMode: 'sanitised', colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 }, undefined); break;
     case 'viewData': void onViewData(m.reqId, m.data); break;
