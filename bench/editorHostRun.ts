@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { CsiWorkbenchApi } from '../src/extension/extension';
 import type { RenderedEvent } from '../src/extension/recordingEditor';
-import { rendererMemory, type RendererMemory } from '../test/integration/hostHooks';
+import { rendererMemory, swTrace, type RendererMemory, type SwVersionEvent } from '../test/integration/hostHooks';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -27,6 +27,28 @@ function waitRender(api: CsiWorkbenchApi, uri: vscode.Uri, ok: (e: RenderedEvent
       if (ok(e)) { clearTimeout(timer); sub.dispose(); resolve(e); }
     });
   });
+}
+
+/**
+ * What VS Code's webview service worker did while this editor opened, in ms after `vscode.openWith`: each version's
+ * state changes (CDP ServiceWorker events seen by the harness). `registered` are the versions that first appeared
+ * after openWith (the one this editor's webview registered: its script URL carries the webview's id), `earlier`
+ * the versions registered by webviews opened before it.
+ */
+function serviceWorkerTimeline(events: SwVersionEvent[], t0Epoch: number): Record<string, unknown> {
+  const rel = (t: number) => Math.round((t - t0Epoch) * 10) / 10;
+  const byVersion = new Map<string, { webviewId: string | null; firstStatus: string; changes: string[] }>();
+  const last = new Map<string, string>();
+  for (const e of events) {
+    const state = `${e.status}/${e.runningStatus}${e.controlledClients ? `/${e.controlledClients} clients` : ''}`;
+    if (last.get(e.versionId) === state) continue;
+    last.set(e.versionId, state);
+    const v = byVersion.get(e.versionId) ?? { webviewId: e.id, firstStatus: e.status, changes: [] };
+    v.changes.push(`${rel(e.t)} ${state}`);
+    byVersion.set(e.versionId, v);
+  }
+  const all = [...byVersion.entries()].map(([versionId, v]) => ({ versionId, webviewId: v.webviewId, isNew: v.firstStatus === 'new' || v.firstStatus === 'installing', changes: v.changes }));
+  return { registered: all.filter(v => v.isNew).map(({ isNew: _, ...v }) => v), earlier: all.filter(v => !v.isNew).map(({ isNew: _, ...v }) => v) };
 }
 
 /** Every host and webview mark of the first view, in ms after `vscode.openWith`, in the order they happened. */
@@ -50,6 +72,10 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
   const started = await rendererMemory('start');
   if (!started.ok) throw new Error('renderer sampling did not start: ' + started.error);
   const chartsDrawn = waitRender(api, uri, e => e.charts, 600000);
+  // The Doppler chart answers separately (for a whole big recording: "zoom in to at most … packets"), possibly
+  // before the other charts are drawn: listen from the start.
+  const dopplerAnswered = waitRender(api, uri, e => e.charts && !/computing/.test(e.dom['caption-doppler'] ?? 'computing'), 120000)
+    .then(() => performance.now() - t0, () => NaN);
   // When the host heard of each page state: the metadata page ('summary'), the first view of the data (canvas
   // previews, or the plotly charts where those came first), the plotly charts.
   const phase: Record<string, number> = {};
@@ -59,11 +85,13 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
     phase[e.view] ??= t;
     if (e.preview || e.charts) phase.firstView ??= t;
   });
+  const sw = await swTrace('start').catch(() => ({ ok: false }));
   const t0 = performance.now(), t0Epoch = performance.timeOrigin + t0;
   await vscode.commands.executeCommand('vscode.openWith', uri, 'csiWorkbench.recording');
   const r = await chartsDrawn;
   const chartsMs = performance.now() - t0;
   phases.dispose();
+  const swEvents = sw.ok ? await swTrace('stop') : undefined;
   const tl = timeline(r, t0Epoch) ?? {};
   const at = (k: string) => (tl[k] === undefined ? null : tl[k]);
   const firstViewMs = phase.firstView ?? chartsMs;
@@ -75,9 +103,8 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
   const frameShown = Number.isFinite(writeAt) ? Math.min(loadEvent ?? Infinity, writeAt + 200) : null;
   const docStart = at('webview documentStart'), swStart = at('webview document:workerStart'), docEnd = at('webview documentResponseEnd');
   const firstDrawn = at('webview previewShown') ?? at('webview chartsDrawn');
-  // The Doppler chart answers separately (for a whole big recording: "zoom in to at most … packets").
-  const doppler = await waitRender(api, uri, e => e.charts && !/computing/.test(e.dom['caption-doppler'] ?? 'computing'), 120000)
-    .then(() => performance.now() - t0, () => NaN);
+  const dataAt = at('webview viewDataReceived');
+  const doppler = await dopplerAnswered;
   await sleep(1000);
   clearInterval(sampler);
   hostPeak = Math.max(hostPeak, process.memoryUsage().rss);
@@ -98,10 +125,13 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
       documentLoadedMs: docEnd,
       // our page: its assets and script, until it says 'ready' to the host
       pageBootMs: at('webview readyPosted') !== null && docEnd !== null ? at('webview readyPosted')! - docEnd : null,
-      // 'ready' → the view data has arrived (host answers with the metadata and the overview computed ahead)
-      readyToDataMs: at('webview recv:viewData') !== null && at('webview readyPosted') !== null ? at('webview recv:viewData')! - at('webview readyPosted')! : null,
+      // 'ready' → the view data has arrived (host answers with the metadata and the overview computed ahead, in the
+      // same message when it is already there)
+      readyToDataMs: dataAt !== null && at('webview readyPosted') !== null ? dataAt - at('webview readyPosted')! : null,
       // data → first view drawn in the page
-      dataToFirstViewMs: firstDrawn !== null && at('webview recv:viewData') !== null ? firstDrawn - at('webview recv:viewData')! : null,
+      dataToFirstViewMs: firstDrawn !== null && dataAt !== null ? firstDrawn - dataAt : null,
+      // how the overview reached the page: inside 'opened', or as a 'viewData' message of its own
+      overviewSent: at('host post:viewData') === null ? 'with opened' : 'own message',
       // the document loaded → the first view drawn: everything this extension's page does
       documentToFirstViewMs: firstDrawn !== null && docEnd !== null ? firstDrawn - docEnd : null,
       frameShownMs: frameShown,
@@ -110,6 +140,7 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
       workerOpenedMs: at('host workerOpened'), workerOverviewMs: at('host workerOverview'),
     },
     timeline: tl,
+    serviceWorker: swEvents?.ok ? serviceWorkerTimeline(swEvents.events ?? [], t0Epoch) : undefined,
     host: { rssBeforeMiB: MiB(mem0), peakRssMiB: MiB(hostPeak), addedMiB: MiB(hostPeak - mem0) },
     webview: webview.ok ? {
       rendererPid: webview.pid, samples: webview.samples,

@@ -9,6 +9,8 @@
 //                                          URL of the frame it came from (see watchConsole)
 //   @@RENDERER_MEMORY start|stop <abs.json> sample the workbench renderer's RSS and JS heap every 50 ms until stop;
 //                                          stop answers the first, peak and last samples
+//   @@SW_TRACE start|stop <abs.json>       record the page origin's service worker version changes (CDP ServiceWorker
+//                                          domain: running status, install/activation state, time) until stop
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs'), os = require('os'), path = require('path'), util = require('util');
@@ -218,6 +220,24 @@ async function handleHook(page, line, ctx = {}) {
       } else if (ctx.stopWatch) {
         out = { ok: true, ...(await ctx.stopWatch()) };
         ctx.stopWatch = undefined;
+      }
+    } catch (e) { out = { ok: false, error: e.message }; }
+    answer(m[2], out); return true;
+  }
+  if ((m = /^@@SW_TRACE (start|stop) (\S+)/.exec(line))) {
+    // Service worker versions of the page's origin (VS Code's webview worker): every state change, with its time.
+    let out = { ok: false };
+    try {
+      const cdp = ctx.console.cdp;
+      if (m[1] === 'start') {
+        ctx.swEvents = [];
+        ctx.swListener ??= e => { const t = Date.now(); for (const v of e.versions) ctx.swEvents?.push({ t, versionId: v.versionId, registrationId: v.registrationId,
+          id: new URL(v.scriptURL).searchParams.get('id'), runningStatus: v.runningStatus, status: v.status, controlledClients: (v.controlledClients ?? []).length }); };
+        if (!ctx.swEnabled) { cdp.on('ServiceWorker.workerVersionUpdated', ctx.swListener); await cdp.send('ServiceWorker.enable'); ctx.swEnabled = true; }
+        out = { ok: true };
+      } else {
+        out = { ok: true, events: ctx.swEvents ?? [] };
+        ctx.swEvents = undefined;
       }
     } catch (e) { out = { ok: false, error: e.message }; }
     answer(m[2], out); return true;

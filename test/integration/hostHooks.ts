@@ -82,3 +82,12 @@ export async function rendererMemory(action: 'start' | 'stop'): Promise<Renderer
   console.log(`@@RENDERER_MEMORY ${action} ${out}`);
   return JSON.parse(await waitFile(out, 15000)) as RendererMemory;
 }
+
+export interface SwVersionEvent { t: number; versionId: string; registrationId: string; id: string | null; runningStatus: string; status: string; controlledClients: number }
+
+/** Start / stop recording the service worker version changes of the workbench's origin (VS Code's webview worker). */
+export async function swTrace(action: 'start' | 'stop'): Promise<{ ok: boolean; events?: SwVersionEvent[]; error?: string }> {
+  const out = tmp();
+  console.log(`@@SW_TRACE ${action} ${out}`);
+  return JSON.parse(await waitFile(out, 15000)) as { ok: boolean; events?: SwVersionEvent[]; error?: string };
+}
