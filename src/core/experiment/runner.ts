@@ -36,7 +36,7 @@ import { parseSpec, upstream, type ExperimentSpec, type Step, type StudentStep, 
 import { EventFileWriter } from './tfevents';
 
 // @2: features dual-path@4 (crop, compression, Doppler-only 'auto' inputs) and Doppler stems in the models.
-// @3: every model step is initialised and shuffled with the run's seed (modelSeed).
+// @3: every model step is initialised and shuffled with the run's seed (modelSeed); amplitude despiking (Hampel) on by default.
 export const RUNNER_CODE_VERSION = 'glsda-runner@3';
 
 /**
@@ -56,8 +56,8 @@ export function modelSeed(runSeed: number, stepIndex: number, runner: string = R
  * are then today's code with the old settings (dual-path@3 resampled without phase alignment), not bit-identical.
  */
 export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem?: number[]; seedPlusStepIndex?: boolean }> = {
-  'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both' }, dopplerStem: [], seedPlusStepIndex: true },
-  'glsda-runner@2': { features: {}, seedPlusStepIndex: true },
+  'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both', despike: 'none' }, dopplerStem: [], seedPlusStepIndex: true },
+  'glsda-runner@2': { features: { despike: 'none' }, seedPlusStepIndex: true },
 };
 
 /**
@@ -219,7 +219,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           }
           case 'features': {
             const ds = datasets.get(upDataset!.id)!;
-            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, amplitudeGroups: step.amplitudeGroups, normalize: step.normalize, crop: step.crop, dopplerCompress: step.dopplerCompress, inputs: step.inputs }).filter(([, v]) => v !== undefined)) };
+            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, amplitudeGroups: step.amplitudeGroups, normalize: step.normalize, crop: step.crop, dopplerCompress: step.dopplerCompress, inputs: step.inputs, despike: step.despike }).filter(([, v]) => v !== undefined)) };
             const skipped: string[] = [];
             const data = await buildTensorDataset(ds.index, ds.samples, p, {
               cache: featureCache, signal: o.signal, onProgress: (done, total) => emit({ kind: 'features', step: step.id, done, total }),
