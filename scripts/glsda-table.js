@@ -15,17 +15,23 @@ const cols = [
 const pct = x => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
 // Mean over seeds ± their standard deviation (results from one seed carry no ±).
 const cell = row => !row ? '—' : row.accuracyPerSeed && row.accuracyPerSeed.length > 1 ? `${pct(row.accuracy)} ± ${pct(row.accuracySd)}` : pct(row.accuracy);
-// A paired per-seed difference: mean, and how many seeds it won of all.
-const diff = p => !p ? '—' : `${p.mean >= 0 ? '+' : ''}${pct(p.mean)} (${p.wins}/${p.perSeed.length})`;
+// A paired (same run seed) difference of two models' accuracies: mean, and on how many seeds the first was ahead.
+const diff = (r, a, b) => {
+  const x = r.rows.find(m => m.model === a), y = r.rows.find(m => m.model === b);
+  if (!x || !y) return '—';
+  const xa = x.accuracyPerSeed ?? [x.accuracy], ya = y.accuracyPerSeed ?? [y.accuracy];
+  const d = xa.map((v, i) => v - ya[i]), mean = d.reduce((s, v) => s + v, 0) / d.length;
+  return `${mean >= 0 ? '+' : ''}${pct(mean)} (${d.filter(v => v > 0).length}/${d.length})`;
+};
+const diffs = [['student', 'ce-baseline', 'student − CE'], ['student-feature-only', 'ce-baseline', 'features only − CE'], ['teacher', 'student-feature-only', 'teacher − features only']];
 const order = ['wiar', 'fition', 'sim'];
 const rows = [...results].sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
 const out = [
-  `| dataset / split | train/test | seeds | chance | ridge | ${cols.map(c => c[1]).join(' | ')} | student − CE | teacher − student |`,
-  `|---|---|---|---|---|${cols.map(() => '---').join('|')}|---|---|`,
+  `| dataset / split | train/test | seeds | chance | ridge | ${cols.map(c => c[1]).join(' | ')} | ${diffs.map(d => d[2]).join(' | ')} |`,
+  `|---|---|---|---|---|${cols.map(() => '---').join('|')}|${diffs.map(() => '---').join('|')}|`,
 ];
 for (const r of rows) {
   const acc = id => cell(r.rows.find(x => x.model === id));
-  const paired = r.paired ?? {};
-  out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diff(paired['student - ce-baseline'])} | ${diff(paired['teacher - student'])} |`);
+  out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diffs.map(d => diff(r, d[0], d[1])).join(' | ')} |`);
 }
 console.log(out.join('\n'));
