@@ -1,9 +1,9 @@
 // npm run bench -- glsda [--only wiar,sim,fition] [--sim DIR] [--wiar-folds 7,8,9] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS, SEEDS)
 //
 // Every split runs with several run seeds (initial weights, batch order, validation draw; the test set of a leave-out
-// split does not depend on it) and reports each model's mean, standard deviation and per-seed accuracies, plus paired
-// per-seed differences (student − CE baseline, teacher − student, semantic − non-semantic teacher): one seed moved a
-// model by up to 10 pt on the simulator's 162 test samples, more than most differences between rows.
+// split does not depend on it) and reports each model's mean, standard deviation and per-seed accuracies (models of
+// one architecture are paired under a seed; scripts/glsda-table.js prints the per-seed differences from these): one
+// seed moved a model by up to 10 pt on the simulator's 162 test samples, more than most differences between rows.
 //
 // The GLSDA results tables (issue 8): for each dataset and split, the semantic teacher, the dual-distilled student,
 // the equal-size CE baseline and the controls (teacher without semantics, uniform label smoothing with the same α,
@@ -37,6 +37,7 @@ const EPOCHS: Record<string, { teacher: number; student: number }> = quick
 const SEEDS: Record<string, number[]> = quick ? { sim: [1], wiar: [1], fition: [1] } : { sim: [1, 2, 3], wiar: [1, 2], fition: [1, 2, 3] };
 const seedsArg = arg('--seeds');
 const seedsFor = (dataset: string) => seedsArg ? seedsArg.split(',').map(Number) : SEEDS[dataset];
+if (seedsArg && !seedsArg.split(',').every(x => /^\d+$/.test(x.trim()))) throw new Error(`--seeds must be comma-separated non-negative integers, got "${seedsArg}"`);
 const teacherEpochsArg = arg('--teacher-epochs'), studentEpochsArg = arg('--student-epochs');
 const epochsFor = (dataset: string) => ({
   teacher: teacherEpochsArg ? Number(teacherEpochsArg) : EPOCHS[dataset].teacher,
@@ -97,28 +98,20 @@ const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const sd = (a: number[]) => a.length > 1 ? Math.sqrt(a.reduce((s, x) => s + (x - mean(a)) ** 2, 0) / (a.length - 1)) : 0;
 const r4 = (x: number) => +x.toFixed(4);
 
-/** Paired (same seed) differences worth a claim: does distillation beat CE, how far is the student from its teacher, do semantics help. */
-const PAIRS: [string, string][] = [['student', 'ce-baseline'], ['student-feature-only', 'ce-baseline'], ['teacher', 'student-feature-only'], ['teacher', 'student'], ['teacher', 'teacher-no-semantics'], ['student', 'ce-baseline-mixup'], ['student', 'student-feature-only']];
-
-/** Mean ± sd over seeds of every model's accuracy and macro-F1, per-seed values, and paired per-seed differences. */
+/** Mean ± sd over seeds of every model's accuracy and macro-F1, with the per-seed values. */
 function summarise(runs: SeedRun[]): Record<string, unknown> {
   const models = runs[0].rows.map(x => x.model);
-  const acc = (m: string) => runs.map(r => r.rows.find(x => x.model === m)?.accuracy ?? NaN);
   const rows = models.map(m => {
     const per = runs.map(r => r.rows.find(x => x.model === m)!);
-    const a = acc(m);
+    const a = per.map(x => x.accuracy);
     return {
       model: m, kind: per[0].kind, accuracy: r4(mean(a)), accuracySd: r4(sd(a)), accuracyPerSeed: a, macroF1: r4(mean(per.map(x => x.macroF1))),
       params: per[0].params, flops: per[0].flops, sizeBytes: per[0].sizeBytes, latencyMs: +mean(per.map(x => x.latencyMs)).toFixed(3),
     };
   });
-  const paired = Object.fromEntries(PAIRS.filter(([a, b]) => models.includes(a) && models.includes(b)).map(([a, b]) => {
-    const d = acc(a).map((x, i) => x - acc(b)[i]);
-    return [`${a} - ${b}`, { mean: r4(mean(d)), sd: r4(sd(d)), perSeed: d.map(r4), wins: d.filter(x => x > 0).length, ties: d.filter(x => x === 0).length, losses: d.filter(x => x < 0).length }];
-  }));
   return {
     description: (runs[0].split as { description?: string } | undefined)?.description, sizes: runs[0].split, chance: runs[0].chance,
-    ridgeBaseline: r4(mean(runs.map(r => r.ridgeBaseline))), seeds: runs.map(r => r.seed), rows, paired,
+    ridgeBaseline: r4(mean(runs.map(r => r.ridgeBaseline))), seeds: runs.map(r => r.seed), rows,
     seconds: +runs.reduce((s, r) => s + r.seconds, 0).toFixed(1), runs,
   };
 }
