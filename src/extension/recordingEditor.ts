@@ -246,20 +246,21 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       const ahead = entry.prefetch?.key === JSON.stringify(controls) ? entry.prefetch : undefined;
       const pre = ahead?.data;
       if (ahead) entry.prefetch = undefined;
+      // The whole-recording view goes out packed, and is the view the editor shows until the page asks for another.
+      const initial = (data: ViewData) => {
+        entry.lastView ??= { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
+        return packView(data);
+      };
       if (ahead?.done) {
         // Already computed (the usual case: the worker finishes while VS Code sets up the webview): in the same
         // message, so the page draws it in the task that builds the metadata page.
-        const data = ahead.done;
-        entry.lastView ??= { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
-        send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: true, view: packView(data) });
+        send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: true, view: initial(ahead.done) });
         return sent;
       }
       send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: !!pre });
       if (pre) {
         try {
-          const data = await pre;
-          entry.lastView ??= { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
-          send({ type: 'viewData', reqId: 0, data: packView(data) });
+          send({ type: 'viewData', reqId: 0, data: initial(await pre) });
         } catch (e) {
           if (signal.aborted || (e instanceof WorkerTaskError && e.code === 'cancelled')) return sent;
           const message = e instanceof Error ? e.message : String(e);
