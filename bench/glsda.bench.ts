@@ -77,6 +77,9 @@ function steps(folder: string, split: Record<string, unknown>, factors: string[]
     // Control for the student's mixup: the same mixes without a teacher (is the gain distillation or mixup?).
     { id: 'ce-baseline-mixup', type: 'student', mode: 'ce', mixup: 1, train: train(studentEpochs, 3e-3) },
     { id: 'teacher-no-semantics', type: 'teacher', semantic: false, supervision: 'onehot', train: train(teacherEpochs, 1e-3) },
+    // Control for what the semantics give the student: the default student recipe distilled from the teacher without
+    // semantics (same architecture, seed and batches as "student-feature-only"; only the teacher differs).
+    { id: 'student-from-no-semantics', type: 'student', mode: 'distill', from: ['teacher-no-semantics'], kdWeight: 0, featWeight: 1, mixup: 1, train: train(studentEpochs, 3e-3) },
     { id: 'teacher-uniform-smoothing', type: 'teacher', semantic: true, supervision: 'uniform', train: train(teacherEpochs, 1e-3) },
     { id: 'teacher-shuffled-prior', type: 'teacher', semantic: true, supervision: 'shuffled', train: train(teacherEpochs, 1e-3) },
     { id: 'eval', type: 'evaluate', factors, latencyRepeats: 20 },

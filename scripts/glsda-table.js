@@ -9,7 +9,7 @@ const file = process.argv[2] ?? path.join(__dirname, '..', 'bench', 'results', '
 const { results } = JSON.parse(fs.readFileSync(file, 'utf8'));
 const cols = [
   ['teacher', 'teacher (GLSDA)'], ['student', 'student (dual distillation)'], ['student-feature-only', 'student, features only'], ['ce-baseline', 'CE baseline'],
-  ['ce-baseline-mixup', 'CE + mixup'], ['teacher-no-semantics', 'teacher w/o semantics'],
+  ['ce-baseline-mixup', 'CE + mixup'], ['teacher-no-semantics', 'teacher w/o semantics'], ['student-from-no-semantics', 'student of teacher w/o semantics'],
   ['teacher-uniform-smoothing', 'uniform smoothing'], ['teacher-shuffled-prior', 'shuffled prior'],
 ];
 const pct = x => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
@@ -23,7 +23,8 @@ const diff = (r, a, b) => {
   const d = xa.map((v, i) => v - ya[i]), mean = d.reduce((s, v) => s + v, 0) / d.length;
   return `${mean >= 0 ? '+' : ''}${pct(mean)} (${d.filter(v => v > 0).length}/${d.length})`;
 };
-const diffs = [['student', 'ce-baseline', 'student − CE'], ['student-feature-only', 'ce-baseline', 'features only − CE'], ['teacher', 'student-feature-only', 'teacher − features only']];
+const diffs = [['student', 'ce-baseline', 'student − CE'], ['student-feature-only', 'ce-baseline', 'features only − CE'], ['teacher', 'student-feature-only', 'teacher − features only'],
+  ['student-feature-only', 'student-from-no-semantics', 'features only − its w/o-semantics twin']];
 const order = ['wiar', 'fition', 'sim'];
 const rows = [...results].sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
 const out = [

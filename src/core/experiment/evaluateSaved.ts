@@ -55,11 +55,12 @@ interface SavedModel { net: Net; source: string; epoch?: number; sizeBytes: numb
 
 /** Rebuilds model step `id` of the run with its trained weights; nothing is trained. */
 async function loadSavedModel(tf: Tf, runDir: string, spec: ExperimentSpec, m: RunMetrics, id: string, classes: number, dims: { T: number; F1: number; F2: number; dopplerBands?: number }, runner = RUNNER_CODE_VERSION): Promise<SavedModel> {
-  const earlierStem = EARLIER_RUNNER_DEFAULTS[runner]?.dopplerStem;
+  const earlier = EARLIER_RUNNER_DEFAULTS[runner];
   const i = spec.steps.findIndex(s => s.id === id);
   const found = spec.steps[i];
   // A step of an earlier runner without a dopplerStem setting was built with that runner's stem ([]: none).
-  const step = found && earlierStem && (found.type === 'teacher' || found.type === 'student') ? { dopplerStem: earlierStem, ...found } : found;
+  const earlierStem = found?.type === 'student' ? earlier?.studentDopplerStem ?? earlier?.dopplerStem : found?.type === 'teacher' ? earlier?.dopplerStem : undefined;
+  const step = found && earlierStem ? { dopplerStem: earlierStem, ...found } : found;
   if (!step || (step.type !== 'teacher' && step.type !== 'student')) {
     throw new ExperimentError('bad-spec', `"${id}" is not a teacher or student step of this run (steps: ${spec.steps.map(s => `${s.id} (${s.type})`).join(', ')})`, runDir);
   }

@@ -38,7 +38,8 @@ import { EventFileWriter } from './tfevents';
 // @2: features dual-path@4 (crop, compression, Doppler-only 'auto' inputs) and Doppler stems in the models.
 // @3: every model step is initialised and shuffled with the run's seed (modelSeed); amplitude despiking (Hampel) on by
 // default; distilled students default to feature matching without the KL term (DISTILL_DEFAULTS).
-export const RUNNER_CODE_VERSION = 'glsda-runner@3';
+// @4: the student's Doppler stem defaults to [8, 8, 8] (was [8]; student.ts DEFAULT_STUDENT: why).
+export const RUNNER_CODE_VERSION = 'glsda-runner@4';
 
 /**
  * The seed a model step is built and trained with. Since @3 it is the run's seed for every model step, so models of
@@ -56,9 +57,10 @@ export function modelSeed(runSeed: number, stepIndex: number, runner: string = R
  * rebuilds such a run's models (and features) with these, so its checkpoints still load. The features themselves
  * are then today's code with the old settings (dual-path@3 resampled without phase alignment), not bit-identical.
  */
-export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem?: number[]; seedPlusStepIndex?: boolean }> = {
+export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem?: number[]; studentDopplerStem?: number[]; seedPlusStepIndex?: boolean }> = {
   'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both', despike: 'none' }, dopplerStem: [], seedPlusStepIndex: true },
-  'glsda-runner@2': { features: { despike: 'none' }, seedPlusStepIndex: true },
+  'glsda-runner@2': { features: { despike: 'none' }, studentDopplerStem: [8], seedPlusStepIndex: true },
+  'glsda-runner@3': { features: {}, studentDopplerStem: [8] },
 };
 
 /**
