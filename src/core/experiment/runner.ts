@@ -38,7 +38,8 @@ import { EventFileWriter } from './tfevents';
 // @2: features dual-path@4 (crop, compression, Doppler-only 'auto' inputs) and Doppler stems in the models.
 // @3: every model step is initialised and shuffled with the run's seed (modelSeed); amplitude despiking (Hampel) on by
 // default; distilled students default to feature matching without the KL term (DISTILL_DEFAULTS).
-// @4: the student's Doppler stem defaults to [8, 8, 8] (was [8]; student.ts DEFAULT_STUDENT: why).
+// @4: Doppler stems that pool the bands to 4: the teacher's defaults to [16, 16, 16, 16] (was [16, 16]), the student's
+// to [8, 8, 8] (was [8]) (teacher.ts TeacherConfig.dopplerStem, student.ts DEFAULT_STUDENT: why).
 export const RUNNER_CODE_VERSION = 'glsda-runner@4';
 
 /**
@@ -57,10 +58,16 @@ export function modelSeed(runSeed: number, stepIndex: number, runner: string = R
  * rebuilds such a run's models (and features) with these, so its checkpoints still load. The features themselves
  * are then today's code with the old settings (dual-path@3 resampled without phase alignment), not bit-identical.
  */
-export const EARLIER_RUNNER_DEFAULTS: Record<string, { features: Partial<FeatureParams>; dopplerStem?: number[]; studentDopplerStem?: number[]; seedPlusStepIndex?: boolean }> = {
+export const EARLIER_RUNNER_DEFAULTS: Record<string, {
+  features: Partial<FeatureParams>;
+  /** The teacher's default Doppler stem then (and the student's, unless studentDopplerStem says otherwise). */
+  dopplerStem?: number[];
+  studentDopplerStem?: number[];
+  seedPlusStepIndex?: boolean;
+}> = {
   'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both', despike: 'none' }, dopplerStem: [], seedPlusStepIndex: true },
-  'glsda-runner@2': { features: { despike: 'none' }, studentDopplerStem: [8], seedPlusStepIndex: true },
-  'glsda-runner@3': { features: {}, studentDopplerStem: [8] },
+  'glsda-runner@2': { features: { despike: 'none' }, dopplerStem: [16, 16], studentDopplerStem: [8], seedPlusStepIndex: true },
+  'glsda-runner@3': { features: {}, dopplerStem: [16, 16], studentDopplerStem: [8] },
 };
 
 /**

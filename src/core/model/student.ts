@@ -22,8 +22,8 @@ export interface StudentConfig {
 }
 
 // Doppler stem [8, 8, 8] (30 bands → 15 → 8 → 4, 8 filters): measured on the simulator leaving user 3 out (paired
-// seeds 1–3, teacher 50.8 %), the one-layer stem [8] the student had before (runner ≤ @3) gave 41.1 % distilled and
-// 38.1 % as the CE baseline; [8, 8] 50.2 / 48.1; [8, 8, 8] 54.3 / 48.1. The band axis is where a Doppler
+// seeds 1–3, distilled from the teacher of runner @3, 50.8 %), the one-layer stem [8] the student had before (runner
+// ≤ @3) gave 41.1 % distilled and 38.1 % as the CE baseline; [8, 8] 50.2 / 48.1; [8, 8, 8] 54.3 / 48.1. The band axis is where a Doppler
 // spectrogram moves with the user's speed and the link geometry, and a dense conv over 15 bands × 8 filters learns
 // each band separately, while three shared 3×3 layers that pool the bands to 4 see a shifted pattern alike. It is
 // also smaller: 9.4 k parameters and ~1.0 M FLOPs on the simulator's 6 × 30 bands, against 18.8 k and 0.93 M.

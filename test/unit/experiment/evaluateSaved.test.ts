@@ -123,18 +123,20 @@ describe('experiment: evaluate saved models on a folder', function () {
     }
   });
 
-  it('a run of runner @3, whose students had a one-layer Doppler stem by default, still loads and predicts as it did', async () => {
-    const v3Spec = { ...spec, name: 'runner3', steps: spec.steps.map(st => st.type === 'student' ? { ...st, dopplerStem: [8] } : st) };
+  it('a run of runner @3, whose teachers and students had shallower Doppler stems by default, still loads and predicts as it did', async () => {
+    const v3Spec = { ...spec, name: 'runner3', steps: spec.steps.map(st => st.type === 'student' ? { ...st, dopplerStem: [8] } : st.type === 'teacher' ? { ...st, dopplerStem: [16, 16] } : st) };
     const dir = (await runExperiment(v3Spec, { workspace: ws, tf, runId: 'runner3' })).dir;
     const specOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'spec.json'), 'utf8'));
-    for (const st of specOnDisk.steps) if (st.type === 'student') delete st.dopplerStem;
+    for (const st of specOnDisk.steps) delete st.dopplerStem;
     await fs.writeFile(path.join(dir, 'spec.json'), JSON.stringify(specOnDisk));
     const envOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'environment.json'), 'utf8'));
     await fs.writeFile(path.join(dir, 'environment.json'), JSON.stringify({ ...envOnDisk, runner: 'glsda-runner@3' }));
-    const r = await evaluateSavedModels({ workspace: ws, runDir: dir, folder: labeled('wiar'), tf, limit: LIMIT, models: ['student'], runId: 'eval-runner3', latencyRepeats: 2 });
+    const r = await evaluateSavedModels({ workspace: ws, runDir: dir, folder: labeled('wiar'), tf, limit: LIMIT, runId: 'eval-runner3', latencyRepeats: 2 });
     assert.equal(r.metrics.status, 'done', r.metrics.error);
-    const now = new Map((await readPredictions(r.dir, 'student'))!.map(x => [x.id, x.pred]));
-    for (const s of (await readPredictions(dir, 'student'))!) assert.equal(now.get(s.id), s.pred, s.id);
+    for (const m of ['teacher', 'student']) {
+      const now = new Map((await readPredictions(r.dir, m))!.map(x => [x.id, x.pred]));
+      for (const s of (await readPredictions(dir, m))!) assert.equal(now.get(s.id), s.pred, `${m} ${s.id}`);
+    }
   });
 
   it('bad requests are typed errors: a folder of other classes, an evaluation run as source, a non-model step', async () => {
