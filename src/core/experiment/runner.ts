@@ -144,10 +144,21 @@ interface ModelState { net: Net; history: EpochStats[]; epochsRun: number; sizeB
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/**
+ * What a step's hash covers of the step itself: its settings, and for model steps the network and objective they
+ * resolve to. Why the resolved values: a default changed in code (a Doppler stem, a distillation weight) must not
+ * reuse a checkpoint trained under the old one, which would fail to load or, worse, load into a same-shaped but
+ * different network; and a setting spelled out at its default value is the same step as one left out.
+ */
 function stepSettings(s: Step): unknown {
   const { id: _id, ...rest } = s as Step & { from?: string[] };
   delete (rest as { from?: string[] }).from;
-  return rest;
+  if (s.type !== 'teacher' && s.type !== 'student') return rest;
+  const { seed: _seed, ...train } = trainOptions(s.train, 0);
+  const resolved: Record<string, unknown> = s.type === 'teacher' ? { ...teacherConfig(s), train } : { ...studentConfig(s), ...distillSettings(s), train };
+  // Settings the resolved values cover count once, resolved.
+  const own = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in resolved)));
+  return { ...own, resolved };
 }
 
 function trainOptions(t: TrainSpec | undefined, seed: number): Omit<TrainOptions, 'checkpointDir' | 'fingerprint'> {
@@ -388,6 +399,15 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
  */
 export const DISTILL_DEFAULTS = { kdWeight: 0, featWeight: 1, temperature: 4, mixup: 1 } as const;
 
+/** A student step's objective weights with the defaults filled in (a CE baseline has no teacher terms and no mixup by default). */
+function distillSettings(s: StudentStep): { ceWeight: number; kdWeight: number; featWeight: number; temperature: number; mixup: number } {
+  const distill = (s.mode ?? 'distill') === 'distill';
+  return {
+    ceWeight: s.ceWeight ?? 1, kdWeight: distill ? s.kdWeight ?? DISTILL_DEFAULTS.kdWeight : 0, featWeight: distill ? s.featWeight ?? DISTILL_DEFAULTS.featWeight : 0,
+    temperature: s.temperature ?? DISTILL_DEFAULTS.temperature, mixup: s.mixup ?? (distill ? DISTILL_DEFAULTS.mixup : 0),
+  };
+}
+
 async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: ModelState | undefined, seed: number, hash: string, paths: RunPaths, o: RunOptions, emit: (e: RunEvent) => void): Promise<ModelState> {
   const C = f.data.classes.length;
   const cfg = studentConfig(s);
@@ -400,9 +420,8 @@ async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: Mode
     tl = p.logits; tfeat = p.features; D = p.featureDims;
   }
   const obj = distillationObjective(tf, student, {
-    targets: uniformSmoothing(C, 0), ceWeight: s.ceWeight ?? 1, kdWeight: distill ? s.kdWeight ?? DISTILL_DEFAULTS.kdWeight : 0, featWeight: distill ? s.featWeight ?? DISTILL_DEFAULTS.featWeight : 0,
-    temperature: s.temperature ?? DISTILL_DEFAULTS.temperature, teacherLogits: tl, teacherFeatures: tfeat, teacherFeatureDims: D, seed,
-    mixup: s.mixup ?? (distill ? DISTILL_DEFAULTS.mixup : 0), teacher: distill ? teacher?.net : undefined,
+    targets: uniformSmoothing(C, 0), ...distillSettings(s), teacherLogits: tl, teacherFeatures: tfeat, teacherFeatureDims: D, seed,
+    teacher: distill ? teacher?.net : undefined,
   });
   try {
     const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);

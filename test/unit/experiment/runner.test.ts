@@ -10,6 +10,7 @@ import { ExperimentError } from '../../../src/core/experiment/errors';
 import { readPredictions } from '../../../src/core/experiment/predictions';
 import { runExperiment, type RunEvent, type RunMetrics } from '../../../src/core/experiment/runner';
 import { readTfRecords } from '../../../src/core/experiment/tfevents';
+import { DEFAULT_TEACHER } from '../../../src/core/model/teacher';
 import { labeled } from '../../helpers/paths';
 
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
@@ -56,6 +57,16 @@ describe('experiment: runner', function () {
     assert.equal(events.filter(e => e.kind === 'train' && e.step === 'teacher').length, 0);
     assert.equal(s.reused, false);
     assert.equal(r2.metrics.table.find(x => x.model === 'teacher')!.accuracy, r1.metrics.table.find(x => x.model === 'teacher')!.accuracy);
+
+    // The cache follows the network a step resolves to, not how the spec spells it: the teacher's defaults written
+    // out are the same teacher; a different Doppler stem is a different one (and must not load the old checkpoint).
+    const withTeacher = (extra: Record<string, unknown>) => { const sp = spec(2); sp.steps = sp.steps.map(st => st.id === 'teacher' ? { ...st, ...extra } : st); return sp; };
+    const r3 = await runExperiment(withTeacher({ dopplerStem: DEFAULT_TEACHER.dopplerStem, stride: DEFAULT_TEACHER.stride, semantic: true }), { workspace: ws, tf, runId: 'r3' });
+    assert.equal(r3.metrics.steps.find(x => x.id === 'teacher')!.reused, true, 'defaults spelled out: same teacher');
+    assert.equal(r3.metrics.steps.find(x => x.id === 'student')!.reused, true, 'and so the same student');
+    const r4 = await runExperiment(withTeacher({ dopplerStem: [2] }), { workspace: ws, tf, runId: 'r4' });
+    assert.equal(r4.metrics.status, 'done', r4.metrics.error);
+    assert.equal(r4.metrics.steps.find(x => x.id === 'teacher')!.reused, false, 'another stem: another teacher');
   });
 
   it('model steps are paired: a distilled student with every teacher term off trains exactly as the CE baseline', async () => {
