@@ -17,7 +17,7 @@ import { resolvePrompts } from '../semantics/classPrompts';
 import { parseUserGestures } from '../semantics/userGestures';
 import { defaultGloveProvider } from '../semantics/gloveProvider';
 import { buildSemanticPrior, type SemanticPrior } from '../semantics/prior';
-import { semanticSoftLabels, shuffledSimilarity, uniformSmoothing } from '../semantics/softLabels';
+import { DEFAULT_SOFT_LABEL_OPTIONS, semanticSoftLabels, shuffledSimilarity, uniformSmoothing } from '../semantics/softLabels';
 import { DEFAULT_FEATURES, buildTensorDataset, type FeatureParams } from '../model/dualPathFeatures';
 import { ModelError } from '../model/errors';
 import { batch1LatencyMs, evaluate, predict } from '../model/evaluate';
@@ -39,7 +39,8 @@ import { EventFileWriter } from './tfevents';
 // @3: every model step is initialised and shuffled with the run's seed (modelSeed); amplitude despiking (Hampel) on by
 // default; distilled students default to feature matching without the KL term (DISTILL_DEFAULTS).
 // @4: Doppler stems that pool the bands to 4: the teacher's defaults to [16, 16, 16, 16] (was [16, 16]), the student's
-// to [8, 8, 8] (was [8]) (teacher.ts TeacherConfig.dopplerStem, student.ts DEFAULT_STUDENT: why).
+// to [8, 8, 8] (was [8]) (teacher.ts TeacherConfig.dopplerStem, student.ts DEFAULT_STUDENT: why); the prior's soft-label
+// temperature defaults to τ = 1 (was 0.1; semantics/softLabels.ts DEFAULT_SOFT_LABEL_OPTIONS: why).
 export const RUNNER_CODE_VERSION = 'glsda-runner@4';
 
 /**
@@ -153,6 +154,7 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 function stepSettings(s: Step): unknown {
   const { id: _id, ...rest } = s as Step & { from?: string[] };
   delete (rest as { from?: string[] }).from;
+  if (s.type === 'prior') return { ...rest, alpha: s.alpha ?? DEFAULT_SOFT_LABEL_OPTIONS.alpha, tau: s.tau ?? DEFAULT_SOFT_LABEL_OPTIONS.tau };
   if (s.type !== 'teacher' && s.type !== 'student') return rest;
   const { seed: _seed, ...train } = trainOptions(s.train, 0);
   const resolved: Record<string, unknown> = s.type === 'teacher' ? { ...teacherConfig(s), train } : { ...studentConfig(s), ...distillSettings(s), train };
@@ -267,7 +269,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
               user = parseUserGestures(await fs.readFile(gf, 'utf8'), gf);
             }
             const prior = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes, { sets: step.promptSets, user }), provider: defaultGloveProvider(), signal: o.signal, buildDate: new Date(0) });
-            priors.set(step.id, { prior, alpha: step.alpha ?? 0.15, tau: step.tau ?? 0.1 });
+            priors.set(step.id, { prior, alpha: step.alpha ?? DEFAULT_SOFT_LABEL_OPTIONS.alpha, tau: step.tau ?? DEFAULT_SOFT_LABEL_OPTIONS.tau });
             produced = prior.sha256;
             await writeJsonAtomic(path.join(paths.artifacts, `${step.id}.prior.json`), prior);
             Object.assign(info, { classes, provider: prior.provider, dims: prior.dims, sha256: prior.sha256 });
@@ -378,7 +380,7 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
     similarity = sh.similarity;
     embeddings = sh.permutation.map(p => prior.embeddings[p]);
   }
-  const alpha = soft?.alpha ?? 0.15, tau = soft?.tau ?? 0.1;
+  const alpha = soft?.alpha ?? DEFAULT_SOFT_LABEL_OPTIONS.alpha, tau = soft?.tau ?? DEFAULT_SOFT_LABEL_OPTIONS.tau;
   const targets = supervision === 'semantic' || supervision === 'shuffled' ? semanticSoftLabels(similarity!, { alpha, tau })
     : supervision === 'uniform' ? uniformSmoothing(C, alpha) : uniformSmoothing(C, 0);
   const teacher = new Teacher(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, dopplerBands: f.data.dopplerBands, classes: C }, cfg, seed, cfg.semantic ? embeddings : undefined);
