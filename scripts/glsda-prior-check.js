@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Does the semantic prior describe which classes the sensor confuses? For every split of the GLSDA benchmark, the
+// rank correlation (Spearman) between the prior's class similarities S_ij (i < j) and how often a model that never
+// saw the prior (the teacher without semantics) confuses the two classes on the test set, (c_ij + c_ji) / (n_i + n_j),
+// summed over the split's seeds. A prior whose similarities track the sensor's confusions has something to teach
+// through soft labels; one that does not can only act as label smoothing. The p-value is a one-sided Mantel test
+// (src/core/experiment/rankCorrelation.ts), 9,999 seeded class relabellings.
+//   node scripts/glsda-prior-check.js [bench/results/glsda.json] [workspace]   → bench/results/glsda-prior.json
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const file = process.argv[2] ?? path.join(root, 'bench', 'results', 'glsda.json');
+const workspace = process.argv[3] ?? path.join(root, 'bench', 'tmp', 'glsda');
+const MODEL = 'teacher-no-semantics';
+// The statistics live in src (unit-tested); this script reads their compiled form (npm run compile-tests).
+const { mantelTest } = require(path.join(root, 'out', 'src', 'core', 'experiment', 'rankCorrelation.js'));
+
+const { results } = JSON.parse(fs.readFileSync(file, 'utf8'));
+const out = [];
+for (const r of results) {
+  let sim, classes, conf;
+  for (const run of r.runs ?? []) {
+    const dir = path.join(workspace, '.csi-workbench', 'runs', run.runId);
+    if (!fs.existsSync(dir)) continue;
+    const prior = JSON.parse(fs.readFileSync(path.join(dir, 'artifacts', 'prior.prior.json'), 'utf8'));
+    const ev = JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).evaluations[MODEL];
+    if (!ev) continue;
+    sim = prior.similarity; classes = prior.classes;
+    conf = conf ? conf.map((row, i) => row.map((v, j) => v + ev.confusion[i][j])) : ev.confusion.map(row => row.slice());
+  }
+  if (!conf) { console.warn(`${r.dataset} ${r.split}: no runs of ${MODEL} found under ${workspace}`); continue; }
+  const C = classes.length, c = [], pairs = [];
+  const n = conf.map(row => row.reduce((a, v) => a + v, 0));
+  for (let i = 0; i < C; i++) for (let j = i + 1; j < C; j++) {
+    c.push((conf[i][j] + conf[j][i]) / Math.max(1, n[i] + n[j]));
+    pairs.push({ a: classes[i], b: classes[j], similarity: +sim[i][j].toFixed(3), confusion: +c[c.length - 1].toFixed(3) });
+  }
+  const top = (key) => [...pairs].sort((x, y) => y[key] - x[key]).slice(0, 3).map(p => `${p.a} / ${p.b}`);
+  const m = mantelTest(sim, c, 9999, `${r.dataset}/${r.split}`);
+  const row = { dataset: r.dataset, split: r.split, model: MODEL, seeds: (r.runs ?? []).length, pairs: pairs.length, spearman: +m.rho.toFixed(3), mantelP: +m.pValue.toFixed(4), mostSimilar: top('similarity'), mostConfused: top('confusion') };
+  out.push(row);
+  console.log(`${r.dataset} ${r.split}: Spearman(similarity, confusion) = ${row.spearman} (Mantel p = ${row.mantelP}) over ${row.pairs} class pairs; most similar ${row.mostSimilar.join(', ')}; most confused ${row.mostConfused.join(', ')}`);
+}
+const target = path.join(root, 'bench', 'results', 'glsda-prior.json');
+fs.writeFileSync(target, JSON.stringify({ benchmark: 'glsda-prior', source: path.relative(root, file), model: MODEL, date: new Date().toISOString(), results: out }, null, 1) + '\n');
+console.log(`wrote ${path.relative(root, target)}`);
