@@ -1,4 +1,4 @@
-// npm run bench -- glsda [--only wiar,sim,fition] [--sim DIR] [--wiar-folds 7,8,9] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS, SEEDS)
+// npm run bench -- glsda [--only wiar,sim,fition] [--splits LABEL,…] [--sim DIR] [--wiar-folds 7,8,9] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS, SEEDS)
 //
 // Every split runs with several run seeds (initial weights, batch order, validation draw; the test set of a leave-out
 // split does not depend on it) and reports each model's mean, standard deviation and per-seed accuracies (models of
@@ -11,7 +11,8 @@
 // level and a simple ridge-on-summary-statistics baseline (measured on the same features in the same run) beside
 // them. Splits:
 //   sim    (simulator, Widar-style domains): leave-one-user-out, leave-one-room-out, leave-one-orientation-out
-//   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer) and leave-one-volunteer-out
+//   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer) and leave-one-volunteer-out (all
+//          three folds: 7, 8, 9)
 //   fition (shared/labeled/fition): leave-one-user-out
 // The simulator folder is indexed through a CSV manifest derived from its manifest.csv (path;…, label, domains),
 // because the data layer's simulator-manifest reader does not accept this simulator version's gesture names yet.
@@ -138,7 +139,15 @@ async function main(): Promise<void> {
   }
   if (only.includes('wiar')) {
     defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
-    for (const u of (arg('--wiar-folds', '9') ?? '9').split(',')) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
+    for (const u of (arg('--wiar-folds', '7,8,9') ?? '').split(',')) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
+  }
+  // --splits keeps only the named splits (e.g. leave-volunteer-7-out): the others' results in the JSON stay as they are.
+  const splitsArg = arg('--splits');
+  if (splitsArg) {
+    const want = splitsArg.split(',');
+    const unknown = want.filter(w => !defs.some(d => d.label === w));
+    if (unknown.length) throw new Error(`--splits: no split named ${unknown.join(', ')} (have: ${defs.map(d => d.label).join(', ')})`);
+    defs.splice(0, defs.length, ...defs.filter(d => want.includes(d.label)));
   }
   // Interleave datasets (first split of each, then the rest) so a run stopped early still covers every dataset.
   const rank = (d: SplitDef) => defs.filter(x => x.dataset === d.dataset).indexOf(d);

@@ -26,7 +26,9 @@ const diff = (r, a, b) => {
 const diffs = [['student', 'ce-baseline', 'student − CE'], ['student-feature-only', 'ce-baseline', 'features only − CE'], ['teacher', 'student-feature-only', 'teacher − features only'],
   ['student-feature-only', 'student-from-no-semantics', 'features only − its w/o-semantics twin']];
 const order = ['wiar', 'fition', 'sim'];
-const rows = [...results].sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset));
+// Dataset, then in-domain splits before leave-outs, then by name (so folds added by a later bench run sort in).
+const splitKey = r => `${r.split.startsWith('leave-') ? 1 : 0}${r.split}`;
+const rows = [...results].sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset) || (splitKey(a) < splitKey(b) ? -1 : splitKey(a) > splitKey(b) ? 1 : 0));
 const out = [
   `| dataset / split | train/test | seeds | chance | ridge | ${cols.map(c => c[1]).join(' | ')} | ${diffs.map(d => d[2]).join(' | ')} |`,
   `|---|---|---|---|---|${cols.map(() => '---').join('|')}|${diffs.map(() => '---').join('|')}|`,
