@@ -14,19 +14,30 @@ const root = path.join(__dirname, '..');
 const file = process.argv[2] ?? path.join(root, 'bench', 'results', 'glsda.json');
 const workspace = process.argv[3] ?? path.join(root, 'bench', 'tmp', 'glsda');
 const MODEL = 'teacher-no-semantics';
-// The statistics live in src (unit-tested); this script reads their compiled form (npm run compile-tests).
-const { mantelTest } = require(path.join(root, 'out', 'src', 'core', 'experiment', 'rankCorrelation.js'));
+const fail = (msg) => { console.error(`glsda-prior-check: ${msg}`); process.exit(2); };
+/** A JSON file, or a one-line error naming it and what was wrong. */
+function readJson(f, what) {
+  let text;
+  try { text = fs.readFileSync(f, 'utf8'); } catch (e) { fail(`cannot read the ${what} ${f}: ${e.message}`); }
+  try { return JSON.parse(text); } catch (e) { fail(`the ${what} ${f} is not valid JSON: ${e.message}`); }
+}
+// The statistics live in src (unit-tested); this script reads their compiled form.
+const compiled = path.join(root, 'out', 'src', 'core', 'experiment', 'rankCorrelation.js');
+if (!fs.existsSync(compiled)) fail(`${compiled} is missing: compile first (npm run compile-tests)`);
+const { mantelTest } = require(compiled);
 
-const { results } = JSON.parse(fs.readFileSync(file, 'utf8'));
+const { results } = readJson(file, 'benchmark results');
+if (!Array.isArray(results)) fail(`${file} has no "results" list: is it bench/results/glsda.json?`);
 const out = [];
 for (const r of results) {
   let sim, classes, conf;
   for (const run of r.runs ?? []) {
     const dir = path.join(workspace, '.csi-workbench', 'runs', run.runId);
     if (!fs.existsSync(dir)) continue;
-    const prior = JSON.parse(fs.readFileSync(path.join(dir, 'artifacts', 'prior.prior.json'), 'utf8'));
-    const ev = JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).evaluations[MODEL];
+    const prior = readJson(path.join(dir, 'artifacts', 'prior.prior.json'), 'run prior');
+    const ev = readJson(path.join(dir, 'metrics.json'), 'run metrics').evaluations?.[MODEL];
     if (!ev) continue;
+    if (classes && prior.classes.join('\u0000') !== classes.join('\u0000')) fail(`${dir}: its classes differ from the split's other runs`);
     sim = prior.similarity; classes = prior.classes;
     conf = conf ? conf.map((row, i) => row.map((v, j) => v + ev.confusion[i][j])) : ev.confusion.map(row => row.slice());
   }

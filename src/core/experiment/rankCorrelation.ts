@@ -4,7 +4,7 @@
 // the similarity matrix (rows and columns permuted together: its structure kept, its link to the class names broken),
 // the Mantel test, not from the t-distribution of a correlation. Written here because the project has no statistics
 // dependency and it is forty lines; the tests check Spearman against scipy.stats.spearmanr.
-import { seededRandom } from '../data/seededRandom';
+import { seededRandom, shuffleInPlace } from '../data/seededRandom';
 
 /** Average ranks, 1-based; tied values share the mean of their ranks (as scipy.stats.rankdata 'average'). */
 export function averageRanks(x: readonly number[]): number[] {
@@ -45,7 +45,7 @@ export interface MantelResult { rho: number; pValue: number; draws: number }
 
 /**
  * One-sided Mantel test of Spearman(upperTriangle(sim), pairValues) > 0: p = (1 + #{relabellings with ρ ≥ observed})
- * / (1 + draws), relabellings drawn by a seeded Fisher–Yates shuffle, so a result is reproducible.
+ * / (1 + draws), relabellings drawn by a seeded Fisher–Yates shuffle (data/seededRandom), so a result is reproducible.
  */
 export function mantelTest(sim: readonly (readonly number[])[], pairValues: readonly number[], draws = 9999, seed: number | string = 1): MantelResult {
   const C = sim.length;
@@ -55,7 +55,7 @@ export function mantelTest(sim: readonly (readonly number[])[], pairValues: read
   const rand = seededRandom(seed), perm = Array.from({ length: C }, (_, i) => i);
   let atLeast = 0;
   for (let d = 0; d < draws; d++) {
-    for (let i = C - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+    shuffleInPlace(perm, rand);
     if (spearman(upperTriangle(sim, perm), pairValues) >= rho - 1e-12) atLeast++;
   }
   return { rho, pValue: (atLeast + 1) / (draws + 1), draws };

@@ -2,7 +2,7 @@
 // pair values is known (identical: smallest p; relabelled at random: p spread over (0, 1]).
 import { strict as assert } from 'node:assert';
 import { averageRanks, mantelTest, spearman, upperTriangle } from '../../../src/core/experiment/rankCorrelation';
-import { seededRandom } from '../../../src/core/data/seededRandom';
+import { seededRandom, shuffleInPlace } from '../../../src/core/data/seededRandom';
 
 describe('experiment: rank correlation and Mantel test', () => {
   it('average ranks share ties, as scipy.stats.rankdata', () => {
@@ -30,8 +30,7 @@ describe('experiment: rank correlation and Mantel test', () => {
     // towards finding a link) and must all lie in (0, 1].
     const ps: number[] = [];
     for (let k = 0; k < 40; k++) {
-      const perm = Array.from({ length: C }, (_, i) => i);
-      for (let i = C - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+      const perm = shuffleInPlace(Array.from({ length: C }, (_, i) => i), rand);
       ps.push(mantelTest(sim, upperTriangle(sim, perm), 199, k).pValue);
     }
     assert.ok(ps.every(p => p > 0 && p <= 1));
