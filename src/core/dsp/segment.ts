@@ -132,11 +132,20 @@ export interface MotionSpanOptions {
  */
 export function dominantMotionSpan(specs: readonly DopplerSpectrum[], o: MotionSpanOptions): [number, number] | undefined {
   if (!specs.length) return undefined;
-  const nCols = Math.min(...specs.map(s => s.nCols));
+  return dominantSpan(specs.map(s => motionProfile(s, o.minHz)), o);
+}
+
+/**
+ * dominantMotionSpan's rule on any per-column motion profiles (one per link, same column grid; the shortest sets the
+ * length): each profile as a fraction of its total, summed, smoothed over ±5 columns, the span ≥ 25 % of the peak,
+ * widened to minSpan + 1 columns. Undefined when no profile has energy.
+ */
+export function dominantSpan(profiles: readonly ArrayLike<number>[], o: Pick<MotionSpanOptions, 'minSpan' | 'halfWidth'>): [number, number] | undefined {
+  if (!profiles.length) return undefined;
+  const nCols = Math.min(...profiles.map(p => p.length));
   if (nCols < 1) return undefined;
   const energy = new Float64Array(nCols);
-  for (const s of specs) {
-    const e = motionProfile(s, o.minHz);
+  for (const e of profiles) {
     let tot = 0;
     for (let c = 0; c < nCols; c++) tot += e[c];
     if (tot > 0) for (let c = 0; c < nCols; c++) energy[c] += e[c] / tot;
@@ -158,4 +167,30 @@ export function dominantMotionSpan(specs: readonly DopplerSpectrum[], o: MotionS
     c0 = Math.max(0, mid - o.halfWidth); c1 = Math.min(nCols - 1, mid + o.halfWidth);
   }
   return [c0, c1];
+}
+
+/**
+ * Motion profile of amplitude series, for receivers with no DFS (one antenna: no antenna pair for a conjugate
+ * product): per packet, Σ over series of the variance in a centred window of `halfWindow` packets each side, each
+ * series divided by its squared mean (so a strong subcarrier does not outvote a weak one and the profile is
+ * scale-free). A moving body changes the multipath sum and so every subcarrier's amplitude within a fraction of a
+ * second; a still room leaves only noise, whose variance is flat in time. `x` is [n, W] row-major.
+ */
+export function amplitudeMotionProfile(x: ArrayLike<number>, n: number, W: number, halfWindow: number): Float64Array {
+  if (!(Number.isInteger(halfWindow) && halfWindow >= 1)) throw new DspError('bad-argument', `halfWindow must be an integer ≥ 1, got ${halfWindow}`);
+  const out = new Float64Array(n);
+  const c1 = new Float64Array(n + 1), c2 = new Float64Array(n + 1);
+  for (let w = 0; w < W; w++) {
+    let m = 0;
+    for (let t = 0; t < n; t++) m += x[t * W + w];
+    m /= n || 1;
+    const scale = m !== 0 ? 1 / (m * m) : 0;
+    for (let t = 0; t < n; t++) { const v = x[t * W + w] - m; c1[t + 1] = c1[t] + v; c2[t + 1] = c2[t] + v * v; }
+    for (let t = 0; t < n; t++) {
+      const a = Math.max(0, t - halfWindow), b = Math.min(n, t + halfWindow + 1), k = b - a;
+      const mu = (c1[b] - c1[a]) / k;
+      out[t] += Math.max(0, (c2[b] - c2[a]) / k - mu * mu) * scale;
+    }
+  }
+  return out;
 }

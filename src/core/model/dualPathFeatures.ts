@@ -31,7 +31,7 @@
 import { FeatureCache, type FeatureTensor } from '../data/featureCache';
 import type { DatasetIndex, DatasetSample } from '../data/sample';
 import { WIDAR_TRAINING, doppler, type DopplerSpectrum } from '../dsp/doppler';
-import { dominantMotionSpan } from '../dsp/segment';
+import { amplitudeMotionProfile, dominantMotionSpan, dominantSpan } from '../dsp/segment';
 import { hampel } from '../dsp/hampel';
 import { unwrapInPlace } from '../dsp/phase';
 import { resampleUniform } from '../dsp/resample';
@@ -49,10 +49,13 @@ export interface FeatureParams {
   amplitudeGroups: number;
   normalize: 'sample' | 'none';
   /**
-   * 'motion': crop both paths to the detected motion segment (motionSegment below); 'none': the whole recording;
+   * 'motion': crop both paths to the detected motion segment (motionSegment below, from the DFS; from the amplitudes,
+   * amplitudeMotionSegment, when a receiver has one antenna and so no DFS); 'none': the whole recording;
    * 'auto': 'motion' when every receiver has a DFS at ≥ DOPPLER_ONLY_MIN_RATE_HZ packets/s, else 'none' (at WiAR's
    * 30 packets/s the ±15 Hz DFS finds the motion poorly: a teacher without semantics lost 4 pts on unseen
-   * repetitions with the crop, 86.9 vs 91.0 %).
+   * repetitions with the crop, 86.9 vs 91.0 %; on Fition's single-antenna captures, leave-one-user-out, the amplitude
+   * crop moved a CE student (200 epochs, seeds 1–2) from 37.5 / 33.3 / 22.9 % to 45.8 / 33.3 / 18.8 % and the ridge
+   * baseline from 58.3 / 41.7 / 12.5 % to 37.5 / 41.7 / 12.5 %: no consistent gain, so 'auto' leaves them whole).
    */
   crop: 'auto' | 'motion' | 'none';
   /** Power-law exponent on the pooled Doppler bands (1: none; 0.5: square root, as Widar-style CNN baselines). */
@@ -97,7 +100,7 @@ export function resolveInputs(recs: readonly CsiRecording[], p: Pick<FeaturePara
 export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'auto', dopplerCompress: 0.5, inputs: 'auto', despike: 'hampel' };
 
 /** Bump when the computation changes: it is part of every cache key. */
-export const FEATURE_CODE_VERSION = 'dual-path@4';
+export const FEATURE_CODE_VERSION = 'dual-path@5';
 
 export interface PathBlock { width: number; data: Float32Array }
 
@@ -139,8 +142,11 @@ function packetRange(rec: CsiRecording, seg: Segment | undefined): [number, numb
   return [a, b];
 }
 
-/** Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers: [T, nRx·G] pooled to T steps. */
-function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment, despike: FeatureParams['despike'] = 'none'): PathBlock {
+/**
+ * Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers, one row per packet: [n, nRx·G],
+ * each series despiked when asked.
+ */
+function amplitudeGroupSeries(rec: CsiRecording, G: number, despike: FeatureParams['despike']): { g: Float64Array; W: number } {
   const n = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx, csi = rec.csi;
   const amp = new Float64Array(n * nRx * nSc), mean = new Float64Array(nSc);
   for (let t = 0; t < n; t++) {
@@ -168,6 +174,12 @@ function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment, 
     }
   }
   if (despike === 'hampel') for (let w = 0; w < W; w++) { const y = hampel(g, 3, 3, n, W, w).y; for (let t = 0; t < n; t++) g[t * W + w] = y[t]; }
+  return { g, W };
+}
+
+/** Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers: [T, nRx·G] pooled to T steps. */
+function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment, despike: FeatureParams['despike'] = 'none'): PathBlock {
+  const { g, W } = amplitudeGroupSeries(rec, G, despike);
   const [a0, b0] = packetRange(rec, seg);
   return { width: W, data: poolRows(g.subarray(a0 * W, b0 * W), b0 - a0, W, T) };
 }
@@ -336,11 +348,32 @@ export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: Feat
   return { amplitude, phase: phasePath(rec, p, d?.referenceAntenna, seg), doppler: dopplerPath(rec, p, d, seg) };
 }
 
-/** The segment `p.crop` asks for, when every receiver has a DFS to detect it from. */
+/**
+ * The motion segment of one sample from its receivers' amplitudes (dsp/segment.ts amplitudeMotionProfile over 30
+ * subcarrier groups per antenna, ±0.25 s windows, then dominantSpan's rule), for receivers with no DFS, widened to at
+ * least `minCols` packets of the first receiver. Each receiver's profile is read on the first receiver's packet grid.
+ */
+export function amplitudeMotionSegment(recs: readonly CsiRecording[], minCols: number, despike: FeatureParams['despike']): Segment | undefined {
+  if (!recs.length) return undefined;
+  const fs0 = packetRateHz(recs[0]), n0 = recs[0].nPackets;
+  const profiles = recs.map(rec => {
+    const fs = packetRateHz(rec), { g, W } = amplitudeGroupSeries(rec, 30, despike);
+    const prof = amplitudeMotionProfile(g, rec.nPackets, W, Math.max(1, Math.round(0.25 * fs)));
+    return Float64Array.from({ length: n0 }, (_, i) => prof[Math.min(rec.nPackets - 1, Math.round(i * fs / fs0))]);
+  });
+  const span = dominantSpan(profiles, { minSpan: minCols - 1, halfWidth: Math.ceil(minCols / 2) });
+  return span ? { startS: span[0] / fs0, endS: (span[1] + 1) / fs0 } : undefined;
+}
+
+/**
+ * The segment `p.crop` asks for: from the DFS when every receiver has one, else from the amplitudes
+ * (amplitudeMotionSegment). 'auto' crops only Doppler-grade recordings (see FeatureParams.crop).
+ */
 export function cropSegment(prepared: readonly PreparedReceiver[], p: FeatureParams): Segment | undefined {
-  if (p.crop === 'none' || !prepared.every(r => r.dfs)) return undefined;
+  if (p.crop === 'none') return undefined;
   if (p.crop === 'auto' && !dopplerGrade(prepared.map(r => r.rec))) return undefined;
-  return motionSegment(prepared.map(r => r.dfs!), p.timeSteps);
+  if (prepared.every(r => r.dfs)) return motionSegment(prepared.map(r => r.dfs!), p.timeSteps);
+  return amplitudeMotionSegment(prepared.map(r => r.rec), p.timeSteps, p.despike);
 }
 
 function concatWidths(blocks: PathBlock[], T: number): PathBlock {

@@ -163,4 +163,41 @@ describe('model: dual-path features', () => {
     // Every subcarrier occupied (Intel 5300's 30 groups): all pass.
     assert.equal(activeSubcarriers(Array.from({ length: 30 }, (_, i) => 20 + (i % 7))).length, 30);
   });
+
+  it("crop 'motion' on a single-antenna receiver finds the motion from the amplitudes; 'auto' leaves it uncropped", () => {
+    // Nexmon-like: one antenna, 56 subcarriers, 50 packets/s for 10 s; a person moves 4–6.5 s, which modulates each
+    // subcarrier's amplitude (a reflected path of rotating phase added to the static one); noise throughout.
+    const fs = 50, T = 500, nSc = 56, rng = seededRandom(5);
+    const csi = new Float32Array(2 * T * nSc);
+    for (let p = 0; p < T; p++) {
+      const t = p / fs, moving = t >= 4 && t < 6.5;
+      for (let sc = 0; sc < nSc; sc++) {
+        const ph = moving ? 2 * Math.PI * (3 * t + sc / 20) : 0;
+        csi[2 * (p * nSc + sc)] = 100 + (moving ? 30 * Math.cos(ph) : 0) + 2 * (rng() - 0.5);
+        csi[2 * (p * nSc + sc) + 1] = (moving ? 30 * Math.sin(ph) : 0) + 2 * (rng() - 0.5);
+      }
+    }
+    const rec = {
+      ...synth(8, () => [1, 0]), format: 'nexmon', nPackets: T, nSubcarriers: nSc, nRx: 1, nTx: 1,
+      subcarrierIndices: Int16Array.from({ length: nSc }, (_, i) => i - 28), timestampUs: Float64Array.from({ length: T }, (_, p) => p * 1e6 / fs),
+      seq: new Int32Array(T).fill(-1), nRxPerPacket: new Uint8Array(T).fill(1), nTxPerPacket: new Uint8Array(T).fill(1), rssi: new Float32Array(T),
+      noise: new Float32Array(T), agc: new Float32Array(T), rate: new Float32Array(T), csi, offsets: new Float64Array(T),
+    } as CsiRecording;
+    const prepared = prepareReceiver(rec);
+    assert.equal(prepared.dfs, undefined, 'one antenna: no DFS');
+    const seg = cropSegment([prepared], { ...DEFAULT_FEATURES, crop: 'motion' });
+    assert.ok(seg, 'a segment');
+    // The ±0.25 s variance window blurs each edge by up to its half-width, the ±5-packet smoothing by 0.1 s more.
+    assert.ok(Math.abs(seg.startS - 4) < 0.4 && Math.abs(seg.endS - 6.5) < 0.4, JSON.stringify(seg));
+    assert.equal(cropSegment([prepared], DEFAULT_FEATURES), undefined, "'auto' does not crop a single-antenna receiver");
+    // The cropped amplitude path varies at every step (all motion); the uncropped one is flat for most of its steps.
+    const varying = (seg?: { startS: number; endS: number }) => {
+      const a = receiverFeatures(prepared, { ...DEFAULT_FEATURES, timeSteps: 16, normalize: 'none', crop: 'none' }, seg).amplitude;
+      let n = 0;
+      for (let t = 1; t < 16; t++) if (Math.abs(a.data[t * a.width] - a.data[(t - 1) * a.width]) > 1) n++;
+      return n;
+    };
+    assert.ok(varying(seg) >= 12, `cropped: ${varying(seg)} of 15 steps change`);
+    assert.ok(varying(undefined) <= 8, `uncropped: ${varying(undefined)} of 15 steps change`);
+  });
 });
