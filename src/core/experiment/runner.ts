@@ -17,6 +17,8 @@ import { resolvePrompts } from '../semantics/classPrompts';
 import { parseUserGestures } from '../semantics/userGestures';
 import { defaultGloveProvider } from '../semantics/gloveProvider';
 import { buildSemanticPrior, type SemanticPrior } from '../semantics/prior';
+import { readSemanticPrior } from '../semantics/priorFile';
+import { priorForClasses } from '../semantics/priorForClasses';
 import { DEFAULT_SOFT_LABEL_OPTIONS, semanticSoftLabels, shuffledSimilarity, uniformSmoothing } from '../semantics/softLabels';
 import { DEFAULT_FEATURES, buildTensorDataset, type FeatureParams } from '../model/dualPathFeatures';
 import { ModelError } from '../model/errors';
@@ -263,16 +265,26 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           case 'prior': {
             const ds = datasets.get(upDataForPrior!.id)!;
             const classes = ds.index.classes;
-            let user;
-            if (step.gesturesFile) {
-              const gf = path.resolve(o.baseDir ?? '.', step.gesturesFile);
-              user = parseUserGestures(await fs.readFile(gf, 'utf8'), gf);
+            let prior: SemanticPrior;
+            if (step.file) {
+              // A frozen prior made elsewhere (an embeddings endpoint, a VS Code language model): read, checked against
+              // its content hash, fitted to this dataset's classes. The prompts and provider are the file's.
+              const clash = (['provider', 'promptSets', 'gesturesFile'] as const).filter(k => step[k] !== undefined);
+              if (clash.length) throw new ExperimentError('bad-spec', `prior step "${step.id}": "file" gives the whole prior; remove ${clash.map(k => `"${k}"`).join(', ')}`);
+              const pf = path.resolve(o.baseDir ?? '.', step.file);
+              prior = priorForClasses(await readSemanticPrior(pf), classes, pf);
+            } else {
+              let user;
+              if (step.gesturesFile) {
+                const gf = path.resolve(o.baseDir ?? '.', step.gesturesFile);
+                user = parseUserGestures(await fs.readFile(gf, 'utf8'), gf);
+              }
+              prior = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes, { sets: step.promptSets, user }), provider: defaultGloveProvider(), signal: o.signal, buildDate: new Date(0) });
             }
-            const prior = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes, { sets: step.promptSets, user }), provider: defaultGloveProvider(), signal: o.signal, buildDate: new Date(0) });
             priors.set(step.id, { prior, alpha: step.alpha ?? DEFAULT_SOFT_LABEL_OPTIONS.alpha, tau: step.tau ?? DEFAULT_SOFT_LABEL_OPTIONS.tau });
             produced = prior.sha256;
             await writeJsonAtomic(path.join(paths.artifacts, `${step.id}.prior.json`), prior);
-            Object.assign(info, { classes, provider: prior.provider, dims: prior.dims, sha256: prior.sha256 });
+            Object.assign(info, { classes, provider: prior.provider, model: prior.model, dims: prior.dims, sha256: prior.sha256, ...(step.file ? { file: step.file } : {}) });
             break;
           }
           case 'teacher': {

@@ -75,7 +75,7 @@ export async function buildPriorCommand(context: vscode.ExtensionContext, log: v
   const out = args.out ?? (folder ? vscode.Uri.joinPath(folder, '.csi-workbench', 'priors', `${set}-${provider.id}-${prior.sha256.slice(0, 8)}.prior.json`) : undefined);
   if (!out) throw new Error('open a folder first: the prior is written into the workspace');
   await writeSemanticPrior(out.fsPath, prior);
-  log.info(`semantic prior ${out.fsPath}: ${prior.classes.length} classes, ${prior.dims} dims, provider ${prior.provider}/${prior.model}, sha256 ${prior.sha256}`);
+  log.info(`semantic prior ${out.fsPath}: ${prior.classes.length} classes, ${prior.dims} dims, provider ${prior.provider}/${prior.model}, sha256 ${prior.sha256}; use it in an experiment with { "type": "prior", "file": "<this path, relative to the experiment file>" }`);
   if (!args.quiet) await vscode.window.showTextDocument(out, { preview: true });
   return { file: out.fsPath, prior };
 }

@@ -11,6 +11,7 @@ import { readPredictions } from '../../../src/core/experiment/predictions';
 import { runExperiment, type RunEvent, type RunMetrics } from '../../../src/core/experiment/runner';
 import { readTfRecords } from '../../../src/core/experiment/tfevents';
 import { DEFAULT_TEACHER } from '../../../src/core/model/teacher';
+import { priorContentHash, type SemanticPrior } from '../../../src/core/semantics/prior';
 import { labeled } from '../../helpers/paths';
 
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
@@ -118,6 +119,33 @@ describe('experiment: runner', function () {
     await runExperiment(spec(1, 3), { workspace: ws, tf, runId: 'c2', onEvent: e => events.push(e) });
     const epochs = events.filter((e): e is Extract<RunEvent, { kind: 'train' }> => e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch').map(e => e.progress.epoch);
     assert.deepEqual(epochs, [2, 3]);
+  });
+
+  it("a prior step with \"file\" trains on that frozen prior, fitted to the dataset's classes", async () => {
+    // The prior the GloVe step builds, written with its classes reversed and one extra class, as a file from
+    // "Build Semantic Prior…" would be; the file step must give back the same prior (same hash) for this dataset.
+    const built = await runExperiment({ name: 'p', steps: spec(1).steps.slice(0, 3) }, { workspace: ws, tf, runId: 'prior-built' });
+    const made = JSON.parse(await fs.readFile(path.join(built.dir, 'artifacts', 'prior.prior.json'), 'utf8')) as SemanticPrior;
+    const order = [...made.classes.keys()].reverse();
+    const extra = made.embeddings[0].map((_, k) => (k === 0 ? 1 : 0));
+    const body = {
+      ...made, classes: [...order.map(i => made.classes[i]), 'Juggle'], prompts: [...order.map(i => made.prompts[i]), ['juggle three balls']],
+      embeddings: [...order.map(i => made.embeddings[i]), extra],
+      similarity: [...order.map(i => [...order.map(j => made.similarity[i][j]), 0]), [...order.map(() => 0), 1]],
+    } as Omit<SemanticPrior, 'sha256'>;
+    const file = path.join(ws, 'reversed.prior.json');
+    await fs.writeFile(file, JSON.stringify({ ...body, sha256: priorContentHash(body) }));
+    const withFile = (extraSettings: Record<string, unknown>) => ({ name: 'p', steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'reversed.prior.json', ...extraSettings }] });
+    const r = await runExperiment(withFile({}), { workspace: ws, tf, runId: 'prior-file', baseDir: ws });
+    assert.equal(r.metrics.status, 'done', r.metrics.error);
+    const used = JSON.parse(await fs.readFile(path.join(r.dir, 'artifacts', 'prior.prior.json'), 'utf8')) as SemanticPrior;
+    assert.deepEqual(used.classes, made.classes);
+    assert.deepEqual(used.similarity, made.similarity);
+    assert.deepEqual(used.embeddings, made.embeddings);
+    // Clear errors: a file that gives the whole prior does not take a provider too; a corrupt file is named.
+    await assert.rejects(runExperiment(withFile({ promptSets: ['wiar'] }), { workspace: ws, tf, baseDir: ws }), /"file" gives the whole prior; remove "promptSets"/);
+    await fs.writeFile(path.join(ws, 'bad.prior.json'), JSON.stringify({ ...body, sha256: 'x' }));
+    await assert.rejects(runExperiment({ name: 'p', steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'bad.prior.json' }] }, { workspace: ws, tf, baseDir: ws }), /bad\.prior\.json: content sha256 .* does not match/);
   });
 
   it('a spec error is typed and names the problem', async () => {
