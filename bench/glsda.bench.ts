@@ -10,7 +10,8 @@
 // shuffled-similarity prior), each run through the same experiment runner the CLI and notebooks use, with chance
 // level and a simple ridge-on-summary-statistics baseline (measured on the same features in the same run) beside
 // them. Splits:
-//   sim    (simulator, Widar-style domains): leave-one-user-out, leave-one-room-out, leave-one-orientation-out
+//   sim    (simulator, Widar-style domains): leave-one-user-out, leave-one-room-out, leave-one-orientation-out,
+//          leave-one-location-out
 //   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer) and leave-one-volunteer-out (all
 //          three folds: 7, 8, 9)
 //   fition (shared/labeled/fition): leave-one-user-out
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'user', heldOut: ['3'] }, factors: f, label: 'leave-user-3-out' });
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'room', heldOut: ['3'] }, factors: f, label: 'leave-room-3-out' });
     defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'orientation', heldOut: ['5'] }, factors: f, label: 'leave-orientation-5-out' });
+    // The preset has two locations (1, 5): leaving one out tests on half the data (243 samples).
+    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'location', heldOut: ['5'] }, factors: f, label: 'leave-location-5-out' });
   }
   if (only.includes('fition')) {
     for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });
