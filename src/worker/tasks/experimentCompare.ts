@@ -17,7 +17,12 @@ export async function readRunMetrics(runDir: string): Promise<RunMetrics> {
 }
 
 export async function experimentCompare(params: { a: ModelRef; b: ModelRef }): Promise<ComparisonView> {
-  const [ma, mb] = await Promise.all([readRunMetrics(params.a.runDir), readRunMetrics(params.b.runDir)]);
+  // Both read at once, but a failure is reported in argument order (a before b): with Promise.all the error shown
+  // would be whichever read failed first, so two missing runs named either one at random.
+  const [ra, rb] = await Promise.allSettled([readRunMetrics(params.a.runDir), readRunMetrics(params.b.runDir)]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  const ma = ra.value, mb = rb.value;
   const v = comparison(ma, params.a.model, mb, params.b.model);
   if (typeof v === 'string') throw new TaskError('bad-input', v);
   // Agreement and McNemar from the per-sample predictions the runner stores (runs without them keep null).
