@@ -26,6 +26,7 @@ const seeds = (arg('--seeds', '1,2,3') ?? '').split(',').map(Number);
 const alphas = (arg('--alphas', '0.4,0.7') ?? '').split(',').map(Number);
 const only = (arg('--only', 'alpha,oracle') ?? '').split(',');
 if (!seeds.every(Number.isInteger) || !alphas.every(a => a >= 0 && a <= 1)) throw new Error('--seeds must be integers and --alphas numbers in [0, 1]');
+if (!only.length || only.some(o => o !== 'alpha' && o !== 'oracle')) throw new Error(`--only takes alpha and/or oracle, got "${only.join(',')}"`);
 const benchWorkspace = path.join(REPO, 'bench', 'tmp', 'glsda');
 const workspace = path.join(REPO, 'bench', 'tmp', 'glsda-softlabels');
 const TEACHER_EPOCHS = 40; // the bench's simulator teacher
