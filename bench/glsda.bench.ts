@@ -1,4 +1,4 @@
-// npm run bench -- glsda [--only wiar,sim,fition] [--splits LABEL,…] [--sim DIR] [--wiar-folds 7,8,9] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS, SEEDS)
+// npm run bench -- glsda [--only wiar,sim,fition] [--splits LABEL,…] [--sim DIR] [--wiar-folds 7,8,9] [--wiar-inputs doppler|both] [--out FILE] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS, SEEDS)
 //
 // Every split runs with several run seeds (initial weights, batch order, validation draw; the test set of a leave-out
 // split does not depend on it) and reports each model's mean, standard deviation and per-seed accuracies (models of
@@ -52,7 +52,7 @@ const workspace = path.resolve(arg('--workspace', path.join(REPO, 'bench', 'tmp'
 
 let simProvenance: Record<string, unknown> | undefined;
 
-interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string }
+interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string; features?: Record<string, unknown> }
 
 function ridgeAccuracy(d: TensorDataset, train: number[], test: number[]): number {
   const m = fitRidge(summaryFeatures(d, train), train.map(i => d.labels[i]), d.classes.length, 10);
@@ -107,7 +107,17 @@ async function main(): Promise<void> {
   }
   if (only.includes('wiar')) {
     defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
-    for (const u of (arg('--wiar-folds', '7,8,9') ?? '').split(',')) defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'], label: `leave-volunteer-${u}-out` });
+    // --wiar-inputs: the leave-volunteer folds again with the feature step's `inputs` set (e.g. doppler: the motion
+    // paths without the amplitude, which a probe found to carry who moves more than what they do), as splits of
+    // their own ("leave-volunteer-7-out-doppler-inputs") beside the default ones.
+    const wiarInputs = arg('--wiar-inputs');
+    if (wiarInputs !== undefined && !['both', 'doppler'].includes(wiarInputs)) throw new Error(`--wiar-inputs takes both or doppler, got "${wiarInputs}"`);
+    for (const u of (arg('--wiar-folds', '7,8,9') ?? '').split(',')) {
+      defs.push({
+        dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'],
+        ...(wiarInputs ? { label: `leave-volunteer-${u}-out-${wiarInputs}-inputs`, features: { inputs: wiarInputs } } : { label: `leave-volunteer-${u}-out` }),
+      });
+    }
   }
   // --splits keeps only the named splits (e.g. leave-volunteer-7-out): the others' results in the JSON stay as they are.
   const splitsArg = arg('--splits');
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
   // Interleave datasets (first split of each, then the rest) so a run stopped early still covers every dataset.
   const rank = (d: SplitDef) => defs.filter(x => x.dataset === d.dataset).indexOf(d);
   defs.sort((a, b) => rank(a) - rank(b));
-  const outFile = path.join(REPO, 'bench', 'results', 'glsda.json');
+  const outFile = path.resolve(arg('--out', path.join(REPO, 'bench', 'results', 'glsda.json')) ?? '');
   const results: Record<string, unknown>[] = [];
   const t0 = Date.now();
   for (const d of defs) {
@@ -129,7 +139,7 @@ async function main(): Promise<void> {
       let ridge = NaN;
       const ts = Date.now();
       console.log(`\n== ${d.dataset} ${d.label} seed ${seed}`);
-      const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}-s${seed}`, seed, steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student) }, {
+      const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}-s${seed}`, seed, steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features) }, {
         workspace, tf: engine.tf, engineInfo: engine.info,
         onFeatures: (_s, data, sp) => { ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test); },
         onEvent: e => {

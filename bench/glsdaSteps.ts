@@ -18,11 +18,11 @@ export function simCsv(dir: string): string {
   return out;
 }
 
-export function glsdaSteps(folder: string, split: Record<string, unknown>, factors: string[], teacherEpochs: number, studentEpochs: number) {
+export function glsdaSteps(folder: string, split: Record<string, unknown>, factors: string[], teacherEpochs: number, studentEpochs: number, features: Record<string, unknown> = {}) {
   const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
   return [
     { id: 'data', type: 'dataset', folder, split },
-    { id: 'features', type: 'features', timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30 },
+    { id: 'features', type: 'features', timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, ...features },
     { id: 'prior', type: 'prior', alpha: 0.15, tau: 1 },
     { id: 'teacher', type: 'teacher', semantic: true, supervision: 'semantic', train: train(teacherEpochs, 1e-3) },
     // The student's recipe was chosen on the simulator's leave-user-3-out split, paired seeds 1–3 (kdWeight 1 at
