@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     const label = `leave-${factor}-${held}-out`;
     const b = bench.results.find(r => r.dataset === 'sim' && r.split === label);
     if (!b) throw new Error(`bench/results/glsda.json has no sim ${label}`);
+    const missing = seeds.filter(s => !b.seeds.includes(s));
+    if (missing.length) throw new Error(`bench/results/glsda.json has sim ${label} for seeds ${b.seeds} only, not ${missing}: run the glsda bench with those seeds first`);
     const benchAcc = (model: string) => seeds.map(s => b.rows.find(r => r.model === model)!.accuracyPerSeed[b.seeds.indexOf(s)]);
     const base = glsdaSteps(csv, { protocol: 'leave-out', factor, heldOut: [held] }, [factor], TEACHER_EPOCHS, 1);
     const pick = (ids: string[]) => base.filter(s => ids.includes(s.id));
