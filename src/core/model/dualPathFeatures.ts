@@ -72,6 +72,15 @@ export interface FeatureParams {
    * spreads a single bad packet over its window.
    */
   despike: 'hampel' | 'none';
+  /**
+   * The amplitude series' level: 'keep' it, or 'remove' each series' own mean over the sample's span (the crop when
+   * there is one) before pooling, so path A's amplitude carries only how the channel *changes*. Why it exists
+   * (measured, bench/results/wiar-static-profile.json): on WiAR the time-mean amplitude profile alone (90 numbers per
+   * capture, no motion in them) lets a ridge classifier name the activity of a later repetition of the same
+   * volunteer far above chance, and 'draw x' nearly always: each activity's captures were recorded as one session,
+   * and the static multipath of that session identifies it. Such a fingerprint cannot transfer to another volunteer.
+   */
+  amplitudeMean: 'keep' | 'remove';
 }
 
 /**
@@ -97,7 +106,7 @@ export function resolveInputs(recs: readonly CsiRecording[], p: Pick<FeaturePara
 
 // 32 steps: on WiAR (≈ 290 packets) and on the simulator (1.6–2.6 s) the teacher is as accurate at 32 steps as at
 // 64 and twice as fast; gestures last 1–3 s, so a step is still ≤ 0.1 s.
-export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'auto', dopplerCompress: 0.5, inputs: 'auto', despike: 'hampel' };
+export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'auto', dopplerCompress: 0.5, inputs: 'auto', despike: 'hampel', amplitudeMean: 'keep' };
 
 /** Bump when the computation changes: it is part of every cache key. */
 export const FEATURE_CODE_VERSION = 'dual-path@5';
@@ -178,10 +187,19 @@ function amplitudeGroupSeries(rec: CsiRecording, G: number, despike: FeaturePara
 }
 
 /** Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers: [T, nRx·G] pooled to T steps. */
-function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment, despike: FeatureParams['despike'] = 'none'): PathBlock {
+function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment, despike: FeatureParams['despike'] = 'none', mean: FeatureParams['amplitudeMean'] = 'keep'): PathBlock {
   const { g, W } = amplitudeGroupSeries(rec, G, despike);
   const [a0, b0] = packetRange(rec, seg);
-  return { width: W, data: poolRows(g.subarray(a0 * W, b0 * W), b0 - a0, W, T) };
+  const span = g.subarray(a0 * W, b0 * W), n = b0 - a0;
+  if (mean === 'remove') {
+    for (let w = 0; w < W; w++) {
+      let m = 0;
+      for (let t = 0; t < n; t++) m += span[t * W + w];
+      m /= n;
+      for (let t = 0; t < n; t++) span[t * W + w] -= m;
+    }
+  }
+  return { width: W, data: poolRows(span, n, W, T) };
 }
 
 function standardise(a: Float32Array): Float32Array {
@@ -344,7 +362,7 @@ export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: Feat
   const empty = { width: 0, data: new Float32Array(0) };
   if (p.inputs === 'doppler') return { amplitude: empty, phase: empty, doppler: dopplerPath(rec, p, d, seg) };
   const groups = p.amplitudeGroups > 0 ? p.amplitudeGroups : rec.nRx >= 2 ? 0 : 30;
-  const amplitude = groups > 0 ? amplitudeBlock(rec, groups, p.timeSteps, seg, p.despike) : { width: 0, data: new Float32Array(0) };
+  const amplitude = groups > 0 ? amplitudeBlock(rec, groups, p.timeSteps, seg, p.despike, p.amplitudeMean) : { width: 0, data: new Float32Array(0) };
   return { amplitude, phase: phasePath(rec, p, d?.referenceAntenna, seg), doppler: dopplerPath(rec, p, d, seg) };
 }
 
@@ -426,6 +444,7 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
   if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1)) throw new ModelError('bad-config', `dopplerBands must be an integer ≥ 1`);
   if (!['auto', 'motion', 'none'].includes(p.crop)) throw new ModelError('bad-config', `crop must be 'auto', 'motion' or 'none', got ${JSON.stringify(p.crop)}`);
   if (!['auto', 'both', 'doppler'].includes(p.inputs)) throw new ModelError('bad-config', `inputs must be 'auto', 'both' or 'doppler', got ${JSON.stringify(p.inputs)}`);
+  if (!['keep', 'remove'].includes(p.amplitudeMean)) throw new ModelError('bad-config', `amplitudeMean must be 'keep' or 'remove', got ${JSON.stringify(p.amplitudeMean)}`);
   if (!['hampel', 'none'].includes(p.despike)) throw new ModelError('bad-config', `despike must be 'hampel' or 'none', got ${JSON.stringify(p.despike)}`);
   if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1)) throw new ModelError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
   if (!(Number.isInteger(p.amplitudeGroups) && p.amplitudeGroups >= 0)) throw new ModelError('bad-config', `amplitudeGroups must be an integer ≥ 0, got ${p.amplitudeGroups}`);

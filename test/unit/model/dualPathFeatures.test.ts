@@ -131,6 +131,31 @@ describe('model: dual-path features', () => {
     assert.ok(relErr(amp(clean, 'hampel'), amp(clean, 'none')) < 1e-3);
   });
 
+  it("amplitudeMean 'remove' makes the amplitude features independent of each subcarrier's static level; 'keep' does not", async () => {
+    // The same motion (a slow swing of every subcarrier) over two different static multipath profiles, as two
+    // recording sessions would give. With CSI real and positive the amplitude is exactly level + motion.
+    const motion = (t: number, sc: number) => 2 * Math.sin(2 * Math.PI * 1.3 * t + sc / 10);
+    const a = synth(1500, (t, sc) => [6 + sc / 5 + motion(t, sc), 0]);
+    const b = synth(1500, (t, sc) => [12 - sc / 4 + motion(t, sc), 0]);
+    const amp = (rec: CsiRecording, amplitudeMean: 'keep' | 'remove') => receiverFeatures(rec, { ...DEFAULT_FEATURES, inputs: 'both', crop: 'none', amplitudeMean }).amplitude.data;
+    const maxAbs = (x: Float32Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const diff = (x: Float32Array, y: Float32Array) => maxAbs(x.map((v, i) => v - y[i]));
+    const ra = amp(a, 'remove'), rb = amp(b, 'remove');
+    assert.ok(diff(ra, rb) < 1e-4 * maxAbs(ra), `remove: ${diff(ra, rb)} of ${maxAbs(ra)}`);
+    assert.ok(diff(amp(a, 'keep'), amp(b, 'keep')) > 1, 'keep: the static level is in the features');
+    // What is left is the motion: each column of the moving antennas (1, 2; antenna 0 is static, so all zero) averages
+    // ~0 and swings about ±2, the motion's amplitude.
+    const W = 90, T = DEFAULT_FEATURES.timeSteps;
+    assert.ok(maxAbs(ra.filter((_, i) => i % W < 30)) < 1e-5, 'the static antenna has nothing left');
+    for (let w = 30; w < W; w += 7) {
+      let m = 0, hi = -Infinity, lo = Infinity;
+      for (let t = 0; t < T; t++) { const v = ra[t * W + w]; m += v / T; hi = Math.max(hi, v); lo = Math.min(lo, v); }
+      assert.ok(Math.abs(m) < 0.05, `column ${w} mean ${m}`);
+      assert.ok(hi > 1.5 && lo < -1.5, `column ${w} range ${lo}..${hi}`);
+    }
+    await assert.rejects(buildTensorDataset({ classes: ['x'] }, [], { ...DEFAULT_FEATURES, amplitudeMean: 'median' as never }), /amplitudeMean must be 'keep' or 'remove', got "median"/);
+  });
+
   it('real WiAR recordings give finite features of the documented widths', async function () {
     this.timeout(20_000);
     const root = labeled('wiar');
