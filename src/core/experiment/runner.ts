@@ -74,6 +74,15 @@ export const EARLIER_RUNNER_DEFAULTS: Record<string, {
 };
 
 /**
+ * Said (as a log event) when a leave-out split keeps the amplitude level in path A: measured on WiAR, that level names
+ * the recording session (bench/results/wiar-leakage.json), so across volunteers such a model scored at chance where
+ * Doppler inputs alone reached about three times chance (bench/results/glsda.json).
+ */
+export const AMPLITUDE_ACROSS_DOMAINS_NOTE = (factor: string): string =>
+  `leaving a ${factor} out with the amplitude level in the phase path: on WiAR that level identifies the recording session, and across volunteers `
+  + `such models scored at chance where "inputs": "doppler" reached about 3× chance; consider "inputs": "doppler" (or "amplitudeMean": "remove") for this split`;
+
+/**
  * Runs the body of a run and records how it ended in `metrics` (done; cancelled or failed with the message), saving
  * the metrics and releasing the networks whatever happened, so a cancelled or crashed run keeps its partial results.
  */
@@ -240,6 +249,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             metrics.split = { name: split.name, description: split.description, train: split.train.length, val: split.val.length, test: split.test.length };
             metrics.chance = 1 / index.classes.length;
             Object.assign(info, { layout: index.layout, classes: index.classes, samples: index.samples.length, split: metrics.split, warnings: split.warnings });
+            for (const w of split.warnings) emit({ kind: 'log', step: step.id, message: `split: ${w}` });
             break;
           }
           case 'features': {
@@ -259,6 +269,8 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             for (const a of [data.phase, data.doppler, data.labels]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
             produced = h.update(data.ids.join('\n')).digest('hex');
             Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
+            const held = ds.split.heldOut;
+            if (held && held.factor !== 'repetition' && data.F1 > 0 && p.amplitudeGroups > 0 && p.amplitudeMean === 'keep') emit({ kind: 'log', step: step.id, message: AMPLITUDE_ACROSS_DOMAINS_NOTE(held.factor) });
             if (!data.labels.length) throw new ExperimentError('step-failed', `no sample produced features (${skipped[0] ?? 'none given'})`);
             break;
           }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ExperimentError } from '../../../src/core/experiment/errors';
 import { readPredictions } from '../../../src/core/experiment/predictions';
-import { runExperiment, type RunEvent, type RunMetrics } from '../../../src/core/experiment/runner';
+import { AMPLITUDE_ACROSS_DOMAINS_NOTE, runExperiment, type RunEvent, type RunMetrics } from '../../../src/core/experiment/runner';
 import { readTfRecords } from '../../../src/core/experiment/tfevents';
 import { DEFAULT_TEACHER } from '../../../src/core/model/teacher';
 import { priorContentHash, type SemanticPrior } from '../../../src/core/semantics/prior';
@@ -53,6 +53,9 @@ describe('experiment: runner', function () {
 
     const events: RunEvent[] = [];
     const r2 = await runExperiment(spec(2), { workspace: ws, tf, runId: 'r2', onEvent: e => events.push(e) });
+    // Leaving a volunteer out with the amplitude level in the features: the runner says so, once, from the features step.
+    const notes = events.filter(e => e.kind === 'log' && e.message === AMPLITUDE_ACROSS_DOMAINS_NOTE('user'));
+    assert.deepEqual(notes.map(e => e.step), ['features']);
     const t = r2.metrics.steps.find(s => s.id === 'teacher')!, s = r2.metrics.steps.find(x => x.id === 'student')!;
     assert.equal(t.reused, true, 'teacher restored from its cached final checkpoint');
     assert.equal(events.filter(e => e.kind === 'train' && e.step === 'teacher').length, 0);
@@ -146,6 +149,24 @@ describe('experiment: runner', function () {
     await assert.rejects(runExperiment(withFile({ promptSets: ['wiar'] }), { workspace: ws, tf, baseDir: ws }), /"file" gives the whole prior; remove "promptSets"/);
     await fs.writeFile(path.join(ws, 'bad.prior.json'), JSON.stringify({ ...body, sha256: 'x' }));
     await assert.rejects(runExperiment({ name: 'p', steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'bad.prior.json' }] }, { workspace: ws, tf, baseDir: ws }), /bad\.prior\.json: content sha256 .* does not match/);
+  });
+
+  it('notes the amplitude level only where a split leaves a domain out and the features keep it', async () => {
+    const notes = async (split: Record<string, unknown>, features: Record<string, unknown>) => {
+      const events: RunEvent[] = [];
+      const steps = [
+        { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: 32, split },
+        { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10, ...features },
+      ];
+      await runExperiment({ name: 'notes', seed: 3, steps }, { workspace: ws, tf, onEvent: e => events.push(e) });
+      return events.filter(e => e.kind === 'log' && /amplitude level/.test(e.message)).length;
+    };
+    const leaveUser = { protocol: 'leave-out', factor: 'user', heldOut: ['9'] };
+    assert.equal(await notes(leaveUser, {}), 1);
+    assert.equal(await notes(leaveUser, { inputs: 'doppler' }), 0);
+    assert.equal(await notes(leaveUser, { amplitudeMean: 'remove' }), 0);
+    // Holding repetitions out stays within every volunteer's sessions: nothing to say.
+    assert.equal(await notes({ protocol: 'leave-out', factor: 'repetition', heldOut: ['1', '2', '3', '4', '5'] }, {}), 0);
   });
 
   it('a spec error is typed and names the problem', async () => {
