@@ -12,8 +12,8 @@
 // them. Splits:
 //   sim    (simulator, Widar-style domains): leave-one-user-out, leave-one-room-out, leave-one-orientation-out,
 //          leave-one-location-out
-//   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer) and leave-one-volunteer-out (all
-//          three folds: 7, 8, 9)
+//   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer), later repetitions (12–15 of
+//          each volunteer and activity held out) and leave-one-volunteer-out (all three folds: 7, 8, 9)
 //   fition (shared/labeled/fition): leave-one-user-out
 // The simulator folder is indexed through a CSV manifest derived from its manifest.csv (path;…, label, domains),
 // because the data layer's simulator-manifest reader does not accept this simulator version's gesture names yet.
@@ -107,18 +107,21 @@ async function main(): Promise<void> {
     for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });
   }
   if (only.includes('wiar')) {
-    defs.push({ dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }, factors: ['user'], label: 'within-volunteer' });
-    // --wiar-inputs: the leave-volunteer folds again with the feature step's `inputs` set (e.g. doppler: the motion
-    // paths without the amplitude, which a probe found to carry who moves more than what they do), as splits of
-    // their own ("leave-volunteer-7-out-doppler-inputs") beside the default ones.
+    // --wiar-inputs: every WiAR split again with the feature step's `inputs` set (e.g. doppler: the motion paths
+    // without the amplitude, which carries the recording session more than the motion: bench/results/wiar-leakage.json),
+    // as splits of their own ("leave-volunteer-7-out-doppler-inputs") beside the default ones.
     const wiarInputs = arg('--wiar-inputs');
     if (wiarInputs !== undefined && !['both', 'doppler'].includes(wiarInputs)) throw new Error(`--wiar-inputs takes both or doppler, got "${wiarInputs}"`);
-    for (const u of (arg('--wiar-folds', '7,8,9') ?? '').split(',')) {
-      defs.push({
-        dataset: 'wiar', folder: labeled('wiar'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user'],
-        ...(wiarInputs ? { label: `leave-volunteer-${u}-out-${wiarInputs}-inputs`, features: { inputs: wiarInputs } } : { label: `leave-volunteer-${u}-out` }),
-      });
-    }
+    const wiar = (label: string, split: Record<string, unknown>): SplitDef => ({
+      dataset: 'wiar', folder: labeled('wiar'), split, factors: ['user'],
+      ...(wiarInputs ? { label: `${label}-${wiarInputs}-inputs`, features: { inputs: wiarInputs } } : { label }),
+    });
+    defs.push(wiar('within-volunteer', { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }));
+    // Repetitions 12–15 of every volunteer and activity held out (the dataset README's in-domain split): each test
+    // capture comes after every training capture of its run, so less of the run's static channel is shared than
+    // with a random draw.
+    defs.push(wiar('later-repetitions', { protocol: 'leave-out', factor: 'repetition', heldOut: ['12', '13', '14', '15'] }));
+    for (const u of (arg('--wiar-folds', '7,8,9') ?? '').split(',')) defs.push(wiar(`leave-volunteer-${u}-out`, { protocol: 'leave-out', factor: 'user', heldOut: [u] }));
   }
   // --splits keeps only the named splits (e.g. leave-volunteer-7-out): the others' results in the JSON stay as they are.
   const splitsArg = arg('--splits');
