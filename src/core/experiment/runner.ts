@@ -270,7 +270,11 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             produced = h.update(data.ids.join('\n')).digest('hex');
             Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
             const held = ds.split.heldOut;
-            if (held && held.factor !== 'repetition' && data.F1 > 0 && p.amplitudeGroups > 0 && p.amplitudeMean === 'keep') emit({ kind: 'log', step: step.id, message: AMPLITUDE_ACROSS_DOMAINS_NOTE(held.factor) });
+            if (held && held.factor !== 'repetition' && data.F1 > 0 && p.amplitudeGroups > 0 && p.amplitudeMean === 'keep') {
+              const note = AMPLITUDE_ACROSS_DOMAINS_NOTE(held.factor);
+              info.notes = [note]; // kept with the step, so the notebook's result says it after the run
+              emit({ kind: 'log', step: step.id, message: note });
+            }
             if (!data.labels.length) throw new ExperimentError('step-failed', `no sample produced features (${skipped[0] ?? 'none given'})`);
             break;
           }

@@ -81,14 +81,16 @@ export function stepView(m: RunMetrics, runDir: string, s: StepRecord, prior?: {
   const base = { id: s.id, type: s.type as StepKind, hash: s.hash, reused: s.reused, seconds: s.seconds, runId: m.id, runDir };
   const info = s.info as Record<string, unknown>;
   const reused = s.reused ? ' (reused from cache)' : '';
+  // Split warnings and the runner's notes (e.g. the amplitude level across domains) end the step's summary.
+  const notes = [...((info.warnings as string[] | undefined) ?? []), ...((info.notes as string[] | undefined) ?? [])].map(n => ` Note: ${n}.`).join('');
   switch (s.type) {
     case 'dataset': {
       const sp = m.split;
-      return { ...base, summary: `${info.samples} samples, ${(info.classes as unknown[] | undefined)?.length ?? '?'} classes (layout ${info.layout}); ${sp?.description ?? ''}`,
+      return { ...base, summary: `${info.samples} samples, ${(info.classes as unknown[] | undefined)?.length ?? '?'} classes (layout ${info.layout}); ${sp?.description ?? ''}${notes}`,
         tables: sp ? [{ title: 'split', columns: ['split', 'train', 'val', 'test'], rows: [[sp.name, sp.train, sp.val, sp.test]] }] : [] };
     }
     case 'features':
-      return { ...base, summary: `${info.samples} samples → phase ${info.F1} + Doppler ${info.F2} features per step; ${info.skippedCount ?? 0} skipped` };
+      return { ...base, summary: `${info.samples} samples → phase ${info.F1} + Doppler ${info.F2} features per step; ${info.skippedCount ?? 0} skipped${notes}` };
     case 'prior': {
       const classes = (info.classes as string[] | undefined) ?? [];
       return { ...base, summary: `${info.provider}, ${info.dims} dims, ${classes.length} classes`,

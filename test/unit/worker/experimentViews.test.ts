@@ -71,6 +71,15 @@ describe('experiment views (run store → workbench)', () => {
     assert.deepEqual(v.curves?.[1].series[0].y, [1e-3, 5e-4]);
   });
 
+  it("a dataset or features step ends its summary with the split's warnings and the runner's notes", () => {
+    const m = metrics();
+    const data = { ...m.steps[0], info: { ...m.steps[0].info, warnings: ['class "clap" has no training sample'] } };
+    assert.match(stepView(m, '/runs/r1', data).summary, /random split Note: class "clap" has no training sample\.$/);
+    const feat = { id: 'features', type: 'features' as const, hash: 'h2', seconds: 1, reused: false, info: { samples: 18, F1: 120, F2: 30, skippedCount: 0, notes: ['leaving a user out with the amplitude level'] } };
+    assert.equal(stepView(m, '/runs/r1', feat).summary, '18 samples → phase 120 + Doppler 30 features per step; 0 skipped Note: leaving a user out with the amplitude level.');
+    assert.equal(stepView(m, '/runs/r1', m.steps[0]).summary.includes('Note'), false, 'no warnings: nothing added');
+  });
+
   it('an evaluate step tabulates every model with accuracy in percent and one confusion matrix each', () => {
     const m = metrics();
     const v = stepView(m, '/runs/r1', { id: 'ev', type: 'evaluate', hash: 'h', seconds: 1, reused: false, info: {} });
