@@ -8,7 +8,11 @@
 //                    (real Intel 5300, 30 packets/s) the semantic teacher reached 52 % on unseen repetitions from
 //                    ratio phase + Doppler alone and 85–88 % with amplitude added (bench/results/glsda.json; the
 //                    plain-CNN reference on amplitude is ~87 %): at tens of packets per second the ratio phase is
-//                    short and noisy, while amplitude carries the body's slow shadowing of the link.
+//                    short and noisy, while amplitude carries the body's slow shadowing of the link. But much of
+//                    that accuracy is the recording session, not the motion: a ridge on the time-mean amplitude
+//                    profile alone names the activity of an unseen WiAR repetition 42–46 % of the time (chance 6 %),
+//                    and across volunteers models with the amplitude score at chance, Doppler alone ~3× chance
+//                    (bench/results/wiar-leakage.json; `amplitudeMean: 'remove'` keeps only the amplitude's change).
 //                    `amplitudeGroups: 0` restores the phase-only path.
 //                    Amplitude uses only *active* subcarriers (activeSubcarriers below): an 80 MHz Nexmon capture
 //                    carries one occupied 20 MHz sub-band among 256 bins, and guard/null bins are noise; the active
