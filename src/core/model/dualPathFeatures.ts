@@ -79,10 +79,12 @@ export interface FeatureParams {
   /**
    * The amplitude series' level: 'keep' it, or 'remove' each series' own mean over the sample's span (the crop when
    * there is one) before pooling, so path A's amplitude carries only how the channel *changes*. Why it exists
-   * (measured, bench/results/wiar-static-profile.json): on WiAR the time-mean amplitude profile alone (90 numbers per
+   * (measured, bench/results/wiar-leakage.json): on WiAR the time-mean amplitude profile alone (90 numbers per
    * capture, no motion in them) lets a ridge classifier name the activity of a later repetition of the same
-   * volunteer far above chance, and 'draw x' nearly always: each activity's captures were recorded as one session,
-   * and the static multipath of that session identifies it. Such a fingerprint cannot transfer to another volunteer.
+   * volunteer 42 % of the time (chance 6 %; two-hands wave 92 %): each activity's captures were recorded as one
+   * session, and the static multipath of that session identifies it. Such a fingerprint cannot transfer to another
+   * volunteer. Measured there with CE + mixup: 'remove' costs 26 / 15 pt within a volunteer (random / later
+   * repetitions) and gains 1–5 pt across volunteers, still near chance; on Fition it lost 6–21 pt, so not a default.
    */
   amplitudeMean: 'keep' | 'remove';
 }
