@@ -84,7 +84,7 @@ export interface FeatureParams {
    * volunteer 42 % of the time (chance 6 %; two-hands wave 92 %): each activity's captures were recorded as one
    * session, and the static multipath of that session identifies it. Such a fingerprint cannot transfer to another
    * volunteer. Measured there with CE + mixup: 'remove' costs 25 / 15 pt within a volunteer (random / later
-   * repetitions) and gains 1–5 pt across volunteers, still near chance; on Fition it lost 10–21 pt, so not a default.
+   * repetitions) and gains 1–5 pt across volunteers, still near chance; on Fition (a probe, README) it lost 10–21 pt, so not a default.
    */
   amplitudeMean: 'keep' | 'remove';
 }
