@@ -269,6 +269,8 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             for (const a of [data.phase, data.doppler, data.labels]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
             produced = h.update(data.ids.join('\n')).digest('hex');
             Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
+            // Only domain splits: holding repetitions out stays inside each recording session, where the level is
+            // shared by train and test. amplitudeGroups 0 on a multi-antenna receiver means no amplitude at all.
             const held = ds.split.heldOut;
             if (held && held.factor !== 'repetition' && data.F1 > 0 && p.amplitudeGroups > 0 && p.amplitudeMean === 'keep') {
               const note = AMPLITUDE_ACROSS_DOMAINS_NOTE(held.factor);
