@@ -9,7 +9,7 @@
 // or a skipped record all come along, as in the file).
 //
 // Why the decoded columns need re-aligning: a reader lays a recording's columns out from the frames it sees
-// (PicoScenes: the union of the frames' subcarrier lists; Nexmon: narrower frames centred on the widest), so a
+// (PicoScenes: the union of the frames' subcarrier lists; Nexmon: narrower frames on their own band of the widest), so a
 // slice that holds only some layouts would come back with other columns than the whole file. The index fixes the
 // whole-file layout once, from one frame of each distinct layout (read together, in file order, so the reader makes
 // the same choices as for the whole file), and every decoded slice is mapped onto it by subcarrier index.
@@ -240,8 +240,11 @@ function alignTo(rec: CsiRecording, ix: FrameIndex, list: Int32Array): CsiRecord
   const same = rec.nSubcarriers === L.nSubcarriers && rec.nRx === L.nRx && rec.nTx === L.nTx &&
     rec.subcarrierIndices.length === want.length && rec.subcarrierIndices.every((v, i) => v === want[i]);
   if (same) { rec.subcarrierIndices = want; return rec; }
+  // A Nexmon slice of narrow frames only is laid out around its own carrier (nexmon.ts placeFrames): its indices are
+  // offset from the whole file's grid by the carriers' difference in 312.5 kHz subcarriers.
+  const shift = rec.format === 'nexmon' && rec.carrierHz > 0 && L.carrierHz > 0 ? Math.round((rec.carrierHz - L.carrierHz) / 312.5e3) : 0;
   const col = new Map<number, number>();
-  rec.subcarrierIndices.forEach((v, i) => { if (i < rec.nSubcarriers && !col.has(v)) col.set(v, i); });
+  rec.subcarrierIndices.forEach((v, i) => { if (i < rec.nSubcarriers && !col.has(v + shift)) col.set(v + shift, i); });
   const nSc = L.nSubcarriers, nRx = L.nRx, nTx = L.nTx;
   const map = (csi: Float32Array) => {
     const out = new Float32Array(rec.nPackets * nSc * nRx * nTx * 2);

@@ -250,18 +250,29 @@ export const nexmonReader: CsiReader = {
 
 /**
  * Frames of a narrower bandwidth (e.g. a 20 MHz packet in an 80 MHz capture) are placed on the columns of their own
- * subcarriers: both grids are fftshifted with spacing 312.5 kHz around the same centre, so a frame of N tones
- * covers columns (Nmax − N)/2 … (Nmax + N)/2 − 1 of the widest one. (If the narrow packet was on a different
- * channel, the capture itself is mixed; the warning says so.)
+ * subcarriers. Both grids have 312.5 kHz spacing, and each frame's chanspec gives its centre: a narrow frame of N
+ * tones centred `shift` subcarriers from the wide grid's centre (shift = Δf / 312.5 kHz) covers columns
+ * (Nmax − N)/2 + shift … (Nmax + N)/2 − 1 + shift. Why by frequency and not simply centred: a 20 MHz frame is sent
+ * on the *primary* 20 MHz channel, which is one edge of the 80 MHz block (Fition: 20 MHz frames on channel 36,
+ * 5180 MHz, inside an 80 MHz capture on channel 42, 5210 MHz; shift −96, so columns 0–63, where its 56 occupied
+ * tones land on exactly the columns that carry the 80 MHz frames' signal). When either centre is unknown, or the
+ * narrow band would not fit inside the wide one, the frame is centred (the warning says so).
  */
-function centreFrames(frames: CsiFrame[], nMax: number): CsiFrame[] {
-  return frames.map(f => {
+function placeFrames(frames: CsiFrame[], nMax: number, wideCarrierHz: number): { frames: CsiFrame[]; centred: number } {
+  let centred = 0;
+  const out = frames.map(f => {
     if (f.nSubcarriers === nMax) return f;
+    const fc = chanspecCarrierHz(parseInt(f.header.chanspec as string, 16));
+    let start = (nMax - f.nSubcarriers) / 2;
+    const shift = fc > 0 && wideCarrierHz > 0 ? Math.round((fc - wideCarrierHz) / 312.5e3) : NaN;
+    if (Number.isFinite(shift) && start + shift >= 0 && start + shift + f.nSubcarriers <= nMax) start += shift;
+    else centred++;
     const per = 2 * f.nRx * f.nTx;
     const csi = new Float32Array(nMax * per);
-    csi.set(f.csi.subarray(0, f.nSubcarriers * per), ((nMax - f.nSubcarriers) / 2) * per);
+    csi.set(f.csi.subarray(0, f.nSubcarriers * per), start * per);
     return { ...f, nSubcarriers: nMax, csi };
   });
+  return { frames: out, centred };
 }
 
 function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: string,
@@ -274,10 +285,14 @@ function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: str
   for (let c = 0; c < n; c++) idx[c] = c - n / 2;
   const chanspec = widest ? parseInt(widest.header.chanspec as string, 16) : 0;
   const narrow = frames.find(x => x.nSubcarriers !== n);
+  const placed = narrow ? placeFrames(frames, n, chanspecCarrierHz(chanspec)) : { frames, centred: 0 };
   if (narrow) {
+    const nNarrow = frames.filter(x => x.nSubcarriers !== n).length;
     diagnostics.push({ file, offset: narrow.offset, severity: 'warning', code: 'mixed-bandwidth',
-      message: `frame has ${narrow.nSubcarriers} subcarriers while the widest has ${n}; narrower frames are placed ` +
-        'on the centre columns (zeros elsewhere)', expected: `${n} subcarriers` });
+      message: `${nNarrow} frame(s) have fewer subcarriers than the widest (${narrow.nSubcarriers} vs ${n}); each is placed ` +
+        `on the columns of its own band from its chanspec (zeros elsewhere)` +
+        (placed.centred ? `, ${placed.centred} on the centre columns as their band is unknown or outside the widest` : ''),
+      expected: `${n} subcarriers` });
   }
   if (first === undefined && !diagnostics.some(d => d.severity === 'error')) {
     diagnostics.push({ file, offset: 0, severity: 'error', code: 'no-csi',
@@ -285,7 +300,7 @@ function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: str
       expected: `UDP destination port ${NEXMON_PORT}` });
   }
   const chip = first ? (first.header.chip as string) : '';
-  return buildRecording(narrow ? centreFrames(frames, n) : frames, {
+  return buildRecording(placed.frames, {
     format: 'nexmon', file, device: chip ? `Broadcom bcm${chip} (nexmon_csi)` : 'Broadcom (nexmon_csi)',
     subcarrierIndices: idx, bandwidthMHz: n / 3.2, carrierHz: chanspecCarrierHz(chanspec),
     diagnostics, meta, rateOf: () => NaN, timestampModulus: 0,

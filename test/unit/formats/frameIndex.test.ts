@@ -11,7 +11,7 @@ import { readRecording } from '../../../src/core/formats/index';
 import { CsiFormatError } from '../../../src/core/formats/errors';
 import { buildFrameIndex, INDEX_CHAINS, IndexedFrames, type FrameIndex } from '../../../src/core/formats/frameIndex';
 import type { CsiRecording } from '../../../src/core/formats/types';
-import { refdata } from '../../helpers/paths';
+import { labeled, refdata } from '../../helpers/paths';
 
 const FILES: [string, string, (e: Record<string, unknown>) => number | undefined][] = [
   ['atheros', 'ath_csi_1.dat', e => e.num_records as number],
@@ -102,6 +102,12 @@ describe('frame index of big non-Intel recordings (indexed = whole-file parse)',
       await check(refdata(dir, name), 4093);
     });
   }
+
+  // A real 80 MHz capture holding 20 MHz frames of the same transmitter on its primary channel (and other MACs'
+  // frames): single-frame slices of the narrow frames must land on the whole read's columns (their own band).
+  it('fition walking_user3_rm3_1.pcap (20 MHz frames inside an 80 MHz capture)', async () => {
+    await check(labeled('fition', 'walking_user3_rm3', 'walking_user3_rm3_1.pcap'), 8191);
+  });
 
   describe('damaged copies', () => {
     let tmp: string;

@@ -285,16 +285,35 @@ describe('formats/nexmon', () => {
       assert.equal(exact256, 482);
     });
 
-    it('places a 20 MHz frame on the centre 64 columns of the 80 MHz grid', async () => {
+    it('places a 20 MHz frame on its own band of the 80 MHz grid (channel 36 inside channel 42: columns 0-63)', async () => {
       const frames = await framesOf(bytes);
-      const p = frames.findIndex(f => f.nSubcarriers === 64);
+      // The main transmitter's 20 MHz frames are on channel 36 (chanspec 0xd024, 5180 MHz). (A stray 2.4 GHz frame
+      // of another MAC, chanspec 0x1001, lies outside the 80 MHz block and is centred, as the warning says.)
+      const p = frames.findIndex(f => f.nSubcarriers === 64 && f.header.chanspec === '0xd024');
       assert.ok(p >= 0);
+      assert.equal(frames[p].header.src_mac, 'b8:27:eb:9d:69:92');
+      let q = p - 1; // the same transmitter's previous 80 MHz frame
+      while (q >= 0 && !(frames[q].nSubcarriers === 256 && frames[q].header.src_mac === frames[p].header.src_mac)) q--;
+      assert.ok(q >= 0 && p - q < 5);
+      assert.equal(frames[q].header.chanspec, '0xe02a'); // 80 MHz, channel 42 (5210 MHz)
       assert.ok(rec.diagnostics.some(d => d.code === 'mixed-bandwidth'));
       assert.equal(rec.nSubcarriers, 256);
       const row = rec.csi.subarray(p * 512, (p + 1) * 512);
-      // Column c is subcarrier c - 128; the 20 MHz frame covers -32..31 = columns 96..159.
-      assert.deepEqual(Array.from(row.subarray(2 * 96, 2 * 160)), Array.from(frames[p].csi));
-      assert.ok(row.subarray(0, 2 * 96).every(v => v === 0) && row.subarray(2 * 160).every(v => v === 0));
+      // (5180 − 5210) MHz / 312.5 kHz = −96 subcarriers: tone k of the 20 MHz frame is subcarrier k − 96 of the grid,
+      // column k − 96 + 128, so tones −32..31 are columns 0..63.
+      assert.deepEqual(Array.from(row.subarray(0, 2 * 64)), Array.from(frames[p].csi));
+      assert.ok(row.subarray(2 * 64).every(v => v === 0));
+      // Physics: both frames measure the same 20 MHz channel, so the null at its centre (the DC tone of channel 36)
+      // and its occupied tones (±1..±28) must fall on the same columns in both. In the 80 MHz frames the occupied
+      // columns are 4–31 and 33–60 and column 32 is the null; the placed 20 MHz frame must agree exactly (a shift of
+      // one column would move its null). (The 80 MHz frames also carry a few spurious edge bins, e.g. column 3.)
+      const amp = (r: Float32Array, c: number) => Math.hypot(r[2 * c], r[2 * c + 1]);
+      const prev = rec.csi.subarray(q * 512, (q + 1) * 512);
+      const nullIn = (r: Float32Array) => { let best = 4; for (let c = 4; c <= 60; c++) if (amp(r, c) < amp(r, best)) best = c; return best; };
+      assert.equal(nullIn(prev), 32);
+      assert.equal(nullIn(row), 32);
+      const occupied = Array.from({ length: 256 }, (_, c) => c).filter(c => amp(row, c) > 0.5 * amp(row, 20));
+      assert.deepEqual(occupied, [...Array.from({ length: 28 }, (_, i) => 4 + i), ...Array.from({ length: 28 }, (_, i) => 33 + i)]);
     });
   });
 
