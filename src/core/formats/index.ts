@@ -38,15 +38,18 @@ export function readRecording(bytes: Uint8Array, opts: ReadOptions = {}): CsiRec
   return rec;
 }
 
+/** A file's bytes (Node only); an unreadable file is a CsiFormatError 'io-error' naming `file`. */
+export async function readFileBytes(path: string, file = path): Promise<Uint8Array> {
+  try {
+    return await fs.promises.readFile(path);
+  } catch (err) {
+    throw ioError(file, err);
+  }
+}
+
 /** Read a file from disk (Node only) with readRecording. */
 export async function readRecordingFile(path: string, opts: ReadOptions = {}): Promise<CsiRecording> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.promises.readFile(path);
-  } catch (err) {
-    throw ioError(opts.file ?? path, err);
-  }
-  return readRecording(bytes, { ...opts, file: opts.file ?? path });
+  return readRecording(await readFileBytes(path, opts.file ?? path), { ...opts, file: opts.file ?? path });
 }
 
 async function readHead(path: string, file: string): Promise<Uint8Array> {
