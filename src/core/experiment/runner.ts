@@ -254,7 +254,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
           }
           case 'features': {
             const ds = datasets.get(upDataset!.id)!;
-            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, amplitudeGroups: step.amplitudeGroups, normalize: step.normalize, crop: step.crop, dopplerCompress: step.dopplerCompress, inputs: step.inputs, despike: step.despike, amplitudeMean: step.amplitudeMean }).filter(([, v]) => v !== undefined)) };
+            const p: FeatureParams = { ...DEFAULT_FEATURES, ...Object.fromEntries(Object.entries({ timeSteps: step.timeSteps, phaseSubcarrierStride: step.phaseSubcarrierStride, dopplerBands: step.dopplerBands, amplitudeGroups: step.amplitudeGroups, normalize: step.normalize, crop: step.crop, dopplerCompress: step.dopplerCompress, inputs: step.inputs, despike: step.despike, amplitudeMean: step.amplitudeMean, amplitudeSpectrum: step.amplitudeSpectrum }).filter(([, v]) => v !== undefined)) };
             const skipped: string[] = [];
             const data = await buildTensorDataset(ds.index, ds.samples, p, {
               cache: featureCache, signal: o.signal, onProgress: (done, total) => emit({ kind: 'features', step: step.id, done, total }),

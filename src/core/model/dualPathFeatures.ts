@@ -24,8 +24,11 @@
 //                    Doppler CNN trains on).
 // Time axis: by default (at ≥ 250 packets/s) both paths cover only the detected motion segment (motionSegment),
 // resampled to T steps.
+// Each file is read as its main link (formats/mainLink.ts): a capture with several transmitters keeps the one with
+// the most frames, and of those the most common bandwidth (Fition: up to 4 % stray frames per file).
 // Before anything, each recording is put on a uniform packet grid with coherent interpolation and holes up to
-// 0.25 s bridged (prepareReceiver): both matter for the DFS of commodity-NIC CSI (see there).
+// 0.25 s bridged (prepareReceiver): both matter for the DFS of commodity-NIC CSI (see there). Longer holes are zero
+// CSI there; the amplitude series bridge them with a straight line (bridgeZeroRows).
 // R receivers are stacked along features in receiver order. Single-antenna recordings (Nexmon/Fition) have no
 // antenna pair, so path A falls back to subcarrier amplitudes and path B to the spectrogram of the mean amplitude
 // (documented fallback; the paths are then "amplitude" and "amplitude spectrogram").
@@ -37,11 +40,13 @@ import type { DatasetIndex, DatasetSample } from '../data/sample';
 import { WIDAR_TRAINING, doppler, type DopplerSpectrum } from '../dsp/doppler';
 import { amplitudeMotionProfile, dominantMotionSpan, dominantSpan } from '../dsp/segment';
 import { hampel } from '../dsp/hampel';
+import { pcaReal } from '../dsp/pca';
 import { unwrapInPlace } from '../dsp/phase';
 import { resampleUniform } from '../dsp/resample';
 import { gaussianWindow, spectrogram } from '../dsp/stft';
 import { csiStreams, packetRateHz } from '../dsp/streams';
-import { readRecordingFile, type CsiRecording } from '../formats/index';
+import type { CsiRecording } from '../formats/index';
+import { readMainLinkFile } from '../formats/mainLink';
 import { ModelError } from './errors';
 import type { TensorDataset } from './tensorDataset';
 
@@ -87,6 +92,16 @@ export interface FeatureParams {
    * repetitions) and gains 1–5 pt across volunteers, still near chance; on Fition (a probe, README) it lost 10–21 pt, so not a default.
    */
   amplitudeMean: 'keep' | 'remove';
+  /**
+   * Path B of a single-antenna receiver (no antenna pair, so no DFS): 'mean' is the spectrogram of the mean amplitude
+   * over the active subcarriers, each column normalised to sum 1 (only the spectrum's shape per instant); 'pca' is
+   * CARM's (Wang et al., MobiCom 2015): the 30 subcarrier-group amplitude series centred, their first
+   * SINGLE_ANTENNA_PCS principal components' spectrograms summed, and the whole sample scaled so a column averages 1,
+   * so when and how strongly the body moved survives next to the spectrum's shape. Why PCA: the body's reflection
+   * moves each subcarrier's amplitude with its own phase (frequency-selective fading), so their plain mean partly
+   * cancels it; the components are the directions along which the subcarriers change together.
+   */
+  amplitudeSpectrum: 'mean' | 'pca';
 }
 
 /**
@@ -112,10 +127,10 @@ export function resolveInputs(recs: readonly CsiRecording[], p: Pick<FeaturePara
 
 // 32 steps: on WiAR (≈ 290 packets) and on the simulator (1.6–2.6 s) the teacher is as accurate at 32 steps as at
 // 64 and twice as fast; gestures last 1–3 s, so a step is still ≤ 0.1 s.
-export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'auto', dopplerCompress: 0.5, inputs: 'auto', despike: 'hampel', amplitudeMean: 'keep' };
+export const DEFAULT_FEATURES: FeatureParams = { timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, normalize: 'sample', crop: 'auto', dopplerCompress: 0.5, inputs: 'auto', despike: 'hampel', amplitudeMean: 'keep', amplitudeSpectrum: 'mean' };
 
 /** Bump when the computation changes: it is part of every cache key. */
-export const FEATURE_CODE_VERSION = 'dual-path@5';
+export const FEATURE_CODE_VERSION = 'dual-path@6';
 
 export interface PathBlock { width: number; data: Float32Array }
 
@@ -158,6 +173,34 @@ function packetRange(rec: CsiRecording, seg: Segment | undefined): [number, numb
 }
 
 /**
+ * Rows of an [n, W] amplitude block that are exactly zero in every column (no measured packet is) replaced by the
+ * straight line between the rows on either side (the nearest row at the ends). Such rows are packets with no CSI on
+ * the active subcarriers: the zeros the resampler writes inside a hole longer than MAX_BRIDGED_GAP_S
+ * (dsp/resample.ts), and a 20 MHz frame inside an 80 MHz capture, which covers only the centre columns. Why bridge:
+ * a drop to nothing and back is what every amplitude feature reads as the strongest motion of the recording (Fition
+ * has 2.3 s holes in three of its 72 captures); a straight line says "no evidence of motion". Returns how many
+ * rows were bridged.
+ */
+export function bridgeZeroRows(g: Float64Array, n: number, W: number): number {
+  const zero = (t: number) => { for (let w = 0; w < W; w++) if (g[t * W + w] !== 0) return false; return true; };
+  let bridged = 0;
+  for (let t = 0; t < n; t++) {
+    if (!zero(t)) continue;
+    let e = t + 1;
+    while (e < n && zero(e)) e++;
+    const a = t - 1, b = e; // last measured row before, first after (either may be out of range)
+    if (a < 0 && b >= n) return 0; // nothing measured at all: leave as is
+    for (let r = t; r < e; r++) {
+      const u = a < 0 ? 1 : b >= n ? 0 : (r - a) / (b - a);
+      for (let w = 0; w < W; w++) g[r * W + w] = (a < 0 ? 0 : (1 - u) * g[a * W + w]) + (b >= n ? 0 : u * g[b * W + w]);
+    }
+    bridged += e - t;
+    t = e - 1;
+  }
+  return bridged;
+}
+
+/**
  * Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers, one row per packet: [n, nRx·G],
  * each series despiked when asked.
  */
@@ -188,6 +231,7 @@ function amplitudeGroupSeries(rec: CsiRecording, G: number, despike: FeaturePara
       }
     }
   }
+  bridgeZeroRows(g, n, W);
   if (despike === 'hampel') for (let w = 0; w < W; w++) { const y = hampel(g, 3, 3, n, W, w).y; for (let t = 0; t < n; t++) g[t * W + w] = y[t]; }
   return { g, W };
 }
@@ -287,38 +331,80 @@ function columnRange(timesS: ArrayLike<number>, nCols: number, seg: Segment | un
 }
 
 function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpectrum | undefined, seg?: Segment): PathBlock {
-  const Q = p.dopplerBands;
   if (d) {
     const [c0, c1] = columnRange(d.timesS, d.nCols, seg);
     return poolSpectrum(d.power, d.nCols, d.nBins, c0, c1, p);
   }
-  // Single antenna: spectrogram of the mean amplitude over active subcarriers (mean removed), 0…fs/2 in Q bands.
+  // Single antenna: a spectrogram of the amplitudes (FeatureParams.amplitudeSpectrum), 0…fs/2 in Q bands.
+  const fs = packetRateHz(rec);
+  const sg = p.amplitudeSpectrum === 'pca' ? pcaAmplitudeSpectrogram(rec, p) : meanAmplitudeSpectrogram(rec, p);
+  // hop 1: column c is centred on packet c (packet times are c/fs after resampling).
+  const [c0, c1] = columnRange(Float64Array.from({ length: sg.nCols }, (_, c) => c / fs), sg.nCols, seg);
+  return poolSpectrum(sg.power, sg.nCols, sg.nFreqs, c0, c1, p);
+}
+
+/** Principal components summed in the single-antenna 'pca' spectrum (CARM keeps a handful; see FeatureParams). */
+export const SINGLE_ANTENNA_PCS = 5;
+
+/** The single-antenna spectrogram's settings: 0…fs/2 in 2·Q bins, a Gaussian window of about 0.5 s, hop 1. */
+function amplitudeSpectrogramOf(x: Float64Array, T: number, fs: number, Q: number) {
+  let wl = Math.max(15, Math.round(fs / 2) | 1);
+  if (wl % 2 === 0) wl++;
+  const freqs = Float64Array.from({ length: 2 * Q }, (_, i) => (i * fs / 2) / (2 * Q));
+  return spectrogram(x, T, { fs, window: gaussianWindow(wl), hop: 1, freqsHz: freqs, method: 'bank' });
+}
+
+/** 'mean': spectrogram of the mean amplitude over active subcarriers (mean removed), each column normalised to sum 1. */
+function meanAmplitudeSpectrogram(rec: CsiRecording, p: FeatureParams): { power: Float64Array; nCols: number; nFreqs: number } {
   const fs = packetRateHz(rec), T = rec.nPackets, nSc = rec.nSubcarriers;
   const streams = csiStreams(rec);
   const x = new Float64Array(2 * T), colMean = new Float64Array(nSc);
   for (let t = 0; t < T; t++) for (let sc = 0; sc < nSc; sc++) colMean[sc] += Math.hypot(streams[2 * (t * nSc + sc)], streams[2 * (t * nSc + sc) + 1]);
   const act = activeSubcarriers(colMean); // noise-floor bins would only dilute the body's modulation
-  let m = 0;
+  let series: Float64Array = new Float64Array(T);
   for (let t = 0; t < T; t++) {
     let a = 0;
     for (const sc of act) a += Math.hypot(streams[2 * (t * nSc + sc)], streams[2 * (t * nSc + sc) + 1]);
-    x[2 * t] = a / act.length; m += a / act.length;
+    series[t] = a / act.length;
   }
-  if (p.despike === 'hampel') { const y = hampel(x, 3, 3, T, 2, 0).y; m = 0; for (let t = 0; t < T; t++) { x[2 * t] = y[t]; m += y[t]; } }
-  for (let t = 0; t < T; t++) x[2 * t] -= m / T;
-  let wl = Math.max(15, Math.round(fs / 2) | 1);
-  if (wl % 2 === 0) wl++;
-  const freqs = Float64Array.from({ length: 2 * Q }, (_, i) => (i * fs / 2) / (2 * Q));
-  const sg = spectrogram(x, T, { fs, window: gaussianWindow(wl), hop: 1, freqsHz: freqs, method: 'bank' });
+  bridgeZeroRows(series, T, 1);
+  if (p.despike === 'hampel') series = hampel(series, 3, 3, T, 1, 0).y;
+  let m = 0;
+  for (let t = 0; t < T; t++) m += series[t];
+  for (let t = 0; t < T; t++) x[2 * t] = series[t] - m / T;
+  const sg = amplitudeSpectrogramOf(x, T, fs, p.dopplerBands);
   const pw = new Float64Array(sg.power.length);
   for (let c = 0; c < sg.nCols; c++) {
     let s = 0;
     for (let k = 0; k < sg.nFreqs; k++) s += sg.power[c * sg.nFreqs + k];
     for (let k = 0; k < sg.nFreqs; k++) pw[c * sg.nFreqs + k] = s > 0 ? sg.power[c * sg.nFreqs + k] / s : 0;
   }
-  // hop 1: column c is centred on packet c (packet times are c/fs after resampling).
-  const [c0, c1] = columnRange(Float64Array.from({ length: sg.nCols }, (_, c) => c / fs), sg.nCols, seg);
-  return poolSpectrum(pw, sg.nCols, sg.nFreqs, c0, c1, p);
+  return { power: pw, nCols: sg.nCols, nFreqs: sg.nFreqs };
+}
+
+/**
+ * 'pca' (CARM): the 30 group amplitude series of the (single) antenna, despiked as path A's, centred; the power
+ * spectrograms of their first SINGLE_ANTENNA_PCS principal components' scores summed; the sum scaled so its columns
+ * average 1 over the sample (not each column: a quiet column stays quiet).
+ */
+function pcaAmplitudeSpectrogram(rec: CsiRecording, p: FeatureParams): { power: Float64Array; nCols: number; nFreqs: number } {
+  const fs = packetRateHz(rec), T = rec.nPackets;
+  const { g, W } = amplitudeGroupSeries(rec, 30, p.despike);
+  const k = Math.min(SINGLE_ANTENNA_PCS, W);
+  const { scores } = pcaReal(g, T, W, k);
+  let power: Float64Array | undefined, nCols = 0, nFreqs = 0;
+  for (const sc of scores) {
+    const x = new Float64Array(2 * T);
+    for (let t = 0; t < T; t++) x[2 * t] = sc[t];
+    const sg = amplitudeSpectrogramOf(x, T, fs, p.dopplerBands);
+    if (!power) { power = new Float64Array(sg.power.length); nCols = sg.nCols; nFreqs = sg.nFreqs; }
+    for (let i = 0; i < power.length; i++) power[i] += sg.power[i];
+  }
+  const pw = power ?? new Float64Array(0);
+  let total = 0;
+  for (const v of pw) total += v;
+  if (total > 0) for (let i = 0; i < pw.length; i++) pw[i] *= nCols / total;
+  return { power: pw, nCols, nFreqs };
 }
 
 /** One receiver's path-A parts (amplitude, ratio phase), path B, before normalisation. */
@@ -414,7 +500,7 @@ function concatWidths(blocks: PathBlock[], T: number): PathBlock {
 export async function sampleFeatures(s: DatasetSample, p: FeatureParams, cache?: FeatureCache): Promise<{ phase: PathBlock; doppler: PathBlock }> {
   const compute = async () => {
     const prepared: PreparedReceiver[] = [];
-    for (const f of s.files) prepared.push(prepareReceiver(await readRecordingFile(f)));
+    for (const f of s.files) prepared.push(prepareReceiver(await readMainLinkFile(f)));
     const seg = cropSegment(prepared, p);
     const q = { ...p, inputs: resolveInputs(prepared.map(r => r.rec), p) };
     const per = prepared.map(r => receiverFeatures(r, q, seg));
@@ -450,6 +536,7 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
   if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1)) throw new ModelError('bad-config', `dopplerBands must be an integer ≥ 1`);
   if (!['auto', 'motion', 'none'].includes(p.crop)) throw new ModelError('bad-config', `crop must be 'auto', 'motion' or 'none', got ${JSON.stringify(p.crop)}`);
   if (!['auto', 'both', 'doppler'].includes(p.inputs)) throw new ModelError('bad-config', `inputs must be 'auto', 'both' or 'doppler', got ${JSON.stringify(p.inputs)}`);
+  if (!['mean', 'pca'].includes(p.amplitudeSpectrum)) throw new ModelError('bad-config', `amplitudeSpectrum must be 'mean' or 'pca', got ${JSON.stringify(p.amplitudeSpectrum)}`);
   if (!['keep', 'remove'].includes(p.amplitudeMean)) throw new ModelError('bad-config', `amplitudeMean must be 'keep' or 'remove', got ${JSON.stringify(p.amplitudeMean)}`);
   if (!['hampel', 'none'].includes(p.despike)) throw new ModelError('bad-config', `despike must be 'hampel' or 'none', got ${JSON.stringify(p.despike)}`);
   if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1)) throw new ModelError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
@@ -460,7 +547,7 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
     for (const s of samples) {
       try {
         const recs: CsiRecording[] = [];
-        for (const f of s.files) recs.push(await readRecordingFile(f));
+        for (const f of s.files) recs.push(await readMainLinkFile(f));
         p = { ...p, inputs: resolveInputs(recs, p) };
         break;
       } catch { /* that sample is reported below, through the normal path */ }

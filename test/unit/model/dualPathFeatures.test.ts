@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { seededRandom } from '../../../src/core/data/seededRandom';
 import type { CsiRecording } from '../../../src/core/formats/types';
-import { DEFAULT_FEATURES, activeSubcarriers, buildTensorDataset, cropSegment, poolRows, prepareReceiver, receiverFeatures, resolveInputs } from '../../../src/core/model/dualPathFeatures';
+import { DEFAULT_FEATURES, activeSubcarriers, bridgeZeroRows, buildTensorDataset, cropSegment, poolRows, prepareReceiver, receiverFeatures, resolveInputs } from '../../../src/core/model/dualPathFeatures';
 import { readRecordingFile } from '../../../src/core/formats/index';
 import { labeled } from '../../helpers/paths';
 
@@ -37,7 +37,82 @@ function synth(T: number, rx: (t: number, sc: number) => [number, number], seed 
   } as CsiRecording;
 }
 
+/** Nexmon-like single-antenna recording: 50 packets/s, 56 subcarriers, amplitude amp(t, sc) (real CSI) plus noise. */
+function nexmonLike(seconds: number, amp: (t: number, sc: number) => number, seed = 3): CsiRecording {
+  const fs = 50, T = Math.round(seconds * fs), nSc = 56, rng = seededRandom(seed);
+  const csi = new Float32Array(2 * T * nSc);
+  for (let p = 0; p < T; p++) for (let sc = 0; sc < nSc; sc++) {
+    csi[2 * (p * nSc + sc)] = amp(p / fs, sc) + 2 * (rng() - 0.5);
+    csi[2 * (p * nSc + sc) + 1] = 2 * (rng() - 0.5);
+  }
+  return {
+    ...synth(8, () => [1, 0]), format: 'nexmon', nPackets: T, nSubcarriers: nSc, nRx: 1, nTx: 1,
+    subcarrierIndices: Int16Array.from({ length: nSc }, (_, i) => i - 28), timestampUs: Float64Array.from({ length: T }, (_, p) => p * 1e6 / fs),
+    seq: new Int32Array(T).fill(-1), nRxPerPacket: new Uint8Array(T).fill(1), nTxPerPacket: new Uint8Array(T).fill(1), rssi: new Float32Array(T),
+    noise: new Float32Array(T), agc: new Float32Array(T), rate: new Float32Array(T), csi, offsets: new Float64Array(T),
+  } as CsiRecording;
+}
+
+/** Time-mean of each band of a [T, Q] block. */
+function bandProfile(b: { width: number; data: Float32Array }): number[] {
+  const T = b.data.length / b.width;
+  return Array.from({ length: b.width }, (_, q) => { let m = 0; for (let t = 0; t < T; t++) m += b.data[t * b.width + q] / T; return m; });
+}
+
 describe('model: dual-path features', () => {
+  it('bridgeZeroRows replaces all-zero rows by the line between their neighbours, holds at the ends, counts them', () => {
+    // [6, 2] block: rows 1–2 and 5 are holes.
+    const g = Float64Array.from([1, 10, 0, 0, 0, 0, 4, 40, 5, 50, 0, 0]);
+    assert.equal(bridgeZeroRows(g, 6, 2), 3);
+    assert.deepEqual(Array.from(g), [1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 5, 50]);
+    const lead = Float64Array.from([0, 0, 7]);
+    assert.equal(bridgeZeroRows(lead, 3, 1), 2);
+    assert.deepEqual(Array.from(lead), [7, 7, 7]);
+    // A row with one non-zero column is measured; nothing measured at all is left alone.
+    const partial = Float64Array.from([1, 0, 3]);
+    assert.equal(bridgeZeroRows(partial, 1, 3), 0);
+    const none = new Float64Array(4);
+    assert.equal(bridgeZeroRows(none, 4, 1), 0);
+    assert.deepEqual(Array.from(none), [0, 0, 0, 0]);
+  });
+
+  it('a hole of zero CSI (a long capture gap) is read as no motion, not as the strongest motion', () => {
+    // 10 s, a person moving 6.5–8 s (each subcarrier's amplitude swings at 2 Hz), and a 1.5 s hole at 2–3.5 s with
+    // zero CSI, as the resampler leaves a gap longer than MAX_BRIDGED_GAP_S.
+    const moving = (t: number) => t >= 6.5 && t < 8;
+    const rec = nexmonLike(10, (t, sc) => 100 + (moving(t) ? 25 * Math.sin(2 * Math.PI * 2 * t + sc / 9) : 0));
+    for (let p = 100; p < 175; p++) rec.csi.fill(0, p * 2 * 56, (p + 1) * 2 * 56);
+    for (const amplitudeSpectrum of ['mean', 'pca'] as const) {
+      const f = receiverFeatures(rec, { ...DEFAULT_FEATURES, inputs: 'both', crop: 'none', amplitudeSpectrum, dopplerCompress: 1 });
+      // Amplitude path: its largest change from step to step is in the motion (steps 20–25 of 32), not at the hole.
+      const A = f.amplitude.width, T = DEFAULT_FEATURES.timeSteps;
+      const change = Array.from({ length: T - 1 }, (_, t) => { let d = 0; for (let w = 0; w < A; w++) d += Math.abs(f.amplitude.data[(t + 1) * A + w] - f.amplitude.data[t * A + w]); return d; });
+      const worstHole = Math.max(...change.slice(5, 12)), worstMotion = Math.max(...change.slice(19, 26));
+      assert.ok(worstHole < 0.1 * worstMotion, `${amplitudeSpectrum}: amplitude change at the hole ${worstHole} vs motion ${worstMotion}`);
+      // Doppler path: above 1 Hz, the motion's steps hold more power than the hole's.
+      const Q = f.doppler.width, power = (t: number) => { let s = 0; for (let q = 2; q < Q; q++) s += f.doppler.data[t * Q + q]; return s; };
+      if (amplitudeSpectrum === 'pca') {
+        const hole = Math.max(...[7, 8, 9, 10].map(power)), motion = Math.min(...[22, 23, 24].map(power));
+        assert.ok(hole < 0.2 * motion, `pca: power at the hole ${hole} vs motion ${motion}`);
+      }
+    }
+  });
+
+  it("amplitudeSpectrum 'pca' finds motion that moves subcarriers in opposite directions, which the plain mean cancels", () => {
+    // A reflection that raises half the band's amplitudes while it lowers the other half (frequency-selective
+    // fading): the subcarriers' mean stays flat, the first principal component carries the 3 Hz swing.
+    const rec = nexmonLike(10, (t, sc) => 100 + (sc < 28 ? 20 : -20) * Math.sin(2 * Math.PI * 3 * t));
+    const spectrum = (amplitudeSpectrum: 'mean' | 'pca') => bandProfile(receiverFeatures(rec, { ...DEFAULT_FEATURES, inputs: 'both', crop: 'none', amplitudeSpectrum, dopplerCompress: 1 }).doppler);
+    // 30 bands over 0–25 Hz: 3 Hz is band 3 (2.5–3.33 Hz).
+    const pca = spectrum('pca'), mean = spectrum('mean');
+    const peakRatio = (x: number[]) => Math.max(...x) / [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
+    assert.equal(pca.indexOf(Math.max(...pca)), 3);
+    assert.ok(peakRatio(pca) > 20, `pca peak / median ${peakRatio(pca)}`);
+    assert.ok(peakRatio(mean) < 3, `mean peak / median ${peakRatio(mean)}`);
+    // Bad value: a clear error.
+    return assert.rejects(buildTensorDataset({ classes: ['x'] }, [], { ...DEFAULT_FEATURES, amplitudeSpectrum: 'carm' as never }), /amplitudeSpectrum must be 'mean' or 'pca', got "carm"/);
+  });
+
   it('poolRows averages contiguous segments', () => {
     assert.deepEqual(Array.from(poolRows([1, 2, 3, 4, 5, 6], 6, 1, 3)), [1.5, 3.5, 5.5]);
     assert.deepEqual(Array.from(poolRows([1, 10, 2, 20], 2, 2, 2)), [1, 10, 2, 20]);
