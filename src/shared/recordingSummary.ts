@@ -25,6 +25,11 @@ export interface RecordingSummary {
   carrierHz?: number;
   /** Packets missing according to the sequence-number gaps (undefined when the format has no sequence field). */
   lostPackets?: number;
+  /**
+   * CSI frames per transmitter MAC, most first, where the format names the transmitter (Nexmon, PicoScenes).
+   * Several: the charts show all of them interleaved; feature extraction uses the first (formats/mainLink.ts).
+   */
+  transmitters?: { mac: string; frames: number }[];
   /** Decoded Widar3.0 file name (`userA-B-C-D-E-rF.dat`). */
   widar?: { user: string; gesture: number; location: string; orientation: string; repetition: string; receiver: string };
 }

@@ -90,6 +90,7 @@ function metadataPanel(o: RecordingOpened): HTMLElement {
     row('Subcarrier indices', s.subcarrierIndices?.length ? `${s.subcarrierIndices[0]} … ${s.subcarrierIndices[s.subcarrierIndices.length - 1]}` : '—', 'subcarrier-range'),
     row('Opened', `${o.mode === 'indexed' ? 'indexed (CSI decoded on demand)' : 'parsed whole'} in ${o.openMs.toFixed(0)} ms`, 'parse-ms'),
   ];
+  if (s.transmitters?.length) rows.push(row('Transmitters', transmittersText(s.transmitters), 'transmitters'));
   if (s.widar) {
     const w = s.widar;
     rows.push(row('Widar3.0 name', `user ${w.user} · gesture ${w.gesture} · location ${w.location} · orientation ${w.orientation} · repetition ${w.repetition} · receiver ${w.receiver}`, 'widar'));
@@ -109,6 +110,13 @@ function metadataPanel(o: RecordingOpened): HTMLElement {
     el('span', { 'data-testid': 'subcarrier-indices' }, s.subcarrierIndices?.length ? compactIndices(s.subcarrierIndices) : '—'));
   return el('div', { class: 'meta', 'aria-label': 'Recording metadata' },
     el('vscode-collapsible', { title: 'Recording', open: '' }, facts, indices), diag);
+}
+
+/** One transmitter: its MAC; several: each with its frame count, and what that means for the charts and training. */
+function transmittersText(list: { mac: string; frames: number }[]): string {
+  if (list.length === 1) return list[0].mac;
+  const shown = list.slice(0, 6).map(t => `${t.mac} (${t.frames})`).join(', ') + (list.length > 6 ? `, … ${list.length - 6} more` : '');
+  return `${list.length}: ${shown}. The charts interleave them; training reads only ${list[0].mac}, the main link`;
 }
 
 /** "-28…-2 step 2, -1, 1, 2…28 step 2"-style text is hard to read; show all indices, they are at most a few hundred. */

@@ -50,6 +50,11 @@ export interface FrameIndex {
   layout: CsiRecording;
   /** Diagnostics of the pass (what read() reports, offsets in the file). */
   diagnostics: CsiDiagnostic[];
+  /**
+   * Kept frames per transmitter MAC where the pass sees one (Nexmon's src_mac; the whole-file read's
+   * meta.sourceMacs); empty when the format or the index pass gives none (PicoScenes skips addr2 without CSI).
+   */
+  sourceMacs: Record<string, number>;
   /** Bytes before the first frame, prepended to every decode. */
   prefix: Uint8Array;
 }
@@ -145,12 +150,15 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
       }
     }
     let prev: CsiFrame | undefined;
+    const sourceMacs: Record<string, number> = {};
     const onFrame = (f: CsiFrame) => {
       if (!prev || !sameLayout(prev, f)) {
         const key = layoutKey(f);
         if (!reps.has(key)) reps.set(key, offsets.n);
       }
       prev = f;
+      const mac = f.header.src_mac ?? f.header.addr2;
+      if (typeof mac === 'string' && mac) sourceMacs[mac] = (sourceMacs[mac] ?? 0) + 1;
       offsets.push(f.offset); ts.push(f.timestampUs); seq.push(f.seq); agc.push(f.agc);
       for (let c = 0; c < INDEX_CHAINS; c++) rssi.push(c < f.rssi.length ? f.rssi[c] : NaN);
       nRx.push(f.nRx); nTx.push(f.nTx);
@@ -163,7 +171,7 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
     const off = offsets.done();
     const prefix = readAt(fd, 0, Math.min(n ? off[0] : sizeBytes, MAX_PREFIX));
     const base: Omit<FrameIndex, 'layout'> = { file, format: reader.format, sizeBytes, n, offsets: off, timestampUs: ts.done(), seq: seq.done(),
-      rssi: rssi.done(), agc: agc.done(), nRxPerPacket: nRx.done(), nTxPerPacket: nTx.done(), diagnostics, prefix };
+      rssi: rssi.done(), agc: agc.done(), nRxPerPacket: nRx.done(), nTxPerPacket: nTx.done(), diagnostics, sourceMacs, prefix };
     // The whole-file layout from one frame of each layout, in file order (see the file header).
     const repList = Int32Array.from([...reps.values()].sort((x, y) => x - y));
     const layout = decode(fd, { ...base, layout: undefined as unknown as CsiRecording }, reader, repList, true);

@@ -170,9 +170,10 @@ class NexmonAssembler {
     for (const q of g) rssi[q.core] = q.rssi;
     const chanspec = `0x${h.chanspec.toString(16).padStart(4, '0')}`;
     if (this.skipCsi) {
-      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
+      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi), and the
+      // transmitter (the editor lists them).
       this.sink.frame({ offset: h.offset, timestampUs: h.tsUs, seq: h.seq, nRx, nTx, nSubcarriers: n, rssi, noise: NaN, agc: NaN,
-        csi: NO_CSI, header: { chanspec, bandwidth: n / 3.2 } });
+        csi: NO_CSI, header: { chanspec, bandwidth: n / 3.2, src_mac: h.mac } });
       return;
     }
     const csi = new Float32Array(2 * n * nRx * nTx);

@@ -189,10 +189,9 @@ class PicoScenesParser implements PushParser {
     let addr2 = '';
     if (walkOk && fend - o >= 24) {
       seq = (b[o + 22] | (b[o + 23] << 8)) >> 4;
-      if (!this.skipCsi || this.macFilter !== undefined) {
-        addr2 = macString(b, o + 10);
-        this.sourceMacs[addr2] = (this.sourceMacs[addr2] ?? 0) + 1;
-      }
+      // Also in the index pass: the editor lists the transmitters of a big file from it (frameIndex.ts sourceMacs).
+      addr2 = macString(b, o + 10);
+      this.sourceMacs[addr2] = (this.sourceMacs[addr2] ?? 0) + 1;
     }
     if (this.macFilter !== undefined && addr2 !== this.macFilter) { this.filtered++; return; }
     this.firstCsi ??= csiSeg;
@@ -206,7 +205,7 @@ class PicoScenesParser implements PushParser {
     if (this.skipCsi) {
       // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
       this.sink.frame({ offset: at, timestampUs, seq, nRx: dec.nRx, nTx: dec.nTx, nSubcarriers: dec.nTones, rssi, noise, agc: NaN, csi: dec.csi,
-        header: { csi_deviceType: c.deviceType, csi_packetFormat: c.packetFormat, csi_cbw: c.cbw, subcarrierOffset: c.subcarrierOffset } });
+        header: { csi_deviceType: c.deviceType, csi_packetFormat: c.packetFormat, csi_cbw: c.cbw, subcarrierOffset: c.subcarrierOffset, ...(addr2 ? { addr2 } : {}) } });
       return;
     }
     const header: CsiFrame['header'] = {

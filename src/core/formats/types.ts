@@ -126,7 +126,8 @@ export interface ReadOptions {
    * diagnostics of a normal read (every check that decides whether a record is kept still runs) but do not decode
    * the CSI values: `frame.csi` is empty, and `frame.header` may hold only the fields that decide the frame's column
    * layout (frameIndex's LAYOUT_KEYS: chanspec, bandwidth, CSI device type / packet format / CBW, subcarrier
-   * offset). Atheros, Nexmon, ESP32 and PicoScenes honour it; read() ignores it.
+   * offset) and the transmitter where the format names one (Nexmon src_mac, PicoScenes addr2). Atheros, Nexmon,
+   * ESP32 and PicoScenes honour it; read() ignores it.
    */
   skipCsi?: boolean;
 }

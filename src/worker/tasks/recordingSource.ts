@@ -122,6 +122,14 @@ function baseSummary(file: string, size: number): RecordingSummary {
            diagnostics: [], diagnosticCount: 0, parseMs: 0, widar: widarOf(file) };
 }
 
+/** Transmitters by frame count (most first, then by MAC), or undefined when the format names none. */
+export function transmittersOf(sourceMacs: unknown): RecordingSummary['transmitters'] {
+  if (!sourceMacs || typeof sourceMacs !== 'object') return undefined;
+  const list = Object.entries(sourceMacs as Record<string, number>).filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([mac, frames]) => ({ mac, frames })).sort((a, b) => b.frames - a.frames || (a.mac < b.mac ? -1 : 1));
+  return list.length ? list : undefined;
+}
+
 function summaryExtras(s: RecordingSummary, index: PacketIndex, maxDiagnostics: number, diagnostics: CsiDiagnostic[]): RecordingSummary {
   const n = index.n;
   s.durationS = n > 1 ? index.timeS[n - 1] : 0;
@@ -150,7 +158,8 @@ function openWhole(file: string, bytes: Uint8Array, maxDiagnostics: number): Rec
   const index: PacketIndex = { n: rec.nPackets, timeS, seq: rec.seq, rssi: rec.rssi, nChains: rec.nRx, agc: rec.agc, clockResets };
   const s = baseSummary(file, bytes.length);
   Object.assign(s, { format: rec.format, device: rec.device, records: rec.nPackets, nSubcarriers: rec.nSubcarriers, nRx: rec.nRx,
-    nTx: rec.nTx, bandwidthMHz: rec.bandwidthMHz, carrierHz: rec.carrierHz, parseMs, subcarrierIndices: Array.from(rec.subcarrierIndices) });
+    nTx: rec.nTx, bandwidthMHz: rec.bandwidthMHz, carrierHz: rec.carrierHz, parseMs, subcarrierIndices: Array.from(rec.subcarrierIndices),
+    transmitters: transmittersOf(rec.meta.sourceMacs) });
   summaryExtras(s, index, maxDiagnostics, rec.diagnostics);
   return { path: file, mode: 'whole', summary: s, index, packets: (a, b) => sliceRecording(rec, a, b), close() {} };
 }
@@ -291,7 +300,8 @@ async function openFramesIndexed(file: string, size: number, maxDiagnostics: num
   const index: PacketIndex = { n: ix.n, timeS, seq: ix.seq, rssi: ix.rssi, nChains: INDEX_CHAINS, agc: ix.agc, clockResets };
   const s = baseSummary(file, size);
   Object.assign(s, { format: ix.format, device: L.device, records: ix.n, nSubcarriers: L.nSubcarriers, nRx: L.nRx, nTx: L.nTx,
-    bandwidthMHz: L.bandwidthMHz, carrierHz: L.carrierHz, parseMs: performance.now() - t0, subcarrierIndices: Array.from(L.subcarrierIndices) });
+    bandwidthMHz: L.bandwidthMHz, carrierHz: L.carrierHz, parseMs: performance.now() - t0, subcarrierIndices: Array.from(L.subcarrierIndices),
+    transmitters: transmittersOf(ix.sourceMacs) });
   summaryExtras(s, index, maxDiagnostics, ix.diagnostics);
   const frames = new IndexedFrames(file, ix);
   const guard = <T>(f: () => T): T => {

@@ -12,7 +12,7 @@ import { makeTaskContext } from '../../../src/worker/taskContext';
 import { displayTime, lostFromSeq, openRecordingSource, packetRange } from '../../../src/worker/tasks/recordingSource';
 import { computeView } from '../../../src/worker/tasks/recordingView';
 import { recordingDoppler } from '../../../src/worker/tasks/recordingDoppler';
-import { refdata } from '../../helpers/paths';
+import { labeled, refdata } from '../../helpers/paths';
 
 const ctx = makeTaskContext(() => {});
 const controls = (c: Partial<ViewControls> = {}): ViewControls => ({ rx: 0, tx: 0, rx2: 1, subcarriers: [0], useScaled: false,
@@ -181,6 +181,22 @@ describe('editor view data (worker)', () => {
     assert.ok(Math.abs(v.agc[3] - s / (b - a)) < 1e-9);
     assert.ok(Math.abs(v.rssi[1][3] - r / (b - a)) < 1e-4);
     src.close();
+  });
+
+  it('lists a capture\'s transmitters with their frame counts, whole or indexed (Fition: three MACs, 500 packets)', async () => {
+    // labeled/fition/manifest.csv: 500 packets, main_tx_mac b8:27:eb:9d:69:92 for user 3's captures.
+    const f = labeled('fition', 'walking_user3_rm3', 'walking_user3_rm3_1.pcap');
+    for (const src of [await openRecordingSource(f, ctx), await openRecordingSource(f, ctx, 200, 0)]) {
+      const t = src.summary.transmitters!;
+      assert.equal(t[0].mac, 'b8:27:eb:9d:69:92', src.mode);
+      assert.equal(t.reduce((a, x) => a + x.frames, 0), src.summary.records, src.mode);
+      assert.equal(src.summary.records, 500, src.mode);
+      assert.deepEqual(t.map(x => x.mac), ['b8:27:eb:9d:69:92', '7c:2a:31:5d:19:66', 'fe:c3:4f:c1:98:a2'], src.mode);
+      assert.ok(t.every((x, i) => i === 0 || x.frames <= t[i - 1].frames));
+      src.close();
+    }
+    // A format that names no transmitter: none listed.
+    assert.equal((await openRecordingSource(file, ctx)).summary.transmitters, undefined);
   });
 
   it('a non-recording is an answer with the diagnostic, not an exception', async () => {
