@@ -21,6 +21,8 @@
 //   giving its line number and byte offset. An odd value count keeps the complete pairs (warning).
 // * local_timestamp (µs since boot, u32) is unwrapped at 2^32 in the recording; frame.seq is esp-csi's id / seq
 //   (-1 for ESP32-CSI-Tool, which has none).
+// * Transmitters: meta.sourceMacs counts rows per `mac` column (an ESP32 in promiscuous mode logs every station it
+//   hears); ReadOptions.macFilter keeps only that MAC's rows (case-insensitive), as for Nexmon and PicoScenes.
 import { esp32Layout, splitCsvLine, type Esp32Layout } from './esp32Layout';
 import { buildRecording } from './frameTable';
 import { NO_CSI, ParseSink, runChunks, runChunksTo, runWhole, type PushParser } from './pushParser';
@@ -40,6 +42,7 @@ export const ESP_CSI_C5_COLUMNS = ['type', 'seq', 'mac', 'rssi', 'rate', 'noise_
 /** Longest line accepted (a 612-value row is ~3 KB); longer runs without a newline are not CSI rows. */
 const MAX_LINE = 65536;
 const NUM = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
 /** Field number of each header column of a column set (all but the CSI array; the last one of a name wins, as in
  *  the header object). */
@@ -70,7 +73,12 @@ class Esp32Parser implements PushParser {
   private mixedNoted = false;
   readonly layouts: Record<string, number> = {};
 
-  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>, private readonly skipCsi = false) {}
+  /** CSI rows per transmitter (the `mac` column), before filtering. */
+  readonly sourceMacs: Record<string, number> = {};
+  filtered = 0;
+
+  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>, private readonly skipCsi = false,
+              private readonly macFilter?: string) {}
 
   step(b: Uint8Array, pos: number, end: number, base: number, eof: boolean): number {
     const limit = Math.min(end, pos + MAX_LINE + 1);
@@ -110,6 +118,8 @@ class Esp32Parser implements PushParser {
     this.meta.rowsShorterThanLen = this.shortRows;
     this.meta.layouts = this.layouts;
     if (this.header) this.meta.headerColumns = this.header;
+    if (Object.keys(this.sourceMacs).length) this.meta.sourceMacs = this.sourceMacs;
+    if (this.macFilter !== undefined) { this.meta.macFilter = this.macFilter; this.meta.filteredPackets = this.filtered; }
   }
 
   private handleLine(b: Uint8Array, start: number, stop: number, base: number, atEof: boolean): void {
@@ -159,10 +169,15 @@ class Esp32Parser implements PushParser {
     const colIx = indexOfColumns(cols);
     const field = (k: string): string | undefined => { const i = colIx.get(k); return i === undefined ? undefined : fields[i].trim(); };
     const num = (k: string): number => { const v = field(k); return v !== undefined && NUM.test(v) ? +v : NaN; };
+    // The transmitter (as Nexmon's src_mac): counted for meta.sourceMacs, matched by ReadOptions.macFilter.
+    const mac = field('mac')?.toLowerCase();
+    if (mac && MAC.test(mac)) this.sourceMacs[mac] = (this.sourceMacs[mac] ?? 0) + 1;
+    if (this.macFilter !== undefined && mac !== this.macFilter) { this.filtered++; return; }
     const header: Record<string, number | string> = {};
     if (this.skipCsi) {
       const bw = field('bandwidth');
       if (bw !== undefined) header.bandwidth = NUM.test(bw) ? +bw : bw;
+      if (mac && MAC.test(mac)) header.mac = mac;
     } else {
       for (let i = 0; i < cols.length - 1; i++) {
         const v = fields[i].trim();
@@ -292,18 +307,18 @@ export const esp32Reader: CsiReader = {
     const file = opts.file ?? '<buffer>';
     const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined, ['rate']);
     const meta: Record<string, unknown> = {};
-    runWhole(new Esp32Parser(sink, meta), bytes, sink);
+    runWhole(new Esp32Parser(sink, meta, false, opts.macFilter?.toLowerCase()), bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, meta);
   },
 
   frames(chunks: AsyncIterable<Uint8Array>, opts: StreamOptions = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic);
-    return runChunks(new Esp32Parser(sink, {}, opts.skipCsi === true), chunks, sink);
+    return runChunks(new Esp32Parser(sink, {}, opts.skipCsi === true, opts.macFilter?.toLowerCase()), chunks, sink);
   },
 
   scan(chunks: AsyncIterable<Uint8Array>, onFrame: (f: CsiFrame) => void, opts: StreamOptions = {}) {
     const sink = new ParseSink(opts.file ?? '<buffer>', opts.maxFrames ?? Infinity, opts.onDiagnostic, undefined, onFrame);
-    return runChunksTo(new Esp32Parser(sink, {}, opts.skipCsi === true), chunks, sink);
+    return runChunksTo(new Esp32Parser(sink, {}, opts.skipCsi === true, opts.macFilter?.toLowerCase()), chunks, sink);
   },
 };
 

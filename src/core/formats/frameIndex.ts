@@ -51,8 +51,8 @@ export interface FrameIndex {
   /** Diagnostics of the pass (what read() reports, offsets in the file). */
   diagnostics: CsiDiagnostic[];
   /**
-   * Kept frames per transmitter MAC where the pass sees one (Nexmon's src_mac; the whole-file read's
-   * meta.sourceMacs); empty when the format or the index pass gives none (PicoScenes skips addr2 without CSI).
+   * Kept frames per transmitter MAC where the format names one (Nexmon src_mac, PicoScenes addr2, ESP32 mac: the
+   * whole-file read's meta.sourceMacs); empty otherwise.
    */
   sourceMacs: Record<string, number>;
   /** Bytes before the first frame, prepended to every decode. */
@@ -157,7 +157,7 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
         if (!reps.has(key)) reps.set(key, offsets.n);
       }
       prev = f;
-      const mac = f.header.src_mac ?? f.header.addr2;
+      const mac = f.header.src_mac ?? f.header.addr2 ?? f.header.mac;
       if (typeof mac === 'string' && mac) sourceMacs[mac] = (sourceMacs[mac] ?? 0) + 1;
       offsets.push(f.offset); ts.push(f.timestampUs); seq.push(f.seq); agc.push(f.agc);
       for (let c = 0; c < INDEX_CHAINS; c++) rssi.push(c < f.rssi.length ? f.rssi[c] : NaN);

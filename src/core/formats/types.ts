@@ -117,7 +117,7 @@ export function csiIndex(rec: Pick<CsiRecording, 'nSubcarriers' | 'nRx' | 'nTx'>
 export interface ReadOptions {
   /** Name used in diagnostics (defaults to '<buffer>'). */
   file?: string;
-  /** Nexmon: keep only frames whose source MAC matches (case-insensitive, 'aa:bb:…'). */
+  /** Nexmon, PicoScenes, ESP32: keep only frames whose transmitter MAC matches (case-insensitive, 'aa:bb:…'). */
   macFilter?: string;
   /** Stop after this many frames (for previews). */
   maxFrames?: number;
@@ -126,7 +126,7 @@ export interface ReadOptions {
    * diagnostics of a normal read (every check that decides whether a record is kept still runs) but do not decode
    * the CSI values: `frame.csi` is empty, and `frame.header` may hold only the fields that decide the frame's column
    * layout (frameIndex's LAYOUT_KEYS: chanspec, bandwidth, CSI device type / packet format / CBW, subcarrier
-   * offset) and the transmitter where the format names one (Nexmon src_mac, PicoScenes addr2). Atheros, Nexmon,
+   * offset) and the transmitter where the format names one (Nexmon src_mac, PicoScenes addr2, ESP32 mac). Atheros, Nexmon,
    * ESP32 and PicoScenes honour it; read() ignores it.
    */
   skipCsi?: boolean;

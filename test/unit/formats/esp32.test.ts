@@ -188,6 +188,43 @@ describe('formats/esp32', () => {
     await assertSkipCsiPass(esp32Reader, bad, [4096], LAYOUT_KEYS, 'example_data.csv with a bad value');
   });
 
+  describe('several transmitters (the mac column)', () => {
+    // A real esp-csi log (one station) with the MAC of every odd CSI row rewritten, as a promiscuous ESP32 logs
+    // every station it hears.
+    const lines = new TextDecoder().decode(load('example_data.csv')).split('\n');
+    let k = 0;
+    const mixed = enc(lines.map(l => (l.startsWith('CSI_DATA') && k++ % 2 === 1 ? l.replace(/D0:6E:DE:27:6B:63/, 'AA:BB:CC:00:11:22') : l)).join('\n'));
+    const one = esp32Reader.read(load('example_data.csv'));
+
+    it('counts rows per transmitter and keeps only the filtered one, in either case', () => {
+      const all = esp32Reader.read(mixed);
+      assert.deepEqual(all.meta.sourceMacs, { 'd0:6e:de:27:6b:63': 30, 'aa:bb:cc:00:11:22': 30 });
+      assert.equal(all.nPackets, 60);
+      const a = esp32Reader.read(mixed, { macFilter: 'd0:6e:de:27:6b:63' });
+      const b = esp32Reader.read(mixed, { macFilter: 'AA:BB:CC:00:11:22' });
+      assert.equal(a.nPackets, 30);
+      assert.equal(b.nPackets, 30);
+      assert.equal(a.meta.filteredPackets, 30);
+      // The kept rows are exactly the even rows of the one-station log.
+      const per = 2 * one.nSubcarriers;
+      for (let i = 0; i < a.nPackets; i++) {
+        assert.deepEqual(a.csi.subarray(i * per, (i + 1) * per), one.csi.subarray(2 * i * per, (2 * i + 1) * per));
+        assert.equal(a.offsets[i], one.offsets[2 * i]);
+      }
+    });
+
+    it('honours macFilter in the streaming pass and names the transmitter in the index pass', async () => {
+      async function* chunks() { yield mixed; }
+      const frames: CsiFrame[] = [];
+      for await (const f of esp32Reader.frames(chunks(), { macFilter: 'aa:bb:cc:00:11:22' })) frames.push(f);
+      assert.equal(frames.length, 30);
+      const macs: string[] = [];
+      await esp32Reader.scan!(chunks(), f => { macs.push(f.header.mac as string); }, { skipCsi: true });
+      assert.equal(macs.length, 60);
+      assert.deepEqual([...new Set(macs)].sort(), ['aa:bb:cc:00:11:22', 'd0:6e:de:27:6b:63']);
+    });
+  });
+
   describe('bad input', () => {
     const good = load('log.console_test.20210205155636.csv');
     const text = new TextDecoder().decode(good);
