@@ -78,7 +78,8 @@ export async function readMainLink(bytes: Uint8Array, opts: ReadOptions = {}): P
   let rec = mac ? readRecording(bytes, { ...opts, macFilter: mac }) : all;
   const info: MainLinkInfo = { mac, sources: Object.keys((all.meta.sourceMacs as object | undefined) ?? {}).length,
     otherTransmitterFrames: all.nPackets - rec.nPackets, otherBandwidthFrames: 0, subcarriers: rec.nSubcarriers };
-  if (rec.diagnostics.some(d => d.code === 'mixed-bandwidth')) {
+  // Only where the reader saw frames of different widths (mixed-bandwidth: Nexmon, Atheros, Intel; mixed-layout: ESP32).
+  if (rec.diagnostics.some(d => d.code === 'mixed-bandwidth' || d.code === 'mixed-layout')) {
     const widths = await frameWidths(bytes, mac ? { ...opts, macFilter: mac } : opts);
     if (widths && widths.length === rec.nPackets) {
       const count = new Map<number, number>();
