@@ -19,8 +19,8 @@
 // because the data layer's simulator-manifest reader does not accept this simulator version's gesture names yet.
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO, labeled } from '../test/helpers/paths';
-import { glsdaSteps as steps, simCsv } from './glsdaSteps';
+import { REPO } from '../test/helpers/paths';
+import { glsdaSplits, glsdaSteps as steps, keepSplits, type SplitDef } from './glsdaSteps';
 import { runExperiment, type ModelRow } from '../src/core/experiment/runner';
 import { machineFacts } from '../src/core/experiment/runStore';
 import { selectEngine } from '../src/core/model/engine/selectEngine';
@@ -52,8 +52,6 @@ const epochsFor = (dataset: string) => ({
 const workspace = path.resolve(arg('--workspace', path.join(REPO, 'bench', 'tmp', 'glsda')) ?? '');
 
 let simProvenance: Record<string, unknown> | undefined;
-
-interface SplitDef { dataset: string; folder: string; split: Record<string, unknown>; factors: string[]; label: string; features?: Record<string, unknown> }
 
 function ridgeAccuracy(d: TensorDataset, train: number[], test: number[]): number {
   const m = fitRidge(summaryFeatures(d, train), train.map(i => d.labels[i]), d.classes.length, 10);
@@ -89,48 +87,11 @@ function summarise(runs: SeedRun[]): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const engine = await selectEngine({ prefer: 'wasm' });
-  const defs: SplitDef[] = [];
-  if (only.includes('sim')) {
-    const simDir = path.resolve(arg('--sim', '/tmp/glsda-sim') ?? '');
-    if (!fs.existsSync(path.join(simDir, 'manifest.csv'))) throw new Error(`no simulator dataset at ${simDir}: generate one with 'csi-workbench simulate --out ${simDir} --preset default --seed 7'`);
-    const csv = simCsv(simDir);
-    const man = JSON.parse(fs.readFileSync(path.join(simDir, 'manifest.json'), 'utf8')) as { generator?: { version?: string }; seed?: number; preset?: string };
-    simProvenance = { dir: simDir, simulatorVersion: man.generator?.version, seed: man.seed, preset: man.preset };
-    const f = ['user', 'room', 'location', 'orientation'];
-    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'user', heldOut: ['3'] }, factors: f, label: 'leave-user-3-out' });
-    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'room', heldOut: ['3'] }, factors: f, label: 'leave-room-3-out' });
-    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'orientation', heldOut: ['5'] }, factors: f, label: 'leave-orientation-5-out' });
-    // The preset has two locations (1, 5): leaving one out tests on half the data (243 samples).
-    defs.push({ dataset: 'sim', folder: csv, split: { protocol: 'leave-out', factor: 'location', heldOut: ['5'] }, factors: f, label: 'leave-location-5-out' });
-  }
-  if (only.includes('fition')) {
-    for (const u of ['1', '2', '3']) defs.push({ dataset: 'fition', folder: labeled('fition'), split: { protocol: 'leave-out', factor: 'user', heldOut: [u] }, factors: ['user', 'environment'], label: `leave-user-${u}-out` });
-  }
-  if (only.includes('wiar')) {
-    // --wiar-inputs: every WiAR split again with the feature step's `inputs` set (e.g. doppler: the motion paths
-    // without the amplitude, which carries the recording session more than the motion: bench/results/wiar-leakage.json),
-    // as splits of their own ("leave-volunteer-7-out-doppler-inputs") beside the default ones.
-    const wiarInputs = arg('--wiar-inputs');
-    if (wiarInputs !== undefined && !['both', 'doppler'].includes(wiarInputs)) throw new Error(`--wiar-inputs takes both or doppler, got "${wiarInputs}"`);
-    const wiar = (label: string, split: Record<string, unknown>): SplitDef => ({
-      dataset: 'wiar', folder: labeled('wiar'), split, factors: ['user'],
-      ...(wiarInputs ? { label: `${label}-${wiarInputs}-inputs`, features: { inputs: wiarInputs } } : { label }),
-    });
-    defs.push(wiar('within-volunteer', { protocol: 'random', stratifyBy: ['user'], val: 0.1, test: 0.2 }));
-    // Repetitions 12–15 of every volunteer and activity held out (the dataset README's in-domain split): each test
-    // capture comes after every training capture of its run, so less of the run's static channel is shared than
-    // with a random draw.
-    defs.push(wiar('later-repetitions', { protocol: 'leave-out', factor: 'repetition', heldOut: ['12', '13', '14', '15'] }));
-    for (const u of (arg('--wiar-folds', '7,8,9') ?? '').split(',')) defs.push(wiar(`leave-volunteer-${u}-out`, { protocol: 'leave-out', factor: 'user', heldOut: [u] }));
-  }
+  const split = glsdaSplits({ only, simDir: arg('--sim', '/tmp/glsda-sim') ?? '', wiarInputs: arg('--wiar-inputs'), wiarFolds: (arg('--wiar-folds', '7,8,9') ?? '').split(',') });
+  simProvenance = split.simProvenance;
   // --splits keeps only the named splits (e.g. leave-volunteer-7-out): the others' results in the JSON stay as they are.
   const splitsArg = arg('--splits');
-  if (splitsArg) {
-    const want = splitsArg.split(',');
-    const unknown = want.filter(w => !defs.some(d => d.label === w));
-    if (unknown.length) throw new Error(`--splits: no split named ${unknown.join(', ')} (have: ${defs.map(d => d.label).join(', ')})`);
-    defs.splice(0, defs.length, ...defs.filter(d => want.includes(d.label)));
-  }
+  const defs = splitsArg ? keepSplits(split.defs, splitsArg.split(',')) : split.defs;
   // Interleave datasets (first split of each, then the rest) so a run stopped early still covers every dataset.
   const rank = (d: SplitDef) => defs.filter(x => x.dataset === d.dataset).indexOf(d);
   defs.sort((a, b) => rank(a) - rank(b));
