@@ -67,11 +67,13 @@ async function main(): Promise<void> {
         { id: 'prior', type: 'prior', alpha: 0.15, tau: 1 },
         ...Object.entries(VARIANTS).map(([id, v]) => ({ id, type: 'teacher', ...v, train: TRAIN })),
         { id: 'eval', type: 'evaluate', factors: d.factors, latencyRepeats: 1 },
+        { id: 'compare', type: 'compare' }, // fills metrics.table
       ];
       const r = await runExperiment({ name: `ablation-${d.dataset}-${d.label}-s${seed}`, seed, steps }, {
         workspace, tf: engine.tf, engineInfo: engine.info,
         onEvent: e => { if (e.kind === 'step-start') console.log(`  ${e.step}…`); },
       });
+      if (r.metrics.table.length !== Object.keys(VARIANTS).length) throw new Error(`${d.label} seed ${seed}: expected ${Object.keys(VARIANTS).length} models in the run's table, got ${r.metrics.table.length} (${r.metrics.status})`);
       runIds.push(r.id);
       for (const x of r.metrics.table) (perSeed[x.model] ??= []).push(r4(x.accuracy));
       console.log('  ' + r.metrics.table.map(x => `${x.model} ${(100 * x.accuracy).toFixed(1)}`).join(' | '));
