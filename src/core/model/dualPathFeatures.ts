@@ -179,7 +179,8 @@ function packetRange(rec: CsiRecording, seg: Segment | undefined): [number, numb
  * Rows of an [n, W] amplitude block that are exactly zero in every column (no measured packet is) replaced by the
  * straight line between the rows on either side (the nearest row at the ends). Such rows are packets with no CSI on
  * the active subcarriers: the zeros the resampler writes inside a hole longer than MAX_BRIDGED_GAP_S
- * (dsp/resample.ts), and a 20 MHz frame inside an 80 MHz capture, which covers only the centre columns. Why bridge:
+ * (dsp/resample.ts), and a narrower frame whose band misses the active subcarriers (the main-link read drops other
+ * bandwidths; a recording handed in directly may still hold them). Why bridge:
  * a drop to nothing and back is what every amplitude feature reads as the strongest motion of the recording (Fition
  * has 2.3 s holes in three of its 72 captures); a straight line says "no evidence of motion". Returns how many
  * rows were bridged.
