@@ -7,11 +7,12 @@
 // this bench switches them on one at a time, on the same splits, seeds and training settings (bench/glsdaSteps.ts):
 //   full            attention + alignment (weight 0.5) + semantic soft labels  (the GLSDA teacher)
 //   attention+soft  attention + semantic soft labels, no alignment
+//   alignment+soft  alignment + semantic soft labels, no attention (crossAttention: false)
 //   attention-only  attention, one-hot labels, no alignment
 //   soft-only       no attention or alignment (the architecture of the control), semantic soft labels
 //   none            no attention, no alignment, one-hot labels                  (the control, "teacher w/o semantics")
-// The three with attention share an architecture, as do the two without: under one seed each pair starts from the
-// same weights and sees the same batches, so their per-seed differences are paired.
+// The three with attention share an architecture, as do the two without either part: under one seed each pair starts
+// from the same weights and sees the same batches, so their per-seed differences are paired (all see the same batches).
 // Defaults: WiAR with Doppler inputs (where the main table has the teacher without semantics ahead in-domain) and the
 // simulator, two seeds each. Writes bench/results/glsda-teacher-ablation.json.
 import * as fs from 'fs';
@@ -34,6 +35,7 @@ const TRAIN = { epochs: 40, batchSize: 32, learningRate: 1e-3 };
 const VARIANTS: Record<string, Record<string, unknown>> = {
   full: { semantic: true, supervision: 'semantic' },
   'attention+soft': { semantic: true, alignWeight: 0, supervision: 'semantic' },
+  'alignment+soft': { semantic: true, crossAttention: false, supervision: 'semantic' },
   'attention-only': { semantic: true, alignWeight: 0, supervision: 'onehot' },
   'soft-only': { semantic: false, supervision: 'semantic' },
   none: { semantic: false, supervision: 'onehot' },
@@ -43,6 +45,7 @@ const CONTRASTS: [string, string, string][] = [
   ['attention (one-hot labels)', 'attention-only', 'none'],
   ['semantic soft labels (no attention)', 'soft-only', 'none'],
   ['alignment (with attention and soft labels)', 'full', 'attention+soft'],
+  ['attention (with alignment and soft labels)', 'full', 'alignment+soft'],
   ['whole semantic part', 'full', 'none'],
 ];
 

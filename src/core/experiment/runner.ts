@@ -170,7 +170,8 @@ function stepSettings(s: Step): unknown {
   const { seed: _seed, ...train } = trainOptions(s.train, 0);
   const resolved: Record<string, unknown> = s.type === 'teacher' ? { ...teacherConfig(s), train } : { ...studentConfig(s), ...distillSettings(s), train };
   // Settings the resolved values cover count once, resolved.
-  const own = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in resolved)));
+  // (crossAttention: true is the default the resolved config leaves out, so it must not count here either.)
+  const own = Object.fromEntries(Object.entries(rest).filter(([k, v]) => !(k in resolved) && !(k === 'crossAttention' && v === true)));
   return { ...own, resolved };
 }
 
@@ -386,6 +387,8 @@ export function teacherConfig(s: TeacherStep): TeacherConfig {
     kernels: s.kernels ?? DEFAULT_TEACHER.kernels, branchFilters: s.branchFilters ?? DEFAULT_TEACHER.branchFilters, stride: s.stride ?? DEFAULT_TEACHER.stride,
     dModel: s.dModel ?? DEFAULT_TEACHER.dModel, heads: s.heads ?? DEFAULT_TEACHER.heads, ffn: s.ffn ?? DEFAULT_TEACHER.ffn, blocks: s.blocks ?? DEFAULT_TEACHER.blocks,
     semantic: s.semantic ?? true, dopplerStem: s.dopplerStem ?? DEFAULT_TEACHER.dopplerStem,
+    // Only when off: the resolved config is part of every teacher step's hash, and the default must keep old ones.
+    ...(s.crossAttention === false ? { crossAttention: false } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ export interface DatasetStep { id: string; type: 'dataset'; folder: string; spli
 export interface FeaturesStep { id: string; type: 'features'; from?: string[]; timeSteps?: number; phaseSubcarrierStride?: number; dopplerBands?: number; amplitudeGroups?: number; normalize?: 'sample' | 'none'; crop?: 'auto' | 'motion' | 'none'; dopplerCompress?: number; inputs?: 'auto' | 'both' | 'doppler'; despike?: 'hampel' | 'none'; amplitudeMean?: 'keep' | 'remove'; amplitudeSpectrum?: 'mean' | 'pca' }
 export interface PriorStep { id: string; type: 'prior'; from?: string[]; provider?: 'glove'; promptSets?: ('widar' | 'wiar' | 'fition')[]; gesturesFile?: string; file?: string; alpha?: number; tau?: number }
 export interface TeacherStep {
-  id: string; type: 'teacher'; from?: string[]; semantic?: boolean; supervision?: 'semantic' | 'uniform' | 'shuffled' | 'onehot';
+  id: string; type: 'teacher'; from?: string[]; semantic?: boolean; crossAttention?: boolean; supervision?: 'semantic' | 'uniform' | 'shuffled' | 'onehot';
   alignWeight?: number; alignTau?: number; kernels?: number[]; branchFilters?: number; stride?: number; dModel?: number; heads?: number; ffn?: number; blocks?: number; dopplerStem?: number[]; train?: TrainSpec;
 }
 export interface StudentStep {

@@ -6,7 +6,8 @@
 //     (the prior), residual  → mean pool → LayerNorm → h [B,d] (the distillation feature)
 //   → semantic head  u = h·Wp  [B,E]  (contrastive alignment with the class embeddings)
 //   → classifier     z = h·Wc + b [B,C]
-// `semantic: false` is the control without semantics: no cross-attention and no semantic head.
+// `semantic: false` is the control without semantics: no cross-attention and no semantic head; `crossAttention:
+// false` keeps the semantic head (alignment) without the attention.
 // Written with raw variables (not tfjs-layers) because tfjs-layers 4.22 has no attention layer, and so the FLOP
 // count below follows the forward exactly. Dilated convs are avoided: tfjs has no gradient for dilation > 1, so
 // the multiscale receptive fields come from parallel kernel sizes instead.
@@ -25,6 +26,14 @@ export interface TeacherConfig {
   blocks: number;
   /** Cross-modal attention + semantic head on (GLSDA) or off (control). */
   semantic: boolean;
+  /**
+   * With `semantic`: false drops the cross-modal attention but keeps the semantic head (and so the alignment loss);
+   * default true. Why it exists: one at a time, the attention to the class embeddings cost accuracy on most splits
+   * (bench/results/glsda-teacher-ablation.json: −0.3 pt on the simulator, −4.3 on WiAR's Doppler inputs) while the
+   * alignment and the soft labels added about a point each, so the semantic teacher without the attention is the
+   * variant to measure next.
+   */
+  crossAttention?: boolean;
   /**
    * Filters of the Doppler path's 2-D stem: 3×3 convolutions over (time × Doppler band) with the receivers as input
    * channels, the first at stride 1, later ones halving the bands; [] feeds the spectrogram to the temporal encoder
@@ -105,10 +114,12 @@ export class Teacher implements Net {
       E = classEmbeddings[0].length;
       if (!(E > 0) || classEmbeddings.some(e => e.length !== E)) throw new ModelError('bad-config', 'class embeddings must be non-empty and of equal length');
       this.classEmb = tf.tensor2d(classEmbeddings.map(e => Array.from(e)), [shape.classes, E]);
-      this.cross = {
-        lng: p.constant([d], 1), lnb: p.constant([d], 0), wq: p.glorot([d, d], d, d),
-        wk: p.glorot([E, d], E, d), wv: p.glorot([E, d], E, d), wo: p.glorot([d, d], d, d),
-      };
+      if (c.crossAttention !== false) {
+        this.cross = {
+          lng: p.constant([d], 1), lnb: p.constant([d], 0), wq: p.glorot([d, d], d, d),
+          wk: p.glorot([E, d], E, d), wv: p.glorot([E, d], E, d), wo: p.glorot([d, d], d, d),
+        };
+      }
     }
     this.lnFg = p.constant([d], 1); this.lnFb = p.constant([d], 0);
     if (c.semantic) this.semHead = p.glorot([d, E], d, E);
@@ -182,7 +193,9 @@ export class Teacher implements Net {
     f += c.blocks * (2 * Tp * d * 3 * d + 2 * 2 * Tp * Tp * d + 2 * Tp * d * d + 2 * 2 * Tp * d * c.ffn);
     if (this.classEmb) {
       const E = this.classEmb.shape[1];
-      f += 2 * Tp * d * d + 2 * 2 * C * E * d + 2 * 2 * Tp * C * d + 2 * Tp * d * d + 2 * d * E;
+      // Cross-attention: queries, keys and values of the C classes, scores and mix, output projection; semantic head.
+      if (this.cross) f += 2 * Tp * d * d + 2 * 2 * C * E * d + 2 * 2 * Tp * C * d + 2 * Tp * d * d;
+      f += 2 * d * E;
     }
     return f + 2 * d * C;
   }

@@ -42,6 +42,28 @@ describe('model: teacher and student architecture', () => {
     a.dispose(); b.dispose();
   });
 
+  it('crossAttention false drops only the cross-attention: the semantic head, its parameters and FLOPs stay', () => {
+    const shape = { timeSteps: 8, phaseFeatures: 3, dopplerFeatures: 5, classes: 4 };
+    const cfg = { ...DEFAULT_TEACHER, dModel: 8, heads: 2, ffn: 8, branchFilters: 4, blocks: 1, stride: 2 };
+    const full = new Teacher(tf, shape, cfg, 1, classEmb(4, 6));
+    const noAtt = new Teacher(tf, shape, { ...cfg, crossAttention: false }, 1, classEmb(4, 6));
+    const none = new Teacher(tf, shape, { ...cfg, semantic: false }, 1);
+    tf.tidy(() => {
+      const o = noAtt.forward({ phase: tf.zeros([2, 8, 3]) as tf.Tensor3D, doppler: tf.zeros([2, 8, 5]) as tf.Tensor3D });
+      assert.equal(o.attention, undefined);
+      assert.deepEqual(o.semantic!.shape, [2, 6]);
+      assert.ok(noAtt.classEmbeddings, 'the class embeddings stay for the alignment loss');
+    });
+    // Cross-attention: LN (2d) + Wq, Wo (d²) + Wk, Wv (E·d); the semantic head (d·E) is what separates it from none.
+    assert.equal(full.parameterCount - noAtt.parameterCount, 2 * 8 + 2 * 64 + 2 * 6 * 8);
+    assert.equal(noAtt.parameterCount - none.parameterCount, 8 * 6);
+    // FLOPs: T′ = 4 tokens, d = 8, C = 4, E = 6: queries and output projection 2·(2·T′·d²), keys and values 2·(2·C·E·d),
+    // scores and mix 2·(2·T′·C·d); the semantic head 2·d·E.
+    assert.equal(full.forwardFlopsPerSample() - noAtt.forwardFlopsPerSample(), 2 * 2 * 4 * 64 + 2 * 2 * 4 * 6 * 8 + 2 * 2 * 4 * 4 * 8);
+    assert.equal(noAtt.forwardFlopsPerSample() - none.forwardFlopsPerSample(), 2 * 8 * 6);
+    for (const t of [full, noAtt, none]) t.dispose();
+  });
+
   it('a teacher for Doppler-only inputs (no phase features) builds one path of full width and gives finite outputs', () => {
     const cfg = { ...DEFAULT_TEACHER, dModel: 8, heads: 2, ffn: 8, branchFilters: 4, blocks: 1, semantic: false, kernels: [3, 5] };
     const one = new Teacher(tf, { timeSteps: 8, phaseFeatures: 0, dopplerFeatures: 5, classes: 4 }, cfg, 1);
