@@ -13,14 +13,21 @@ import { detectFormat, SNIFF_BYTES } from './detect';
 import { readFileBytes, readRecording } from './index';
 import type { CsiRecording, ReadOptions } from './types';
 
+/**
+ * Transmitters by CSI frame count, most first (ties: the smaller MAC string), from a `meta.sourceMacs`-style record;
+ * empty when there is none. One ordering for training (dominantSourceMac) and the editor's list, so the editor names
+ * the transmitter training reads.
+ */
+export function transmittersByFrames(sourceMacs: unknown): { mac: string; frames: number }[] {
+  if (!sourceMacs || typeof sourceMacs !== 'object') return [];
+  return Object.entries(sourceMacs as Record<string, number>).filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([mac, frames]) => ({ mac, frames })).sort((a, b) => b.frames - a.frames || (a.mac < b.mac ? -1 : 1));
+}
+
 /** The source MAC with the most CSI frames (ties: the smaller MAC string), or undefined with fewer than two sources. */
 export function dominantSourceMac(rec: Pick<CsiRecording, 'meta'>): string | undefined {
-  const macs = rec.meta.sourceMacs;
-  if (!macs || typeof macs !== 'object') return undefined;
-  const entries = Object.entries(macs as Record<string, number>).filter(([, n]) => typeof n === 'number' && n > 0);
-  if (entries.length < 2) return undefined;
-  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return entries[0][0];
+  const list = transmittersByFrames(rec.meta.sourceMacs);
+  return list.length >= 2 ? list[0].mac : undefined;
 }
 
 /** What readMainLink dropped: recorded in meta.mainLink of the recording it returns. */

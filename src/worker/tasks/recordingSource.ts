@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CsiFormatError, detectFormat, readRecording } from '../../core/formats';
 import { buildFrameIndex, FRAME_INDEX_FORMATS, INDEX_CHAINS, IndexedFrames } from '../../core/formats/frameIndex';
+import { transmittersByFrames } from '../../core/formats/mainLink';
 import type { CsiDiagnostic, CsiRecording } from '../../core/formats/types';
 import { SUBCARRIERS_20MHZ } from '../../core/formats/intel5300Decode';
 import { BFEE_HEADER_BYTES, bfeeHeaderConsistent, Intel5300EntryWalker } from '../../core/formats/intel5300Scan';
@@ -122,11 +123,9 @@ function baseSummary(file: string, size: number): RecordingSummary {
            diagnostics: [], diagnosticCount: 0, parseMs: 0, widar: widarOf(file) };
 }
 
-/** Transmitters by frame count (most first, then by MAC), or undefined when the format names none. */
+/** Transmitters by frame count (formats/mainLink.ts order: the first is the one training reads), or undefined. */
 export function transmittersOf(sourceMacs: unknown): RecordingSummary['transmitters'] {
-  if (!sourceMacs || typeof sourceMacs !== 'object') return undefined;
-  const list = Object.entries(sourceMacs as Record<string, number>).filter(([, n]) => typeof n === 'number' && n > 0)
-    .map(([mac, frames]) => ({ mac, frames })).sort((a, b) => b.frames - a.frames || (a.mac < b.mac ? -1 : 1));
+  const list = transmittersByFrames(sourceMacs);
   return list.length ? list : undefined;
 }
 
