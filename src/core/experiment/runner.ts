@@ -400,6 +400,7 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
   const C = f.data.classes.length;
   const cfg = teacherConfig(s);
   const prior = soft?.prior;
+  if (cfg.crossAttention === false && !cfg.semantic) throw new ExperimentError('bad-spec', `teacher "${s.id}": crossAttention false drops the attention of a semantic teacher, but this one has semantic false (no attention to drop)`);
   const supervision = s.supervision ?? (prior ? 'semantic' : 'onehot');
   if ((cfg.semantic || supervision === 'semantic' || supervision === 'shuffled') && !prior) {
     throw new ExperimentError('bad-spec', `teacher "${s.id}" (semantic ${cfg.semantic}, supervision ${supervision}) needs an earlier "prior" step`);

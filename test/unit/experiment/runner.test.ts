@@ -171,5 +171,8 @@ describe('experiment: runner', function () {
 
   it('a spec error is typed and names the problem', async () => {
     await assert.rejects(runExperiment({ name: 'x', steps: [{ id: 't', type: 'teacher' }] }, { workspace: ws, tf }), (e: unknown) => e instanceof ExperimentError && /needs an earlier "features" step/.test(e.message));
+    // crossAttention false on a teacher without semantics has nothing to drop: said, not silently ignored.
+    const noSem = { name: 'x', steps: [...spec(1).steps.slice(0, 2), { id: 't', type: 'teacher', semantic: false, crossAttention: false, ...tiny, train: { epochs: 1 } }] };
+    await assert.rejects(runExperiment(noSem, { workspace: ws, tf }), (e: unknown) => e instanceof ExperimentError && /teacher "t": crossAttention false .* semantic false/.test(e.message));
   });
 });
