@@ -271,9 +271,10 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
             produced = h.update(data.ids.join('\n')).digest('hex');
             Object.assign(info, { params: p, F1: data.F1, F2: data.F2, samples: data.labels.length, skipped: skipped.slice(0, 20), skippedCount: skipped.length, cache: { ...featureCache.stats } });
             // Only domain splits: holding repetitions out stays inside each recording session, where the level is
-            // shared by train and test. amplitudeGroups 0 on a multi-antenna receiver means no amplitude at all.
+            // shared by train and test. (amplitudeGroups 0 means no amplitude on a multi-antenna receiver, but a
+            // one-antenna receiver's path A is its amplitude whatever that setting.)
             const held = ds.split.heldOut;
-            if (held && held.factor !== 'repetition' && data.F1 > 0 && p.amplitudeGroups > 0 && p.amplitudeMean === 'keep') {
+            if (held && held.factor !== 'repetition' && (data.amplitudeColumns ?? 0) > 0 && p.amplitudeMean === 'keep') {
               const note = AMPLITUDE_ACROSS_DOMAINS_NOTE(held.factor);
               info.notes = [note]; // kept with the step, so the notebook's result says it after the run
               emit({ kind: 'log', step: step.id, message: note });

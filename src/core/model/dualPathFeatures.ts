@@ -455,6 +455,11 @@ function pcaAmplitudeSpectrogram(rec: CsiRecording, p: FeatureParams): { power: 
   return { power: pw, nCols, nFreqs };
 }
 
+/** Amplitude groups per antenna of a receiver: amplitudeGroups, or for 0 none (30 on a one-antenna receiver, whose path A has no ratio phase). */
+function amplitudeGroupsFor(nRx: number, p: Pick<FeatureParams, 'amplitudeGroups'>): number {
+  return p.amplitudeGroups > 0 ? p.amplitudeGroups : nRx >= 2 ? 0 : 30;
+}
+
 /** One receiver's path-A parts (amplitude, ratio phase), path B, before normalisation. */
 export interface ReceiverFeatures { amplitude: PathBlock; phase: PathBlock; doppler: PathBlock }
 
@@ -501,7 +506,7 @@ export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: Feat
   const { rec, dfs: d } = 'nPackets' in recIn ? prepareReceiver(recIn) : recIn;
   const empty = { width: 0, data: new Float32Array(0) };
   if (p.inputs === 'doppler') return { amplitude: empty, phase: empty, doppler: dopplerPath(rec, p, d, seg) };
-  const groups = p.amplitudeGroups > 0 ? p.amplitudeGroups : rec.nRx >= 2 ? 0 : 30;
+  const groups = amplitudeGroupsFor(rec.nRx, p);
   const amplitude = groups > 0 ? amplitudeBlock(rec, groups, p.timeSteps, seg, p.despike, p.amplitudeMean) : { width: 0, data: new Float32Array(0) };
   return { amplitude, phase: phasePath(rec, p, d?.referenceAntenna, seg), doppler: dopplerPath(rec, p, d, seg) };
 }
@@ -627,11 +632,16 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
     o.onProgress?.(i + 1, samples.length);
   }
   const T = p.timeSteps, N = kept.length;
+  let amplitudeColumns = 0;
+  if (N && p.inputs !== 'doppler') {
+    // Which of path A's columns are amplitude (the rest is ratio phase): from the first kept sample's antenna counts.
+    for (const f of kept[0].files) { const nRx = (await readMainLinkFile(f)).nRx; amplitudeColumns += nRx * amplitudeGroupsFor(nRx, p); }
+  }
   const phase = new Float32Array(N * T * Math.max(F1, 0)), dop = new Float32Array(N * T * Math.max(F2, 0));
   ph.forEach((a, i) => phase.set(a, i * T * F1));
   dp.forEach((a, i) => dop.set(a, i * T * F2));
   return {
-    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), dopplerBands: p.dopplerBands, classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
+    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), dopplerBands: p.dopplerBands, amplitudeColumns, classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
     labels: Int32Array.from(kept, s => s.label), domains: kept.map(s => ({ ...s.domain })),
   };
 }

@@ -11,6 +11,8 @@ export interface TensorDataset {
   F2: number;
   /** Bands per receiver in the Doppler path (F2 = receivers × bands); absent: one receiver. */
   dopplerBands?: number;
+  /** How many of path A's F1 columns (the first ones) are amplitude rather than ratio phase; absent: unknown. */
+  amplitudeColumns?: number;
   classes: string[];
   ids: string[];
   phase: Float32Array;

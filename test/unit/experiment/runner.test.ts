@@ -152,10 +152,10 @@ describe('experiment: runner', function () {
   });
 
   it('notes the amplitude level only where a split leaves a domain out and the features keep it', async () => {
-    const notes = async (split: Record<string, unknown>, features: Record<string, unknown>) => {
+    const notes = async (split: Record<string, unknown>, features: Record<string, unknown>, dataset = 'wiar') => {
       const events: RunEvent[] = [];
       const steps = [
-        { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: 32, split },
+        { id: 'data', type: 'dataset', folder: labeled(dataset), limit: dataset === 'wiar' ? 32 : 12, split },
         { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10, ...features },
       ];
       await runExperiment({ name: 'notes', seed: 3, steps }, { workspace: ws, tf, onEvent: e => events.push(e) });
@@ -165,6 +165,10 @@ describe('experiment: runner', function () {
     assert.equal(await notes(leaveUser, {}), 1);
     assert.equal(await notes(leaveUser, { inputs: 'doppler' }), 0);
     assert.equal(await notes(leaveUser, { amplitudeMean: 'remove' }), 0);
+    // amplitudeGroups 0: no amplitude on WiAR's three antennas; a one-antenna Nexmon receiver (Fition) has no ratio
+    // phase, so its path A stays amplitude and the note stays.
+    assert.equal(await notes(leaveUser, { amplitudeGroups: 0 }), 0);
+    assert.equal(await notes({ protocol: 'leave-out', factor: 'user', heldOut: ['3'] }, { amplitudeGroups: 0 }, 'fition'), 1);
     // Holding repetitions out stays within every volunteer's sessions: nothing to say.
     assert.equal(await notes({ protocol: 'leave-out', factor: 'repetition', heldOut: ['1', '2', '3', '4', '5'] }, {}), 0);
   });
