@@ -1,12 +1,20 @@
 #!/usr/bin/env node
-// Prints the README's GLSDA results table (markdown) from bench/results/glsda.json, so the README never carries
-// hand-copied numbers: `node scripts/glsda-table.js`.
+// Prints the README's GLSDA results table (markdown) from bench/results/glsda.json, with the amplitude-statistics
+// ridge from bench/results/simple-baselines.json beside it (the issue's "simple baseline"; the same split's test
+// set; "-doppler-inputs" rows share their split's value), so the README never carries hand-copied numbers:
+// `node scripts/glsda-table.js`.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const file = process.argv[2] ?? path.join(__dirname, '..', 'bench', 'results', 'glsda.json');
 const { results } = JSON.parse(fs.readFileSync(file, 'utf8'));
+const simpleFile = path.join(__dirname, '..', 'bench', 'results', 'simple-baselines.json');
+const simple = fs.existsSync(simpleFile) ? JSON.parse(fs.readFileSync(simpleFile, 'utf8')).results : [];
+const statsRidge = r => {
+  const s = simple.find(x => x.dataset === r.dataset && x.split === r.split.replace(/-(doppler|both)-inputs$/, ''));
+  return s ? s.amplitudeStatisticsRidge : undefined;
+};
 const cols = [
   ['teacher', 'teacher (GLSDA)'], ['student', 'student (dual distillation)'], ['student-feature-only', 'student, features only'], ['ce-baseline', 'CE baseline'],
   ['ce-baseline-mixup', 'CE + mixup'], ['teacher-no-semantics', 'teacher w/o semantics'], ['student-from-no-semantics', 'student of teacher w/o semantics'],
@@ -30,11 +38,11 @@ const order = ['wiar', 'fition', 'sim'];
 const splitKey = r => `${r.split.startsWith('leave-') ? 1 : 0}${r.split}`;
 const rows = [...results].sort((a, b) => order.indexOf(a.dataset) - order.indexOf(b.dataset) || (splitKey(a) < splitKey(b) ? -1 : splitKey(a) > splitKey(b) ? 1 : 0));
 const out = [
-  `| dataset / split | train/test | seeds | chance | ridge | ${cols.map(c => c[1]).join(' | ')} | ${diffs.map(d => d[2]).join(' | ')} |`,
-  `|---|---|---|---|---|${cols.map(() => '---').join('|')}|${diffs.map(() => '---').join('|')}|`,
+  `| dataset / split | train/test | seeds | chance | ridge, amplitude statistics | ridge, feature statistics | ${cols.map(c => c[1]).join(' | ')} | ${diffs.map(d => d[2]).join(' | ')} |`,
+  `|---|---|---|---|---|---|${cols.map(() => '---').join('|')}|${diffs.map(() => '---').join('|')}|`,
 ];
 for (const r of rows) {
   const acc = id => cell(r.rows.find(x => x.model === id));
-  out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diffs.map(d => diff(r, d[0], d[1])).join(' | ')} |`);
+  out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(statsRidge(r))} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diffs.map(d => diff(r, d[0], d[1])).join(' | ')} |`);
 }
 console.log(out.join('\n'));
