@@ -25,6 +25,7 @@ import { ModelError } from '../model/errors';
 import { batch1LatencyMs, evaluate, predict } from '../model/evaluate';
 import { exportStudent } from '../model/exportStudent';
 import type { Net, Tf } from '../model/net';
+import { augmentActive, type AugmentOptions } from '../model/augment';
 import { distillationObjective, teacherObjective } from '../model/objectives';
 import { DEFAULT_STUDENT, Student, type StudentConfig } from '../model/student';
 import { DEFAULT_TEACHER, Teacher, type TeacherConfig } from '../model/teacher';
@@ -34,7 +35,7 @@ import type { ClassificationMetrics } from '../model/metrics';
 import { ExperimentError } from './errors';
 import { createRun, machineFacts, newRunId, writeJsonAtomic, type RunPaths } from './runStore';
 import { predictionRows, writePredictions } from './predictions';
-import { parseSpec, upstream, type ExperimentSpec, type Step, type StudentStep, type TeacherStep, type TrainSpec } from './spec';
+import { parseSpec, upstream, type ExperimentSpec, type Step, type AugmentSpec, type StudentStep, type TeacherStep, type TrainSpec } from './spec';
 import { EventFileWriter } from './tfevents';
 
 // @2: features dual-path@4 (crop, compression, Doppler-only 'auto' inputs) and Doppler stems in the models.
@@ -169,10 +170,19 @@ function stepSettings(s: Step): unknown {
   if (s.type !== 'teacher' && s.type !== 'student') return rest;
   const { seed: _seed, ...train } = trainOptions(s.train, 0);
   const resolved: Record<string, unknown> = s.type === 'teacher' ? { ...teacherConfig(s), train } : { ...studentConfig(s), ...distillSettings(s), train };
+  // Augmentation counts only when it does something (absent, {} and all zeros are the same step, as before it existed).
+  const augment = augmentOptions(s.augment);
+  if (augment) resolved.augment = augment;
   // Settings the resolved values cover count once, resolved.
   // (crossAttention: true is the default the resolved config leaves out, so it must not count here either.)
-  const own = Object.fromEntries(Object.entries(rest).filter(([k, v]) => !(k in resolved) && !(k === 'crossAttention' && v === true)));
+  const own = Object.fromEntries(Object.entries(rest).filter(([k, v]) => !(k in resolved) && k !== 'augment' && !(k === 'crossAttention' && v === true)));
   return { ...own, resolved };
+}
+
+/** A step's augmentation with its zeros filled in; undefined when it would do nothing. */
+function augmentOptions(a: AugmentSpec | undefined): AugmentOptions | undefined {
+  const o = { stretch: a?.stretch ?? 0, shift: a?.shift ?? 0, gain: a?.gain ?? 0 };
+  return augmentActive(o) ? o : undefined;
 }
 
 function trainOptions(t: TrainSpec | undefined, seed: number): Omit<TrainOptions, 'checkpointDir' | 'fingerprint'> {
@@ -419,7 +429,7 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
   const targets = supervision === 'semantic' || supervision === 'shuffled' ? semanticSoftLabels(similarity!, { alpha, tau })
     : supervision === 'uniform' ? uniformSmoothing(C, alpha) : uniformSmoothing(C, 0);
   const teacher = new Teacher(tf, { timeSteps: f.data.T, phaseFeatures: f.data.F1, dopplerFeatures: f.data.F2, dopplerBands: f.data.dopplerBands, classes: C }, cfg, seed, cfg.semantic ? embeddings : undefined);
-  const obj = teacherObjective(tf, teacher, { targets, alignWeight: cfg.semantic ? s.alignWeight ?? 0.5 : 0, alignTau: s.alignTau ?? 0.1 });
+  const obj = teacherObjective(tf, teacher, { targets, alignWeight: cfg.semantic ? s.alignWeight ?? 0.5 : 0, alignTau: s.alignTau ?? 0.1, augment: augmentOptions(s.augment), seed });
   try {
     const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);
     return { state: { net: teacher, history: r.history, epochsRun: r.epochsRun, sizeBytes: teacher.parameterCount * 4, kind: teacher.kind } as ModelState, supervision };
@@ -458,7 +468,7 @@ async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: Mode
   }
   const obj = distillationObjective(tf, student, {
     targets: uniformSmoothing(C, 0), ...distillSettings(s), teacherLogits: tl, teacherFeatures: tfeat, teacherFeatureDims: D, seed,
-    teacher: distill ? teacher?.net : undefined,
+    teacher: distill ? teacher?.net : undefined, augment: augmentOptions(s.augment),
   });
   try {
     const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);

@@ -4,17 +4,18 @@ import schema from './experiment.schema.json';
 import { ExperimentError } from './errors';
 import { checkSchema, type Schema } from './schemaCheck';
 
+export interface AugmentSpec { stretch?: number; shift?: number; gain?: number }
 export interface TrainSpec { epochs?: number; batchSize?: number; learningRate?: number; schedule?: 'constant' | 'cosine'; warmupEpochs?: number }
 export interface DatasetStep { id: string; type: 'dataset'; folder: string; split?: { protocol?: 'random' | 'leave-out'; factor?: string; heldOut?: string[]; val?: number; test?: number; stratifyBy?: string[] }; limit?: number }
 export interface FeaturesStep { id: string; type: 'features'; from?: string[]; timeSteps?: number; phaseSubcarrierStride?: number; dopplerBands?: number; amplitudeGroups?: number; normalize?: 'sample' | 'none'; crop?: 'auto' | 'motion' | 'none'; dopplerCompress?: number; inputs?: 'auto' | 'both' | 'doppler'; despike?: 'hampel' | 'none'; amplitudeMean?: 'keep' | 'remove'; amplitudeSpectrum?: 'mean' | 'pca' }
 export interface PriorStep { id: string; type: 'prior'; from?: string[]; provider?: 'glove'; promptSets?: ('widar' | 'wiar' | 'fition')[]; gesturesFile?: string; file?: string; alpha?: number; tau?: number }
 export interface TeacherStep {
   id: string; type: 'teacher'; from?: string[]; semantic?: boolean; crossAttention?: boolean; supervision?: 'semantic' | 'uniform' | 'shuffled' | 'onehot';
-  alignWeight?: number; alignTau?: number; kernels?: number[]; branchFilters?: number; stride?: number; dModel?: number; heads?: number; ffn?: number; blocks?: number; dopplerStem?: number[]; train?: TrainSpec;
+  alignWeight?: number; alignTau?: number; kernels?: number[]; branchFilters?: number; stride?: number; dModel?: number; heads?: number; ffn?: number; blocks?: number; dopplerStem?: number[]; augment?: AugmentSpec; train?: TrainSpec;
 }
 export interface StudentStep {
   id: string; type: 'student'; from?: string[]; mode?: 'distill' | 'ce'; ceWeight?: number; kdWeight?: number; featWeight?: number; temperature?: number; mixup?: number;
-  filters?: [number, number]; kernels?: [number, number]; strides?: [number, number]; dopplerStem?: number[]; export?: boolean; train?: TrainSpec;
+  filters?: [number, number]; kernels?: [number, number]; strides?: [number, number]; dopplerStem?: number[]; export?: boolean; augment?: AugmentSpec; train?: TrainSpec;
 }
 export interface EvaluateStep { id: string; type: 'evaluate'; models?: string[]; factors?: string[]; latencyRepeats?: number }
 export interface CompareStep { id: string; type: 'compare'; models?: string[] }

@@ -4,8 +4,8 @@
 //                          where targets = table[y] (one-hot, semantic soft labels, uniform smoothing or the
 //                          shuffled-similarity control: the table is chosen by the caller)
 //   distillationObjective: λ_ce · softCE(targets, z_S) + λ_kd · T²·KL(p_T^τ ‖ p_S^τ) + λ_feat · MSE(P·f_S, f_T)
-//                          with the teacher's logits/features precomputed once (the teacher is frozen and the
-//                          data is not augmented, so recomputing them every epoch would only cost time) and P a
+//                          with the teacher's logits/features precomputed once when the inputs are neither mixed
+//                          nor augmented (the teacher is frozen, so recomputing them would only cost time) and P a
 //                          learned linear projection trained with the student (not exported).
 //   λ_kd = λ_feat = 0 with one-hot targets is the equal-size CE baseline.
 //   mixup (α > 0, optional, for the student and the CE baseline alike): each batch is replaced by convex mixes
@@ -17,6 +17,9 @@
 //   teacher is patient and consistent": function matching on mixup inputs). The mixes are a pure function of the
 //   seed and the batch's sample indices, so training stays deterministic and resumes exactly. With mixup the
 //   training loop's running accuracy compares predictions on the mixes with the unmixed labels (a rough signal).
+//   augment (optional, teacher, student and CE baseline alike; augment.ts): each batch is time-warped, shifted and
+//   column-gained before any mixing, a pure function of the seed and the batch's indices like the mixes; a student
+//   then gets its teacher's outputs on the same augmented inputs (online, as with mixup).
 import { cosineLogits, distillationKL, featureMSE, infoNCE, softCrossEntropy } from './losses';
 import { ModelError } from './errors';
 import { ParamFactory } from './init';
@@ -26,6 +29,7 @@ import type { Teacher } from './teacher';
 import { seededRandom, type Rng } from '../data/seededRandom';
 import { batchInput, gatherRows, oneHotRows, type TensorDataset } from './tensorDataset';
 import type { DualInput } from './net';
+import { augmentActive, augmentedBatchInput, checkAugment, type AugmentOptions } from './augment';
 
 export interface StepResult {
   loss: Scalar;
@@ -51,16 +55,22 @@ export interface TeacherLossOptions {
   targets: readonly (readonly number[])[];
   alignWeight: number;
   alignTau: number;
+  /** Training-time augmentation of each batch (augment.ts); absent: none. */
+  augment?: AugmentOptions;
+  /** Seeds the augmentation draws (needed with augment). */
+  seed?: number;
 }
 
 export function teacherObjective(tf: Tf, teacher: Teacher, o: TeacherLossOptions): Objective {
   const C = teacher.shape.classes;
   const table = tableTensor(tf, o.targets, C);
+  const aug = augmentActive(o.augment) ? o.augment : undefined;
+  if (aug) checkAugment(aug);
   return {
     net: teacher,
     variables: teacher.variables,
     step(data, idx) {
-      const out = teacher.forward(batchInput(tf, data, idx));
+      const out = teacher.forward(aug ? augmentedBatchInput(tf, data, idx, aug, o.seed ?? 0) : batchInput(tf, data, idx));
       const oh = oneHotRows(tf, data.labels, C, idx);
       const ce = softCrossEntropy(tf, tf.matMul(oh, table), out.logits);
       const parts: Record<string, Scalar> = { ce };
@@ -88,8 +98,10 @@ export interface DistillOptions {
   seed: number;
   /** Mixup Beta(α, α) concentration; 0 or absent: off. With KD or feature matching it needs `teacher`. */
   mixup?: number;
-  /** The frozen teacher, run on mixed inputs when mixup is on. */
+  /** The frozen teacher, run on mixed or augmented inputs when mixup or augmentation is on. */
   teacher?: Net;
+  /** Training-time augmentation of each batch (augment.ts), applied before mixup; absent: none. */
+  augment?: AugmentOptions;
 }
 
 /** Gamma(k, 1) by Marsaglia–Tsang (k ≥ 1; boosted for k < 1). */
@@ -144,18 +156,22 @@ export function distillationObjective(tf: Tf, student: Student, o: DistillOption
   const D = o.teacherFeatureDims ?? 0;
   const proj = o.featWeight > 0 ? { w: pf.glorot([student.featureDims, D], student.featureDims, D), b: pf.constant([D], 0) } : undefined;
   const mix = (o.mixup ?? 0) > 0;
-  if (mix && (o.kdWeight > 0 || o.featWeight > 0) && !o.teacher) throw new ModelError('bad-config', 'mixup with KD or feature matching needs the teacher network');
+  const aug = augmentActive(o.augment) ? o.augment : undefined;
+  if (aug) checkAugment(aug);
+  if ((mix || aug) && (o.kdWeight > 0 || o.featWeight > 0) && !o.teacher) throw new ModelError('bad-config', 'mixup or augmentation with KD or feature matching needs the teacher network');
   return {
     net: student,
     variables: [...student.variables, ...pf.variables],
     step(data, idx) {
-      let x = batchInput(tf, data, idx);
+      let x = aug ? augmentedBatchInput(tf, data, idx, aug, o.seed) : batchInput(tf, data, idx);
       let targets = tf.matMul(oneHotRows(tf, data.labels, C, idx), table) as Tensor2D;
       let tLogits: Tensor2D | undefined, tFeat: Tensor2D | undefined;
-      if (mix) {
-        const plan = mixPlan(idx, o.mixup!, o.seed);
-        x = { phase: mixRows(tf, x.phase, plan), doppler: mixRows(tf, x.doppler, plan) };
-        targets = mixRows(tf, targets, plan);
+      if (mix || aug) {
+        if (mix) {
+          const plan = mixPlan(idx, o.mixup!, o.seed);
+          x = { phase: mixRows(tf, x.phase, plan), doppler: mixRows(tf, x.doppler, plan) };
+          targets = mixRows(tf, targets, plan);
+        }
         if (o.teacher && (o.kdWeight > 0 || o.featWeight > 0)) {
           // The teacher is frozen: its variables are not in this objective's list, and its outputs do not depend
           // on the student's, so the tape prunes it from the gradient.

@@ -65,12 +65,19 @@ describe('experiment: runner', function () {
     // The cache follows the network a step resolves to, not how the spec spells it: the teacher's defaults written
     // out are the same teacher; a different Doppler stem is a different one (and must not load the old checkpoint).
     const withTeacher = (extra: Record<string, unknown>) => { const sp = spec(2); sp.steps = sp.steps.map(st => st.id === 'teacher' ? { ...st, ...extra } : st); return sp; };
-    const r3 = await runExperiment(withTeacher({ dopplerStem: DEFAULT_TEACHER.dopplerStem, stride: DEFAULT_TEACHER.stride, semantic: true }), { workspace: ws, tf, runId: 'r3' });
-    assert.equal(r3.metrics.steps.find(x => x.id === 'teacher')!.reused, true, 'defaults spelled out: same teacher');
+    const r3 = await runExperiment(withTeacher({ dopplerStem: DEFAULT_TEACHER.dopplerStem, stride: DEFAULT_TEACHER.stride, semantic: true, augment: { stretch: 0, gain: 0 } }), { workspace: ws, tf, runId: 'r3' });
+    assert.equal(r3.metrics.steps.find(x => x.id === 'teacher')!.reused, true, 'defaults (and an augmentation of zeros) spelled out: same teacher');
     assert.equal(r3.metrics.steps.find(x => x.id === 'student')!.reused, true, 'and so the same student');
     const r4 = await runExperiment(withTeacher({ dopplerStem: [2] }), { workspace: ws, tf, runId: 'r4' });
     assert.equal(r4.metrics.status, 'done', r4.metrics.error);
     assert.equal(r4.metrics.steps.find(x => x.id === 'teacher')!.reused, false, 'another stem: another teacher');
+    // An augmented student is another student of the same teacher (run online on the warped inputs).
+    const sp5 = spec(2);
+    sp5.steps = sp5.steps.map(st => st.id === 'student' ? { ...st, augment: { stretch: 0.2, shift: 0.1, gain: 0.2 } } : st);
+    const r5 = await runExperiment(sp5, { workspace: ws, tf, runId: 'r5' });
+    assert.equal(r5.metrics.status, 'done', r5.metrics.error);
+    assert.equal(r5.metrics.steps.find(x => x.id === 'teacher')!.reused, true);
+    assert.equal(r5.metrics.steps.find(x => x.id === 'student')!.reused, false, 'augmentation on: another student');
   });
 
   it('model steps are paired: a distilled student with every teacher term off trains exactly as the CE baseline', async () => {
