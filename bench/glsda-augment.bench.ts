@@ -1,0 +1,66 @@
+// npm run bench -- glsda-augment [--only sim,wiar] [--splits LABEL,…] [--sim DIR] [--wiar-inputs doppler|both]
+//                                [--seeds 1,2,3] [--augment '{"stretch":0.2,"shift":0.1,"gain":0.3}'] [--out FILE]
+//
+// Does training-time augmentation (src/core/model/augment.ts: time warp, shift, per-column gain) help across domains,
+// and does distillation still add to it? On the GLSDA bench's splits and training settings (bench/glsdaSteps.ts),
+// one run per (split, seed) holding:
+//   ce-mixup                     the equal-size CE baseline with mixup (the main table's "CE + mixup")
+//   ce-mixup-aug                 the same with augmentation
+//   teacher                      the GLSDA teacher
+//   student                      the runner's default student (feature matching on mixup inputs) of that teacher
+//   student-aug                  the same student trained on augmented inputs (its teacher run on them online)
+//   teacher-aug                  the GLSDA teacher trained on augmented inputs
+//   student-aug-of-teacher-aug   the augmented student of the augmented teacher
+// Models of one architecture share initial weights and batch order under a seed, so differences are paired.
+// The augmentation settings were fixed before any of these runs (±20 % speed, ±10 % shift, 0.3 log-gain σ).
+// Defaults: the simulator's room, orientation and location splits (not the user split the student recipe was chosen
+// on), seeds 1–3. Writes bench/results/glsda-augment.json.
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO } from '../test/helpers/paths';
+import { glsdaSplits, keepSplits } from './glsdaSteps';
+import { runPairedVariants, type Contrast } from './pairedVariants';
+
+const argv = process.argv.slice(2);
+const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const only = (arg('--only', 'sim') ?? '').split(',');
+const seeds = (arg('--seeds', '1,2,3') ?? '').split(',').map(Number);
+if (!seeds.every(Number.isInteger)) throw new Error(`--seeds must be comma-separated integers, got "${arg('--seeds')}"`);
+const augment = JSON.parse(arg('--augment', '{"stretch":0.2,"shift":0.1,"gain":0.3}') ?? '{}') as Record<string, number>;
+const outFile = path.resolve(arg('--out', path.join(REPO, 'bench', 'results', 'glsda-augment.json')) ?? '');
+const workspace = path.join(REPO, 'bench', 'tmp', 'glsda-augment');
+// The main table's settings (bench/glsda.bench.ts EPOCHS, bench/glsdaSteps.ts learning rates).
+const EPOCHS: Record<string, { teacher: number; student: number }> = { sim: { teacher: 40, student: 160 }, wiar: { teacher: 40, student: 60 }, fition: { teacher: 150, student: 200 } };
+const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
+function models(dataset: string): Record<string, unknown>[] {
+  const e = EPOCHS[dataset], st = train(e.student, 3e-3), tt = train(e.teacher, 1e-3);
+  return [
+    { id: 'ce-mixup', type: 'student', mode: 'ce', mixup: 1, train: st },
+    { id: 'ce-mixup-aug', type: 'student', mode: 'ce', mixup: 1, augment, train: st },
+    { id: 'teacher', type: 'teacher', semantic: true, supervision: 'semantic', train: tt },
+    { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, train: st },
+    { id: 'student-aug', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
+    { id: 'teacher-aug', type: 'teacher', semantic: true, supervision: 'semantic', augment, train: tt },
+    { id: 'student-aug-of-teacher-aug', type: 'student', mode: 'distill', from: ['teacher-aug'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
+  ];
+}
+const CONTRASTS: Contrast[] = [
+  ['augmentation, CE with mixup', 'ce-mixup-aug', 'ce-mixup'],
+  ['augmentation, teacher', 'teacher-aug', 'teacher'],
+  ['augmentation, student only', 'student-aug', 'student'],
+  ['augmentation, teacher and student', 'student-aug-of-teacher-aug', 'student'],
+  ['distillation over CE, both augmented', 'student-aug-of-teacher-aug', 'ce-mixup-aug'],
+  ['distillation over CE, neither augmented', 'student', 'ce-mixup'],
+];
+
+async function main(): Promise<void> {
+  const split = glsdaSplits({ only, simDir: arg('--sim', '/tmp/glsda-sim') ?? '', wiarInputs: arg('--wiar-inputs'), wiarFolds: ['7', '8', '9'] });
+  const splitsArg = arg('--splits', only.includes('sim') && only.length === 1 ? 'leave-room-3-out,leave-orientation-5-out,leave-location-5-out' : undefined);
+  await runPairedVariants({
+    benchmark: 'glsda-augment', outFile, workspace, seeds, simProvenance: split.simProvenance,
+    defs: splitsArg ? keepSplits(split.defs, splitsArg.split(',')) : split.defs,
+    models: d => models(d.dataset), contrasts: CONTRASTS, header: { augment, epochs: EPOCHS },
+  });
+}
+
+main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
