@@ -39,12 +39,13 @@ export function checkAugment(o: AugmentOptions): void {
 export interface WarpDraw { scale: number; shiftSteps: number; gainSeed: string }
 
 export function augmentPlan(idx: ArrayLike<number>, o: AugmentOptions, seed: number, T: number): WarpDraw[] {
-  const rnd = seededRandom(`${seed}/augment/${Array.from(idx).join(',')}`);
+  const batch = Array.from(idx).join(',');
+  const rnd = seededRandom(`${seed}/augment/${batch}`);
   const ls = Math.log(1 + o.stretch);
   return Array.from(idx, (i, b) => ({
     scale: Math.exp((2 * rnd() - 1) * ls),
     shiftSteps: (2 * rnd() - 1) * o.shift * T,
-    gainSeed: `${seed}/gain/${Array.from(idx).join(',')}/${b}/${i}`,
+    gainSeed: `${seed}/gain/${batch}/${b}/${i}`,
   }));
 }
 
