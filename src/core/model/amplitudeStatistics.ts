@@ -6,6 +6,7 @@
 // WiAR: about 59 % within a volunteer, 9–19 % across), measured here on the same splits as the models.
 // Why no time-mean amplitude among the statistics: the notes' recipe has none, and on WiAR the time-mean profile
 // names the recording session (bench/results/wiar-leakage.json).
+import { amplitudeStreams } from '../dsp/amplitude';
 import { activeSubcarriers } from './dualPathFeatures';
 import type { CsiRecording } from '../formats/types';
 
@@ -23,31 +24,24 @@ function quantileSorted(s: Float64Array, q: number): number {
  * the per-subcarrier statistics).
  */
 export function amplitudeStatistics(rec: CsiRecording): Float64Array {
-  const n = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx, csi = rec.csi;
-  const amp = new Float64Array(n * nSc * nRx), colMean = new Float64Array(nSc);
-  for (let t = 0; t < n; t++) {
-    for (let sc = 0; sc < nSc; sc++) {
-      for (let rx = 0; rx < nRx; rx++) {
-        const i = 2 * ((t * nSc + sc) * nRx * nTx + rx * nTx);
-        const a = Math.hypot(csi[i], csi[i + 1]);
-        amp[(sc * nRx + rx) * n + t] = a;
-        colMean[sc] += a / (n * nRx);
-      }
-    }
-  }
+  const n = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, S = nRx * nSc;
+  const amp = amplitudeStreams(rec); // T × (nRx·nSc), stream rx·nSc + sc
+  const colMean = new Float64Array(nSc);
+  for (let t = 0; t < n; t++) for (let j = 0; j < S; j++) colMean[j % nSc] += amp[t * S + j] / (n * nRx);
   const act = activeSubcarriers(colMean, rec.subcarrierIndices, rec.bandwidthMHz);
   const out = new Float64Array(3 * act.length * nRx + MOTION_PROFILE_BINS);
   const energy = new Float64Array(n);
   let k = 0;
   for (const sc of act) {
     for (let rx = 0; rx < nRx; rx++) {
-      const x = amp.subarray((sc * nRx + rx) * n, (sc * nRx + rx + 1) * n);
+      const x = new Float64Array(n);
+      for (let t = 0; t < n; t++) x[t] = amp[t * S + rx * nSc + sc];
       let m = 0, d = 0;
       for (let t = 0; t < n; t++) m += x[t] / n;
       let v = 0;
       for (let t = 0; t < n; t++) v += (x[t] - m) ** 2 / n;
       for (let t = 1; t < n; t++) { const e = Math.abs(x[t] - x[t - 1]); d += e; energy[t] += e; }
-      const s = Float64Array.from(x).sort();
+      const s = x.slice().sort();
       out[k++] = Math.sqrt(v);
       out[k++] = n > 1 ? d / (n - 1) : 0;
       out[k++] = quantileSorted(s, 0.9) - quantileSorted(s, 0.1);
