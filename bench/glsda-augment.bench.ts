@@ -26,7 +26,9 @@ const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); ret
 const only = (arg('--only', 'sim') ?? '').split(',');
 const seeds = (arg('--seeds', '1,2,3') ?? '').split(',').map(Number);
 if (!seeds.every(Number.isInteger)) throw new Error(`--seeds must be comma-separated integers, got "${arg('--seeds')}"`);
-const augment = JSON.parse(arg('--augment', '{"stretch":0.2,"shift":0.1,"gain":0.3}') ?? '{}') as Record<string, number>;
+const augment = ((text: string) => {
+  try { return JSON.parse(text) as Record<string, number>; } catch (e) { throw new Error(`--augment must be a JSON object such as {"stretch":0.2,"shift":0.1,"gain":0.3}: ${(e as Error).message}`); }
+})(arg('--augment', '{"stretch":0.2,"shift":0.1,"gain":0.3}') ?? '{}');
 const outFile = path.resolve(arg('--out', path.join(REPO, 'bench', 'results', 'glsda-augment.json')) ?? '');
 const workspace = path.join(REPO, 'bench', 'tmp', 'glsda-augment');
 // The main table's settings (bench/glsda.bench.ts EPOCHS, bench/glsdaSteps.ts learning rates).

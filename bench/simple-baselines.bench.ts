@@ -23,6 +23,7 @@ const argv = process.argv.slice(2);
 const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const only = (arg('--only', 'wiar,fition,sim') ?? '').split(',');
 const lambda = Number(arg('--lambda', '10'));
+if (!(lambda > 0)) throw new Error(`--lambda must be a positive number, got "${arg('--lambda')}"`);
 // The GLSDA bench's seeds per dataset (glsda.bench.ts SEEDS): only the random split's draw depends on them.
 const SEEDS: Record<string, number[]> = { sim: [1, 2, 3, 4, 5], wiar: [1, 2], fition: [1, 2, 3] };
 
