@@ -61,4 +61,21 @@ describe('Evaluate on Folder: saved models, no training', function () {
     await sleep(1500);
     await screenshot('wb-09-evaluate-on-folder-compare');
   });
+
+  it('Export Student… copies the trained student as a tfjs layers model and as ONNX', async () => {
+    const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const runs = path.join(ws, '.csi-workbench', 'runs');
+    const trained = fs.readdirSync(runs).sort().map(d => path.join(runs, d)).find(d => fs.existsSync(path.join(d, 'artifacts', 'student', 'model.onnx')));
+    assert.ok(trained, 'a run with an exported student');
+    const to = path.join(ws, 'exported-student');
+    const r = await vscode.commands.executeCommand<string>('csiWorkbench.exportStudent', { runDir: trained, to });
+    assert.equal(r, to);
+    for (const f of ['model.json', 'weights.bin', 'model.onnx']) {
+      assert.deepEqual(fs.readFileSync(path.join(to, f)), fs.readFileSync(path.join(trained!, 'artifacts', 'student', f)), f);
+    }
+    // ModelProto field 1 (ir_version, varint) = 8 opens the file; the producer name follows.
+    const onnx = fs.readFileSync(path.join(to, 'model.onnx'));
+    assert.deepEqual([...onnx.subarray(0, 2)], [0x08, 0x08]);
+    assert.ok(onnx.includes(Buffer.from('csi-workbench')));
+  });
 });

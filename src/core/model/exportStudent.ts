@@ -1,17 +1,30 @@
-// Export of the student as a standard tfjs layers model: model.json (topology + weights manifest) and one
-// weights.bin, written through a tfjs IO handler to plain files, so no tfjs-node is needed to save and any tfjs
-// runtime can load it with tf.loadLayersModel. The exported model takes the dual-path input concatenated along
-// features ([1, T, F1+F2]: phase first, then Doppler) and returns class logits.
+// Export of the student in two standard formats, both written to plain files (no tfjs-node needed):
+// - a tfjs layers model: model.json (topology + weights manifest) and one weights.bin, through a tfjs IO handler;
+//   any tfjs runtime loads it with tf.loadLayersModel;
+// - model.onnx (opset 13, onnx/layersToOnnx.ts), for ONNX Runtime on phones, edge boards and Python.
+// Both take the dual-path input concatenated along features ([N, T, F1+F2]: phase first, then Doppler) and return
+// class logits.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Tf } from './net';
 import type { Student } from './student';
+import { encodeModel } from './onnx/onnxProto';
+import { layersModelToOnnx, OPSET } from './onnx/layersToOnnx';
 
-export interface ExportResult { dir: string; modelJson: string; weightsBin: string; bytes: number }
+/** bytes: the tfjs model's size (model.json + weights.bin), the size the results tables report. */
+export interface ExportResult { dir: string; modelJson: string; weightsBin: string; bytes: number; onnx: string; onnxBytes: number }
+
+/** The student's inference model as ONNX bytes; metadata values become the model's metadata_props (as JSON text). */
+export function studentToOnnx(tf: Tf, student: Student, meta: Record<string, unknown> = {}): Uint8Array {
+  const graph = layersModelToOnnx(student.inferenceModel, `${student.kind}_inference`);
+  const metadata: Record<string, string> = { input: 'concat(phase, doppler) along features', classes: String(student.shape.classes), timeSteps: String(student.shape.timeSteps), phaseFeatures: String(student.shape.phaseFeatures), dopplerFeatures: String(student.shape.dopplerFeatures) };
+  for (const [k, v] of Object.entries(meta)) metadata[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return encodeModel(graph, { producerName: 'csi-workbench', producerVersion: `tfjs ${tf.version.tfjs}`, opset: OPSET, metadata, docString: 'GLSDA student (CSI Workbench): dual-path CSI features → class logits' });
+}
 
 export async function exportStudent(tf: Tf, student: Student, dir: string, meta: Record<string, unknown> = {}): Promise<ExportResult> {
   await fs.mkdir(dir, { recursive: true });
-  const modelJson = path.join(dir, 'model.json'), weightsBin = path.join(dir, 'weights.bin');
+  const modelJson = path.join(dir, 'model.json'), weightsBin = path.join(dir, 'weights.bin'), onnx = path.join(dir, 'model.onnx');
   let bytes = 0;
   await student.inferenceModel.save(tf.io.withSaveHandler(async (a) => {
     const weightData = a.weightData instanceof ArrayBuffer ? new Uint8Array(a.weightData)
@@ -27,7 +40,9 @@ export async function exportStudent(tf: Tf, student: Student, dir: string, meta:
     bytes = weightData.byteLength + Buffer.byteLength(text);
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
   }));
-  return { dir, modelJson, weightsBin, bytes };
+  const onnxData = studentToOnnx(tf, student, meta);
+  await fs.writeFile(onnx, onnxData);
+  return { dir, modelJson, weightsBin, bytes, onnx, onnxBytes: onnxData.byteLength };
 }
 
 /** Loads an exported model back from disk (tests and the "Evaluate on folder" command). */

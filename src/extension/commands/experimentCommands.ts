@@ -169,13 +169,13 @@ async function exportStudent(ctrl: ExperimentController, args?: { runDir?: strin
   if (!pick) { if (!candidates.length) void vscode.window.showWarningMessage('No exported student in the run history yet (run a student step with "export": true).'); return undefined; }
   let to = args?.to;
   if (!to) {
-    const t = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', title: 'Export the student (tfjs layers model) to' });
+    const t = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', title: 'Export the student (tfjs layers model and ONNX) to' });
     if (!t?.[0]) return undefined;
     to = path.join(t[0].fsPath, `student-${path.basename(pick.runDir)}`);
   }
   fs.mkdirSync(to, { recursive: true });
   for (const f of fs.readdirSync(pick.dir)) fs.copyFileSync(path.join(pick.dir, f), path.join(to, f));
-  void vscode.window.showInformationMessage(`Student exported to ${to} (tfjs layers format: model.json + weights).`);
+  void vscode.window.showInformationMessage(`Student exported to ${to} (tfjs layers model: model.json + weights.bin; ONNX: model.onnx).`);
   return to;
 }
 
