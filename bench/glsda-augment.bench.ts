@@ -1,5 +1,6 @@
 // npm run bench -- glsda-augment [--only sim,wiar] [--splits LABEL,…] [--sim DIR] [--wiar-inputs doppler|both]
 //                                [--seeds 1,2,3] [--augment '{"stretch":0.2,"shift":0.1,"gain":0.3}'] [--out FILE]
+//                                [--speed 0.2] [--models ID,…]
 //
 // Does training-time augmentation (src/core/model/augment.ts: time warp, shift, per-column gain) help across domains,
 // and does distillation still add to it? On the GLSDA bench's splits and training settings (bench/glsdaSteps.ts),
@@ -11,6 +12,10 @@
 //   student-aug                  the same student trained on augmented inputs (its teacher run on them online)
 //   teacher-aug                  the GLSDA teacher trained on augmented inputs
 //   student-aug-of-teacher-aug   the augmented student of the augmented teacher
+//   with --speed a (speed augmentation, augment.ts: time and Doppler axes scaled together):
+//   ce-mixup-aug-speed           ce-mixup-aug with speed a added
+//   student-aug-speed            student-aug with speed a added
+// --models keeps only the listed model ids (and the contrasts between them); a student keeps its teacher.
 // Models of one architecture share initial weights and batch order under a seed, so differences are paired.
 // The augmentation settings were fixed before any of these runs (±20 % speed, ±10 % shift, 0.3 log-gain σ).
 // Defaults: the simulator's room, orientation and location splits (not the user split the student recipe was chosen
@@ -29,13 +34,30 @@ if (!seeds.every(Number.isInteger)) throw new Error(`--seeds must be comma-separ
 const augment = ((text: string) => {
   try { return JSON.parse(text) as Record<string, number>; } catch (e) { throw new Error(`--augment must be a JSON object such as {"stretch":0.2,"shift":0.1,"gain":0.3}: ${(e as Error).message}`); }
 })(arg('--augment', '{"stretch":0.2,"shift":0.1,"gain":0.3}') ?? '{}');
+const speed = Number(arg('--speed', '0'));
+if (!(Number.isFinite(speed) && speed >= 0)) throw new Error(`--speed must be a number ≥ 0, got "${arg('--speed')}"`);
+const keep = arg('--models')?.split(',');
 const outFile = path.resolve(arg('--out', path.join(REPO, 'bench', 'results', 'glsda-augment.json')) ?? '');
 const workspace = path.join(REPO, 'bench', 'tmp', 'glsda-augment');
 // The main table's settings (bench/glsda.bench.ts EPOCHS, bench/glsdaSteps.ts learning rates).
 const EPOCHS: Record<string, { teacher: number; student: number }> = { sim: { teacher: 40, student: 160 }, wiar: { teacher: 40, student: 60 }, fition: { teacher: 150, student: 200 } };
 const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
 function models(dataset: string): Record<string, unknown>[] {
+  const all = allModels(dataset);
+  if (!keep) return all;
+  const ids = new Set(keep);
+  for (const m of all) if (ids.has(m.id as string)) for (const f of (m.from as string[] | undefined) ?? []) ids.add(f);
+  const unknown = keep.filter(k => !all.some(m => m.id === k));
+  if (unknown.length) throw new Error(`--models: no model ${unknown.join(', ')} (have ${all.map(m => m.id).join(', ')})`);
+  return all.filter(m => ids.has(m.id as string));
+}
+function allModels(dataset: string): Record<string, unknown>[] {
   const e = EPOCHS[dataset], st = train(e.student, 3e-3), tt = train(e.teacher, 1e-3);
+  const withSpeed = { ...augment, speed };
+  const speedModels = speed > 0 ? [
+    { id: 'ce-mixup-aug-speed', type: 'student', mode: 'ce', mixup: 1, augment: withSpeed, train: st },
+    { id: 'student-aug-speed', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment: withSpeed, train: st },
+  ] : [];
   return [
     { id: 'ce-mixup', type: 'student', mode: 'ce', mixup: 1, train: st },
     { id: 'ce-mixup-aug', type: 'student', mode: 'ce', mixup: 1, augment, train: st },
@@ -44,6 +66,7 @@ function models(dataset: string): Record<string, unknown>[] {
     { id: 'student-aug', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
     { id: 'teacher-aug', type: 'teacher', semantic: true, supervision: 'semantic', augment, train: tt },
     { id: 'student-aug-of-teacher-aug', type: 'student', mode: 'distill', from: ['teacher-aug'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
+    ...speedModels,
   ];
 }
 const CONTRASTS: Contrast[] = [
@@ -53,6 +76,9 @@ const CONTRASTS: Contrast[] = [
   ['augmentation, teacher and student', 'student-aug-of-teacher-aug', 'student'],
   ['distillation over CE, both augmented', 'student-aug-of-teacher-aug', 'ce-mixup-aug'],
   ['distillation over CE, neither augmented', 'student', 'ce-mixup'],
+  ['speed augmentation, CE with mixup (both augmented)', 'ce-mixup-aug-speed', 'ce-mixup-aug'],
+  ['speed augmentation, student (both augmented)', 'student-aug-speed', 'student-aug'],
+  ['distillation over CE, both with speed', 'student-aug-speed', 'ce-mixup-aug-speed'],
 ];
 
 async function main(): Promise<void> {
@@ -61,7 +87,8 @@ async function main(): Promise<void> {
   await runPairedVariants({
     benchmark: 'glsda-augment', outFile, workspace, seeds, simProvenance: split.simProvenance,
     defs: splitsArg ? keepSplits(split.defs, splitsArg.split(',')) : split.defs,
-    models: d => models(d.dataset), contrasts: CONTRASTS, header: { augment, epochs: EPOCHS },
+    models: d => models(d.dataset), header: { augment, ...(speed > 0 ? { speed } : {}), epochs: EPOCHS },
+    contrasts: CONTRASTS.filter(([, a, b]) => [a, b].every(id => models('sim').some(m => m.id === id))),
   });
 }
 

@@ -632,16 +632,21 @@ export async function buildTensorDataset(index: Pick<DatasetIndex, 'classes'>, s
     o.onProgress?.(i + 1, samples.length);
   }
   const T = p.timeSteps, N = kept.length;
-  let amplitudeColumns = 0;
-  if (N && p.inputs !== 'doppler') {
-    // Which of path A's columns are amplitude (the rest is ratio phase): from the first kept sample's antenna counts.
-    for (const f of kept[0].files) { const nRx = (await readMainLinkFile(f)).nRx; amplitudeColumns += nRx * amplitudeGroupsFor(nRx, p); }
+  let amplitudeColumns = 0, dopplerZeroBand: number | undefined;
+  if (N) {
+    // From the first kept sample's antenna counts: which of path A's columns are amplitude (the rest is ratio
+    // phase), and which Doppler path its receivers have (signed DFS with ≥ 2 antennas, else 0…fs/2 amplitude
+    // spectrogram; see dopplerPath).
+    const nRx: number[] = [];
+    for (const f of kept[0].files) nRx.push((await readMainLinkFile(f)).nRx);
+    if (p.inputs !== 'doppler') amplitudeColumns = nRx.reduce((a, n) => a + n * amplitudeGroupsFor(n, p), 0);
+    if (F2 > 0) dopplerZeroBand = nRx.every(n => n >= 2) ? (p.dopplerBands - 1) / 2 : nRx.every(n => n === 1) ? -0.5 : undefined;
   }
   const phase = new Float32Array(N * T * Math.max(F1, 0)), dop = new Float32Array(N * T * Math.max(F2, 0));
   ph.forEach((a, i) => phase.set(a, i * T * F1));
   dp.forEach((a, i) => dop.set(a, i * T * F2));
   return {
-    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), dopplerBands: p.dopplerBands, amplitudeColumns, classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
+    T, F1: Math.max(F1, 0), F2: Math.max(F2, 0), dopplerBands: p.dopplerBands, dopplerZeroBand, amplitudeColumns, classes: [...index.classes], ids: kept.map(s => s.id), phase, doppler: dop,
     labels: Int32Array.from(kept, s => s.label), domains: kept.map(s => ({ ...s.domain })),
   };
 }

@@ -239,6 +239,8 @@ describe('model: dual-path features', () => {
     // 3 rx antennas × 30 amplitude groups, then 2 ratio pairs × ceil(30/6) subcarriers; 30 Doppler bands.
     assert.equal(d.F1, 90 + 10);
     assert.equal(d.F2, 30);
+    assert.equal(d.amplitudeColumns, 90);
+    assert.equal(d.dopplerZeroBand, 14.5, 'signed DFS (3 antennas): 0 Hz between bands 14 and 15 of 30');
     assert.ok(d.phase.every(Number.isFinite) && d.doppler.every(Number.isFinite));
     // Each part is standardised on its own: zero mean over the amplitude columns and over the phase columns.
     const T = d.T, partMean = (c0: number, c1: number) => {
@@ -265,6 +267,10 @@ describe('model: dual-path features', () => {
       const act = activeSubcarriers(mean, rec.subcarrierIndices, rec.bandwidthMHz);
       assert.deepEqual(act.map(i => rec.subcarrierIndices[i]), ht20, f);
     }
+    // One antenna: the Doppler path is the 0…fs/2 amplitude spectrogram, 0 Hz at the lower edge of band 0.
+    const d = await buildTensorDataset({ classes: ['a'] }, [{ id: 'f', files: [path.join(labeled('fition'), files[0])], receivers: ['rx'], label: 0, className: 'a', domain: {} }], DEFAULT_FEATURES);
+    assert.equal(d.amplitudeColumns, 30);
+    assert.equal(d.dopplerZeroBand, -0.5);
     // Every subcarrier occupied (Intel 5300's 30 groups): all pass, with or without indices.
     const intel = Array.from({ length: 30 }, (_, i) => 20 + (i % 7));
     assert.equal(activeSubcarriers(intel).length, 30);
