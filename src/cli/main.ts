@@ -5,6 +5,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: () => import('./commands/inspect'),
   simulate: () => import('./commands/simulate'),
   run: () => import('./commands/run'),
+  features: () => import('./commands/features'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,10 +12,7 @@ import { FeatureCache } from '../data/featureCache';
 import { indexFolder } from '../data/indexFolder';
 import type { DatasetSample } from '../data/sample';
 import { loadLatestCheckpoint } from '../model/checkpoint';
-import type { FeatureParams } from '../model/dualPathFeatures';
-import { DEFAULT_FEATURES, buildTensorDataset } from '../model/dualPathFeatures';
 import { batch1LatencyMs, evaluate } from '../model/evaluate';
-import { ModelError } from '../model/errors';
 import { loadExportedStudent } from '../model/exportStudent';
 import type { Net, Tf } from '../model/net';
 import { Student } from '../model/student';
@@ -25,6 +22,7 @@ import { ExperimentError } from './errors';
 import { predictionRows, writePredictions } from './predictions';
 import { EARLIER_RUNNER_DEFAULTS, limitSamples, modelSeed, RUNNER_CODE_VERSION, settleRun, studentConfig, teacherConfig, type RunEvent, type RunMetrics, type RunResult } from './runner';
 import { createRun, machineFacts, newRunId, writeJsonAtomic } from './runStore';
+import { featuresForRun, readRunJson as readJson, runFeatureSetup } from './runFeatures';
 import { parseSpec, upstream, type ExperimentSpec, type StudentStep, type TeacherStep } from './spec';
 
 export interface EvaluateSavedOptions {
@@ -43,12 +41,6 @@ export interface EvaluateSavedOptions {
   /** Seeded class-balanced subset of the folder (as the dataset step's `limit`), for quick checks. */
   limit?: number;
   latencyRepeats?: number;
-}
-
-async function readJson<T>(file: string, what: string): Promise<T> {
-  let text: string;
-  try { text = await fs.readFile(file, 'utf8'); } catch (e) { throw new ExperimentError('bad-file', `cannot read the ${what}: ${(e as Error).message}`, file); }
-  try { return JSON.parse(text) as T; } catch (e) { throw new ExperimentError('bad-file', `the ${what} is not valid JSON (${(e as Error).message})`, file); }
 }
 
 interface SavedModel { net: Net; source: string; epoch?: number; sizeBytes: number }
@@ -123,12 +115,8 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
   const evalOf = await readJson<{ sourceRun?: string }>(path.join(o.runDir, 'evaluation.json'), 'evaluation record').catch(() => undefined);
   if (evalOf?.sourceRun) throw new ExperimentError('bad-spec', `this is an evaluation run, not a trained one: evaluate its source run ${evalOf.sourceRun} instead`, o.runDir);
   const spec = parseSpec(await readJson(path.join(o.runDir, 'spec.json'), 'run spec'));
-  const src = await readJson<RunMetrics>(path.join(o.runDir, 'metrics.json'), 'run metrics');
-  // A run of an earlier runner version is rebuilt with the defaults it was trained with (runner.ts).
-  const env = await readJson<{ runner?: string }>(path.join(o.runDir, 'environment.json'), 'run environment').catch(() => undefined);
-  const earlier = env?.runner ? EARLIER_RUNNER_DEFAULTS[env.runner] : undefined;
-  const classes = src.steps.find(s => s.type === 'dataset')?.info.classes;
-  if (!Array.isArray(classes) || !classes.length) throw new ExperimentError('bad-file', 'the run recorded no class list (its dataset step did not finish)', path.join(o.runDir, 'metrics.json'));
+  const setup = await runFeatureSetup(o.runDir);
+  const src = setup.metrics, classes = setup.classes, env = { runner: setup.runner };
   const models = o.models ?? Object.keys(src.evaluations);
   if (!models.length) throw new ExperimentError('bad-spec', 'the run evaluated no model; name the models to evaluate', o.runDir);
 
@@ -160,22 +148,12 @@ export async function evaluateSavedModels(o: EvaluateSavedOptions): Promise<RunR
       info: { layout: index.layout, classes, samples: samples.length, split: metrics.split, skippedClasses: [...unknown] } });
 
     // Features with the run's own parameters (the content-addressed cache is shared with the experiments).
-    const fstep = src.steps.find(s => s.type === 'features');
-    const recorded = fstep?.info.params as FeatureParams | undefined;
-    const params = recorded && earlier ? { ...DEFAULT_FEATURES, ...earlier.features, ...recorded } : recorded;
-    if (!params) throw new ExperimentError('bad-file', 'the run recorded no feature parameters', path.join(o.runDir, 'metrics.json'));
     const skipped: string[] = [];
-    const data = await buildTensorDataset({ classes: classes as string[] }, samples, params, {
+    const data = await featuresForRun(setup, samples, o.folder, {
       cache: new FeatureCache(paths.features), signal: o.signal, onProgress: (done, total) => emit({ kind: 'features', step: 'data', done, total }),
       onSampleError: (s, e) => { skipped.push(`${s.id}: ${e.message}`); },
-    }).catch((e: unknown) => {
-      if (e instanceof ModelError && e.code === 'cancelled') throw new ExperimentError('cancelled', e.message);
-      throw e;
     });
     if (!data.labels.length) throw new ExperimentError('step-failed', `no sample produced features (${skipped[0] ?? 'none given'})`);
-    if (fstep!.info.F1 !== data.F1 || fstep!.info.F2 !== data.F2) {
-      throw new ExperimentError('step-failed', `features of ${o.folder} are ${data.F1} + ${data.F2} wide, the run's models take ${String(fstep!.info.F1)} + ${String(fstep!.info.F2)} (different subcarrier count or receivers)`);
-    }
     Object.assign(metrics.steps[0].info, { skippedCount: skipped.length, skipped: skipped.slice(0, 20) });
     emit({ kind: 'step-done', step: 'data', seconds: (Date.now() - t0) / 1000, reused: false });
     await save();

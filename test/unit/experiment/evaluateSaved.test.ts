@@ -12,6 +12,9 @@ import { evaluateSavedModels } from '../../../src/core/experiment/evaluateSaved'
 import { readPredictions } from '../../../src/core/experiment/predictions';
 import { runExperiment, type RunEvent } from '../../../src/core/experiment/runner';
 import { labeled } from '../../helpers/paths';
+import * as ort from 'onnxruntime-web';
+import { indexFolder } from '../../../src/core/data/indexFolder';
+import { run as featuresCli } from '../../../src/cli/commands/features';
 
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
 const LIMIT = 24;
@@ -146,5 +149,41 @@ describe('experiment: evaluate saved models on a folder', function () {
       (e: unknown) => e instanceof ExperimentError && /this is an evaluation run, not a trained one: evaluate its source run .*trained instead/.test(e.message));
     await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['prior'], runId: 'eval-bad2' }),
       (e: unknown) => e instanceof ExperimentError && /"prior" is not a teacher or student step of this run/.test(e.message));
+  });
+
+  it('`csi-workbench features` + the exported model.onnx in ONNX Runtime reproduce the run\'s stored student predictions', async () => {
+    // The deployment path outside the workbench: features of the run's test recordings from the CLI (.npy), the
+    // exported ONNX student run by an independent runtime; same class and probability as the run's evaluate step.
+    const stored = (await readPredictions(runDir, 'student'))!;
+    const byId = new Map((await indexFolder(labeled('wiar'))).samples.map(x => [x.id, x.files[0]]));
+    const files = stored.map(p => byId.get(p.id)!);
+    const out = path.join(ws, 'export', 'test.npy'), lines: string[] = [];
+    const code = await featuresCli(['--run', runDir, ...files, '--out', out], { out: x => lines.push(x), err: x => lines.push(x) });
+    assert.equal(code, 0, lines.join(''));
+    const bytes = await fs.readFile(out);
+    const headerLen = bytes.readUInt16LE(8), header = bytes.subarray(10, 10 + headerLen).toString('latin1');
+    const sidecar = JSON.parse(await fs.readFile(path.join(ws, 'export', 'test.json'), 'utf8')) as { shape: number[]; ids: string[]; classes: string[] };
+    assert.match(header, new RegExp(`'shape': \\(${sidecar.shape.join(', ')}\\)`));
+    assert.deepEqual(sidecar.ids, files, 'rows in the order given');
+    const [N, T, F] = sidecar.shape;
+    assert.equal(N, stored.length);
+    const x = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 10 + headerLen, bytes.byteOffset + bytes.byteLength));
+    assert.equal(x.length, N * T * F);
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(await fs.readFile(path.join(runDir, 'artifacts', 'student', 'model.onnx')));
+    const logits = (await session.run({ csi_dual_path_input: new ort.Tensor('float32', x, [N, T, F]) })).logits.data as Float32Array;
+    await session.release();
+    const C = sidecar.classes.length;
+    stored.forEach((p, n) => {
+      const row = Array.from(logits.subarray(n * C, (n + 1) * C)), top = Math.max(...row);
+      const probTop = 1 / row.reduce((a, v) => a + Math.exp(v - top), 0);
+      assert.equal(sidecar.classes[row.indexOf(top)], p.pred, `${p.id}: ONNX predicts ${sidecar.classes[row.indexOf(top)]}, the run ${p.pred}`);
+      assert.ok(Math.abs(probTop - p.topProb) < 1e-4, `${p.id}: ${probTop} vs ${p.topProb}`);
+    });
+    // Bad requests say what is wrong.
+    const err: string[] = [];
+    assert.equal(await featuresCli(['--run', path.join(ws, 'nope'), files[0], '--out', out], { out: () => {}, err: x => err.push(x) }), 1);
+    assert.match(err.join(''), /cannot read the run metrics/);
+    assert.equal(await featuresCli([files[0], '--out', out], { out: () => {}, err: () => {} }), 2);
   });
 });
