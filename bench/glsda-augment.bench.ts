@@ -1,6 +1,6 @@
 // npm run bench -- glsda-augment [--only sim,wiar] [--splits LABEL,…] [--sim DIR] [--wiar-inputs doppler|both]
 //                                [--seeds 1,2,3] [--augment '{"stretch":0.2,"shift":0.1,"gain":0.3}'] [--out FILE]
-//                                [--speed 0.2] [--models ID,…]
+//                                [--doppler 0.2] [--models ID,…]
 //
 // Does training-time augmentation (src/core/model/augment.ts: time warp, shift, per-column gain) help across domains,
 // and does distillation still add to it? On the GLSDA bench's splits and training settings (bench/glsdaSteps.ts),
@@ -12,9 +12,9 @@
 //   student-aug                  the same student trained on augmented inputs (its teacher run on them online)
 //   teacher-aug                  the GLSDA teacher trained on augmented inputs
 //   student-aug-of-teacher-aug   the augmented student of the augmented teacher
-//   with --speed a (speed augmentation, augment.ts: time and Doppler axes scaled together):
-//   ce-mixup-aug-speed           ce-mixup-aug with speed a added
-//   student-aug-speed            student-aug with speed a added
+//   with --doppler a (augment.ts: the Doppler bands scaled about zero Doppler by up to a, a faster or slower motion):
+//   ce-mixup-aug-doppler         ce-mixup-aug with the Doppler scale added
+//   student-aug-doppler          student-aug with the Doppler scale added
 // --models keeps only the listed model ids (and the contrasts between them); a student keeps its teacher.
 // Models of one architecture share initial weights and batch order under a seed, so differences are paired.
 // The augmentation settings were fixed before any of these runs (±20 % speed, ±10 % shift, 0.3 log-gain σ).
@@ -34,8 +34,8 @@ if (!seeds.every(Number.isInteger)) throw new Error(`--seeds must be comma-separ
 const augment = ((text: string) => {
   try { return JSON.parse(text) as Record<string, number>; } catch (e) { throw new Error(`--augment must be a JSON object such as {"stretch":0.2,"shift":0.1,"gain":0.3}: ${(e as Error).message}`); }
 })(arg('--augment', '{"stretch":0.2,"shift":0.1,"gain":0.3}') ?? '{}');
-const speed = Number(arg('--speed', '0'));
-if (!(Number.isFinite(speed) && speed >= 0)) throw new Error(`--speed must be a number ≥ 0, got "${arg('--speed')}"`);
+const doppler = Number(arg('--doppler', '0'));
+if (!(Number.isFinite(doppler) && doppler >= 0)) throw new Error(`--doppler must be a number ≥ 0, got "${arg('--doppler')}"`);
 const keep = arg('--models')?.split(',');
 const outFile = path.resolve(arg('--out', path.join(REPO, 'bench', 'results', 'glsda-augment.json')) ?? '');
 const workspace = path.join(REPO, 'bench', 'tmp', 'glsda-augment');
@@ -53,10 +53,10 @@ function models(dataset: string): Record<string, unknown>[] {
 }
 function allModels(dataset: string): Record<string, unknown>[] {
   const e = EPOCHS[dataset], st = train(e.student, 3e-3), tt = train(e.teacher, 1e-3);
-  const withSpeed = { ...augment, speed };
-  const speedModels = speed > 0 ? [
-    { id: 'ce-mixup-aug-speed', type: 'student', mode: 'ce', mixup: 1, augment: withSpeed, train: st },
-    { id: 'student-aug-speed', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment: withSpeed, train: st },
+  const withDoppler = { ...augment, doppler };
+  const dopplerModels = doppler > 0 ? [
+    { id: 'ce-mixup-aug-doppler', type: 'student', mode: 'ce', mixup: 1, augment: withDoppler, train: st },
+    { id: 'student-aug-doppler', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment: withDoppler, train: st },
   ] : [];
   return [
     { id: 'ce-mixup', type: 'student', mode: 'ce', mixup: 1, train: st },
@@ -66,7 +66,7 @@ function allModels(dataset: string): Record<string, unknown>[] {
     { id: 'student-aug', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
     { id: 'teacher-aug', type: 'teacher', semantic: true, supervision: 'semantic', augment, train: tt },
     { id: 'student-aug-of-teacher-aug', type: 'student', mode: 'distill', from: ['teacher-aug'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
-    ...speedModels,
+    ...dopplerModels,
   ];
 }
 const CONTRASTS: Contrast[] = [
@@ -76,9 +76,9 @@ const CONTRASTS: Contrast[] = [
   ['augmentation, teacher and student', 'student-aug-of-teacher-aug', 'student'],
   ['distillation over CE, both augmented', 'student-aug-of-teacher-aug', 'ce-mixup-aug'],
   ['distillation over CE, neither augmented', 'student', 'ce-mixup'],
-  ['speed augmentation, CE with mixup (both augmented)', 'ce-mixup-aug-speed', 'ce-mixup-aug'],
-  ['speed augmentation, student (both augmented)', 'student-aug-speed', 'student-aug'],
-  ['distillation over CE, both with speed', 'student-aug-speed', 'ce-mixup-aug-speed'],
+  ['Doppler scale, CE with mixup (both augmented)', 'ce-mixup-aug-doppler', 'ce-mixup-aug'],
+  ['Doppler scale, student (both augmented)', 'student-aug-doppler', 'student-aug'],
+  ['distillation over CE, both with the Doppler scale', 'student-aug-doppler', 'ce-mixup-aug-doppler'],
 ];
 
 async function main(): Promise<void> {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   await runPairedVariants({
     benchmark: 'glsda-augment', outFile, workspace, seeds, simProvenance: split.simProvenance,
     defs: splitsArg ? keepSplits(split.defs, splitsArg.split(',')) : split.defs,
-    models: d => models(d.dataset), header: { augment, ...(speed > 0 ? { speed } : {}), epochs: EPOCHS },
+    models: d => models(d.dataset), header: { augment, ...(doppler > 0 ? { doppler } : {}), epochs: EPOCHS },
     contrasts: CONTRASTS.filter(([, a, b]) => [a, b].every(id => models('sim').some(m => m.id === id))),
   });
 }

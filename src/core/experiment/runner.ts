@@ -181,8 +181,8 @@ function stepSettings(s: Step): unknown {
 
 /** A step's augmentation with its zeros filled in; undefined when it would do nothing. */
 function augmentOptions(a: AugmentSpec | undefined): AugmentOptions | undefined {
-  // speed counts only when set, so steps from before it existed keep their hashes.
-  const o: AugmentOptions = { stretch: a?.stretch ?? 0, shift: a?.shift ?? 0, gain: a?.gain ?? 0, ...(a?.speed ? { speed: a.speed } : {}) };
+  // doppler counts only when set, so steps from before it existed keep their hashes.
+  const o: AugmentOptions = { stretch: a?.stretch ?? 0, shift: a?.shift ?? 0, gain: a?.gain ?? 0, ...(a?.doppler ? { doppler: a.doppler } : {}) };
   return augmentActive(o) ? o : undefined;
 }
 

@@ -14,7 +14,7 @@ export interface TensorDataset {
   /**
    * Where zero Doppler lies on each receiver's band axis, in (fractional) bands: (Q − 1)/2 for the signed DFS of
    * multi-antenna receivers, −0.5 for the one-antenna amplitude spectrogram (0 Hz at the lower edge of band 0);
-   * absent: unknown (receivers of both kinds). Needed by speed augmentation (augment.ts).
+   * absent: unknown (receivers of both kinds). Needed by Doppler-scale augmentation (augment.ts).
    */
   dopplerZeroBand?: number;
   /** How many of path A's F1 columns (the first ones) are amplitude rather than ratio phase; absent: unknown. */

@@ -1,7 +1,7 @@
 // Training-time augmentation: the time warp is exact on what linear interpolation must reproduce (a shift by whole
 // steps, a linear ramp stretched about the window's centre), column gains are per-column constants of the asked
-// spread, draws are a pure function of seed and batch (exact resume), and bad settings are typed errors. Speed
-// augmentation moves a Doppler peak where physics puts it (f·a about zero Doppler, per receiver) and scales time by a.
+// spread, draws are a pure function of seed and batch (exact resume), and bad settings are typed errors. The Doppler
+// scale moves a Doppler peak where physics puts a faster motion's (f·a about zero Doppler, per receiver).
 import { strict as assert } from 'node:assert';
 import { augmentActive, augmentPlan, augmentedBatchInput, checkAugment, warpInto, type WarpDraw } from '../../../src/core/model/augment';
 import { ModelError } from '../../../src/core/model/errors';
@@ -12,7 +12,7 @@ const block = (T: number, F: number, f: (t: number, c: number) => number) => {
   for (let t = 0; t < T; t++) for (let c = 0; c < F; c++) a[t * F + c] = f(t, c);
   return a;
 };
-const draw = (scale: number, shiftSteps: number, speed = 1): WarpDraw => ({ scale, shiftSteps, gainSeed: 'g', speed });
+const draw = (scale: number, shiftSteps: number, dopplerScale = 1): WarpDraw => ({ scale, shiftSteps, gainSeed: 'g', dopplerScale });
 /** Centroid (in bands) of one receiver's row segment [from, from + Q). */
 const centroid = (row: ArrayLike<number>, from: number, Q: number) => {
   let s = 0, w = 0;
@@ -93,7 +93,7 @@ describe('model: training-time augmentation', () => {
     assert.throws(() => checkAugment({ stretch: 0, shift: 0.7, gain: 0 }), /augment\.shift .* ≤ 0\.5/);
   });
 
-  it('speed a moves a Doppler peak from zero + f to zero + a·f on each receiver, signed or one-sided axis', () => {
+  it('Doppler scale a moves a Doppler peak from zero + f to zero + a·f on each receiver, signed or one-sided axis', () => {
     const T = 4, Q = 30;
     const peak = (centre: number) => (q: number) => Math.exp(-0.5 * ((q - centre) / 1.2) ** 2);
     for (const [zero, f] of [[14.5, 5], [14.5, -5], [-0.5, 8]] as const) {
@@ -114,25 +114,25 @@ describe('model: training-time augmentation', () => {
     }
   });
 
-  it('speed draws scale time by the same a, keep the stretch and shift draws of a run without it, and need the zero band', () => {
+  it('Doppler-scale draws stay in range, leave the time draws of a run without them, and need the zero band', () => {
     const idx = Array.from({ length: 300 }, (_, i) => i), T = 32;
     const plain = augmentPlan(idx, { stretch: 0.2, shift: 0.1, gain: 0 }, 3, T);
-    const fast = augmentPlan(idx, { stretch: 0.2, shift: 0.1, gain: 0, speed: 0.3 }, 3, T);
+    const scaled = augmentPlan(idx, { stretch: 0.2, shift: 0.1, gain: 0, doppler: 0.3 }, 3, T);
     let spread = 0;
-    fast.forEach((d, i) => {
-      assert.ok(d.speed >= 1 / 1.3 - 1e-12 && d.speed <= 1.3 + 1e-12, `speed ${d.speed}`);
-      assert.ok(Math.abs(d.scale / d.speed - plain[i].scale) < 1e-12, 'time scale = stretch draw × speed');
+    scaled.forEach((d, i) => {
+      assert.ok(d.dopplerScale >= 1 / 1.3 - 1e-12 && d.dopplerScale <= 1.3 + 1e-12, `Doppler scale ${d.dopplerScale}`);
+      assert.equal(d.scale, plain[i].scale);
       assert.equal(d.shiftSteps, plain[i].shiftSteps);
-      spread = Math.max(spread, Math.abs(Math.log(d.speed)));
+      spread = Math.max(spread, Math.abs(Math.log(d.dopplerScale)));
     });
     assert.ok(spread > 0.2, 'the draws use the range');
-    assert.ok(plain.every(d => d.speed === 1));
-    assert.equal(augmentActive({ stretch: 0, shift: 0, gain: 0, speed: 0.1 }), true);
-    assert.throws(() => checkAugment({ stretch: 0, shift: 0, gain: 0, speed: -1 }), /augment\.speed/);
+    assert.ok(plain.every(d => d.dopplerScale === 1));
+    assert.equal(augmentActive({ stretch: 0, shift: 0, gain: 0, doppler: 0.1 }), true);
+    assert.throws(() => checkAugment({ stretch: 0, shift: 0, gain: 0, doppler: -1 }), /augment\.doppler/);
     const T2 = 8, N = 2, Q = 4;
     const d = { T: T2, F1: 0, F2: Q, dopplerBands: Q, classes: ['a'], ids: ['0', '1'], phase: new Float32Array(0), doppler: new Float32Array(N * T2 * Q).fill(1), labels: new Int32Array(N), domains: [{}, {}] };
-    assert.throws(() => augmentedBatchInput(tf, d, [0, 1], { stretch: 0, shift: 0, gain: 0, speed: 0.2 }, 1), (e: unknown) => e instanceof ModelError && /zero Doppler/.test((e as Error).message));
-    const x = augmentedBatchInput(tf, { ...d, dopplerZeroBand: (Q - 1) / 2 }, [0, 1], { stretch: 0, shift: 0, gain: 0, speed: 0.2 }, 1);
+    assert.throws(() => augmentedBatchInput(tf, d, [0, 1], { stretch: 0, shift: 0, gain: 0, doppler: 0.2 }, 1), (e: unknown) => e instanceof ModelError && /zero Doppler/.test((e as Error).message));
+    const x = augmentedBatchInput(tf, { ...d, dopplerZeroBand: (Q - 1) / 2 }, [0, 1], { stretch: 0, shift: 0, gain: 0, doppler: 0.2 }, 1);
     assert.ok((x.doppler.dataSync() as Float32Array).every(v => Math.abs(v - 1) < 1e-6), 'a flat spectrum stays flat');
     tf.dispose([x.phase, x.doppler]);
   });
