@@ -187,7 +187,8 @@ function augmentOptions(a: AugmentSpec | undefined): AugmentOptions | undefined 
 }
 
 function trainOptions(t: TrainSpec | undefined, seed: number): Omit<TrainOptions, 'checkpointDir' | 'fingerprint'> {
-  return { epochs: t?.epochs ?? 20, batchSize: t?.batchSize ?? 32, learningRate: t?.learningRate ?? 1e-3, schedule: t?.schedule ?? 'cosine', warmupEpochs: t?.warmupEpochs ?? 1, seed };
+  // weightDecay counts only when set, so steps from before it existed keep their hashes.
+  return { epochs: t?.epochs ?? 20, batchSize: t?.batchSize ?? 32, learningRate: t?.learningRate ?? 1e-3, schedule: t?.schedule ?? 'cosine', warmupEpochs: t?.warmupEpochs ?? 1, ...(t?.weightDecay ? { weightDecay: t.weightDecay } : {}), seed };
 }
 
 /** Seeded class-balanced subset (round-robin over classes of shuffled samples) for quick runs. */

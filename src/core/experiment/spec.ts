@@ -5,7 +5,7 @@ import { ExperimentError } from './errors';
 import { checkSchema, type Schema } from './schemaCheck';
 
 export interface AugmentSpec { stretch?: number; shift?: number; gain?: number; doppler?: number }
-export interface TrainSpec { epochs?: number; batchSize?: number; learningRate?: number; schedule?: 'constant' | 'cosine'; warmupEpochs?: number }
+export interface TrainSpec { epochs?: number; batchSize?: number; learningRate?: number; schedule?: 'constant' | 'cosine'; warmupEpochs?: number; weightDecay?: number }
 export interface DatasetStep { id: string; type: 'dataset'; folder: string; split?: { protocol?: 'random' | 'leave-out'; factor?: string; heldOut?: string[]; val?: number; test?: number; stratifyBy?: string[] }; limit?: number }
 export interface FeaturesStep { id: string; type: 'features'; from?: string[]; timeSteps?: number; phaseSubcarrierStride?: number; dopplerBands?: number; amplitudeGroups?: number; normalize?: 'sample' | 'none'; crop?: 'auto' | 'motion' | 'none'; dopplerCompress?: number; inputs?: 'auto' | 'both' | 'doppler'; despike?: 'hampel' | 'none'; amplitudeMean?: 'keep' | 'remove'; amplitudeSpectrum?: 'mean' | 'pca' }
 export interface PriorStep { id: string; type: 'prior'; from?: string[]; provider?: 'glove'; promptSets?: ('widar' | 'wiar' | 'fition')[]; gesturesFile?: string; file?: string; alpha?: number; tau?: number }

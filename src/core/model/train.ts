@@ -1,4 +1,5 @@
-// The one training loop for teacher, student and baselines: Adam, warmup + cosine (or constant) learning rate,
+// The one training loop for teacher, student and baselines: Adam (optionally with decoupled weight decay, AdamW),
+// warmup + cosine (or constant) learning rate,
 // seeded batch order, per-epoch checkpoint and exact resume, cancellation between batches, progress callbacks,
 // and no tensor leaks (every step runs in tf.tidy; the only tensors that outlive a step are variables).
 //
@@ -19,6 +20,13 @@ export interface TrainOptions {
   learningRate: number;
   schedule?: 'constant' | 'cosine';
   warmupEpochs?: number;
+  /**
+   * Decoupled weight decay (AdamW, Loshchilov & Hutter, ICLR 2019): after each Adam step every weight matrix and
+   * kernel (variables of rank ≥ 2; biases and 1-D gains are left alone, as is usual) is multiplied by
+   * 1 − lr·weightDecay, lr the scheduled rate of that step (PyTorch's AdamW does the same). Absent or 0: plain Adam.
+   * Written here because tfjs has no AdamW; it keeps no state, so resume stays exact.
+   */
+  weightDecay?: number;
   seed: number;
   /** Where per-epoch checkpoints go; resume from the newest one there when its fingerprint matches. */
   checkpointDir?: string;
@@ -59,6 +67,8 @@ function checkOptions(o: TrainOptions, nTrain: number): void {
   if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new ModelError('bad-config', `epochs must be an integer ≥ 1, got ${o.epochs}`);
   if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) throw new ModelError('bad-config', `batchSize must be an integer ≥ 1, got ${o.batchSize}`);
   if (!(o.learningRate > 0)) throw new ModelError('bad-config', `learningRate must be > 0, got ${o.learningRate}`);
+  const wd = o.weightDecay ?? 0;
+  if (!(Number.isFinite(wd) && wd >= 0 && wd * o.learningRate < 1)) throw new ModelError('bad-config', `weightDecay must be ≥ 0 with learningRate × weightDecay < 1, got ${o.weightDecay}`);
   if (nTrain < 1) throw new ModelError('bad-data', 'no training samples');
 }
 
@@ -76,6 +86,7 @@ export async function train(tf: Tf, objective: Objective, data: TensorDataset, t
   checkOptions(o, trainIdx.length);
   const vars = objective.variables;
   const optimizer = tf.train.adam(o.learningRate);
+  const decayed = (o.weightDecay ?? 0) > 0 ? vars.filter(v => v.rank >= 2) : [];
   const history: EpochStats[] = [];
   let start = 0;
   try {
@@ -117,6 +128,7 @@ export async function train(tf: Tf, objective: Objective, data: TensorDataset, t
           return r.loss;
         }, vars);
         optimizer.applyGradients(grads as unknown as Parameters<typeof optimizer.applyGradients>[0]);
+        if (decayed.length) tf.tidy(() => { for (const v of decayed) v.assign(tf.mul(v, 1 - lr * o.weightDecay!)); });
         const lossV = (await value.data())[0];
         const pred = await kept[0].data();
         for (let i = 0; i < idx.length; i++) if (pred[i] === data.labels[idx[i]]) correct++;

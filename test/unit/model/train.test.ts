@@ -45,6 +45,25 @@ describe('model: training loop', function () {
     obj.dispose(); t.dispose();
   });
 
+  it('weight decay (AdamW) shrinks each weight matrix by exactly (1 − lr·wd) per step where the loss has no gradient, biases untouched', async () => {
+    // With zero gradients Adam's update is 0 (both moments stay 0), so only the decoupled decay acts:
+    // after n steps at a constant rate, W = W0·(1 − lr·wd)^n, and rank-1 variables keep their values.
+    const data = toyDataset(8, C);
+    const W = tf.variable(tf.tensor2d([[1, -2, 3], [0.5, 4, -1]])), b = tf.variable(tf.tensor1d([1, 2, 3]));
+    const obj = {
+      net: undefined as never, variables: [W, b],
+      step: (_d: unknown, idx: ArrayLike<number>) => ({ loss: tf.mul(tf.add(tf.sum(W), tf.sum(b)), 0) as tf.Scalar, logits: tf.zeros([idx.length, C]) as tf.Tensor2D, parts: {} }),
+      dispose: () => {},
+    };
+    const lr = 0.01, wd = 0.5, epochs = 3, batches = 2; // 8 samples, batch 4
+    await train(tf, obj, data, range(8), { epochs, batchSize: 4, learningRate: lr, seed: 1, schedule: 'constant', warmupEpochs: 0, weightDecay: wd });
+    const f = Math.pow(1 - lr * wd, epochs * batches);
+    [[1, -2, 3], [0.5, 4, -1]].flat().forEach((w0, i) => assert.ok(Math.abs(W.dataSync()[i] - w0 * f) < 1e-6, `W[${i}] ${W.dataSync()[i]} vs ${w0 * f}`));
+    assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3]);
+    await assert.rejects(train(tf, obj, data, range(8), { epochs: 1, batchSize: 4, learningRate: 0.1, seed: 1, weightDecay: 20 }), /weightDecay must be ≥ 0 with learningRate × weightDecay < 1/);
+    W.dispose(); b.dispose();
+  });
+
   it('checkpoint → resume gives exactly the uninterrupted result', async () => {
     const data = toyDataset(10, C, 16, 4, 6, 2);
     const opts = { batchSize: 4, learningRate: 0.01, seed: 11, epochs: 4, fingerprint: 'toy' };
