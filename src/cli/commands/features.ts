@@ -64,7 +64,9 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
       cache, onSampleError: (s, e) => { skipped.push({ id: s.id, error: e.message }); },
       onProgress: (done, total) => { if (done === total || done % 50 === 0) io.err(`features ${done}/${total}\n`); },
     });
-    if (!data.labels.length) { io.err(`no recording produced features: ${skipped[0] ? `${skipped[0].id}: ${skipped[0].error}` : 'none given'}\n`); return 1; }
+    // A FILE's id is its path, which the reader's message already names.
+    const why = (x: { id: string; error: string }) => (x.error.startsWith(x.id) ? x.error : `${x.id}: ${x.error}`);
+    if (!data.labels.length) { io.err(`no recording produced features: ${skipped[0] ? why(skipped[0]) : 'none given'}\n`); return 1; }
     const F = data.F1 + data.F2;
     await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
     await fs.writeFile(out, encodeNpyFloat32(concatenatedInput(data), [data.labels.length, data.T, F]));

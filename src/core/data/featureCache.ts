@@ -67,7 +67,7 @@ export class FeatureCache {
 
   /** sha256 of a file's bytes (streamed; memoised while size/mtime/inode are unchanged). */
   async fileDigest(file: string): Promise<string> {
-    const st = await fs.promises.stat(file).catch((e: Error) => { throw new DataError('io', `${file}: cannot read input for feature key (${e.message})`, { file }); });
+    const st = await fs.promises.stat(file).catch((e: Error) => { throw new DataError('io', `${file}: cannot read the recording (${e.message})`, { file }); });
     const memo = `${path.resolve(file)}|${st.size}|${st.mtimeMs}|${st.ino}`;
     const hit = this.digests.get(memo);
     if (hit) return hit;
