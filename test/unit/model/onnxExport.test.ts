@@ -109,6 +109,18 @@ describe('model: ONNX export', function () {
     } finally { s.dispose(); await fs.rm(dir, { recursive: true, force: true }); }
   });
 
+  it('a Dense with softmax on pooled reshaped input maps too (ONNX Runtime gives the tfjs output)', async () => {
+    const a = tf.input({ shape: [4, 6] });
+    const folded = tf.layers.reshape({ targetShape: [2, 12] }).apply(a) as tf.SymbolicTensor;
+    const pooled = tf.layers.globalAveragePooling1d({}).apply(folded) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: a, outputs: tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(pooled) as tf.SymbolicTensor });
+    const x = tf.randomNormal([2, 4, 6], 0, 1, 'float32', 3);
+    const got = await onnxLogits(encodeModel(layersModelToOnnx(m), { producerName: 't', producerVersion: '0', opset: 13 }), x);
+    const want = (m.predict(x) as tf.Tensor).dataSync();
+    want.forEach((v, i) => assert.ok(Math.abs(v - got.data[i]) < 1e-6, `${i}: ${v} vs ${got.data[i]}`));
+    x.dispose(); m.dispose();
+  });
+
   it('refuses a layer or activation it cannot map, naming the layer', () => {
     const a = tf.input({ shape: [8, 3] });
     const lstm = tf.model({ inputs: a, outputs: tf.layers.lstm({ units: 2, name: 'my_lstm' }).apply(a) as tf.SymbolicTensor });

@@ -73,7 +73,8 @@ export function layersModelToOnnx(model: TfNamespace.LayersModel, name = model.n
     const weights = layer.getWeights();
     switch (cls) {
       case 'Reshape':
-        nodes.push({ op: 'Reshape', name: L, inputs: [ins[0], constInt(`${L}_shape`, [-1, ...(cfg.targetShape as number[])])], outputs: [out] });
+        // 0 copies the batch dimension (ONNX Reshape, allowzero 0), so a −1 inside targetShape stays the only one.
+        nodes.push({ op: 'Reshape', name: L, inputs: [ins[0], constInt(`${L}_shape`, [0, ...(cfg.targetShape as number[])])], outputs: [out] });
         break;
       case 'Permute':
         nodes.push({ op: 'Transpose', name: L, inputs: [ins[0]], outputs: [out], attributes: { perm: [0, ...(cfg.dims as number[])] } });
