@@ -21,7 +21,7 @@ export const summary = "compute a trained run's model input for other recordings
 const USAGE = 'usage: csi-workbench features --run RUN_DIR (FOLDER | MANIFEST.csv | FILE…) --out FEATURES.npy [--workspace DIR]\n'
   + '  --run        a finished run (.csi-workbench/runs/<id>): its feature parameters and class list are used\n'
   + '  --out        the .npy to write; FEATURES.json (ids, classes, parameters) is written beside it\n'
-  + '  --workspace  where the feature cache lives (default: the run\'s workspace)';
+  + '  --workspace  whose feature cache to use (default: the run\'s workspace; none for a run outside one)';
 
 export interface Io { out(s: string): void; err(s: string): void }
 const stdio: Io = { out: s => { process.stdout.write(s); }, err: s => { process.stderr.write(s); } };
@@ -56,9 +56,11 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
   try {
     const setup = await runFeatureSetup(runDir);
     const { samples, named } = await samplesOf(inputs, setup.classes);
-    // The run's workspace is two levels above it (<ws>/.csi-workbench/runs/<id>); its feature cache is reused.
-    const ws = workspace ?? path.resolve(runDir, '..', '..', '..');
-    const cache = new FeatureCache(path.join(ws, '.csi-workbench', 'cache', 'features'));
+    // A run in a workspace (<ws>/.csi-workbench/runs/<id>) shares that workspace's feature cache; a run copied
+    // elsewhere gets none unless --workspace names one (never a cache written next to an arbitrary folder).
+    const runs = path.dirname(path.resolve(runDir)), store = path.dirname(runs);
+    const ws = workspace ?? (path.basename(runs) === 'runs' && path.basename(store) === '.csi-workbench' ? path.dirname(store) : undefined);
+    const cache = ws ? new FeatureCache(path.join(ws, '.csi-workbench', 'cache', 'features')) : undefined;
     const skipped: { id: string; error: string }[] = [];
     const data = await featuresForRun(setup, samples, inputs.length === 1 ? inputs[0] : `${inputs.length} files`, {
       cache, onSampleError: (s, e) => { skipped.push({ id: s.id, error: e.message }); },

@@ -63,13 +63,6 @@ export class ProtoWriter {
   /** Embedded message field. */
   message(field: number, m: ProtoWriter): this { return this.bytes(field, m.finish()); }
 
-  /** Packed repeated int64 (proto3 default for repeated scalars; ONNX's proto2 readers accept packed too). */
-  packedInts(field: number, values: readonly (number | bigint)[]): this {
-    const inner = new ProtoWriter();
-    for (const v of values) inner.varint(v);
-    return this.bytes(field, inner.finish());
-  }
-
   finish(): Uint8Array {
     this.flushScratch();
     const out = new Uint8Array(this.length);
