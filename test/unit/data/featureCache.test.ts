@@ -93,7 +93,7 @@ describe('data/featureCache', () => {
     await assert.rejects(c.put(key, { shape: [3, 3], data: new Float32Array(8) }), /shape \[3, 3\]/);
     await assert.rejects(c.getOrCompute(files(), {}, 'v1', () => { throw new Error('dsp failed'); }), /dsp failed/);
     assert.equal(fs.existsSync(c.entryPath(key)), false);
-    await assert.rejects(c.key([path.join(inputs, 'missing.dat')], {}, 'v1'), /missing\.dat: cannot read input/);
+    await assert.rejects(c.key([path.join(inputs, 'missing.dat')], {}, 'v1'), /missing\.dat: cannot read the recording/);
   });
 
   it('evicts least-recently-used entries beyond maxBytes', async () => {
