@@ -475,7 +475,11 @@ async function runStudent(tf: Tf, s: StudentStep, f: FeatureState, teacher: Mode
   try {
     const r = await trainWithLogging(tf, obj, f, { ...trainOptions(s.train, seed), checkpointDir: path.join(paths.cache, hash, 'checkpoints'), fingerprint: hash, signal: o.signal }, s.id, paths, emit);
     let sizeBytes = student.parameterCount * 4;
-    if (s.export ?? true) sizeBytes = (await exportStudent(tf, student, path.join(paths.artifacts, s.id), { step: s.id, classes: f.data.classes })).bytes;
+    if (s.export ?? true) {
+      const ex = await exportStudent(tf, student, path.join(paths.artifacts, s.id), { step: s.id, classes: f.data.classes });
+      sizeBytes = ex.bytes;
+      if (ex.onnxError) emit({ kind: 'log', step: s.id, message: `exported as a tfjs model only: ${ex.onnxError}` });
+    }
     return { net: student, history: r.history, epochsRun: r.epochsRun, sizeBytes, kind: student.kind };
   } catch (e) { student.dispose(); throw e; } finally { obj.dispose(); }
 }

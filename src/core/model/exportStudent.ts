@@ -9,10 +9,14 @@ import * as path from 'path';
 import type { Tf } from './net';
 import type { Student } from './student';
 import { encodeModel } from './onnx/onnxProto';
-import { layersModelToOnnx, OPSET } from './onnx/layersToOnnx';
+import { layersModelToOnnx, OnnxExportError, OPSET } from './onnx/layersToOnnx';
 
-/** bytes: the tfjs model's size (model.json + weights.bin), the size the results tables report. */
-export interface ExportResult { dir: string; modelJson: string; weightsBin: string; bytes: number; onnx: string; onnxBytes: number }
+/**
+ * bytes: the tfjs model's size (model.json + weights.bin), the size the results tables report. onnx / onnxBytes are
+ * absent, and onnxError says why, when the network has a layer the ONNX mapping refuses: the tfjs model is still
+ * written, so a trained student is never lost to the second format.
+ */
+export interface ExportResult { dir: string; modelJson: string; weightsBin: string; bytes: number; onnx?: string; onnxBytes?: number; onnxError?: string }
 
 /** The student's inference model as ONNX bytes; metadata values become the model's metadata_props (as JSON text). */
 export function studentToOnnx(tf: Tf, student: Student, meta: Record<string, unknown> = {}): Uint8Array {
@@ -40,7 +44,11 @@ export async function exportStudent(tf: Tf, student: Student, dir: string, meta:
     bytes = weightData.byteLength + Buffer.byteLength(text);
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
   }));
-  const onnxData = studentToOnnx(tf, student, meta);
+  let onnxData: Uint8Array;
+  try { onnxData = studentToOnnx(tf, student, meta); } catch (e) {
+    if (e instanceof OnnxExportError) return { dir, modelJson, weightsBin, bytes, onnxError: e.message };
+    throw e;
+  }
   await fs.writeFile(onnx, onnxData);
   return { dir, modelJson, weightsBin, bytes, onnx, onnxBytes: onnxData.byteLength };
 }

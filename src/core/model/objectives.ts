@@ -17,8 +17,8 @@
 //   teacher is patient and consistent": function matching on mixup inputs). The mixes are a pure function of the
 //   seed and the batch's sample indices, so training stays deterministic and resumes exactly. With mixup the
 //   training loop's running accuracy compares predictions on the mixes with the unmixed labels (a rough signal).
-//   augment (optional, teacher, student and CE baseline alike; augment.ts): each batch is time-warped, shifted and
-//   column-gained before any mixing, a pure function of the seed and the batch's indices like the mixes; a student
+//   augment (optional, teacher, student and CE baseline alike; augment.ts): each batch is time-warped, shifted,
+//   column-gained and (optionally) Doppler-scaled before any mixing, a pure function of the seed and the batch's indices like the mixes; a student
 //   then gets its teacher's outputs on the same augmented inputs (online, as with mixup).
 import { cosineLogits, distillationKL, featureMSE, infoNCE, softCrossEntropy } from './losses';
 import { ModelError } from './errors';

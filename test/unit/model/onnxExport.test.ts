@@ -97,7 +97,7 @@ describe('model: ONNX export', function () {
     const s = new Student(tf, cases[0].shape, DEFAULT_STUDENT, 2);
     try {
       const r = await exportStudent(tf, s, dir, { step: 'student', classes: ['push', 'pull'] });
-      const bytes = await fs.readFile(r.onnx);
+      const bytes = await fs.readFile(r.onnx!);
       assert.equal(bytes.byteLength, r.onnxBytes);
       assert.ok(bytes.byteLength > s.parameterCount * 4, 'weights are in the file');
       const text = bytes.toString('latin1');
@@ -120,6 +120,19 @@ describe('model: ONNX export', function () {
     const want = (m.predict(x) as tf.Tensor).dataSync();
     want.forEach((v, i) => assert.ok(Math.abs(v - got.data[i]) < 1e-6, `${i}: ${v} vs ${got.data[i]}`));
     x.dispose(); m.dispose();
+  });
+
+  it('a network ONNX cannot express is still exported as a tfjs model, with the reason instead of model.onnx', async () => {
+    const a = tf.input({ shape: [8, 3] });
+    const lstm = tf.model({ inputs: a, outputs: tf.layers.lstm({ units: 2, name: 'rnn_head' }).apply(a) as tf.SymbolicTensor });
+    const fake = { inferenceModel: lstm, kind: 'student', shape: { timeSteps: 8, phaseFeatures: 3, dopplerFeatures: 0, classes: 2 } } as unknown as Student;
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onnx-refused-'));
+    try {
+      const r = await exportStudent(tf, fake, dir);
+      assert.match(r.onnxError ?? '', /rnn_head.*LSTM/);
+      assert.equal(r.onnx, undefined);
+      assert.deepEqual((await fs.readdir(dir)).sort(), ['model.json', 'weights.bin']);
+    } finally { lstm.dispose(); await fs.rm(dir, { recursive: true, force: true }); }
   });
 
   it('refuses a layer or activation it cannot map, naming the layer', () => {
