@@ -67,7 +67,7 @@ const common = {
 };
 
 // tfjs (core, layers, backends: ~2 MB of the 5 MB bundles) lives once, in dist/tfjs.js, and every node bundle that
-// imports it (worker.js, dataParallelWorker.js, cli.js) requires that file instead of carrying its own copy. The
+// imports it (worker.js, cli.js) requires that file instead of carrying its own copy. The
 // require runs when the importing module is first evaluated, so a bundle that only reaches tfjs through a lazily
 // loaded module (the worker's experiment tasks, src/worker/tasks/index.ts) starts without parsing or running it.
 // One module instance per process also keeps tfjs's single engine/backend registry shared by the wasm backend.
@@ -116,8 +116,6 @@ async function main() {
     nodeEntry('src/worker/worker.ts', 'dist/worker.js'),
     // Simulator sample worker: dataset.ts spawns it from next to itself (dist/ when bundled into cli.js).
     nodeEntry('src/core/sim/sampleWorker.ts', 'dist/sampleWorker.js'),
-    // Data-parallel training worker: dataParallelTrainer.ts spawns it from next to itself (dist/ when bundled).
-    nodeEntry('src/core/model/engine/dataParallelWorker.ts', 'dist/dataParallelWorker.js'),
     nodeEntry('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
     ...webviewEntries(),
     // Notebook renderer: VS Code imports it as an ES module and calls its exported activate(). It imports the shared

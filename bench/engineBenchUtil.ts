@@ -2,7 +2,7 @@
 // reference (numpy's OpenBLAS sgemm on the model's own GEMM shapes, timed by a child python3 in the same run).
 import * as os from 'os';
 import { spawnSync } from 'child_process';
-import type { ReferenceModelConfig } from '../src/core/model/engine/referenceModel';
+import type { ReferenceModelConfig } from './dataParallel/referenceModel';
 
 export function machineFacts(): Record<string, unknown> {
   return {

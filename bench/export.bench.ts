@@ -11,10 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ort from 'onnxruntime-web';
 import { REPO } from '../test/helpers/paths';
-import { selectEngine, type Tf } from '../src/core/model/engine/selectEngine';
-import { studentToOnnx } from '../src/core/model/exportStudent';
-import { DEFAULT_STUDENT, Student } from '../src/core/model/student';
-import type { InputShape } from '../src/core/model/net';
+import { selectEngine, type Tf } from '../src/core/engine/selectEngine';
+import { studentToOnnx } from '../src/core/model/export/exportStudent';
+import { DEFAULT_STUDENT, Student } from '../src/core/model/nets/student';
+import type { InputShape } from '../src/core/model/nets/net';
 import { machineFacts, median } from './engineBenchUtil';
 
 const quick = process.argv.includes('--quick');

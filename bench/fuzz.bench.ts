@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REFDATA, REPO } from '../test/helpers/paths';
-import { runFuzzCampaign } from '../src/core/formats/fuzzRunner';
+import { runFuzzCampaign } from '../test/fuzz/runner';
 import { READERS } from '../src/core/formats/registry';
 
 function arg(name: string, def: number): number {

@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO } from '../test/helpers/paths';
-import { selectEngine, type Tf } from '../src/core/model/engine/selectEngine';
-import { ReferenceModel, STUDENT_CONFIG, TEACHER_CONFIG, type ReferenceModelConfig } from '../src/core/model/engine/referenceModel';
+import { selectEngine, type Tf } from '../src/core/engine/selectEngine';
+import { ReferenceModel, STUDENT_CONFIG, TEACHER_CONFIG, type ReferenceModelConfig } from './dataParallel/referenceModel';
 import { machineFacts, median, modelGemmShapes, numpyGemm } from './engineBenchUtil';
 
 const quick = process.argv.includes('--quick');

@@ -12,10 +12,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { REPO } from '../test/helpers/paths';
-import { selectEngine, type Tf } from '../src/core/model/engine/selectEngine';
-import { ReferenceModel, STUDENT_CONFIG, TEACHER_CONFIG, type ReferenceModelConfig } from '../src/core/model/engine/referenceModel';
-import { DataParallelTrainer } from '../src/core/model/engine/dataParallelTrainer';
-import { loadGemmWasm } from '../src/core/model/engine/gemmWasm';
+import { selectEngine, type Tf } from '../src/core/engine/selectEngine';
+import { ReferenceModel, STUDENT_CONFIG, TEACHER_CONFIG, type ReferenceModelConfig } from './dataParallel/referenceModel';
+import { DataParallelTrainer } from './dataParallel/trainer';
+import { loadGemmWasm } from '../src/core/engine/gemmWasm';
 import { type GemmShape, machineFacts, median, modelGemmShapes, numpyGemm } from './engineBenchUtil';
 
 const quick = process.argv.includes('--quick');

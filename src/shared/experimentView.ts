@@ -1,8 +1,9 @@
 // What the workbench shows about an experiment, shared by the worker (which produces it), the notebook controller
 // (which stores it as cell output under RESULT_MIME), the notebook renderer and the two panels (which draw it).
 // Plain JSON only: it is persisted in .csiexp files and posted to webviews.
-import type { TrainProgress } from '../core/model/train';
+import type { TrainProgress } from '../core/model/train/train';
 import type { StepKind } from '../core/experiment/notebookFile';
+export type { PairedComparison } from '../core/experiment/pairedComparison';
 
 export interface TableView { title: string; columns: string[]; rows: (string | number | null)[][] }
 /** Curves over epochs (loss, accuracy, learning rate …) of one training run. */

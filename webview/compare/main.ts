@@ -2,10 +2,9 @@
 // from the run store; this page lays the numbers side by side (accuracy per split, per domain, parameters, size,
 // FLOPs, latency, agreement) with both confusion matrices, and, when both runs stored per-sample predictions, the
 // correct/incorrect contingency with McNemar's test. Every number cell carries data-key so tests can read it.
-import type { PairedComparison } from '../../src/core/experiment/pairedComparison';
-import type { ComparisonView, ModelSummaryView } from '../../src/shared/experimentView';
-import { CHART_CSS, plotConfusion, plotPerDomain, type PlotlyLike } from '../notebookRenderer/charts';
-import { readTheme, watchTheme } from '../editor/theme';
+import type { ComparisonView, ModelSummaryView, PairedComparison } from '../../src/shared/experimentView';
+import { CHART_CSS, plotConfusion, plotPerDomain, type PlotlyLike } from '../common/charts';
+import { readTheme, watchTheme } from '../common/theme';
 
 declare const Plotly: PlotlyLike;
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; setState(s: unknown): void; getState(): unknown };

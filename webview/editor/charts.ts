@@ -6,7 +6,7 @@ import type { PackedViewData } from '../../src/shared/viewWire';
 import { mark } from './bootTiming';
 import { whenPlotly } from './plotlyLoader';
 import { drawHeatmapPreview } from './preview';
-import type { ChartTheme } from './theme';
+import type { ChartTheme } from '../common/theme';
 
 /* Plotly is loaded as its own script (dist/webview/plotly.min.js, plotlyLoader.ts) after the first view; only what
    we use is typed. Every call waits for it (whenPlotly); until then the heatmaps show canvas previews (preview.ts). */

@@ -26,7 +26,7 @@ import type { DopplerData, RecordingOpened, ViewControls, ViewData } from '../..
 import { unpackDoppler, unpackView, receivedMatrix, type PackedDopplerData, type PackedViewData } from '../../src/shared/viewWire';
 import { CHART_IDS, CHART_TITLES, LinkedCharts, type ChartId } from './charts';
 import { loadPlotly, loadPlotlyAfterPaint, whenPlotly } from './plotlyLoader';
-import { readTheme, watchTheme } from './theme';
+import { readTheme, watchTheme } from '../common/theme';
 
 mark('modulesEvaluated');
 declare function acquireVsCodeApi(): { postMessage(m: EditorToHost): void; getState(): unknown; setState(s: unknown): void };

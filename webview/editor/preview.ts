@@ -4,7 +4,7 @@
 // ranges, cell boundaries and colour scales), so the interactive chart that replaces it does not jump. Written by
 // hand because it must not depend on plotly; it draws only what a heatmap of this editor needs.
 import type { Matrix } from '../../src/shared/viewWire';
-import type { ChartTheme } from './theme';
+import type { ChartTheme } from '../common/theme';
 
 /** plotly's colour scales of the editor (plotly.js src/components/colorscale/scales.js, same stops). */
 const SCALES: Record<string, [number, string][]> = {

@@ -2,7 +2,7 @@
 // add <script> tags through VS Code, but it is itself an ES module loaded from the extension's folder, so a
 // dynamic import() of a sibling URL is allowed by the webview like the renderer itself. plotly's UMD header
 // assigns window.Plotly when it is not loaded as CommonJS, which is how it is read back here.
-import type { PlotlyLike } from './charts';
+import type { PlotlyLike } from '../common/charts';
 
 /** The renderer module's own URL: esbuild's banner (esbuild.js) defines it from import.meta.url, which tsc's
  *  CommonJS type-check of this tree does not accept directly. */

@@ -3,7 +3,7 @@
 // plotly is not bundled in: the renderer imports the plotly.min.js that already ships next to it for the panels
 // (dist/webview/), resolved against the renderer's own URL, so the .vsix carries plotly once (it was 4.6 MB twice).
 import type { StepFailureView, StepResultView } from '../../src/shared/experimentView';
-import { CHART_CSS, renderFailure, renderResult, type PlotlyLike } from './charts';
+import { CHART_CSS, renderFailure, renderResult, type PlotlyLike } from '../common/charts';
 import { loadPlotly } from './loadPlotly';
 
 interface OutputItem { mime: string; json(): unknown }

@@ -1,8 +1,8 @@
 // Live training panel: loss and accuracy per epoch (and the running batch values), learning rate, samples/s and
 // ETA for each model being trained. The host forwards the worker's TrainingProgressView messages as they come.
 import type { TrainingProgressView } from '../../src/shared/experimentView';
-import { baseLayout, CHART_CSS, type PlotlyLike } from '../notebookRenderer/charts';
-import { readTheme, watchTheme } from '../editor/theme';
+import { baseLayout, CHART_CSS, type PlotlyLike } from '../common/charts';
+import { readTheme, watchTheme } from '../common/theme';
 
 declare const Plotly: PlotlyLike;
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };

@@ -10,7 +10,7 @@
 // Exit codes: 0 written, 1 a run or recording could not be read (message names it), 2 bad usage.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { FeatureCache } from '../../core/data/featureCache';
+import { FeatureCache } from '../../core/features/cache';
 import { indexFolder } from '../../core/data/indexFolder';
 import { encodeNpyFloat32 } from '../../core/data/npyWriter';
 import type { DatasetSample } from '../../core/data/sample';

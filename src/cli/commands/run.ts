@@ -8,7 +8,7 @@ import { ExperimentError } from '../../core/experiment/errors';
 import { readSpecFile, runExperiment, type ModelRow, type RunEvent } from '../../core/experiment/runner';
 import { parseSpec } from '../../core/experiment/spec';
 import { readNotebookSpec } from '../../core/experiment/notebookFile';
-import { selectEngine, type Tf } from '../../core/model/engine/selectEngine';
+import { selectEngine, type Tf } from '../../core/engine/selectEngine';
 
 export const summary = 'run a GLSDA experiment file (dataset → features → prior → teacher → student → evaluate)';
 

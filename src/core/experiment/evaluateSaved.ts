@@ -8,15 +8,15 @@
 // compares (agreement, McNemar) like any run.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { FeatureCache } from '../data/featureCache';
+import { FeatureCache } from '../features/cache';
 import { indexFolder } from '../data/indexFolder';
 import type { DatasetSample } from '../data/sample';
-import { loadLatestCheckpoint } from '../model/checkpoint';
+import { loadLatestCheckpoint } from '../model/train/checkpoint';
 import { batch1LatencyMs, evaluate } from '../model/evaluate';
-import { loadExportedStudent } from '../model/exportStudent';
-import type { Net, Tf } from '../model/net';
-import { Student } from '../model/student';
-import { Teacher } from '../model/teacher';
+import { loadExportedStudent } from '../model/export/exportStudent';
+import type { Net, Tf } from '../model/nets/net';
+import { Student } from '../model/nets/student';
+import { Teacher } from '../model/nets/teacher';
 import { shuffledSimilarity } from '../semantics/softLabels';
 import { ExperimentError } from './errors';
 import { predictionRows, writePredictions } from './predictions';

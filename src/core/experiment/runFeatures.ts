@@ -2,11 +2,11 @@
 // exported student, model.json / model.onnx) take, for "Evaluate on Folder" and `csi-workbench features`.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { FeatureCache } from '../data/featureCache';
+import type { FeatureCache } from '../features/cache';
 import type { DatasetSample } from '../data/sample';
-import { buildTensorDataset, DEFAULT_FEATURES, type FeatureParams } from '../model/dualPathFeatures';
+import { buildTensorDataset, DEFAULT_FEATURES, FeatureError, type FeatureParams } from '../features';
 import { ModelError } from '../model/errors';
-import type { TensorDataset } from '../model/tensorDataset';
+import type { TensorDataset } from '../features/tensorDataset';
 import { ExperimentError } from './errors';
 import { EARLIER_RUNNER_DEFAULTS, type RunMetrics } from './runner';
 
@@ -39,7 +39,7 @@ export interface RunFeaturesOptions { cache?: FeatureCache; signal?: AbortSignal
 /** Features of `samples` with the run's parameters; a width other than the run's is a typed error naming both. */
 export async function featuresForRun(setup: RunFeatureSetup, samples: DatasetSample[], where: string, o: RunFeaturesOptions = {}): Promise<TensorDataset> {
   const data = await buildTensorDataset({ classes: setup.classes }, samples, setup.params, o).catch((e: unknown) => {
-    if (e instanceof ModelError && e.code === 'cancelled') throw new ExperimentError('cancelled', e.message);
+    if ((e instanceof ModelError || e instanceof FeatureError) && e.code === 'cancelled') throw new ExperimentError('cancelled', e.message);
     throw e;
   });
   if (data.labels.length && (setup.F1 !== data.F1 || setup.F2 !== data.F2)) {

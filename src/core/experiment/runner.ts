@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { FeatureCache, canonicalJson } from '../data/featureCache';
+import { FeatureCache, canonicalJson } from '../features/cache';
 import { indexFolder } from '../data/indexFolder';
 import type { DatasetIndex, DatasetSample } from '../data/sample';
 import { seededRandom, shuffleInPlace } from '../data/seededRandom';
@@ -20,17 +20,17 @@ import { buildSemanticPrior, type SemanticPrior } from '../semantics/prior';
 import { readSemanticPrior } from '../semantics/priorFile';
 import { priorForClasses } from '../semantics/priorForClasses';
 import { DEFAULT_SOFT_LABEL_OPTIONS, semanticSoftLabels, shuffledSimilarity, uniformSmoothing } from '../semantics/softLabels';
-import { DEFAULT_FEATURES, buildTensorDataset, type FeatureParams } from '../model/dualPathFeatures';
+import { DEFAULT_FEATURES, FeatureError, buildTensorDataset, type FeatureParams } from '../features';
 import { ModelError } from '../model/errors';
 import { batch1LatencyMs, evaluate, predict } from '../model/evaluate';
-import { exportStudent } from '../model/exportStudent';
-import type { Net, Tf } from '../model/net';
-import { augmentActive, type AugmentOptions } from '../model/augment';
-import { distillationObjective, teacherObjective } from '../model/objectives';
-import { DEFAULT_STUDENT, Student, type StudentConfig } from '../model/student';
-import { DEFAULT_TEACHER, Teacher, type TeacherConfig } from '../model/teacher';
-import type { TensorDataset } from '../model/tensorDataset';
-import { train, type EpochStats, type TrainOptions, type TrainProgress } from '../model/train';
+import { exportStudent } from '../model/export/exportStudent';
+import type { Net, Tf } from '../model/nets/net';
+import { augmentActive, type AugmentOptions } from '../model/train/augment';
+import { distillationObjective, teacherObjective } from '../model/objectives/objectives';
+import { DEFAULT_STUDENT, Student, type StudentConfig } from '../model/nets/student';
+import { DEFAULT_TEACHER, Teacher, type TeacherConfig } from '../model/nets/teacher';
+import type { TensorDataset } from '../features/tensorDataset';
+import { train, type EpochStats, type TrainOptions, type TrainProgress } from '../model/train/train';
 import type { ClassificationMetrics } from '../model/metrics';
 import { ExperimentError } from './errors';
 import { createRun, machineFacts, newRunId, writeJsonAtomic, type RunPaths } from './runStore';
@@ -76,8 +76,8 @@ export const EARLIER_RUNNER_DEFAULTS: Record<string, {
 
 /**
  * Said (as a log event) when a leave-out split keeps the amplitude level in path A: measured on WiAR, that level names
- * the recording session (bench/results/wiar-leakage.json), so across volunteers such a model scored at chance where
- * Doppler inputs alone reached about three times chance (bench/results/glsda.json).
+ * the recording session (research/results/wiar-leakage.json), so across volunteers such a model scored at chance where
+ * Doppler inputs alone reached about three times chance (research/results/glsda.json).
  */
 export const AMPLITUDE_ACROSS_DOMAINS_NOTE = (factor: string): string =>
   `leaving a ${factor} out with the amplitude level in the phase path: on WiAR that level identifies the recording session, and across volunteers `
@@ -367,7 +367,7 @@ export async function runExperiment(specJson: unknown, o: RunOptions): Promise<R
         }
       } catch (e) {
         if (e instanceof ExperimentError) throw e;
-        if (e instanceof ModelError && e.code === 'cancelled') throw new ExperimentError('cancelled', e.message, `step "${step.id}"`);
+        if ((e instanceof ModelError || e instanceof FeatureError) && e.code === 'cancelled') throw new ExperimentError('cancelled', e.message, `step "${step.id}"`);
         throw new ExperimentError('step-failed', (e as Error).message, `step "${step.id}"`);
       }
       const seconds = (Date.now() - t0) / 1000;
@@ -439,7 +439,7 @@ async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: { prior
 }
 
 /**
- * Defaults of a distilled student's objective (every one is a spec setting). Measured (bench/results/glsda.json, run
+ * Defaults of a distilled student's objective (every one is a spec setting). Measured (research/results/glsda.json, run
  * seeds paired with the CE baseline): feature matching at weight 1 on mixup inputs beat a student that also had a KL
  * term on every simulator split and on WiAR (simulator leave-user/room/orientation-out 41.1 / 40.7 / 28.2 % against
  * 37.6 / 38.1 / 25.9 with KL at T = 1, weight 0.5; CE baseline 38.1 / 37.9 / 26.8; WiAR unseen repetitions 83.7

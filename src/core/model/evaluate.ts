@@ -2,8 +2,8 @@
 // metrics, and batch-1 latency (median of repeated single-sample forwards after a warm-up, since the first calls
 // include kernel compilation and allocation).
 import { classificationMetrics, type ClassificationMetrics } from './metrics';
-import type { Net, Tf } from './net';
-import { batchInput, type TensorDataset } from './tensorDataset';
+import type { Net, Tf } from './nets/net';
+import { batchInput, type TensorDataset } from '../features/tensorDataset';
 
 export interface Predictions { pred: Int32Array; logits: Float32Array; features: Float32Array; featureDims: number }
 

@@ -1,6 +1,6 @@
 // The simulator's tunable difficulty parameters ("knobs"). All of these are calibration parameters, not facts
 // (csi-simulator.md §8.3); their defaults were chosen by the calibration run recorded in
-// bench/results/sim-calibration.json and are written into every manifest so a dataset is reproducible.
+// research/results/sim-calibration.json and are written into every manifest so a dataset is reproducible.
 export interface SimKnobs {
   /** Multiplier on every between-user style spread (size, speed, plane tilt, per-user shape offsets). */
   userSpread: number;

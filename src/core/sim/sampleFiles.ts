@@ -3,7 +3,7 @@
 // With a small probability per record we also interleave a non-CSI log entry (code 0xC1, random body), as real
 // log_to_file captures contain; read_bf_file and every conforming reader skip them, so this exercises that path of
 // the readers that consume our data.
-import { writeIntel5300, intel5300RecordSize } from '../formats/intel5300Writer';
+import { writeIntel5300, intel5300RecordSize } from '../formats/intel5300/writer';
 import { generateSample, sampleKey, type SampleOptions, type SampleResult, type SampleSpec } from './sample';
 import { stream } from './rng';
 import type { SimKnobs } from './knobs';

@@ -6,7 +6,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ExperimentError } from '../../core/experiment/errors';
 import { runExperiment, type RunEvent, type RunMetrics } from '../../core/experiment/runner';
-import { selectEngine, type Engine } from '../../core/model/engine/selectEngine';
+import { selectEngine, type Engine } from '../../core/engine/selectEngine';
 import type { ExperimentRunParams, ExperimentRunResult, TrainingProgressView } from '../../shared/experimentView';
 import { CancelledError, type TaskContext } from '../taskContext';
 import { stepView } from './experimentViews';

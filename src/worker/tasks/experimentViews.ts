@@ -2,7 +2,7 @@
 // renderer and the comparison panel draw. Pure: the comparison panel's numbers are exactly the run store's
 // numbers, which the integration test checks by reading metrics.json itself.
 import type { RunMetrics, StepRecord } from '../../core/experiment/runner';
-import type { EpochStats } from '../../core/model/train';
+import type { EpochStats } from '../../core/model/train/train';
 import type { StepKind } from '../../core/experiment/notebookFile';
 import type {
   ComparisonView, ConfusionView, CurvesView, ModelSummaryView, PerDomainView, StepResultView, TableView,

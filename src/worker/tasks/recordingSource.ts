@@ -18,8 +18,8 @@ import { CsiFormatError, detectFormat, readRecording } from '../../core/formats'
 import { buildFrameIndex, FRAME_INDEX_FORMATS, INDEX_CHAINS, IndexedFrames } from '../../core/formats/frameIndex';
 import { transmittersByFrames } from '../../core/formats/mainLink';
 import type { CsiDiagnostic, CsiRecording } from '../../core/formats/types';
-import { SUBCARRIERS_20MHZ } from '../../core/formats/intel5300Decode';
-import { BFEE_HEADER_BYTES, bfeeHeaderConsistent, Intel5300EntryWalker } from '../../core/formats/intel5300Scan';
+import { SUBCARRIERS_20MHZ } from '../../core/formats/intel5300/decode';
+import { BFEE_HEADER_BYTES, bfeeHeaderConsistent, Intel5300EntryWalker } from '../../core/formats/intel5300/scan';
 import { parseWidarFileName } from '../../core/data/widarNaming';
 import type { RecordingSummary } from '../../shared/recordingSummary';
 import type { TaskContext } from '../taskContext';

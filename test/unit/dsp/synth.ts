@@ -11,7 +11,7 @@ export const INTEL_20MHZ = [-28, -26, -24, -22, -20, -18, -16, -14, -12, -10, -8
   1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 28];
 
 /** Small seeded PRNG (mulberry32) so tests are deterministic: the one the fuzz harness uses. */
-import { prng as rng } from '../../../src/core/formats/fuzz';
+import { prng as rng } from '../../fuzz/mutate';
 export { rng };
 
 export interface SynthOptions {

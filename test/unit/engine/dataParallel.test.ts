@@ -3,12 +3,12 @@
 // broken model factory must surface as a typed error rather than a hang at the barrier.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { DataParallelError, DataParallelTrainer } from '../../../src/core/model/engine/dataParallelTrainer';
-import { selectEngine, type Tf } from '../../../src/core/model/engine/selectEngine';
-import { ReferenceModel, type ReferenceModelConfig } from '../../../src/core/model/engine/referenceModel';
+import { DataParallelError, DataParallelTrainer } from '../../../bench/dataParallel/trainer';
+import { selectEngine, type Tf } from '../../../src/core/engine/selectEngine';
+import { ReferenceModel, type ReferenceModelConfig } from '../../../bench/dataParallel/referenceModel';
 import { maxAbs, randoms, relErrorFloored } from './reference64';
 
-const MODEL_JS = path.resolve(__dirname, '../../../src/core/model/engine/referenceModel.js');
+const MODEL_JS = path.resolve(__dirname, '../../../bench/dataParallel/referenceModel.js');
 const TINY: ReferenceModelConfig = {
   timeSteps: 12, channels: 5, convFilters: [6, 8], convKernels: [3, 3], convStrides: [1, 2],
   dModel: 8, heads: 2, ffn: 12, blocks: 1, classes: 3,

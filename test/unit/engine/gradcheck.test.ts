@@ -3,7 +3,7 @@
 // 'same' and 'valid', batch 1, sizes that are not multiples of the GEMM's 4/6/8 tiles, sizes that cross its K/M
 // blocks). Tolerance: relative error ≤ 1e-4 in float32, as the issue requires.
 import { strict as assert } from 'node:assert';
-import { selectEngine, type Tf } from '../../../src/core/model/engine/selectEngine';
+import { selectEngine, type Tf } from '../../../src/core/engine/selectEngine';
 import { type Conv2DCase, conv2d64, convOutShape, finiteDiffLinear, matmul64, randoms, relError } from './reference64';
 
 const TOL = 1e-4;

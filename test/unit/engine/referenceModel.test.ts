@@ -2,8 +2,8 @@
 // real conv + attention training step, custom or not, in one check), tensor count is flat across epochs (no leaks),
 // parameter and FLOP counts follow from the architecture, and Adam actually fits a learnable task.
 import { strict as assert } from 'node:assert';
-import { selectEngine, type Tf } from '../../../src/core/model/engine/selectEngine';
-import { ModelConfigError, ReferenceModel, type ReferenceModelConfig } from '../../../src/core/model/engine/referenceModel';
+import { selectEngine, type Tf } from '../../../src/core/engine/selectEngine';
+import { ModelConfigError, ReferenceModel, type ReferenceModelConfig } from '../../../bench/dataParallel/referenceModel';
 import { maxAbs, randoms, relErrorFloored } from './reference64';
 
 const TINY: ReferenceModelConfig = {

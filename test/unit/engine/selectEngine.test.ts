@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { GemmModuleError, loadGemmWasm, GemmWasm } from '../../../src/core/model/engine/gemmWasm';
-import { setWasmDir, locateWasm, WasmDirError } from '../../../src/core/model/engine/wasmDir';
+import { GemmModuleError, loadGemmWasm, GemmWasm } from '../../../src/core/engine/gemmWasm';
+import { setWasmDir, locateWasm, WasmDirError } from '../../../src/core/engine/wasmDir';
 
-const ENGINE_JS = path.resolve(__dirname, '../../../src/core/model/engine/selectEngine.js');
+const ENGINE_JS = path.resolve(__dirname, '../../../src/core/engine/selectEngine.js');
 
 /** Run a small script in a fresh node process (engine selection is once per process) and parse its JSON output. */
 function runChild(script: string, env: NodeJS.ProcessEnv = {}): { info: Record<string, unknown>; stderr: string; status: number | null } {

@@ -10,7 +10,7 @@ import { ExperimentError } from '../../../src/core/experiment/errors';
 import { readPredictions } from '../../../src/core/experiment/predictions';
 import { AMPLITUDE_ACROSS_DOMAINS_NOTE, runExperiment, type RunEvent, type RunMetrics } from '../../../src/core/experiment/runner';
 import { readTfRecords } from '../../../src/core/experiment/tfevents';
-import { DEFAULT_TEACHER } from '../../../src/core/model/teacher';
+import { DEFAULT_TEACHER } from '../../../src/core/model/nets/teacher';
 import { priorContentHash, type SemanticPrior } from '../../../src/core/semantics/prior';
 import { labeled } from '../../helpers/paths';
 

@@ -2,7 +2,7 @@
 // refdata/tools/ref_other_formats.py, cross-checked with csiread and CSIKit), plus streaming and bad-input checks.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { atherosReader } from '../../../src/core/formats/atheros';
+import { atherosReader } from '../../../src/core/formats/atheros/reader';
 import type { CsiRecording } from '../../../src/core/formats/types';
 import { refdata } from '../../helpers/paths';
 import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';

@@ -2,7 +2,7 @@
 // pairing), the ESP-IDF subcarrier table, synthetic variants (C5/C6 rows, console noise, CRLF, quoting) and bad input.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { esp32Reader } from '../../../src/core/formats/esp32';
+import { esp32Reader } from '../../../src/core/formats/esp32/reader';
 import type { CsiFrame } from '../../../src/core/formats/types';
 import { refdata } from '../../helpers/paths';
 import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REFDATA } from '../../helpers/paths';
-import { runFuzzCampaign } from '../../../src/core/formats/fuzzRunner';
-import { makeCase, mutateOnce, prng, MUTATIONS } from '../../../src/core/formats/fuzz';
+import { runFuzzCampaign } from '../../fuzz/runner';
+import { makeCase, mutateOnce, prng, MUTATIONS } from '../../fuzz/mutate';
 
 export function refdataRecordings(): string[] {
   const dirs = ['intel5300', 'atheros', 'nexmon', 'esp32', 'picoscenes'];

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { refdata } from '../../helpers/paths';
-import { intel5300Reader } from '../../../src/core/formats/intel5300';
-import { readIntel5300Records } from '../../../src/core/formats/intel5300Records';
+import { intel5300Reader } from '../../../src/core/formats/intel5300/reader';
+import { readIntel5300Records } from '../../../src/core/formats/intel5300/records';
 import { csiIndex, type CsiFrame, type CsiRecording } from '../../../src/core/formats/types';
 
 const FILES = ['76bpm.dat', 'example.dat', 'log.all_csi.6.7.6', 'sample_0x1_ap.dat'];

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { refdata } from '../../helpers/paths';
-import { intel5300Reader } from '../../../src/core/formats/intel5300';
-import { readIntel5300Records } from '../../../src/core/formats/intel5300Records';
-import { writeIntel5300, type Intel5300Record } from '../../../src/core/formats/intel5300Writer';
+import { intel5300Reader } from '../../../src/core/formats/intel5300/reader';
+import { readIntel5300Records } from '../../../src/core/formats/intel5300/records';
+import { writeIntel5300, type Intel5300Record } from '../../../src/core/formats/intel5300/writer';
 import { csiIndex, type CsiDiagnostic, type CsiRecording } from '../../../src/core/formats/types';
 
 const EXAMPLE = new Uint8Array(fs.readFileSync(refdata('intel5300', 'example.dat'))); // 26 × 395-byte 3x2 records

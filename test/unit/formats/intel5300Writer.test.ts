@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { refdata } from '../../helpers/paths';
-import { readIntel5300Records } from '../../../src/core/formats/intel5300Records';
-import { writeIntel5300, writeIntel5300Stream, type Intel5300Record } from '../../../src/core/formats/intel5300Writer';
-import { intel5300Reader } from '../../../src/core/formats/intel5300';
+import { readIntel5300Records } from '../../../src/core/formats/intel5300/records';
+import { writeIntel5300, writeIntel5300Stream, type Intel5300Record } from '../../../src/core/formats/intel5300/writer';
+import { intel5300Reader } from '../../../src/core/formats/intel5300/reader';
 import { csiIndex } from '../../../src/core/formats/types';
 
 const FILES = ['76bpm.dat', 'example.dat', 'log.all_csi.6.7.6', 'sample_0x1_ap.dat'];

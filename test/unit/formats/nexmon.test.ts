@@ -3,7 +3,7 @@
 // bad input.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { nexmonReader } from '../../../src/core/formats/nexmon';
+import { nexmonReader } from '../../../src/core/formats/nexmon/reader';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
 import { labeled, refdata } from '../../helpers/paths';
 import { readMat } from './matV5';

@@ -3,8 +3,8 @@
 // decoded CSI, and streaming / bad input.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { intel5300Reader } from '../../../src/core/formats/intel5300';
-import { picoscenesReader } from '../../../src/core/formats/picoscenes';
+import { intel5300Reader } from '../../../src/core/formats/intel5300/reader';
+import { picoscenesReader } from '../../../src/core/formats/picoscenes/reader';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
 import { refdata } from '../../helpers/paths';
 import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';

@@ -2,8 +2,8 @@
 // (student ≥ 5× fewer parameters AND FLOPs than the teacher, at the default configurations and a Widar-like input).
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_STUDENT, Student } from '../../../src/core/model/student';
-import { DEFAULT_TEACHER, Teacher } from '../../../src/core/model/teacher';
+import { DEFAULT_STUDENT, Student } from '../../../src/core/model/nets/student';
+import { DEFAULT_TEACHER, Teacher } from '../../../src/core/model/nets/teacher';
 import { ModelError } from '../../../src/core/model/errors';
 
 const classEmb = (C: number, E: number) => Array.from({ length: C }, (_, c) => Float32Array.from({ length: E }, (_, e) => Math.cos(c + e)));

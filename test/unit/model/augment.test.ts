@@ -3,7 +3,7 @@
 // spread, draws are a pure function of seed and batch (exact resume), and bad settings are typed errors. The Doppler
 // scale moves a Doppler peak where physics puts a faster motion's (f·a about zero Doppler, per receiver).
 import { strict as assert } from 'node:assert';
-import { augmentActive, augmentPlan, augmentedBatchInput, checkAugment, warpInto, type WarpDraw } from '../../../src/core/model/augment';
+import { augmentActive, augmentPlan, augmentedBatchInput, checkAugment, warpInto, type WarpDraw } from '../../../src/core/model/train/augment';
 import { ModelError } from '../../../src/core/model/errors';
 import * as tf from '@tensorflow/tfjs';
 

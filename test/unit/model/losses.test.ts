@@ -1,7 +1,7 @@
 // Loss terms against values computed by hand (in float64 here, from the definitions in losses.ts's header).
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { cosineLogits, distillationKL, featureMSE, infoNCE, softCrossEntropy } from '../../../src/core/model/losses';
+import { cosineLogits, distillationKL, featureMSE, infoNCE, softCrossEntropy } from '../../../src/core/model/objectives/losses';
 
 const close = (a: number, b: number, tol = 1e-5) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 const softmax = (z: number[]) => { const m = Math.max(...z); const e = z.map(x => Math.exp(x - m)); const s = e.reduce((a, b) => a + b); return e.map(x => x / s); };

@@ -2,7 +2,7 @@
 // the batch (exact resume), and mixed targets stay distributions.
 import { strict as assert } from 'node:assert';
 import { seededRandom } from '../../../src/core/data/seededRandom';
-import { betaSample, mixPlan } from '../../../src/core/model/objectives';
+import { betaSample, mixPlan } from '../../../src/core/model/objectives/objectives';
 
 describe('model: mixup for distillation', () => {
   it('Beta(α, α) draws have mean 1/2 and variance 1/(4(2α+1))', () => {

@@ -8,12 +8,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
-import { ProtoWriter } from '../../../src/core/model/onnx/protobufWriter';
-import { convPadding, layersModelToOnnx, OnnxExportError } from '../../../src/core/model/onnx/layersToOnnx';
-import { encodeModel } from '../../../src/core/model/onnx/onnxProto';
-import { exportStudent, studentToOnnx } from '../../../src/core/model/exportStudent';
-import { Student, DEFAULT_STUDENT, type StudentConfig } from '../../../src/core/model/student';
-import type { InputShape } from '../../../src/core/model/net';
+import { ProtoWriter } from '../../../src/core/model/export/onnx/protobufWriter';
+import { convPadding, layersModelToOnnx, OnnxExportError } from '../../../src/core/model/export/onnx/layersToOnnx';
+import { encodeModel } from '../../../src/core/model/export/onnx/onnxProto';
+import { exportStudent, studentToOnnx } from '../../../src/core/model/export/exportStudent';
+import { Student, DEFAULT_STUDENT, type StudentConfig } from '../../../src/core/model/nets/student';
+import type { InputShape } from '../../../src/core/model/nets/net';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -2,7 +2,7 @@
 // classifies linearly separable clusters perfectly.
 import { strict as assert } from 'node:assert';
 import { seededRandom } from '../../../src/core/data/seededRandom';
-import { fitRidge, predictRidge, summaryFeatures } from '../../../src/core/model/ridgeBaseline';
+import { fitRidge, predictRidge, summaryFeatures } from '../../../src/core/model/baselines/ridge';
 import { toyDataset } from './toyData';
 
 describe('model: ridge baseline', () => {

@@ -1,7 +1,7 @@
 // A tiny synthetic dual-path dataset whose class is visible in both paths (a class-dependent frequency in the
 // phase path, a class-dependent band in the Doppler path, plus seeded noise), for "the pipeline can learn" tests.
 import { seededRandom } from '../../../src/core/data/seededRandom';
-import type { TensorDataset } from '../../../src/core/model/tensorDataset';
+import type { TensorDataset } from '../../../src/core/features/tensorDataset';
 
 export function toyDataset(n: number, C: number, T = 16, F1 = 4, F2 = 6, seed = 1, noise = 0.3): TensorDataset {
   const rng = seededRandom(seed);

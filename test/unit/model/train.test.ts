@@ -7,12 +7,12 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelError } from '../../../src/core/model/errors';
 import { evaluate, predict } from '../../../src/core/model/evaluate';
-import { exportStudent, loadExportedStudent } from '../../../src/core/model/exportStudent';
-import { distillationObjective, teacherObjective } from '../../../src/core/model/objectives';
-import { Student } from '../../../src/core/model/student';
-import { Teacher, DEFAULT_TEACHER } from '../../../src/core/model/teacher';
-import { train } from '../../../src/core/model/train';
-import { selectEngine } from '../../../src/core/model/engine/selectEngine';
+import { exportStudent, loadExportedStudent } from '../../../src/core/model/export/exportStudent';
+import { distillationObjective, teacherObjective } from '../../../src/core/model/objectives/objectives';
+import { Student } from '../../../src/core/model/nets/student';
+import { Teacher, DEFAULT_TEACHER } from '../../../src/core/model/nets/teacher';
+import { train } from '../../../src/core/model/train/train';
+import { selectEngine } from '../../../src/core/engine/selectEngine';
 import { toyDataset } from './toyData';
 
 const C = 3;
