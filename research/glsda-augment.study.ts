@@ -20,7 +20,6 @@
 // The augmentation settings were fixed before any of these runs (±20 % speed, ±10 % shift, 0.3 log-gain σ).
 // Defaults: the simulator's room, orientation and location splits (not the user split the student recipe was chosen
 // on), seeds 1–3. Writes research/results/glsda-augment.json.
-import * as fs from 'fs';
 import * as path from 'path';
 import { REPO } from '../test/helpers/paths';
 import { glsdaSplits, keepSplits } from './glsdaSteps';

@@ -15,7 +15,6 @@
 // from the same weights and sees the same batches, so their per-seed differences are paired (all see the same batches).
 // Defaults: WiAR with Doppler inputs (where the main table has the teacher without semantics ahead in-domain) and the
 // simulator, two seeds each. Writes research/results/glsda-teacher-ablation.json.
-import * as fs from 'fs';
 import * as path from 'path';
 import { REPO } from '../test/helpers/paths';
 import { glsdaSplits, keepSplits } from './glsdaSteps';

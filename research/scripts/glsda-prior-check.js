@@ -10,7 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 const file = process.argv[2] ?? path.join(root, 'research', 'results', 'glsda.json');
 const workspace = process.argv[3] ?? path.join(root, 'bench', 'tmp', 'glsda');
 const MODEL = 'teacher-no-semantics';

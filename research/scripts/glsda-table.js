@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Prints the README's GLSDA results table (markdown) from research/results/glsda.json, with the amplitude-statistics
+// Writes the GLSDA results table (markdown) from research/results/glsda.json, with the amplitude-statistics
 // ridge from research/results/simple-baselines.json beside it (the issue's "simple baseline"; the same split's test
-// set; "-doppler-inputs" rows share their split's value), so the README never carries hand-copied numbers:
-// `node research/scripts/glsda-table.js`.
+// set; "-doppler-inputs" rows share their split's value) into research/RESULTS.md between its table markers, so no
+// page carries hand-copied numbers: `node research/scripts/glsda-table.js [glsda.json] [--print]`.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const file = process.argv[2] ?? path.join(__dirname, '..', 'research', 'results', 'glsda.json');
+const argv = process.argv.slice(2), print = argv.includes('--print');
+const file = argv.find(a => !a.startsWith('--')) ?? path.join(__dirname, '..', 'results', 'glsda.json');
 const { results } = JSON.parse(fs.readFileSync(file, 'utf8'));
-const simpleFile = path.join(__dirname, '..', 'research', 'results', 'simple-baselines.json');
+const simpleFile = path.join(__dirname, '..', 'results', 'simple-baselines.json');
 const simple = fs.existsSync(simpleFile) ? JSON.parse(fs.readFileSync(simpleFile, 'utf8')).results : [];
 const statsRidge = r => {
   const s = simple.find(x => x.dataset === r.dataset && x.split === r.split.replace(/-(doppler|both)-inputs$/, ''));
@@ -45,4 +46,10 @@ for (const r of rows) {
   const acc = id => cell(r.rows.find(x => x.model === id));
   out.push(`| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(statsRidge(r))} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diffs.map(d => diff(r, d[0], d[1])).join(' | ')} |`);
 }
-console.log(out.join('\n'));
+const table = out.join('\n');
+if (print) { console.log(table); process.exit(0); }
+const page = path.join(__dirname, '..', 'RESULTS.md'), START = '<!-- glsda-table:start -->', END = '<!-- glsda-table:end -->';
+const text = fs.readFileSync(page, 'utf8'), a = text.indexOf(START), b = text.indexOf(END);
+if (a < 0 || b < a) { console.error(`${page} has no ${START} … ${END} markers`); process.exit(2); }
+fs.writeFileSync(page, text.slice(0, a + START.length) + '\n' + table + '\n' + text.slice(b));
+console.log(`wrote ${rows.length} rows into ${path.relative(process.cwd(), page)}`);

@@ -4,23 +4,15 @@
 // recording whose every problem is a well-formed diagnostic.
 //
 // Everything is driven by a seeded PRNG so a failing case is reproduced from (seed, case index) alone. This file
-// is pure (no Node APIs); fuzzRunner.ts runs campaigns in a worker thread so that a hang is detected and
+// is pure (no Node APIs); runner.ts runs campaigns in a worker thread so that a hang is detected and
 // reported instead of freezing the test process.
 import type { CsiDiagnostic, CsiRecording } from '../../src/core/formats/types';
 import { readRecording } from '../../src/core/formats/index';
 import { CsiFormatError } from '../../src/core/formats/errors';
+import { mulberry32 } from '../../src/core/data/seededRandom';
 
 /** mulberry32: tiny, fast, good enough for choosing mutations; deterministic across platforms. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 export interface FuzzSource {
   name: string;

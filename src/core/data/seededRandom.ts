@@ -8,7 +8,12 @@ export type Rng = () => number;
 export function seededRandom(seed: number | string): Rng {
   let h = 2166136261 >>> 0; // FNV-1a over the seed's text, so any seed value maps to a well-mixed 32-bit state
   for (const ch of String(seed)) { h ^= ch.charCodeAt(0); h = Math.imul(h, 16777619) >>> 0; }
-  let a = h;
+  return mulberry32(h);
+}
+
+/** mulberry32 from a raw 32-bit state (the fuzzers and test fixtures seed it directly). */
+export function mulberry32(state: number): Rng {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

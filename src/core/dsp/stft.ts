@@ -113,7 +113,7 @@ export function spectrogram(x: ArrayLike<number>, nTime: number, opts: Spectrogr
   const cols = new Int32Array(nCols);
   for (let c = 0; c < nCols; c++) cols[c] = first + c * opts.hop;
   let method = opts.method ?? 'auto';
-  let nfft = opts.nfft ?? gridNfft(freqsHz, fs, 2);
+  const nfft = opts.nfft ?? gridNfft(freqsHz, fs, 2);
   if (opts.nfft !== undefined && (!isPow2(opts.nfft) || gridNfft(freqsHz, fs, opts.nfft) !== opts.nfft)) {
     throw new SpectrogramError(`nfft ${opts.nfft} must be a power of two with every requested frequency on its k·fs/nfft grid`);
   }

@@ -4,6 +4,8 @@
 // perturbed operand, the difference quotient is exact up to float64 rounding, so the expected values carry no
 // float32 noise and a 1e-4 relative tolerance on our float32 kernels is meaningful.
 
+import { mulberry32 } from '../../../src/core/data/seededRandom';
+
 export type Padding = 'same' | 'valid';
 
 export interface Conv2DCase {
@@ -110,16 +112,8 @@ export function relError(got: ArrayLike<number>, want: ArrayLike<number>): numbe
 
 /** Deterministic pseudo-random values in [-1, 1) (mulberry32), so failures are reproducible. */
 export function randoms(n: number, seed: number): number[] {
-  let s = seed >>> 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out.push((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1);
-  }
-  return out;
+  const rng = mulberry32(seed);
+  return Array.from({ length: n }, () => rng() * 2 - 1);
 }
 
 /**

@@ -52,7 +52,8 @@ describe('sim kinematics and randomness', function () {
 
   it('PRNG: uniform and normal moments, independent named streams, reproducible', () => {
     const r = new Rng(123);
-    let s = 0, s2 = 0, n = 200_000, m = 0, m2 = 0;
+    const n = 200_000;
+    let s = 0, s2 = 0, m = 0, m2 = 0;
     for (let i = 0; i < n; i++) { const u = r.next(); s += u; s2 += u * u; const z = r.normal(); m += z; m2 += z * z; }
     assert.ok(Math.abs(s / n - 0.5) < 0.005 && Math.abs(s2 / n - 1 / 3) < 0.005);
     assert.ok(Math.abs(m / n) < 0.01 && Math.abs(m2 / n - 1) < 0.02);
