@@ -1,26 +1,12 @@
 // Intel 5300 bfee records as the file stores them: every header field under the tool's name and the CSI as raw
 // int8 values in payload order (30 groups × Nrx × Ntx, tx fastest, interleaved re, im; no permutation, no
-// scaling). This is the exchange type of the writer (intel5300Writer.ts) and of the simulator, and what makes a
+// scaling). This is the exchange type of the writer (writer.ts) and of the simulator, and what makes a
 // byte-exact round trip testable: read → records → write.
 import type { CsiDiagnostic, ReadOptions } from '../types';
-import { BFEE_HEADER_BYTES, Intel5300EntryWalker, readBfeeHeader } from './scan';
+import { BFEE_HEADER_BYTES, Intel5300EntryWalker, readBfeeHeader, type BfeeFields } from './scan';
 import { unpackPayloadRaw } from './decode';
 
-export interface Intel5300Record {
-  /** Low 32 bits of the NIC's 1 MHz clock (µs). */
-  timestamp_low: number;
-  bfee_count: number;
-  /** Receive antennas, 1..3. */
-  Nrx: number;
-  /** Space/time streams, 1..3. */
-  Ntx: number;
-  rssi_a: number;
-  rssi_b: number;
-  rssi_c: number;
-  /** Signed dBm, -127 = unknown. */
-  noise: number;
-  agc: number;
-  antenna_sel: number;
+export interface Intel5300Record extends BfeeFields {
   /** Low 16 bits of iwlwifi rate_n_flags (MATLAB's `rate`). */
   fake_rate_n_flags: number;
   /** 30 × Nrx × Ntx complex values as int8, interleaved re, im, in payload order (k = rx*Ntx + tx). */

@@ -155,19 +155,28 @@ export function findResync(b: Uint8Array, from: number, n: number): number {
   return -1;
 }
 
-/** The fixed-position fields of a bfee header; `h` is the offset of the entry (its length field). */
-export interface BfeeHeader {
+/** The bfee header fields under read_bf_file.m's names: the reader's header and the writer's record share them. */
+export interface BfeeFields {
+  /** Low 32 bits of the NIC's 1 MHz clock (µs). */
   timestamp_low: number;
   bfee_count: number;
+  /** Receive antennas, 1..3. */
   Nrx: number;
+  /** Space/time streams, 1..3. */
   Ntx: number;
   rssi_a: number;
   rssi_b: number;
   rssi_c: number;
+  /** Signed dBm, -127 = unknown. */
   noise: number;
   agc: number;
   antenna_sel: number;
+}
+
+/** The fixed-position fields of a bfee header; `h` is the offset of the entry (its length field). */
+export interface BfeeHeader extends BfeeFields {
   len: number;
+  /** Low 16 bits of iwlwifi rate_n_flags. */
   rate: number;
 }
 
