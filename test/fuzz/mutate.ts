@@ -217,7 +217,7 @@ export function record(s: FuzzSummary, c: Pick<FuzzCase, 'index' | 'source' | 'm
   }
 }
 
-/** A case that never answered (see fuzzRunner.ts). */
+/** A case that never answered (see test/fuzz/runner.ts). */
 export function recordHang(s: FuzzSummary, c: Pick<FuzzCase, 'index' | 'source' | 'mutations'>, hangMs: number): void {
   s.cases++;
   s.verdicts.hang++;

@@ -1,4 +1,4 @@
-// Runs a fuzz campaign (fuzz.ts) in a worker thread with a watchdog (Node only). A reader that loops forever
+// Runs a fuzz campaign (test/fuzz/mutate.ts) in a worker thread with a watchdog (Node only). A reader that loops forever
 // would otherwise freeze the test or benchmark that calls it; here the case is recorded as a 'hang' with its
 // (seed, index) for reproduction, the worker is terminated and the campaign continues with the next case.
 import * as fs from 'fs';

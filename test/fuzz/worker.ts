@@ -1,4 +1,4 @@
-// Worker-thread side of fuzzRunner.ts: runs a range of fuzz cases and reports before and after each one, so the
+// Worker-thread side of test/fuzz/runner.ts: runs a range of fuzz cases and reports before and after each one, so the
 // parent can tell which case hangs (it stops hearing from us) and kill this thread.
 import { parentPort, workerData } from 'worker_threads';
 import { makeCase, runCase, type FuzzSource } from './mutate';

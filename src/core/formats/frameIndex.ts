@@ -248,7 +248,7 @@ function alignTo(rec: CsiRecording, ix: FrameIndex, list: Int32Array): CsiRecord
   const same = rec.nSubcarriers === L.nSubcarriers && rec.nRx === L.nRx && rec.nTx === L.nTx &&
     rec.subcarrierIndices.length === want.length && rec.subcarrierIndices.every((v, i) => v === want[i]);
   if (same) { rec.subcarrierIndices = want; return rec; }
-  // A Nexmon slice of narrow frames only is laid out around its own carrier (nexmon.ts placeFrames): its indices are
+  // A Nexmon slice of narrow frames only is laid out around its own carrier (nexmon/reader.ts placeFrames): its indices are
   // offset from the whole file's grid by the carriers' difference in 312.5 kHz subcarriers.
   const shift = rec.format === 'nexmon' && rec.carrierHz > 0 && L.carrierHz > 0 ? Math.round((rec.carrierHz - L.carrierHz) / 312.5e3) : 0;
   const col = new Map<number, number>();

@@ -1,5 +1,5 @@
-// The interface every format reader implements. One reader per file in this folder (intel5300.ts, atheros.ts,
-// nexmon.ts, esp32.ts, picoscenes.ts); registry.ts lists them and detect.ts picks one by content.
+// The interface every format reader implements. One reader per file in this folder (intel5300/reader.ts, atheros/reader.ts,
+// nexmon/reader.ts, esp32/reader.ts, picoscenes/reader.ts); registry.ts lists them and detect.ts picks one by content.
 import type { CsiDiagnostic, CsiFormat, CsiRecording, CsiFrame, ReadOptions } from './types';
 
 /** Options of a streaming pass: where diagnostics go, and (scan) where each frame goes. */

@@ -26,7 +26,7 @@ describe('formats: main link', () => {
     const main = 'b8:27:eb:9d:69:92'; // manifest.csv main_tx_mac
     const want = frames.map((f, i) => [f, i] as const).filter(([f]) => f.header.src_mac === main && f.nSubcarriers === 256);
     // The dataset's manifest counts 482 main-transmitter packets with exactly 256 words; ours also keeps the ones
-    // with 257 words (the first 256 used, nexmon.ts).
+    // with 257 words (the first 256 used, nexmon/reader.ts).
     assert.equal(want.filter(([f]) => (f.header.nsub as number[])[0] === 256).length, 482);
     const rec = await readMainLinkFile(file);
     const info = rec.meta.mainLink as MainLinkInfo;

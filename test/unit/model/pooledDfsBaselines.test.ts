@@ -1,4 +1,4 @@
-// The calibration CNN (dopplerCnn.ts + cnnBaseline.ts) on the project's training engine: its size matches the
+// The calibration CNN (dopplerCnn.ts + baselines/pooledDfsCnn.ts) on the project's training engine: its size matches the
 // architecture counted here by hand, it learns the sign of a Doppler line that appears at a random time, band and
 // receiver over a noise floor, training is reproducible for a seed and leaks no tensors, and bad shapes give typed
 // errors.

@@ -11,7 +11,7 @@ import { DEFAULT_DOPPLER_CNN, DopplerCnn, type DopplerCnnConfig } from './dopple
 import type { Classifier, Row } from './classifier';
 
 export interface CnnBaselineOptions {
-  /** Feature layout of Row.x: receivers × bands × frames (receiver-major, frames fastest), as dopplerFeatures.ts. */
+  /** Feature layout of Row.x: receivers × bands × frames (receiver-major, frames fastest), as features/pooledDfs.ts. */
   receivers: number;
   bands: number;
   frames: number;
