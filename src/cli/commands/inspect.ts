@@ -7,7 +7,9 @@
 //
 // The summary comes from the whole-file reader; the per-record fields come from the same reader's streaming path
 // (frames carry the header under the tool's names), so both paths are exercised and must agree on the count.
-// Exit codes: 0 ok (even with diagnostics: they are reported, not fatal), 1 unreadable/unknown file, 2 bad usage.
+// The summary and the diagnostics are always printed (with --json: always one JSON document, with "error" when
+// something failed). Exit codes: 0 ok (even with diagnostics: they are reported, not fatal), 1 unreadable/unknown
+// file or no record read, 2 bad usage (including a record index past the end).
 import * as fs from 'fs';
 import { readRecording } from '../../core/formats/index';
 import { detectFormat } from '../../core/formats/detect';
@@ -152,20 +154,25 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     throw err;
   }
   const n = rec.nPackets;
+  // The summary and every diagnostic are printed whatever happens to the chosen records: a file that yields no record,
+  // or a record index past the end, is exactly when the user needs to see what the reader found.
   const idx: number[] = [];
-  for (const r of args.records) {
+  let problem: { message: string; code: number } | undefined;
+  if (n === 0) problem = { message: `${args.file}: no CSI record could be read (${rec.diagnostics.length} diagnostic(s) above say why)`, code: 1 };
+  for (const r of problem ? [] : args.records) {
     const i = r < 0 ? n + r : r;
     if (i < 0 || i >= n) {
-      io.err(`inspect: record ${r} out of range: the file has ${n} record(s)${n ? ` (0..${n - 1}, or -${n}..-1)` : ''}\n`);
-      return 2;
+      problem = { message: `record ${r} out of range: the file has ${n} record(s) (0..${n - 1}, or -${n}..-1)`, code: 2 };
+      idx.length = 0;
+      break;
     }
     idx.push(i);
   }
-  const frames = await framesAt(bytes, args.file, new Set(idx));
+  const frames = idx.length ? await framesAt(bytes, args.file, new Set(idx)) : new Map<number, CsiFrame>();
   const views: RecordView[] = [];
   for (const i of idx) {
     const f = frames.get(i);
-    if (!f) { io.err(`inspect: record ${i} could not be re-read by the streaming reader\n`); return 1; }
+    if (!f) { problem = { message: `record ${i} could not be re-read by the streaming reader`, code: 1 }; break; }
     views.push(view(f));
   }
   if (args.json) {
@@ -175,9 +182,11 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
       subcarrierIndices: Array.from(rec.subcarrierIndices),
       diagnostics: rec.diagnostics,
       records: views,
+      ...(problem ? { error: problem.message } : {}),
     }, jsonSafe) + '\n');
   } else {
     io.out(text(rec, views));
   }
+  if (problem) { io.err(`inspect: ${problem.message}\n`); return problem.code; }
   return 0;
 }

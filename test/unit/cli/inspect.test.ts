@@ -88,6 +88,28 @@ describe('cli inspect', () => {
     assert.equal((await inspect([])).code, 2);
   });
 
+  it('a file that yields no record still prints its diagnostics (text and --json) and exits 1', async () => {
+    // The first 448 bytes of a Nexmon capture: the pcap header and a record cut short (issue 24).
+    const tmp = path.join(os.tmpdir(), `inspect-trunc-${process.pid}.pcap`);
+    fs.writeFileSync(tmp, fs.readFileSync(refdata('nexmon', 'example.pcap')).subarray(0, 448));
+    try {
+      const t = await inspect([tmp]);
+      assert.equal(t.code, 1);
+      assert.match(t.out, /records: 0/);
+      assert.match(t.out, /truncated-record/);
+      assert.match(t.err, /no CSI record could be read/);
+      const j = await inspect([tmp, '--json']);
+      assert.equal(j.code, 1);
+      const doc = JSON.parse(j.out);
+      assert.equal(doc.recordCount, 0);
+      assert.ok(doc.diagnostics.some((d: { code: string; offset: number }) => d.code === 'truncated-record' && d.offset === 24), JSON.stringify(doc.diagnostics));
+      assert.match(doc.error, /no CSI record/);
+    } finally { fs.unlinkSync(tmp); }
+    const range = await inspect([file, '--records', '26', '--json']);
+    assert.equal(range.code, 2);
+    assert.equal(JSON.parse(range.out).recordCount, 26);
+  });
+
   for (const [dir, name] of [['atheros', 'ath_csi_1.dat'], ['nexmon', 'example_4366c0.pcap'], ['esp32', 'example_data.csv'],
     ['picoscenes', 'rx_by_qca9300.csi']] as const) {
     it(`works for any registered format: ${dir}/${name} (first and last record, [sc][rx][tx] shape)`, async () => {
