@@ -130,7 +130,8 @@ async function generateDataset(worker: WorkerClient, log: vscode.LogOutputChanne
   let preset = args?.preset;
   if (!preset) {
     const pick = await vscode.window.showQuickPick([
-      { label: 'small', description: '9 samples: every gesture once, one room/user/location/orientation (seconds)', preset: 'small' as const },
+      { label: 'small', description: '9 samples: every gesture once, one room/user/location/orientation (seconds; too few to train on)', preset: 'small' as const },
+      { label: 'workbench', description: '108 samples: 2 users × 2 locations × 3 orientations, what the example notebook runs on (under a minute)', preset: 'workbench' as const },
       { label: 'default', description: '486 samples: 3 rooms × 3 users × 2 locations × 3 orientations (minutes)', preset: 'default' as const },
       { label: 'full', description: '4050 samples: 3 rooms × 6 users × 5 locations × 5 orientations (long)', preset: 'full' as const },
     ], { title: 'Synthetic dataset size and domains' });
