@@ -47,6 +47,8 @@ export interface ModelSummaryView {
   sizeBytes: number | null;
   flops: number | null;
   latencyMs: number | null;
+  /** Epochs the model has been trained in all (restored epochs included); null when the run store does not say. */
+  epochs?: number | null;
   /** split name → accuracy */
   accuracy: Record<string, number>;
   macroF1: number | null;
