@@ -7,7 +7,7 @@ import * as path from 'path';
 import { ExperimentError } from '../../core/experiment/errors';
 import { runExperiment, type RunEvent, type RunMetrics } from '../../core/experiment/runner';
 import { selectEngine, type Engine } from '../../core/model/engine/selectEngine';
-import type { ExperimentRunParams, ExperimentRunResult, TrainingProgressView } from '../../shared/experimentView';
+import type { ExperimentRunParams, ExperimentRunResult, StepProgressView, TrainingProgressView } from '../../shared/experimentView';
 import { CancelledError, type TaskContext } from '../taskContext';
 import { stepView } from './experimentViews';
 import { TaskError } from './taskError';
@@ -39,7 +39,14 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
   const total = params.spec.steps.length;
   let index = 0;
   const onEvent = (e: RunEvent) => {
-    if (e.kind === 'step-start') { index = e.index; ctx.progress({ fraction: e.index / total, message: `${e.type} "${e.step}"` }); }
+    if (e.kind === 'step-start') {
+      index = e.index;
+      const detail: StepProgressView = { kind: 'step-start', step: e.step, index: e.index };
+      ctx.progress({ fraction: e.index / total, message: `${e.type} "${e.step}"`, detail });
+    } else if (e.kind === 'step-done') {
+      const detail: StepProgressView = { kind: 'step-done', step: e.step, index, seconds: e.seconds, reused: e.reused };
+      ctx.progress({ fraction: (index + 1) / total, detail });
+    }
     else if (e.kind === 'features') ctx.progress({ fraction: (index + e.done / Math.max(1, e.total)) / total, message: `features ${e.done}/${e.total}` });
     else if (e.kind === 'log') ctx.progress({ message: e.message });
     else if (e.kind === 'train') {
@@ -52,7 +59,8 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
   };
   let metrics: RunMetrics, dir: string, id: string;
   try {
-    ({ metrics, dir, id } = await runExperiment(params.spec, { workspace: params.workspace, baseDir: params.baseDir, tf, engineInfo: info, signal: abort.signal, onEvent }));
+    ({ metrics, dir, id } = await runExperiment(params.spec, { workspace: params.workspace, baseDir: params.baseDir, tf, engineInfo: info, signal: abort.signal, onEvent,
+      source: { notebook: params.notebook, upTo: params.upTo } }));
   } catch (e) {
     throw experimentTaskError(e);
   } finally {
