@@ -69,8 +69,11 @@ export function confusionLayout(labels: readonly string[], t: ChartTheme, title:
   const longest = Math.max(1, ...labels.map(l => l.length));
   const labelPx = Math.min(220, Math.ceil(6.6 * longest) + 10);
   const slant = longest > 3 ? -45 : 0;
-  const margin = { l: labelPx + 34, r: 24, t: 40, b: (slant ? Math.ceil(labelPx * 0.75) : 18) + 40 };
-  const side = n * cell, width = margin.l + side + margin.r + 80 /* colour bar */, height = margin.t + side + margin.b;
+  const margin: { l: number; r: number; t: number; b: number } = { l: labelPx + 34, r: 24, t: 40, b: (slant ? Math.ceil(labelPx * 0.75) : 18) + 40 };
+  const side = n * cell;
+  // Room for the whole title over a small matrix: the extra width goes to the right margin, the cells stay square.
+  margin.r += Math.max(0, Math.ceil(7 * title.length) + 16 - (margin.l + side + margin.r + 80));
+  const width = margin.l + side + margin.r + 80 /* colour bar */, height = margin.t + side + margin.b;
   const ticks = { tickmode: 'array', tickvals: [...labels], ticktext: [...labels], type: 'category', automargin: false, color: t.foreground, showgrid: false };
   const layout = baseLayout(t, title, {
     width, height, autosize: false, margin,

@@ -82,6 +82,7 @@ export class ExperimentController implements vscode.Disposable {
     const abort = new AbortController();
     cancel?.addEventListener('abort', () => abort.abort(), { once: true });
     this.running.add(abort);
+    let lastFired = 0;
     try {
       const res = await this.worker.run('experimentRun', { spec, ...runContext(uri), notebook: vscode.workspace.asRelativePath(uri, false), ...(upTo ? { upTo } : {}) }, {
         signal: abort.signal,
@@ -89,7 +90,8 @@ export class ExperimentController implements vscode.Disposable {
           const d = p.detail as StepProgressView | TrainingProgressView | undefined;
           const step = d && (d.kind === 'step-start' || d.kind === 'step-done') ? d : undefined;
           onProgress(p.message, p.fraction, step);
-          this.onProgressEmitter.fire({ message: p.message, fraction: p.fraction });
+          const now = Date.now();
+          if (step || now - lastFired >= 250) { lastFired = now; this.onProgressEmitter.fire({ message: p.message, fraction: p.fraction }); }
           if (d && !step) this.training.update(d as TrainingProgressView);
         },
       });
@@ -146,7 +148,7 @@ export class ExperimentController implements vscode.Disposable {
     status.show();
     let current: string | undefined;
     const done = new Map<string, number>();
-    let lastShown = 0;
+    let lastShown = 0, lastCell = 0;
     try {
       const res = await this.runSpec(nb.uri, spec, (message, _fraction, step) => {
         if (step?.kind === 'step-start') {
@@ -157,9 +159,13 @@ export class ExperimentController implements vscode.Disposable {
         }
         if (step?.kind === 'step-done') { done.set(step.step, step.seconds ?? 0); return; }
         const now = Date.now();
-        if (!message || now - lastShown < 300) return; // a cell output per batch would flood the renderer
-        lastShown = now;
+        // A cell output per batch would flood the renderer, and every output change makes the notebook dirty
+        // (and snapshots it for backup): the cell shows the live message at most every 2 s, the status bar more often.
+        if (!message || now - lastShown < 250) return;
         status.text = `$(sync~spin) CSI Workbench: ${current ?? spec.name}: ${message}`;
+        if (now - lastCell < 2000) { lastShown = now; return; }
+        lastCell = now;
+        lastShown = now;
         const cell = current ? byStep.get(current) : undefined;
         if (cell) void execOf(cell).replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`⏳ ${current}: ${message}`)]));
       }, cancel.signal, upTo);

@@ -51,7 +51,8 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
     else if (e.kind === 'log') ctx.progress({ message: e.message });
     else if (e.kind === 'train') {
       const p = e.progress;
-      const detail: TrainingProgressView = { model: e.step, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, acc: p.acc, lr: p.lr, samplesPerS: p.samplesPerS, etaS: p.etaS, kind: p.kind };
+      const detail: TrainingProgressView = { model: e.step, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, acc: p.acc, lr: p.lr, samplesPerS: p.samplesPerS, etaS: p.etaS, kind: p.kind,
+        ...(p.valLoss !== undefined ? { valLoss: p.valLoss, valAcc: p.valAcc } : {}) };
       const frac = ((p.epoch - (p.kind === 'epoch' ? 0 : 1)) + (p.kind === 'epoch' ? 0 : p.batch / Math.max(1, p.batches))) / Math.max(1, p.epochs);
       ctx.progress({ fraction: (index + Math.min(1, frac)) / total, detail,
         message: `${e.step} epoch ${p.epoch}/${p.epochs}${p.kind === 'batch' ? ` batch ${p.batch}/${p.batches}` : ''} loss ${p.loss.toFixed(4)} acc ${(100 * p.acc).toFixed(1)} %` });

@@ -24,4 +24,12 @@ describe('charts: confusion matrix layout', () => {
     assert.ok((x.title as { standoff: number }).standoff > 0 && (y.title as { standoff: number }).standoff > 0, 'axis titles set off from the ticks');
     assert.equal(layout.autosize, false);
   });
+
+  it('a small matrix still has room for its whole title, with square cells', () => {
+    const title = 'teacher: confusion (rows true, columns predicted)';
+    const { layout, width, height } = confusionLayout(['push', 'pull', 'clap'], theme, title);
+    const m = layout.margin as { l: number; r: number; t: number; b: number };
+    assert.ok(width >= 7 * title.length, `width ${width} px holds the title`);
+    assert.equal(width - m.l - m.r - 80, height - m.t - m.b, 'square plot area');
+  });
 });
