@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: the example experiment notebook, headless. Generates a synthetic Widar3.0-style dataset with the
-// simulator (default preset: 486 samples, 3 rooms × 3 users × 2 locations × 3 orientations), runs the GLSDA
-// template notebook with the same CLI and runner VS Code uses (`csi-workbench run glsda.csiexp`), and prints the
-// teacher/student table: accuracy, parameters, size on disk, latency.
-//   node scripts/demo.js [--workspace DIR] [--preset small|default|full] [--epochs N]
+// simulator (by default the sample workspace's preset, workbench-sample.js: 108 recordings, 9 gestures × 2 users ×
+// 2 locations × 3 orientations), runs the GLSDA template notebook (the one `npm run workbench` opens) with
+// the same CLI and runner VS Code uses (`csi-workbench run glsda.csiexp`), and prints the teacher/student table: accuracy, parameters, size on disk, latency.
+//   node scripts/demo.js [--workspace DIR] [--preset workbench|default|full] [--epochs N]
 // --epochs overrides both models' epochs (the notebook in the workspace is a copy; the template is untouched).
 // Re-running reuses the dataset, the feature cache and unchanged trained steps (content-hash cache).
 'use strict';
@@ -11,11 +11,12 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { parseArgs } = require('util');
+const sample = require('./workbench-sample');
 
 const root = path.resolve(__dirname, '..');
 const { values: a } = parseArgs({ options: {
   workspace: { type: 'string', default: path.join(root, 'samples', 'generated', 'demo') },
-  preset: { type: 'string', default: 'default' },
+  preset: { type: 'string', default: sample.PRESET },
   epochs: { type: 'string' },
 } });
 const cli = path.join(root, 'dist', 'cli.js');
@@ -37,15 +38,16 @@ async function main() {
   if (!fs.existsSync(cli)) fail(`${cli} is missing: run \`npm run build\` first (npm run demo does)`);
   fs.mkdirSync(ws, { recursive: true });
   const data = path.join(ws, 'synthetic');
-  if (!fs.existsSync(path.join(data, 'manifest.json'))) {
+  const have = (() => { try { return JSON.parse(fs.readFileSync(path.join(data, 'manifest.json'), 'utf8')).preset; } catch { return undefined; } })();
+  if (have !== a.preset) {
     console.log(`[${secs()} s] generating the synthetic dataset (${a.preset}) in ${data}`);
     fs.rmSync(data, { recursive: true, force: true });
-    const code = await run(['simulate', '--out', data, '--seed', '1', '--preset', a.preset, '--quiet']);
+    const code = await run(['simulate', '--out', data, '--seed', String(sample.SEED), '--preset', a.preset, '--quiet']);
     if (code !== 0) fail(`simulate failed (exit ${code})`);
   } else console.log(`[${secs()} s] reusing the dataset in ${data}`);
 
   const nbFile = path.join(ws, 'glsda.csiexp');
-  const nb = JSON.parse(fs.readFileSync(path.join(root, 'experiments', 'templates', 'glsda.csiexp'), 'utf8'));
+  const nb = JSON.parse(fs.readFileSync(sample.TEMPLATE, 'utf8'));
   if (a.epochs) {
     for (const c of nb.cells) {
       if (c.kind !== 'step') continue;

@@ -9,6 +9,7 @@ import { copyFrameRange, exportView, openSideBySide } from './commands/editorCom
 import { registerSemantics } from './semantics/register';
 import { RECORDING_CSV_VIEW_TYPE, RECORDING_VIEW_TYPE, RecordingEditorProvider } from './recordingEditor';
 import { registerWorkbench, type Workbench } from './commands/experimentCommands';
+import { showWalkthroughOnce, watchCsvRecordingTabs } from './firstRun';
 
 /** What activate() returns: used by the integration tests and available to other extensions. */
 export interface CsiWorkbenchApi {
@@ -16,6 +17,8 @@ export interface CsiWorkbenchApi {
   recordingEditor: RecordingEditorProvider;
   /** Experiment workbench: notebook controller, panels, run history. */
   workbench: Workbench;
+  /** Settles when the first-activation walkthrough was handled: true when this activation opened it. */
+  walkthrough: Promise<boolean>;
 }
 
 export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
@@ -44,9 +47,11 @@ export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
     }),
   );
   registerSemantics(context, log);
+  context.subscriptions.push(watchCsvRecordingTabs(RECORDING_CSV_VIEW_TYPE, context.workspaceState));
+  const walkthrough = showWalkthroughOnce(context.globalState).catch(e => { log.warn(`walkthrough: ${e instanceof Error ? e.message : String(e)}`); return false; });
   const workbench = registerWorkbench(context, worker, log);
   log.info(`CSI Workbench activated (node ${process.version}, vscode ${vscode.version})`);
-  return { worker, recordingEditor, workbench };
+  return { worker, recordingEditor, workbench, walkthrough };
 }
 
 export function deactivate(): void {}

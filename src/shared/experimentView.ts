@@ -48,6 +48,8 @@ export interface ModelSummaryView {
   sizeBytes: number | null;
   flops: number | null;
   latencyMs: number | null;
+  /** Epochs the model has been trained in all (restored epochs included); null when the run store does not say. */
+  epochs?: number | null;
   /** split name → accuracy */
   accuracy: Record<string, number>;
   macroF1: number | null;
@@ -75,7 +77,14 @@ export interface ExperimentRunParams {
   baseDir: string;
   /** Workspace folder whose `.csi-workbench/` holds the run store and the step caches. */
   workspace: string;
+  /** The notebook file run (named in the run's metrics.json and the run history). */
+  notebook?: string;
+  /** The step the run was asked to reach, when it runs only part of the notebook (one cell). */
+  upTo?: string;
 }
+
+/** A step starting or finished, posted by the worker as ProgressInfo.detail (the controller starts and ends that cell). */
+export interface StepProgressView { kind: 'step-start' | 'step-done'; step: string; index: number; runDir?: string; seconds?: number; reused?: boolean }
 
 export interface ExperimentRunResult {
   runId: string;

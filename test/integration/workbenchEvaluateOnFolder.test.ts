@@ -33,7 +33,8 @@ describe('Evaluate on Folder: saved models, no training', function () {
     const trained = fs.readdirSync(runs).sort().map(d => path.join(runs, d)).find(d => {
       try {
         const m = JSON.parse(fs.readFileSync(path.join(d, 'metrics.json'), 'utf8')) as RunMetrics;
-        return m.status === 'done' && m.evaluations.teacher && m.evaluations.student && fs.existsSync(path.join(d, 'spec.json'));
+        // A run of workbench.test.ts's notebook (wb/exp.csiexp), trained on wb/synthetic (not the first-hour run).
+        return m.status === 'done' && m.notebook?.startsWith('wb/') && m.evaluations.teacher && m.evaluations.student && fs.existsSync(path.join(d, 'spec.json'));
       } catch { return false; }
     });
     assert.ok(trained, 'workbench.test.ts left a finished run with an evaluated teacher and student');

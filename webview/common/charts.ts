@@ -58,18 +58,44 @@ export function plotCurves(Plotly: PlotlyLike, parent: HTMLElement, c: CurvesVie
   void Plotly.newPlot(plotBox(parent, c.title), data, layout, CONFIG);
 }
 
+/**
+ * Layout of a confusion matrix: square cells of a fixed size, every class label as a tick on both axes (none skipped,
+ * none cut: the margins are sized from the longest label, x labels slanted), and the axis titles set off from the
+ * ticks. The plot is sized from the matrix, so a 9-class matrix is not squashed into a chart's default box.
+ */
+export function confusionLayout(labels: readonly string[], t: ChartTheme, title: string): { layout: Record<string, unknown>; width: number; height: number } {
+  const n = Math.max(1, labels.length);
+  const cell = n <= 12 ? 34 : n <= 24 ? 22 : 14;
+  const longest = Math.max(1, ...labels.map(l => l.length));
+  const labelPx = Math.min(220, Math.ceil(6.6 * longest) + 10);
+  const slant = longest > 3 ? -45 : 0;
+  const margin: { l: number; r: number; t: number; b: number } = { l: labelPx + 34, r: 24, t: 40, b: (slant ? Math.ceil(labelPx * 0.75) : 18) + 40 };
+  const side = n * cell;
+  // Room for the whole title over a small matrix: the extra width goes to the right margin, the cells stay square.
+  margin.r += Math.max(0, Math.ceil(7 * title.length) + 16 - (margin.l + side + margin.r + 80));
+  const width = margin.l + side + margin.r + 80 /* colour bar */, height = margin.t + side + margin.b;
+  const ticks = { tickmode: 'array', tickvals: [...labels], ticktext: [...labels], type: 'category', automargin: false, color: t.foreground, showgrid: false };
+  const layout = baseLayout(t, title, {
+    width, height, autosize: false, margin,
+    xaxis: { ...ticks, tickangle: slant, title: { text: 'predicted', standoff: 8 }, constrain: 'domain' },
+    yaxis: { ...ticks, autorange: 'reversed', title: { text: 'true', standoff: 8 }, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' },
+  });
+  return { layout, width, height };
+}
+
 export function plotConfusion(Plotly: PlotlyLike, parent: HTMLElement, c: ConfusionView, t = readTheme()): void {
   const n = c.labels.length;
   const data = [{
     type: 'heatmap', z: c.matrix, x: c.labels, y: c.labels, colorscale: t.highContrast ? 'Greys' : 'Blues',
     // plotly's Blues runs dark → light; reversed so that more samples read as a darker cell.
-    reversescale: true,
+    reversescale: true, xgap: 1, ygap: 1, colorbar: { thickness: 12, len: 0.9 },
     text: c.matrix.map(r => r.map(v => String(Math.round(v * 1000) / 1000))), texttemplate: n <= 12 ? '%{text}' : '', hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>',
   }];
-  void Plotly.newPlot(plotBox(parent, c.title), data, baseLayout(t, c.title, {
-    height: Math.min(520, 160 + 22 * n), margin: { l: 96, r: 24, t: 36, b: 72 }, yaxis: { autorange: 'reversed', color: t.foreground, title: { text: 'true' }, automargin: true },
-    xaxis: { color: t.foreground, title: { text: 'predicted' } },
-  }), CONFIG);
+  const { layout, width } = confusionLayout(c.labels, t, c.title);
+  const box = plotBox(parent, c.title);
+  box.classList.add('csiwb-confusion');
+  box.style.minWidth = `${width}px`;
+  void Plotly.newPlot(box, data, layout, { ...CONFIG, responsive: false });
 }
 
 export function plotPerDomain(Plotly: PlotlyLike, parent: HTMLElement, p: PerDomainView, t = readTheme()): void {
@@ -115,6 +141,7 @@ export const CHART_CSS = `
 .csiwb-table th[scope=row] { text-align: left; font-weight: normal; }
 .csiwb-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 8px; }
 .csiwb-plot { min-height: 200px; }
+.csiwb-confusion { overflow-x: auto; grid-column: 1 / -1; justify-self: start; }
 .csiwb-failure { border-left: 3px solid var(--vscode-editorError-foreground, #e51400); padding: 4px 8px; background: var(--vscode-inputValidation-errorBackground, transparent); }
 .csiwb-failure.csiwb-cancelled, .csiwb-failure.csiwb-worker-stopped { border-left-color: var(--vscode-editorWarning-foreground, #bf8803); }
 `;

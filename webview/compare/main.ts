@@ -27,6 +27,7 @@ function rows(v: ComparisonView): Row[] {
   out.push({ key: 'params', label: 'parameters', a: fmtInt(a.params), b: fmtInt(b.params), ratio: ratio(a.params, b.params) });
   out.push({ key: 'sizeBytes', label: 'size on disk', a: a.sizeBytes === null ? '—' : `${(a.sizeBytes / 1024).toFixed(1)} kB`, b: b.sizeBytes === null ? '—' : `${(b.sizeBytes / 1024).toFixed(1)} kB`, ratio: ratio(a.sizeBytes, b.sizeBytes) });
   out.push({ key: 'flops', label: 'MFLOPs / sample', a: a.flops === null ? '—' : (a.flops / 1e6).toFixed(3), b: b.flops === null ? '—' : (b.flops / 1e6).toFixed(3), ratio: ratio(a.flops, b.flops) });
+  if (a.epochs !== undefined || b.epochs !== undefined) out.push({ key: 'epochs', label: 'epochs trained', a: fmtInt(a.epochs ?? null), b: fmtInt(b.epochs ?? null) });
   out.push({ key: 'latencyMs', label: 'latency (batch 1)', a: fmtNum(a.latencyMs, 2, ' ms'), b: fmtNum(b.latencyMs, 2, ' ms'), ratio: ratio(a.latencyMs, b.latencyMs) });
   for (const f of new Set([...Object.keys(a.perDomain), ...Object.keys(b.perDomain)])) {
     for (const val of new Set([...Object.keys(a.perDomain[f] ?? {}), ...Object.keys(b.perDomain[f] ?? {})])) {

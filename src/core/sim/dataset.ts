@@ -24,7 +24,7 @@ import { PACKET_RATE_HZ } from './sample';
 /** Bumped whenever the same seed would produce different bytes. */
 export const SIM_VERSION = '1.3.0';
 
-export type SimPreset = 'small' | 'default' | 'full';
+export type SimPreset = 'small' | 'workbench' | 'default' | 'full';
 
 export interface DomainGrid {
   gestures: number[];
@@ -41,6 +41,9 @@ const ALL_GESTURES = GESTURES.map(g => g.id);
 export const PRESETS: Record<SimPreset, DomainGrid> = {
   /** 9 samples: every gesture once, for the README's first command and quick tests. */
   small: { gestures: ALL_GESTURES, rooms: [1], users: [1], locations: [1], orientations: [3], repetitions: 1, sessions: 1 },
+  /** 108 samples: 9 gestures × 2 users × 2 locations × 3 orientations in one room; the sample workspace's dataset
+   *  (`npm run workbench`, `npm run demo`): enough per class for a random split, small enough to run on 2 cores. */
+  workbench: { gestures: ALL_GESTURES, rooms: [1], users: [1, 2], locations: [1, 5], orientations: [1, 3, 5], repetitions: 1, sessions: 1 },
   /** 486 samples: 9 gestures × 3 rooms × 3 users × 2 locations × 3 orientations. */
   default: { gestures: ALL_GESTURES, rooms: [1, 2, 3], users: [1, 2, 3], locations: [1, 5], orientations: [1, 3, 5], repetitions: 1, sessions: 1 },
   /** 4050 samples: 9 gestures × 3 rooms × 6 users × 5 locations × 5 orientations (the design note's calibration grid). */
@@ -169,7 +172,7 @@ function csvEscape(v: unknown): string {
 export async function generateDataset(o: GenerateDatasetOptions): Promise<DatasetManifest> {
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError(`simulate: seed = ${o.seed}; expected an integer in 0..4294967295`);
   const preset = o.preset ?? 'default';
-  if (!(preset in PRESETS)) throw new RangeError(`simulate: preset = ${JSON.stringify(preset)}; expected small, default or full`);
+  if (!(preset in PRESETS)) throw new RangeError(`simulate: preset = ${JSON.stringify(preset)}; expected ${Object.keys(PRESETS).join(', ')}`);
   const grid: DomainGrid = { ...PRESETS[preset], ...o.domains };
   validateGrid(grid);
   const knobs: SimKnobs = { ...DEFAULT_KNOBS, ...o.knobs };

@@ -13,7 +13,7 @@ import { ExperimentNotebookSerializer, NOTEBOOK_TYPE } from '../notebook/seriali
 import { registerCellDiagnostics } from '../notebook/cellDiagnostics';
 import { ComparePanel } from '../panels/comparePanel';
 import { TrainingPanel } from '../panels/trainingPanel';
-import { listRunDirs, readMetrics, RUN_HISTORY_VIEW, RunHistoryProvider, RunItem } from '../runs/runHistory';
+import { listRunDirs, readMetrics, RUN_HISTORY_VIEW, RunHistoryProvider, RunItem, runLabel } from '../runs/runHistory';
 import { runWithProgress } from '../workerTask';
 
 /** What registerWorkbench hands back (part of the extension's test API). */
@@ -94,12 +94,12 @@ async function runCells(ctrl: ExperimentController, title: string, type?: 'teach
   });
 }
 
-/** Every evaluated model of every run, for pickers. */
-function evaluatedModels(): { ref: ModelRef; label: string; description: string }[] {
+/** Every evaluated model of every run, for pickers (one entry per model of a run: a notebook run is one run). */
+export function evaluatedModels(): { ref: ModelRef; label: string; description: string }[] {
   const out: { ref: ModelRef; label: string; description: string }[] = [];
   for (const d of listRunDirs()) {
     const m = readMetrics(d);
-    for (const [k, e] of Object.entries(m?.evaluations ?? {})) out.push({ ref: { runDir: d, model: k }, label: `${k} — ${path.basename(d)}`, description: `${(100 * e.accuracy).toFixed(1)} %, ${e.params} params` });
+    for (const [k, e] of Object.entries(m?.evaluations ?? {})) out.push({ ref: { runDir: d, model: k }, label: `${k} — ${m ? runLabel(d, m) : path.basename(d)}`, description: `${(100 * e.accuracy).toFixed(1)} %, ${e.params} params · ${path.basename(d)}` });
   }
   return out;
 }
@@ -130,7 +130,8 @@ async function generateDataset(worker: WorkerClient, log: vscode.LogOutputChanne
   let preset = args?.preset;
   if (!preset) {
     const pick = await vscode.window.showQuickPick([
-      { label: 'small', description: '9 samples: every gesture once, one room/user/location/orientation (seconds)', preset: 'small' as const },
+      { label: 'small', description: '9 samples: every gesture once, one room/user/location/orientation (seconds; too few to train on)', preset: 'small' as const },
+      { label: 'workbench', description: '108 samples: 2 users × 2 locations × 3 orientations, what the example notebook runs on (under a minute)', preset: 'workbench' as const },
       { label: 'default', description: '486 samples: 3 rooms × 3 users × 2 locations × 3 orientations (minutes)', preset: 'default' as const },
       { label: 'full', description: '4050 samples: 3 rooms × 6 users × 5 locations × 5 orientations (long)', preset: 'full' as const },
     ], { title: 'Synthetic dataset size and domains' });
@@ -237,7 +238,13 @@ export function registerWorkbench(context: vscode.ExtensionContext, worker: Work
   const compare = new ComparePanel(ext, worker);
   const controller = new ExperimentController(worker, log, training);
   const runHistory = new RunHistoryProvider(() => controller.busy);
-  controller.onDidRun(() => runHistory.refresh());
+  controller.onDidRun(res => {
+    runHistory.refresh();
+    // A run that reached a compare step ends in the comparison panel (its numbers read from the run store).
+    if (!res.results.some(r => r.type === 'compare')) return;
+    const m = readMetrics(res.runDir), pair = m && defaultPair(res.runDir, m);
+    if (pair) compare.show(pair[0], pair[1]).catch(e => log.warn(`comparison panel: ${e instanceof Error ? e.message : String(e)}`));
+  });
   const cmd = (id: string, fn: (...a: never[]) => unknown) => vscode.commands.registerCommand(`csiWorkbench.${id}`, fn);
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new ExperimentNotebookSerializer(), { transientOutputs: false }),

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { notebookToSpec, parseNotebook, parseStepCell, RESULT_MIME, type ExperimentNotebook } from '../../core/experiment/notebookFile';
-import type { ExperimentRunParams, ExperimentRunResult, StepFailureView, StepResultView, TrainingProgressView } from '../../shared/experimentView';
+import type { ExperimentRunParams, ExperimentRunResult, StepFailureView, StepProgressView, StepResultView, TrainingProgressView } from '../../shared/experimentView';
 import { WorkerTaskError, type WorkerClient } from '../../worker/workerClient';
 import { NOTEBOOK_TYPE, STEP_LANGUAGE } from './serializer';
 
@@ -65,7 +65,9 @@ export class ExperimentController implements vscode.Disposable {
     this.controller.supportedLanguages = [STEP_LANGUAGE];
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'Runs pipeline steps in the extension worker';
-    this.controller.executeHandler = async (cells, nb) => { for (const c of cells) if (!(await this.runCell(c, nb))) break; };
+    // Run All (or any group of cells) is ONE run of the pipeline up to the last of them: one run in the run store,
+    // each cell showing its step's result; a single cell runs the pipeline up to it (unchanged upstream steps reused).
+    this.controller.executeHandler = async (cells, nb) => { await this.runCells(cells, nb); };
   }
 
   get busy(): boolean { return this.running.size > 0; }
@@ -74,19 +76,23 @@ export class ExperimentController implements vscode.Disposable {
   cancelAll(): number { const n = this.running.size; for (const a of this.running) a.abort(); return n; }
 
   /** Run an experiment spec in the worker (cells and commands); progress goes to the callback and the training panel. */
-  async runSpec(uri: vscode.Uri, spec: ExperimentRunParams['spec'], onProgress: (message: string | undefined, fraction: number | undefined) => void,
-    cancel?: AbortSignal): Promise<ExperimentRunResult> {
+  async runSpec(uri: vscode.Uri, spec: ExperimentRunParams['spec'], onProgress: (message: string | undefined, fraction: number | undefined, step?: StepProgressView) => void,
+    cancel?: AbortSignal, upTo?: string): Promise<ExperimentRunResult> {
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
     const abort = new AbortController();
     cancel?.addEventListener('abort', () => abort.abort(), { once: true });
     this.running.add(abort);
+    let lastFired = 0;
     try {
-      const res = await this.worker.run('experimentRun', { spec, ...runContext(uri) }, {
+      const res = await this.worker.run('experimentRun', { spec, ...runContext(uri), notebook: vscode.workspace.asRelativePath(uri, false), ...(upTo ? { upTo } : {}) }, {
         signal: abort.signal,
         onProgress: p => {
-          onProgress(p.message, p.fraction);
-          this.onProgressEmitter.fire({ message: p.message, fraction: p.fraction });
-          if (p.detail) this.training.update(p.detail as TrainingProgressView);
+          const d = p.detail as StepProgressView | TrainingProgressView | undefined;
+          const step = d && (d.kind === 'step-start' || d.kind === 'step-done') ? d : undefined;
+          onProgress(p.message, p.fraction, step);
+          const now = Date.now();
+          if (step || now - lastFired >= 250) { lastFired = now; this.onProgressEmitter.fire({ message: p.message, fraction: p.fraction }); }
+          if (d && !step) this.training.update(d as TrainingProgressView);
         },
       });
       this.lastRun = res;
@@ -97,13 +103,26 @@ export class ExperimentController implements vscode.Disposable {
     }
   }
 
-  private async runCell(cell: vscode.NotebookCell, nb: vscode.NotebookDocument): Promise<boolean> {
-    if (cell.kind !== vscode.NotebookCellKind.Code) return true;
-    const exec = this.controller.createNotebookCellExecution(cell);
-    exec.executionOrder = ++this.order;
-    exec.start(Date.now());
-    const where = `${path.basename(nb.uri.fsPath)} cell ${cell.index + 1}`;
-    const fail = async (f: StepFailureView) => {
+  /** Runs `cells` (one, or a group such as Run All) as one run of the pipeline up to the last of them. */
+  private async runCells(cells: readonly vscode.NotebookCell[], nb: vscode.NotebookDocument): Promise<boolean> {
+    const code = cells.filter(c => c.kind === vscode.NotebookCellKind.Code);
+    if (!code.length) return true;
+    const last = code[code.length - 1];
+    const execs = new Map<vscode.NotebookCell, vscode.NotebookCellExecution>();
+    const cancel = new AbortController();
+    const execOf = (cell: vscode.NotebookCell) => {
+      let exec = execs.get(cell);
+      if (!exec) {
+        exec = this.controller.createNotebookCellExecution(cell);
+        exec.executionOrder = ++this.order;
+        exec.start(Date.now());
+        exec.token.onCancellationRequested(() => cancel.abort());
+        execs.set(cell, exec);
+      }
+      return exec;
+    };
+    const fail = async (cell: vscode.NotebookCell, f: StepFailureView) => {
+      const exec = execOf(cell);
       await exec.replaceOutput(new vscode.NotebookCellOutput([
         vscode.NotebookCellOutputItem.json(f, FAILURE_MIME),
         vscode.NotebookCellOutputItem.text(`${f.code}: ${f.message}`),
@@ -111,39 +130,65 @@ export class ExperimentController implements vscode.Disposable {
       exec.end(false, Date.now());
       return false;
     };
-    if (!vscode.workspace.isTrusted) return fail({ step: 'notebook', code: 'untrusted', resumable: false, message: UNTRUSTED_MESSAGE });
-    let target: string, spec: ExperimentRunParams['spec'];
+    if (!vscode.workspace.isTrusted) return fail(code[0], { step: 'notebook', code: 'untrusted', resumable: false, message: UNTRUSTED_MESSAGE });
+    const byStep = new Map<string, vscode.NotebookCell>();
+    let spec: ExperimentRunParams['spec'];
     try {
-      target = parseStepCell(cell.document.getText(), where).id;
-      spec = specOf(nb, cell.index);
-    } catch (e) { return fail(describeFailure(e, 'notebook')); }
+      for (const c of code) byStep.set(parseStepCell(c.document.getText(), `${path.basename(nb.uri.fsPath)} cell ${c.index + 1}`).id, c);
+      spec = specOf(nb, last.index);
+    } catch (e) { return fail(code[0], describeFailure(e, 'notebook')); }
+    const target = [...byStep.keys()].pop()!;
+    const whole = specOf(nb).steps;
+    const upTo = whole[whole.length - 1]?.id === target ? undefined : target;
 
     const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
-    status.text = `$(sync~spin) CSI Workbench: ${target}`;
+    status.text = `$(sync~spin) CSI Workbench: ${spec.name}`;
     status.command = 'csiWorkbench.cancelRun';
-    status.tooltip = 'Experiment step running in the worker — click to cancel';
+    status.tooltip = 'Experiment running in the worker — click to cancel';
     status.show();
-    const cancel = new AbortController();
-    exec.token.onCancellationRequested(() => cancel.abort());
-    let lastShown = 0;
+    let current: string | undefined;
+    const done = new Map<string, number>();
+    let lastShown = 0, lastCell = 0;
     try {
-      const res = await this.runSpec(nb.uri, spec, (message) => {
+      const res = await this.runSpec(nb.uri, spec, (message, _fraction, step) => {
+        if (step?.kind === 'step-start') {
+          current = step.step;
+          const cell = byStep.get(step.step);
+          if (cell) void execOf(cell).replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`⏳ ${step.step}: running`)]));
+          return;
+        }
+        if (step?.kind === 'step-done') { done.set(step.step, step.seconds ?? 0); return; }
         const now = Date.now();
-        if (!message || now - lastShown < 300) return; // a cell output per batch would flood the renderer
+        // A cell output per batch would flood the renderer, and every output change makes the notebook dirty
+        // (and snapshots it for backup): the cell shows the live message at most every 2 s, the status bar more often.
+        if (!message || now - lastShown < 250) return;
+        status.text = `$(sync~spin) CSI Workbench: ${current ?? spec.name}: ${message}`;
+        if (now - lastCell < 2000) { lastShown = now; return; }
+        lastCell = now;
         lastShown = now;
-        status.text = `$(sync~spin) CSI Workbench: ${target}: ${message}`;
-        void exec.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`⏳ ${target}: ${message}`)]));
-      }, cancel.signal);
-      const mine = res.results.find(r => r.id === target) ?? res.results[res.results.length - 1];
-      await exec.replaceOutput(new vscode.NotebookCellOutput([
-        vscode.NotebookCellOutputItem.json(mine, RESULT_MIME),
-        vscode.NotebookCellOutputItem.text(summaryText(mine)),
-      ]));
-      exec.end(true, Date.now());
+        const cell = current ? byStep.get(current) : undefined;
+        if (cell) void execOf(cell).replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`⏳ ${current}: ${message}`)]));
+      }, cancel.signal, upTo);
+      for (const [id, cell] of byStep) {
+        const mine = res.results.find(r => r.id === id);
+        const exec = execOf(cell);
+        await exec.replaceOutput(new vscode.NotebookCellOutput([
+          ...(mine ? [vscode.NotebookCellOutputItem.json(mine, RESULT_MIME)] : []),
+          vscode.NotebookCellOutputItem.text(summaryText(mine)),
+        ]));
+        exec.end(true, Date.now());
+      }
       return true;
     } catch (e) {
-      this.log.warn(`${where}: ${e instanceof Error ? e.message : String(e)}`);
-      return fail(describeFailure(e, target, this.lastRun?.runDir));
+      const failed = current && !done.has(current) ? current : target;
+      this.log.warn(`${path.basename(nb.uri.fsPath)} step "${failed}": ${e instanceof Error ? e.message : String(e)}`);
+      for (const [id, cell] of byStep) {
+        if (id === failed || !done.has(id)) continue;
+        const exec = execOf(cell);
+        await exec.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`${id}: done in ${done.get(id)!.toFixed(1)} s; the run stopped at step "${failed}"`)]));
+        exec.end(true, Date.now());
+      }
+      return fail(byStep.get(failed) ?? last, describeFailure(e, failed, this.lastRun?.runDir));
     } finally {
       status.dispose();
     }

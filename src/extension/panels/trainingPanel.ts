@@ -29,8 +29,15 @@ export class TrainingPanel implements vscode.Disposable {
     return panel;
   }
 
+  private lastBatchPost = 0;
+
   update(p: TrainingProgressView): void {
     this.latest.set(p.model, p);
+    // Batch updates arrive tens of times a second: post at most 5 a second (every epoch end is posted), so the
+    // extension host's message queue stays short and it answers VS Code at once (a save waits on it).
+    const now = Date.now();
+    if (p.kind === 'batch' && this.panel && now - this.lastBatchPost < 200) return;
+    if (p.kind === 'batch') this.lastBatchPost = now;
     if (!this.panel) this.show();
     // Batch updates are frequent; before the page is ready only epoch ends are worth keeping.
     if (!this.ready) { if (p.kind === 'epoch' || this.queue.length === 0) this.queue.push(p); return; }

@@ -8,16 +8,29 @@ import type { RunMetrics } from '../../core/experiment/runner';
 
 export const RUN_HISTORY_VIEW = 'csiWorkbench.runHistory';
 
+/** When a run started, from its id (`YYYYMMDDTHHMMSS-…`, UTC), in local time; undefined for another id. */
+export function runStarted(runDir: string): Date | undefined {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)/.exec(path.basename(runDir));
+  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])) : undefined;
+}
+
+/** A run's name in the run history: the notebook (experiment) name, the step it stopped at when partial, and when. */
+export function runLabel(runDir: string, m: RunMetrics): string {
+  const t = runStarted(runDir);
+  const when = t ? `${t.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${t.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}` : path.basename(runDir);
+  return `${m.name}${m.upTo ? ` → ${m.upTo}` : ''} · ${when}`;
+}
+
 export class RunItem extends vscode.TreeItem {
   constructor(readonly runDir: string, readonly metrics: RunMetrics | undefined, anyRunLive = true) {
-    super(path.basename(runDir), vscode.TreeItemCollapsibleState.Collapsed);
+    super(metrics ? runLabel(runDir, metrics) : path.basename(runDir), vscode.TreeItemCollapsibleState.Collapsed);
     // A run whose worker died never wrote its final status: with nothing running now, it was interrupted.
     const m = metrics;
     const status: string | undefined = m && m.status === 'running' && !anyRunLive ? 'interrupted' : m?.status;
     const accs = m ? Object.entries(m.evaluations).map(([k, e]) => `${k} ${(100 * e.accuracy).toFixed(1)} %`).join(', ') : '';
     this.description = m ? `${status}${accs ? ` · ${accs}` : ''}` : 'no metrics';
     this.tooltip = new vscode.MarkdownString(m
-      ? `**${m.name}** (${status})\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
+      ? `**${m.name}**${m.notebook ? ` (${m.notebook})` : ''}: ${status}, run ${path.basename(runDir)}\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
       : runDir);
     this.iconPath = new vscode.ThemeIcon(!m ? 'circle-outline' : status === 'done' ? 'pass' : status === 'running' ? 'sync' : status === 'cancelled' || status === 'interrupted' ? 'debug-pause' : 'error');
     this.contextValue = m && Object.keys(m.evaluations).length ? 'csiRun.evaluated' : 'csiRun';
@@ -34,7 +47,17 @@ class FileItem extends vscode.TreeItem {
   }
 }
 
-type Node = RunItem | FileItem;
+/** One step of a run (its steps are inside it: a notebook run is one run). */
+class StepItem extends vscode.TreeItem {
+  constructor(readonly step: RunMetrics['steps'][number]) {
+    super(`${step.id} (${step.type})`, vscode.TreeItemCollapsibleState.None);
+    this.description = `${step.seconds.toFixed(1)} s${step.reused ? ' · reused from cache' : ''}`;
+    this.iconPath = new vscode.ThemeIcon(step.reused ? 'debug-step-over' : 'check');
+    this.contextValue = 'csiRunStep';
+  }
+}
+
+type Node = RunItem | FileItem | StepItem;
 
 export function readMetrics(runDir: string): RunMetrics | undefined {
   try { return JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics; } catch { return undefined; }
@@ -70,10 +93,12 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<Node>, vscode
 
   getChildren(n?: Node): Node[] {
     if (!n) { const live = this.busy(); return listRunDirs().map(d => new RunItem(d, readMetrics(d), live)); }
+    if (n instanceof StepItem) return [];
     const dir = n instanceof RunItem ? n.runDir : n.file;
+    const steps = n instanceof RunItem ? (n.metrics?.steps ?? []).map(s => new StepItem(s)) : [];
     let names: string[] = [];
-    try { names = fs.readdirSync(dir).filter(x => !x.endsWith('.tmp')).sort(); } catch { return []; }
-    return names.map(x => { const p = path.join(dir, x); return new FileItem(p, fs.statSync(p).isDirectory()); });
+    try { names = fs.readdirSync(dir).filter(x => !x.endsWith('.tmp')).sort(); } catch { return steps; }
+    return [...steps, ...names.map(x => { const p = path.join(dir, x); return new FileItem(p, fs.statSync(p).isDirectory()); })];
   }
 
   dispose(): void { this.watcher.dispose(); this.changed.dispose(); clearTimeout(this.timer); }

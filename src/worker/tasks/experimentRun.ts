@@ -7,7 +7,7 @@ import * as path from 'path';
 import { ExperimentError } from '../../core/experiment/errors';
 import { runExperiment, type RunEvent, type RunMetrics } from '../../core/experiment/runner';
 import { selectEngine, type Engine } from '../../core/engine/selectEngine';
-import type { ExperimentRunParams, ExperimentRunResult, TrainingProgressView } from '../../shared/experimentView';
+import type { ExperimentRunParams, ExperimentRunResult, StepProgressView, TrainingProgressView } from '../../shared/experimentView';
 import { CancelledError, type TaskContext } from '../taskContext';
 import { stepView } from './experimentViews';
 import { TaskError } from './taskError';
@@ -39,12 +39,20 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
   const total = params.spec.steps.length;
   let index = 0;
   const onEvent = (e: RunEvent) => {
-    if (e.kind === 'step-start') { index = e.index; ctx.progress({ fraction: e.index / total, message: `${e.type} "${e.step}"` }); }
+    if (e.kind === 'step-start') {
+      index = e.index;
+      const detail: StepProgressView = { kind: 'step-start', step: e.step, index: e.index };
+      ctx.progress({ fraction: e.index / total, message: `${e.type} "${e.step}"`, detail });
+    } else if (e.kind === 'step-done') {
+      const detail: StepProgressView = { kind: 'step-done', step: e.step, index, seconds: e.seconds, reused: e.reused };
+      ctx.progress({ fraction: (index + 1) / total, detail });
+    }
     else if (e.kind === 'features') ctx.progress({ fraction: (index + e.done / Math.max(1, e.total)) / total, message: `features ${e.done}/${e.total}` });
     else if (e.kind === 'log') ctx.progress({ message: e.message });
     else if (e.kind === 'train') {
       const p = e.progress;
-      const detail: TrainingProgressView = { model: e.step, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, acc: p.acc, lr: p.lr, samplesPerS: p.samplesPerS, etaS: p.etaS, kind: p.kind };
+      const detail: TrainingProgressView = { model: e.step, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, acc: p.acc, lr: p.lr, samplesPerS: p.samplesPerS, etaS: p.etaS, kind: p.kind,
+        ...(p.valLoss !== undefined ? { valLoss: p.valLoss, valAcc: p.valAcc } : {}) };
       const frac = ((p.epoch - (p.kind === 'epoch' ? 0 : 1)) + (p.kind === 'epoch' ? 0 : p.batch / Math.max(1, p.batches))) / Math.max(1, p.epochs);
       ctx.progress({ fraction: (index + Math.min(1, frac)) / total, detail,
         message: `${e.step} epoch ${p.epoch}/${p.epochs}${p.kind === 'batch' ? ` batch ${p.batch}/${p.batches}` : ''} loss ${p.loss.toFixed(4)} acc ${(100 * p.acc).toFixed(1)} %` });
@@ -52,7 +60,8 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
   };
   let metrics: RunMetrics, dir: string, id: string;
   try {
-    ({ metrics, dir, id } = await runExperiment(params.spec, { workspace: params.workspace, baseDir: params.baseDir, tf, engineInfo: info, signal: abort.signal, onEvent }));
+    ({ metrics, dir, id } = await runExperiment(params.spec, { workspace: params.workspace, baseDir: params.baseDir, tf, engineInfo: info, signal: abort.signal, onEvent,
+      source: { notebook: params.notebook, upTo: params.upTo } }));
   } catch (e) {
     throw experimentTaskError(e);
   } finally {

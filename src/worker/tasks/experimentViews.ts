@@ -20,9 +20,12 @@ export function runClasses(m: RunMetrics, n = 0): string[] {
 function historyCurves(id: string, h: EpochStats[]): CurvesView[] {
   if (!h.length) return [];
   const x = h.map(e => e.epoch);
+  // Validation series when the run measured them (runs before it did have none): NaN where an epoch lacks them.
+  const val = h.some(e => e.val) ? [
+    { name: 'val loss', y: h.map(e => e.val?.loss ?? NaN) }, { name: 'val accuracy', y: h.map(e => e.val?.acc ?? NaN), axis: 'y2' as const }] : [];
   return [
-    { title: `${id}: training loss and accuracy`, x, xLabel: 'epoch', series: [
-      { name: 'loss', y: h.map(e => e.loss) }, { name: 'train accuracy', y: h.map(e => e.acc), axis: 'y2' }] },
+    { title: `${id}: loss and accuracy (train${val.length ? ', validation' : ''})`, x, xLabel: 'epoch', series: [
+      { name: 'loss', y: h.map(e => e.loss) }, { name: 'train accuracy', y: h.map(e => e.acc), axis: 'y2' }, ...val] },
     { title: `${id}: learning rate`, x, xLabel: 'epoch', series: [{ name: 'learning rate', y: h.map(e => e.lr) }] },
   ];
 }
@@ -101,7 +104,10 @@ export function stepView(m: RunMetrics, runDir: string, s: StepRecord, prior?: {
     case 'teacher': case 'student': {
       const h = (info.history as EpochStats[] | undefined) ?? [];
       const last = h[h.length - 1];
-      return { ...base, summary: `${info.kind}: ${info.params} parameters, ${((info.flops as number) / 1e6).toFixed(2)} MFLOPs/sample; ${h.length} epochs${reused}${last ? `, final loss ${last.loss.toFixed(4)}, train accuracy ${pct(last.acc)} %` : ''}`,
+      const val = last?.val ? `, validation accuracy ${pct(last.val.acc)} %` : '';
+      // The objective in words comes from the step's own settings (runner steps/models.ts objectiveText).
+      const objective = typeof info.objective === 'string' ? `. Objective: ${info.objective}` : '';
+      return { ...base, summary: `${info.kind}: ${info.params} parameters, ${((info.flops as number) / 1e6).toFixed(2)} MFLOPs/sample; ${h.length} epochs${reused}${last ? `, final loss ${last.loss.toFixed(4)}, train accuracy ${pct(last.acc)} %${val}` : ''}${objective}`,
         curves: historyCurves(s.id, h) };
     }
     case 'evaluate': {
@@ -115,12 +121,20 @@ export function stepView(m: RunMetrics, runDir: string, s: StepRecord, prior?: {
     case 'compare': {
       const models = m.table.map(r => r.model);
       return { ...base, summary: m.table.map(r => `${r.model}: ${pct(r.accuracy)} %, ${r.params} params, ${(r.sizeBytes / 1024).toFixed(1)} kB, ${r.latencyMs.toFixed(2)} ms`).join(' · '),
-        tables: [{ title: 'teacher vs student', columns: ['model', 'kind', 'accuracy %', 'macro-F1', 'params', 'MFLOPs', 'size kB', 'latency ms', 'epochs run'],
-          rows: m.table.map(r => [r.model, r.kind, pct(r.accuracy), Number(r.macroF1.toFixed(3)), r.params, Number((r.flops / 1e6).toFixed(3)), Number((r.sizeBytes / 1024).toFixed(1)), Number(r.latencyMs.toFixed(2)), r.epochsRun]) }],
+        tables: [{ title: 'teacher vs student', columns: ['model', 'kind', 'accuracy %', 'macro-F1', 'params', 'MFLOPs', 'size kB', 'latency ms', 'epochs trained', 'this run'],
+          rows: m.table.map(r => [r.model, r.kind, pct(r.accuracy), Number(r.macroF1.toFixed(3)), r.params, Number((r.flops / 1e6).toFixed(3)), Number((r.sizeBytes / 1024).toFixed(1)), Number(r.latencyMs.toFixed(2)),
+            epochsTrained(m, r), r.epochsRun === 0 ? 'reused from cache' : `trained ${r.epochsRun} epochs`]) }],
         perDomain: perDomainViews(m, models) };
     }
   }
   return { ...base, summary: '' };
+}
+
+/** Epochs a model of the table has been trained in all: stored since runner@4's table, else its step's history. */
+function epochsTrained(m: RunMetrics, r: RunMetrics['table'][number]): number {
+  if (r.epochs !== undefined) return r.epochs;
+  const h = m.steps.find(s => s.id === r.model)?.info.history;
+  return Array.isArray(h) ? h.length : r.epochsRun;
 }
 
 /** One evaluated model of a run as the comparison panel shows it; undefined when the run did not evaluate it. */
@@ -131,6 +145,7 @@ export function modelSummary(m: RunMetrics, model: string): ModelSummaryView | u
   const testName = m.split ? `test (${m.split.name})` : 'test';
   return {
     name: model, params: e.params, sizeBytes: e.sizeBytes, flops: e.flops, latencyMs: e.latencyMs,
+    epochs: (() => { const h = m.steps.find(s => s.id === model)?.info.history; return Array.isArray(h) ? h.length : null; })(),
     accuracy: { [testName]: e.accuracy }, macroF1: e.macroF1,
     confusion: { title: `${model}: confusion`, labels: classes, matrix: e.confusion },
     perDomain: Object.fromEntries(Object.entries(e.perDomain).map(([f, vals]) => [f, Object.fromEntries(Object.entries(vals).map(([v, x]) => [v, x.accuracy]))])),

@@ -34,6 +34,8 @@ export interface TrainOptions {
   fingerprint?: string;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
+  /** Measures the model on held-out samples after each epoch (kept in the epoch's stats and its progress). */
+  validate?: () => Promise<{ loss: number; acc: number }>;
 }
 
 export interface TrainProgress {
@@ -47,9 +49,12 @@ export interface TrainProgress {
   lr: number;
   samplesPerS: number;
   etaS: number;
+  /** Validation loss and accuracy after the epoch (epoch progress only, when a validate function is given). */
+  valLoss?: number;
+  valAcc?: number;
 }
 
-export interface EpochStats { epoch: number; loss: number; acc: number; lr: number; seconds: number; parts: Record<string, number> }
+export interface EpochStats { epoch: number; loss: number; acc: number; lr: number; seconds: number; parts: Record<string, number>; val?: { loss: number; acc: number } }
 
 export interface TrainResult { history: EpochStats[]; resumedFromEpoch: number; epochsRun: number }
 
@@ -147,6 +152,7 @@ export async function train(tf: Tf, objective: Objective, data: TensorDataset, t
       const parts: Record<string, number> = {};
       for (const [k, v] of Object.entries(partSums)) parts[k] = v / seen;
       const stats: EpochStats = { epoch: epoch + 1, loss: lossSum / seen, acc: correct / seen, lr, seconds: (Date.now() - te) / 1000, parts };
+      if (o.validate) stats.val = await o.validate();
       history.push(stats);
       if (o.checkpointDir) {
         const ow = await optimizer.getWeights();
@@ -158,7 +164,8 @@ export async function train(tf: Tf, objective: Objective, data: TensorDataset, t
         });
       }
       const sps = samplesDone / Math.max(1e-3, (Date.now() - t0) / 1000);
-      o.onProgress?.({ kind: 'epoch', epoch: epoch + 1, epochs: o.epochs, batch: nb, batches: nb, loss: stats.loss, acc: stats.acc, lr, samplesPerS: sps, etaS: (o.epochs - epoch - 1) * trainIdx.length / sps });
+      o.onProgress?.({ kind: 'epoch', epoch: epoch + 1, epochs: o.epochs, batch: nb, batches: nb, loss: stats.loss, acc: stats.acc, lr, samplesPerS: sps, etaS: (o.epochs - epoch - 1) * trainIdx.length / sps,
+        ...(stats.val ? { valLoss: stats.val.loss, valAcc: stats.val.acc } : {}) });
     }
     return { history, resumedFromEpoch: start, epochsRun: o.epochs - start };
   } finally {
