@@ -25,6 +25,13 @@ async function check(name, fn) {
     await check('workbench loads the workspace', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'refdata' }).waitFor({ timeout: 90000 });
     });
+    await check('the walkthrough opens on the first start of the installed extension', async () => {
+      // The extension activates on startup and opens its walkthrough once (src/extension/firstRun.ts); it takes the
+      // editor area, so it must be there before the next check types into the quick open.
+      await page.locator('.tab', { hasText: 'Walkthrough' }).or(page.locator('.tab', { hasText: 'Welcome' })).first().waitFor({ timeout: 30000 });
+      await page.locator('.getting-started-category, .gettingStartedSlideDetails, .getting-started-step').first().waitFor({ timeout: 15000 });
+      await page.screenshot({ path: `${shots}/09-vsix-walkthrough.png` });
+    });
     await check('the installed .vsix opens a real Intel 5300 file in the CSI recording editor', async () => {
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').fill('log.all_csi.6.7.6');

@@ -84,7 +84,8 @@ export interface ExperimentRunParams {
 }
 
 /** A step starting or finished, posted by the worker as ProgressInfo.detail (the controller starts and ends that cell). */
-export interface StepProgressView { kind: 'step-start' | 'step-done'; step: string; index: number; runDir?: string; seconds?: number; reused?: boolean }
+/** `result` (step-done): the step's result as the run store holds it now, so its cell can show it before the run ends. */
+export interface StepProgressView { kind: 'step-start' | 'step-done'; step: string; index: number; runDir?: string; seconds?: number; reused?: boolean; result?: StepResultView }
 
 export interface ExperimentRunResult {
   runId: string;

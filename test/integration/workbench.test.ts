@@ -86,7 +86,7 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
     const ok = await vscode.commands.executeCommand<boolean>('csiWorkbench.runExperiment');
     const failures = nb.getCells().map(c => outputOf<StepFailureView>(c, FAILURE_MIME)).filter(Boolean);
     assert.deepEqual(failures, [], 'no cell failed');
-    assert.equal(ok, true);
+    assert.equal(ok, true, JSON.stringify(nb.getCells().map(c => c.executionSummary)));
     const results = nb.getCells().filter(c => c.kind === vscode.NotebookCellKind.Code).map(c => outputOf<StepResultView>(c, RESULT_MIME));
     assert.deepEqual(results.map(r => r?.type), ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare']);
     const cmp = results[6]!;

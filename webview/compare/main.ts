@@ -3,11 +3,12 @@
 // FLOPs, latency, agreement) with both confusion matrices, and, when both runs stored per-sample predictions, the
 // correct/incorrect contingency with McNemar's test. Every number cell carries data-key so tests can read it.
 import type { ComparisonView, ModelSummaryView, PairedComparison } from '../../src/shared/experimentView';
+import type { CompareToHost, HostToCompare, WebviewApi } from '../../src/shared/panelProtocol';
 import { CHART_CSS, plotConfusion, plotPerDomain, type PlotlyLike } from '../common/charts';
 import { readTheme, watchTheme } from '../common/theme';
 
 declare const Plotly: PlotlyLike;
-declare function acquireVsCodeApi(): { postMessage(m: unknown): void; setState(s: unknown): void; getState(): unknown };
+declare function acquireVsCodeApi(): WebviewApi<CompareToHost, ComparisonView>;
 const vscode = acquireVsCodeApi();
 
 const fmtInt = (v: number | null) => v === null ? '—' : v.toLocaleString('en-US');
@@ -141,8 +142,8 @@ const style = document.createElement('style');
 style.textContent = CHART_CSS + 'h2 { font-size: 1.1em; } #cmp-table td { min-width: 7em; }';
 document.head.append(style);
 
-let current: ComparisonView | undefined = vscode.getState() as ComparisonView | undefined;
-window.addEventListener('message', (e: MessageEvent<{ type: 'show'; view: ComparisonView }>) => {
+let current: ComparisonView | undefined = vscode.getState();
+window.addEventListener('message', (e: MessageEvent<HostToCompare>) => {
   if (e.data?.type === 'show') { current = e.data.view; vscode.setState(current); render(current); }
 });
 watchTheme(() => { if (current) render(current); });

@@ -1,11 +1,12 @@
 // Live training panel: loss and accuracy per epoch (and the running batch values), learning rate, samples/s and
 // ETA for each model being trained. The host forwards the worker's TrainingProgressView messages as they come.
 import type { TrainingProgressView } from '../../src/shared/experimentView';
+import type { HostToTraining, TrainingToHost, WebviewApi } from '../../src/shared/panelProtocol';
 import { baseLayout, CHART_CSS, type PlotlyLike } from '../common/charts';
 import { readTheme, watchTheme } from '../common/theme';
 
 declare const Plotly: PlotlyLike;
-declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
+declare function acquireVsCodeApi(): WebviewApi<TrainingToHost>;
 const vscode = acquireVsCodeApi();
 
 interface Track { epochs: number[]; loss: number[]; acc: number[]; lr: number[]; valLoss: number[]; valAcc: number[]; last?: TrainingProgressView }
@@ -68,7 +69,7 @@ function update(p: TrainingProgressView): void {
     + `lr ${p.lr.toExponential(2)} · ${p.samplesPerS.toFixed(0)} samples/s · ETA ${fmtEta(p.etaS)}`;
 }
 
-window.addEventListener('message', (e: MessageEvent<{ type: 'progress'; progress: TrainingProgressView } | { type: 'reset' }>) => {
+window.addEventListener('message', (e: MessageEvent<HostToTraining>) => {
   if (e.data?.type === 'progress') update(e.data.progress);
   else if (e.data?.type === 'reset') { tracks.clear(); draw(); }
 });

@@ -1,12 +1,12 @@
-// `csi-workbench simulate --out DIR --seed N [--preset small|default|full] [--workers K] [--json]`: write a
+// `csi-workbench simulate --out DIR --seed N [--preset small|workbench|default|full] [--workers K] [--json]`: write a
 // Widar3.0-style synthetic Intel 5300 dataset (see src/core/sim/dataset.ts) with a manifest, printing progress.
 // Ctrl-C cancels cleanly (files written so far stay; no manifest is written).
 // Exit codes: 0 ok, 1 generation failed or was cancelled, 2 bad usage.
 import { generateDataset, PRESETS, SimulationCancelledError, type SimPreset } from '../../core/sim/dataset';
 
-export const summary = 'generate a synthetic Widar3.0-style Intel 5300 dataset (--out DIR --seed N [--preset small|default|full])';
+export const summary = 'generate a synthetic Widar3.0-style Intel 5300 dataset (--out DIR --seed N [--preset small|workbench|default|full])';
 
-const USAGE = 'usage: csi-workbench simulate --out DIR --seed N [--preset small|default|full] [--workers K] [--quiet]\n'
+const USAGE = 'usage: csi-workbench simulate --out DIR --seed N [--preset small|workbench|default|full] [--workers K] [--quiet]\n'
   + '  --preset   small: 9 samples (seconds); default: 486 samples; full: 4050 samples (default: default)\n'
   + '  --workers  worker threads (default: CPU count; 0 = in-process)';
 

@@ -31,12 +31,10 @@ export interface SoftLabelOptions {
 }
 
 /**
- * τ = 1, not the design note's 0.1 (semantic-prior.md §4.4), measured: with the GloVe prior's centred cosine
- * similarities (about −0.5 … 0.5 between classes) τ = 0.1 puts nearly all of α on one neighbour (Clap → Push&Pull
- * 0.98), a strong claim a word-vector prior cannot back. On the simulator leaving user 3 out (paired seeds 1–3,
- * runner @4) the semantic teacher reached 52.9 / 57.0 / 58.9 % at τ = 0.1 / 0.3 / 1 (uniform smoothing with the
- * same α: 57.8), and the student distilled from it 60.9 / 58.0 / 62.1. At τ = 1 the neighbours still get 2–3× the
- * mass of unrelated classes.
+ * τ = 1, not the design note's 0.1 (semantic-prior.md §4.4): with the GloVe prior's centred cosine similarities
+ * (about −0.5 … 0.5 between classes) τ = 0.1 puts nearly all of α on one neighbour, a strong claim a word-vector prior
+ * cannot back; at τ = 1 the neighbours still get 2–3× the mass of unrelated classes (measured: docs/decisions.md,
+ * "soft-label temperature").
  */
 export const DEFAULT_SOFT_LABEL_OPTIONS: Required<SoftLabelOptions> = { alpha: 0.15, tau: 1, self: 'exclude' };
 

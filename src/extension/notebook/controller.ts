@@ -148,6 +148,9 @@ export class ExperimentController implements vscode.Disposable {
     status.show();
     let current: string | undefined;
     const done = new Map<string, number>();
+    const ended = new Set<vscode.NotebookCell>();
+    // The early ends, awaited before the run returns: a caller reads every cell's execution summary then.
+    const early: Thenable<void>[] = [];
     let lastShown = 0, lastCell = 0;
     try {
       const res = await this.runSpec(nb.uri, spec, (message, _fraction, step) => {
@@ -157,7 +160,17 @@ export class ExperimentController implements vscode.Disposable {
           if (cell) void execOf(cell).replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`⏳ ${step.step}: running`)]));
           return;
         }
-        if (step?.kind === 'step-done') { done.set(step.step, step.seconds ?? 0); return; }
+        if (step?.kind === 'step-done') {
+          done.set(step.step, step.seconds ?? 0);
+          // The step's result as soon as it is done: its cell stops spinning while later steps run.
+          const cell = byStep.get(step.step);
+          if (cell && step.result && !ended.has(cell)) {
+            ended.add(cell);
+            const exec = execOf(cell);
+            early.push(exec.replaceOutput(resultOutput(step.result)).then(() => exec.end(true, Date.now())));
+          }
+          return;
+        }
         const now = Date.now();
         // A cell output per batch would flood the renderer, and every output change makes the notebook dirty
         // (and snapshots it for backup): the cell shows the live message at most every 2 s, the status bar more often.
@@ -169,21 +182,20 @@ export class ExperimentController implements vscode.Disposable {
         const cell = current ? byStep.get(current) : undefined;
         if (cell) void execOf(cell).replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`⏳ ${current}: ${message}`)]));
       }, cancel.signal, upTo);
+      await Promise.all(early);
       for (const [id, cell] of byStep) {
-        const mine = res.results.find(r => r.id === id);
+        if (ended.has(cell)) continue;
         const exec = execOf(cell);
-        await exec.replaceOutput(new vscode.NotebookCellOutput([
-          ...(mine ? [vscode.NotebookCellOutputItem.json(mine, RESULT_MIME)] : []),
-          vscode.NotebookCellOutputItem.text(summaryText(mine)),
-        ]));
+        await exec.replaceOutput(resultOutput(res.results.find(r => r.id === id)));
         exec.end(true, Date.now());
       }
       return true;
     } catch (e) {
+      await Promise.allSettled(early);
       const failed = current && !done.has(current) ? current : target;
       this.log.warn(`${path.basename(nb.uri.fsPath)} step "${failed}": ${e instanceof Error ? e.message : String(e)}`);
       for (const [id, cell] of byStep) {
-        if (id === failed || !done.has(id)) continue;
+        if (id === failed || !done.has(id) || ended.has(cell)) continue;
         const exec = execOf(cell);
         await exec.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(`${id}: done in ${done.get(id)!.toFixed(1)} s; the run stopped at step "${failed}"`)]));
         exec.end(true, Date.now());
@@ -195,6 +207,11 @@ export class ExperimentController implements vscode.Disposable {
   }
 
   dispose(): void { this.cancelAll(); this.controller.dispose(); this.onDidRunEmitter.dispose(); this.onProgressEmitter.dispose(); }
+}
+
+/** A step result as cell output: the renderer's JSON and a plain-text fallback. */
+function resultOutput(r: StepResultView | undefined): vscode.NotebookCellOutput {
+  return new vscode.NotebookCellOutput([...(r ? [vscode.NotebookCellOutputItem.json(r, RESULT_MIME)] : []), vscode.NotebookCellOutputItem.text(summaryText(r))]);
 }
 
 /** Plain-text fallback of a result (shown where the renderer is not available, e.g. GitHub's file view). */

@@ -2,6 +2,7 @@
 // numbers come from the worker task experimentCompare, which reads the run store's metrics.json files.
 import * as vscode from 'vscode';
 import type { ComparisonView, ModelRef } from '../../shared/experimentView';
+import type { CompareToHost, HostToCompare } from '../../shared/panelProtocol';
 import type { WorkerClient } from '../../worker/workerClient';
 import { renderWebviewHtml, webviewRoots } from '../webviewHtml';
 
@@ -23,9 +24,9 @@ export class ComparePanel implements vscode.Disposable {
       { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri), retainContextWhenHidden: true });
     let resolveReady!: () => void;
     this.ready = new Promise(r => { resolveReady = r; });
-    panel.webview.onDidReceiveMessage((m: { type?: string; dom?: Record<string, string> }) => {
+    panel.webview.onDidReceiveMessage((m: CompareToHost) => {
       if (m?.type === 'ready') resolveReady();
-      else if (m?.type === 'rendered' && this.current) this.renderedEmitter.fire({ view: this.current, dom: m.dom ?? {} });
+      else if (m?.type === 'rendered' && this.current) this.renderedEmitter.fire({ view: this.current, dom: m.dom });
     });
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { script: 'compare', extraScripts: ['plotly.min.js'], title: 'Compare' });
     panel.onDidDispose(() => { this.panel = undefined; this.ready = undefined; });
@@ -39,7 +40,8 @@ export class ComparePanel implements vscode.Disposable {
     panel.title = `Compare: ${view.a.name} vs ${view.b.name}`;
     this.current = view;
     await this.ready;
-    await panel.webview.postMessage({ type: 'show', view });
+    const msg: HostToCompare = { type: 'show', view };
+    await panel.webview.postMessage(msg);
     return view;
   }
 

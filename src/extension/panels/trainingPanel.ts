@@ -2,6 +2,7 @@
 // beside the notebook when a training step starts and keeps the curves of every model trained since it opened.
 import * as vscode from 'vscode';
 import type { TrainingProgressView } from '../../shared/experimentView';
+import type { HostToTraining, TrainingToHost } from '../../shared/panelProtocol';
 import { renderWebviewHtml, webviewRoots } from '../webviewHtml';
 
 export class TrainingPanel implements vscode.Disposable {
@@ -19,10 +20,10 @@ export class TrainingPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, 'Training', { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri), retainContextWhenHidden: true });
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { script: 'training', extraScripts: ['plotly.min.js'], title: 'Training' });
-    panel.webview.onDidReceiveMessage((m: { type?: string }) => {
+    panel.webview.onDidReceiveMessage((m: TrainingToHost) => {
       if (m?.type !== 'ready') return;
       this.ready = true;
-      for (const p of this.queue.splice(0)) void panel.webview.postMessage({ type: 'progress', progress: p });
+      for (const p of this.queue.splice(0)) this.post({ type: 'progress', progress: p });
     });
     panel.onDidDispose(() => { this.panel = undefined; this.ready = false; this.queue = []; });
     this.panel = panel;
@@ -41,8 +42,10 @@ export class TrainingPanel implements vscode.Disposable {
     if (!this.panel) this.show();
     // Batch updates are frequent; before the page is ready only epoch ends are worth keeping.
     if (!this.ready) { if (p.kind === 'epoch' || this.queue.length === 0) this.queue.push(p); return; }
-    void this.panel!.webview.postMessage({ type: 'progress', progress: p });
+    this.post({ type: 'progress', progress: p });
   }
+
+  private post(m: HostToTraining): void { void this.panel?.webview.postMessage(m); }
 
   dispose(): void { this.panel?.dispose(); }
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { ExperimentError } from '../../core/experiment/errors';
 import { runExperiment, type RunEvent, type RunMetrics } from '../../core/experiment/runner';
 import { selectEngine, type Engine } from '../../core/engine/selectEngine';
-import type { ExperimentRunParams, ExperimentRunResult, StepProgressView, TrainingProgressView } from '../../shared/experimentView';
+import type { ExperimentRunParams, ExperimentRunResult, StepProgressView, StepResultView, TrainingProgressView } from '../../shared/experimentView';
 import { CancelledError, type TaskContext } from '../taskContext';
 import { stepView } from './experimentViews';
 import { TaskError } from './taskError';
@@ -44,8 +44,14 @@ export async function experimentRun(params: ExperimentRunParams, ctx: TaskContex
       const detail: StepProgressView = { kind: 'step-start', step: e.step, index: e.index };
       ctx.progress({ fraction: e.index / total, message: `${e.type} "${e.step}"`, detail });
     } else if (e.kind === 'step-done') {
-      const detail: StepProgressView = { kind: 'step-done', step: e.step, index, seconds: e.seconds, reused: e.reused };
-      ctx.progress({ fraction: (index + 1) / total, detail });
+      const at = index, rec = e.metrics?.steps.find(s => s.id === e.step);
+      const send = (result?: StepResultView) => {
+        const detail: StepProgressView = { kind: 'step-done', step: e.step, index: at, seconds: e.seconds, reused: e.reused, ...(result ? { result } : {}) };
+        ctx.progress({ fraction: (at + 1) / total, detail });
+      };
+      if (!rec || !e.metrics || !e.dir) send();
+      else if (rec.type !== 'prior') send(stepView(e.metrics, e.dir, rec));
+      else void priorArtifact(e.dir, rec.id).then(p => send(stepView(e.metrics!, e.dir!, rec, p)), () => send());
     }
     else if (e.kind === 'features') ctx.progress({ fraction: (index + e.done / Math.max(1, e.total)) / total, message: `features ${e.done}/${e.total}` });
     else if (e.kind === 'log') ctx.progress({ message: e.message });

@@ -108,12 +108,9 @@ export async function runTeacher(tf: Tf, s: TeacherStep, f: FeatureState, soft: 
 }
 
 /**
- * Defaults of a distilled student's objective (every one is a spec setting). Measured (bench/results/glsda.json, run
- * seeds paired with the CE baseline): feature matching at weight 1 on mixup inputs beat a student that also had a KL
- * term on every simulator split and on WiAR (simulator leave-user/room/orientation-out 41.1 / 40.7 / 28.2 % against
- * 37.6 / 38.1 / 25.9 with KL at T = 1, weight 0.5; CE baseline 38.1 / 37.9 / 26.8; WiAR unseen repetitions 83.7
- * against 82.6, CE 79.9), and KL at T = 4, weight 1 (the earlier default) was level with CE on the simulator. So the
- * KL term is off by default and stays available (kdWeight, temperature).
+ * Defaults of a distilled student's objective (every one is a spec setting): feature matching at weight 1 on mixup
+ * inputs, the KL term off (it measured below feature matching alone: docs/decisions.md, "distillation defaults") but
+ * available (kdWeight, temperature).
  */
 export const DISTILL_DEFAULTS = { kdWeight: 0, featWeight: 1, temperature: 4, mixup: 1 } as const;
 

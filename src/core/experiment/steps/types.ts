@@ -13,7 +13,8 @@ import type { Step } from '../spec';
 
 export type RunEvent =
   | { kind: 'step-start'; step: string; type: Step['type']; index: number; total: number; hash: string }
-  | { kind: 'step-done'; step: string; seconds: number; reused: boolean }
+  /** `metrics`/`dir`: the run as saved after this step (a live view, for showing the step's result at once). */
+  | { kind: 'step-done'; step: string; seconds: number; reused: boolean; metrics?: RunMetrics; dir?: string }
   | { kind: 'train'; step: string; progress: TrainProgress }
   | { kind: 'features'; step: string; done: number; total: number }
   | { kind: 'log'; step: string; message: string };
