@@ -123,6 +123,11 @@ function setControls(next: Partial<ViewControls>, refetch: { view?: boolean; dop
   if (refetch.doppler) requestDoppler();
 }
 
+/** The band control's label, with the Nyquist limit once a spectrogram told it. */
+function bandLabel(): string {
+  return maxBandHz ? `Doppler band (± Hz, ≤ ${maxBandHz.toFixed(maxBandHz < 10 ? 1 : 0)})` : 'Doppler band (± Hz)';
+}
+
 function controlBar(s: RecordingSummary): HTMLElement {
   const nRx = Math.max(1, s.nRx), nTx = Math.max(1, s.nTx);
   const scs = s.subcarrierIndices ?? [];
@@ -158,7 +163,7 @@ function controlBar(s: RecordingSummary): HTMLElement {
       setControls({ dopplerWindowS: x }, { doppler: true });
       return true;
     }),
-    textfield('band', maxBandHz ? `Doppler band (± Hz, ≤ ${maxBandHz.toFixed(maxBandHz < 10 ? 1 : 0)})` : 'Doppler band (± Hz)', String(controls.dopplerBandHz), '5em', v => {
+    textfield('band', bandLabel(), String(controls.dopplerBandHz), '5em', v => {
       const x = Number(v);
       // At most the Nyquist frequency of the packet rate (known once a spectrogram was computed).
       if (!(x >= 1 && x <= 1000) || (maxBandHz !== undefined && x > maxBandHz + 1e-9)) return false;
@@ -285,7 +290,11 @@ async function onDopplerData(reqId: number, packed: PackedDopplerData) {
     maxBandHz = data.maxBandHz;
     // The band the worker computed is the clamped one: show and keep that, without asking again.
     if (controls.dopplerBandHz > maxBandHz) { controls = { ...controls, dopplerBandHz: Math.floor(maxBandHz * 10) / 10 }; post({ type: 'controls', controls }); saveState(); }
-    rerenderControls();
+    // In place: a re-created control bar made its selects report their value as a change (phase mode reset).
+    const field = document.getElementById('ctl-band') as (HTMLElement & { value: string }) | null;
+    if (field) { field.value = String(controls.dopplerBandHz); field.removeAttribute('invalid'); }
+    const label = document.querySelector('vscode-label[for="ctl-band"]');
+    if (label) label.textContent = bandLabel();
   }
   try { await whenPlotly(); } catch { return; /* reported by the view */ }
   if (reqId !== dopplerReq) return;

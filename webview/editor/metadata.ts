@@ -56,8 +56,8 @@ export function metadataPanel(o: RecordingOpened): HTMLElement {
     // Identical kinds once, with a count and their first offsets (18 "257 CSI words" notes were 18 lines).
     diag.append(el('ul', { 'data-testid': 'diagnostics', class: 'diagnostics' },
       ...groupDiagnostics(s.diagnostics).map(g => el('li', { class: `sev-${g.severity}` },
-        el('strong', {}, g.code), g.count > 1 ? ` ×${g.count}` : '', ` (${g.severity === 'info' ? 'note' : g.severity}): ${g.message}${g.expected ? ` — expected ${g.expected}` : ''} `,
-        el('code', {}, offsetsText(g))))));
+        el('code', {}, offsetsText(g)), ' ', el('strong', {}, g.code), g.count > 1 ? ` ×${g.count}` : '',
+        ` (${g.severity === 'info' ? 'note' : g.severity}): ${g.message}${g.expected ? ` — expected ${g.expected}` : ''}`))));
     if (s.diagnosticCount > s.diagnostics.length) diag.append(el('p', {}, `…and ${s.diagnosticCount - s.diagnostics.length} more.`));
   }
   return el('div', { class: 'meta', 'aria-label': 'Recording metadata' },
