@@ -289,10 +289,10 @@ async function onDopplerData(reqId: number, packed: PackedDopplerData) {
   if (data.maxBandHz && data.maxBandHz !== maxBandHz) {
     maxBandHz = data.maxBandHz;
     // The band the worker computed is the clamped one: show and keep that, without asking again.
-    if (controls.dopplerBandHz > maxBandHz) { controls = { ...controls, dopplerBandHz: Math.floor(maxBandHz * 10) / 10 }; post({ type: 'controls', controls }); saveState(); }
-    // In place: a re-created control bar made its selects report their value as a change (phase mode reset).
+    // The worker computed the clamped band; the field shows it. Not saved as the file's choice (that would pin
+    // every control of the file, overriding later settings), and updated in place, without re-creating the bar.
     const field = document.getElementById('ctl-band') as (HTMLElement & { value: string }) | null;
-    if (field) { field.value = String(controls.dopplerBandHz); field.removeAttribute('invalid'); }
+    if (field) { field.value = String(Math.min(controls.dopplerBandHz, Math.floor(maxBandHz * 10) / 10)); field.removeAttribute('invalid'); }
     const label = document.querySelector('vscode-label[for="ctl-band"]');
     if (label) label.textContent = bandLabel();
   }
