@@ -1,4 +1,5 @@
 // What the editor's first view and the `inspect` worker task show about a recording: small, JSON-safe.
+import type { SubcarrierAxis } from '../core/dsp/tonePlan';
 import type { CsiDiagnostic, CsiFormat } from '../core/formats/types';
 
 export interface RecordingSummary {
@@ -21,6 +22,13 @@ export interface RecordingSummary {
   parseMs: number;
   /** OFDM index of each subcarrier column (editor only; absent from `inspect`). */
   subcarrierIndices?: number[];
+  /** The charts' subcarrier axis: one row per distinct subcarrier, sorted, with its CSI column and tone kind
+   *  (core/dsp/tonePlan.ts; editor only). */
+  subcarrierAxis?: SubcarrierAxis;
+  /** Diagnostics by severity (info notes are not problems: e.g. the 0xC1 entries every Intel log holds). */
+  severityCounts?: { error: number; warning: number; info: number };
+  /** The format defines a scaled CSI (Intel 5300 get_scaled_csi): the editor's "Scaled CSI" choice applies. */
+  scaledAvailable?: boolean;
   /** Carrier frequency in Hz where known. */
   carrierHz?: number;
   /** Packets missing according to the sequence-number gaps (undefined when the format has no sequence field). */

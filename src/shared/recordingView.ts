@@ -1,6 +1,7 @@
 // What the recording editor's charts show, computed in the worker (src/worker/tasks/recordingView.ts,
 // recordingDoppler.ts) and forwarded by the host to the webview. Small and JSON-safe: the webview gets plain
 // number arrays (VS Code serialises webview messages as JSON; see bench/editor.bench.ts for the sizes).
+import type { ToneKind } from '../core/dsp/tonePlan';
 import type { RecordingSummary } from './recordingSummary';
 
 /** The user's view settings; persisted per file, defaults from `csiWorkbench.editor.*` settings. */
@@ -40,15 +41,23 @@ export interface ViewData {
   resolution: 'full' | 'mean' | 'sampled';
   /** Column centre times (s). */
   timeS: number[];
-  /** Subcarrier index of each heatmap row (OFDM index, e.g. -28…28). */
+  /** Subcarrier index of each heatmap row (OFDM index, e.g. -28…28): sorted and distinct (summary.subcarrierAxis). */
   subcarrierIndices: number[];
+  /** CSI column (0-based) of each heatmap row; tone kind of each row (802.11 tone plan, core/dsp/tonePlan.ts). */
+  subcarrierColumns: number[];
+  toneKinds: ToneKind[];
+  /** Colour range of the amplitude heatmap: 1st / 99th percentile of the data and pilot rows (null, guard and
+   *  firmware-overwritten tones would otherwise set it: one DC word made a Nexmon heatmap dark). */
+  ampRange?: [number, number];
   /** |H| per [subcarrier][column] for the chosen rx/tx (mean over the bucket). */
   amplitude: number[][];
   /** Phase per [subcarrier][column] (rad), raw (wrapped) or sanitised, of the bucket's first packet. */
   phase: number[][];
   /** arg(H_rx / H_rx2) per chosen subcarrier [line][column] (rad); empty when rx === rx2 or nRx < 2. */
   ratioPhase: number[][];
-  /** Per-packet strip, per column: RSSI per chain [chain][column], AGC, packet rate (Hz) and lost packets. */
+  /** Per-packet strip, per column: RSSI per chain [chain][column], AGC, packet rate (Hz: packets within
+   *  RATE_WINDOW_S, or the column's bucket if longer, around the column, so coincident timestamps make no spike)
+   *  and lost packets. */
   rssi: number[][];
   agc: number[];
   rateHz: number[];
@@ -74,7 +83,13 @@ export interface DopplerData {
   /** Normalised power per [frequency bin][column]. */
   power: number[][];
   referenceAntenna: number;
-  /** Set when no spectrogram could be computed (too few packets, window too long for the range …). */
+  /** Largest band the packet rate allows (Nyquist: half the median packet rate), Hz; the band asked for is cut to it. */
+  maxBandHz?: number;
+  /** Band actually computed (± Hz). */
+  bandHz?: number;
+  /** Carrier frequency (Hz) where the format records it: Doppler f ↔ path-length change rate f·c/f_c (m/s). */
+  carrierHz?: number;
+  /** Set when no spectrogram could be computed (too few packets, window too long for the range …): one short line. */
   unavailable?: string;
   computeMs: number;
 }
@@ -92,6 +107,9 @@ export interface RecordingOpened {
  * 2000 columns made a 20 MB overview message and cost the webview ~260 MB; its columns are cut to fit instead.
  */
 export const CELL_BUDGET = 128000;
+
+/** Packet-rate window of the per-packet strip (s). */
+export const RATE_WINDOW_S = 0.1;
 
 /** Time columns for a recording with `nSubcarriers` columns: the setting, within CELL_BUDGET, at least 100. */
 export function columnBudget(maxColumns: number, nSubcarriers: number): number {

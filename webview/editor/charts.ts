@@ -4,6 +4,7 @@
 import type { DopplerData, ViewControls, ViewData } from '../../src/shared/recordingView';
 import type { PackedViewData } from '../../src/shared/viewWire';
 import { mark } from './bootTiming';
+import { bandText, colorbarTitle, stripAxes, velocityAxis } from './chartParts';
 import { whenPlotly } from './plotlyLoader';
 import { drawHeatmapPreview } from './preview';
 import type { ChartTheme } from '../common/theme';
@@ -38,7 +39,8 @@ const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: [
 
 /** Plot-area margins of each chart (fixed, so the plot areas of all charts line up on the shared time axis). */
 function margins(id: ChartId) {
-  return { l: 64, r: 96, t: id === 'packets' ? 48 : id === 'ratio' ? 28 : 8, b: 36 };
+  // r: room for the colour bars, and for the Doppler chart's velocity axis beside its colour bar.
+  return { l: 64, r: 150, t: id === 'packets' ? 48 : id === 'ratio' ? 28 : 8, b: 36 };
 }
 
 function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle: string, note?: string): Record<string, unknown> {
@@ -202,9 +204,9 @@ export class LinkedCharts {
       drawHeatmapPreview(this.host.el(id), { x: v.timeS, y: v.subcarrierIndices, z, xRange: x, colorscale, zmin: range?.[0], zmax: range?.[1],
         height: HEIGHT[id], margin: margins(id), xTitle: 'time (s)', yTitle: 'subcarrier', zTitle }, t);
     };
-    heat('amplitude', v.amplitude, c.colorScale, '|H|');
+    heat('amplitude', v.amplitude, c.colorScale, colorbarTitle('amplitude', v.scaled), v.ampRange);
     mark('previewAmplitudeDrawn');
-    heat('phase', v.phase, 'RdBu', 'rad', phaseRange);
+    heat('phase', v.phase, 'RdBu', colorbarTitle('phase'), phaseRange);
     const xr = `x ${x[0].toFixed(3)}–${x[1].toFixed(3)} s`;
     if (!this.attached.has('amplitude')) this.host.caption('amplitude', `preview · ${xr} · ${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'} · interactive chart loading…`);
     if (!this.attached.has('phase')) this.host.caption('phase', `preview · ${xr} · ${cols} · ${ant} · ${c.phaseMode} · interactive chart loading…`);
@@ -225,7 +227,10 @@ export class LinkedCharts {
     this.captions.set('ratio', `rx ${c.rx + 1} / rx ${c.rx2 + 1}, tx ${c.tx + 1}`);
     this.captions.set('packets', `${cols} · lost in view: ${v.lost.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0)}`);
     const ratioNote = empty ?? (v.ratioPhase.length === 0 ? (nRx < 2 ? 'CSI ratio needs two receive antennas (this recording has one)' : 'choose two different antennas for the CSI ratio') : undefined);
-    const lines = c.subcarriers.filter(s => s < v.subcarrierIndices.length);
+    // Ratio lines are CSI columns (the worker keeps the valid ones, in order); their label gives the OFDM index.
+    const nColumns = v.subcarrierColumns.reduce((m, x) => Math.max(m, x + 1), 0);
+    const lines = c.subcarriers.filter(s => s >= 0 && s < nColumns);
+    const kOf = (col: number) => { const r = v.subcarrierColumns.indexOf(col); return r >= 0 ? String(v.subcarrierIndices[r]) : 'not on the heatmap axis'; };
     // A line through one point draws nothing: a one-packet window gets markers.
     const mode = v.timeS.length < 2 ? 'lines+markers' : 'lines';
     const packetsTraces: unknown[] = v.rssi.map((r, ch) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `RSSI ${String.fromCharCode(65 + ch)}`, line: { color: t.accent[ch % t.accent.length], width: 1 } }));
@@ -237,12 +242,17 @@ export class LinkedCharts {
     // Some captures carry none of these (old Nexmon firmware has no RSSI; one packet has no rate): say so.
     const anyStrip = v.rssi.some(r => r.some(Number.isFinite)) || v.agc.some(Number.isFinite) || v.rateHz.some(Number.isFinite);
     const packetsLayout = baseLayout(t, 'packets', this.shown(), 'dB', empty ?? (anyStrip ? undefined : 'no RSSI, AGC or packet rate in this view'));
-    packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: false };
+    // Explicit round ticks on both axes (plotly's default for an overlaying axis, 'sync', gave 303 / 561 / 819).
+    const ax = stripAxes([...v.rssi, v.agc], v.rateHz);
+    packetsLayout.yaxis = { ...(packetsLayout.yaxis as Record<string, unknown>), ...ax.y };
+    packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s (100 ms window)' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: false, ...ax.y2 };
     await Promise.all([
-      this.draw('amplitude', [hm(v.amplitude, c.colorScale, '|H|')], baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),
-      this.draw('phase', [hm(v.phase, 'RdBu', 'rad', { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
+      // Amplitude colours from the data tones' 1st–99th percentile (worker): a null or guard tone cannot set them.
+      this.draw('amplitude', [hm(v.amplitude, c.colorScale, colorbarTitle('amplitude', v.scaled), v.ampRange ? { zmin: v.ampRange[0], zmax: v.ampRange[1] } : {})],
+        baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),
+      this.draw('phase', [hm(v.phase, 'RdBu', colorbarTitle('phase'), { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
         baseLayout(t, 'phase', this.shown(), 'subcarrier', empty)),
-      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `subcarrier ${lines[l] + 1} (k = ${v.subcarrierIndices[lines[l]] ?? '?'})`,
+      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `subcarrier ${lines[l] + 1} (k = ${kOf(lines[l])})`,
         line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.shown(), 'rad', ratioNote) }),
       this.draw('packets', packetsTraces, packetsLayout),
     ]);
@@ -252,12 +262,33 @@ export class LinkedCharts {
   async showDoppler(d: DopplerData | undefined, c: ViewControls, pending: string | undefined): Promise<void> {
     const t = this.theme;
     const note = pending ?? d?.unavailable;
-    const data = d && !d.unavailable && d.timeS.length ? [{
-      type: 'heatmap', x: d.timeS, y: d.freqsHz, z: d.power, colorscale: c.colorScale, colorbar: { title: { text: 'power' }, thickness: 12, x: 1.02, xpad: 4, tickfont: { color: t.foreground } },
-      hovertemplate: 't %{x:.3f} s<br>%{y:.1f} Hz<br>%{z:.3g}<extra></extra>',
-    }] : [];
-    this.captions.set('doppler', note ? note : `${d!.timeS.length} columns · ${d!.freqsHz.length} bins (±${Math.max(...d!.freqsHz.map(Math.abs)).toFixed(0)} Hz) · reference antenna rx ${d!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`);
-    await this.draw('doppler', data, baseLayout(t, 'doppler', this.shown(), 'Doppler (Hz)', note));
+    const ok = d && !d.unavailable && d.timeS.length ? d : undefined;
+    const layout = baseLayout(t, 'doppler', this.shown(), 'Doppler (Hz)', note);
+    const data: unknown[] = [];
+    let vel: ReturnType<typeof velocityAxis>;
+    if (ok) {
+      const f = ok.freqsHz, bin = f.length > 1 ? f[1] - f[0] : 1;
+      const yr: [number, number] = [f[0] - bin / 2, f[f.length - 1] + bin / 2];
+      vel = velocityAxis(yr, ok.carrierHz);
+      data.push({
+        type: 'heatmap', x: ok.timeS, y: f, z: ok.power, colorscale: c.colorScale,
+        // In the right margin beside the velocity axis (container coordinates: independent of the plot width).
+        colorbar: { title: { text: colorbarTitle('doppler') }, thickness: 12, xref: 'container', x: 1, xanchor: 'right', xpad: 4, tickfont: { color: t.foreground } },
+        hovertemplate: `t %{x:.3f} s<br>%{y:.1f} Hz${vel ? ` (%{customdata:.2f} m/s)` : ''}<br>%{z:.3g}<extra></extra>`,
+        ...(vel ? { customdata: ok.power.map((_, i) => ok.timeS.map(() => f[i] * (vel!.range[1] / yr[1]))) } : {}),
+      });
+      layout.yaxis = { ...(layout.yaxis as Record<string, unknown>), range: yr, autorange: false };
+      if (vel) {
+        // Path-length change rate v = f·c/f_c on a second axis with the same extent (an empty trace anchors it).
+        layout.yaxis2 = { overlaying: 'y', side: 'right', range: vel.range, autorange: false, tickmode: 'array', tickvals: vel.tickvals, ticktext: vel.ticktext,
+          title: { text: vel.title }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', zeroline: false, automargin: false, fixedrange: true };
+        data.push({ type: 'scatter', mode: 'markers', x: [ok.timeS[0]], y: [null], yaxis: 'y2', showlegend: false, hoverinfo: 'skip', name: 'velocity axis' });
+      }
+    }
+    this.captions.set('doppler', note ? note : `${ok!.timeS.length} columns · ${ok!.freqsHz.length} bins · ${bandText(ok!, c.dopplerBandHz) || `±${Math.max(...ok!.freqsHz.map(Math.abs)).toFixed(0)} Hz`}`
+      + `${vel ? ` · right axis: path-length change f·c/f_c at ${(ok!.carrierHz! / 1e9).toFixed(3)} GHz` : ' · no carrier frequency in this file: no velocity axis'}`
+      + ` · reference antenna rx ${ok!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`);
+    await this.draw('doppler', data, layout);
     this.refreshCaption('doppler');
   }
 

@@ -25,6 +25,8 @@ import type { RecordingSummary } from '../../src/shared/recordingSummary';
 import type { DopplerData, RecordingOpened, ViewControls, ViewData } from '../../src/shared/recordingView';
 import { unpackDoppler, unpackView, receivedMatrix, type PackedDopplerData, type PackedViewData } from '../../src/shared/viewWire';
 import { CHART_IDS, CHART_TITLES, LinkedCharts, type ChartId } from './charts';
+import { statusText } from './chartParts';
+import { el, fmtBytes, metadataPanel } from './metadata';
 import { loadPlotly, loadPlotlyAfterPaint, whenPlotly } from './plotlyLoader';
 import { readTheme, watchTheme } from '../common/theme';
 
@@ -38,14 +40,6 @@ const post = (m: EditorToHost) => vscode.postMessage(m);
 window.addEventListener('error', e => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
 window.addEventListener('unhandledrejection', e => post({ type: 'log', level: 'error', message: String((e.reason as Error)?.stack ?? e.reason) }));
 
-function el(tag: string, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const k of kids) e.append(k);
-  return e;
-}
-
-const fmtBytes = (n: number) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : n < 1073741824 ? `${(n / 1048576).toFixed(1)} MiB` : `${(n / 1073741824).toFixed(2)} GiB`;
 
 /** Report what is on screen (by data-testid) to the host. */
 let currentView: RenderedView = 'loading';
@@ -69,61 +63,6 @@ function showLoading(file: string, size: number) {
   reportRendered('loading');
 }
 
-function row(label: string, value: string, testid: string) {
-  return el('vscode-table-row', {}, el('vscode-table-cell', {}, label), el('vscode-table-cell', { 'data-testid': testid }, value));
-}
-
-function metadataPanel(o: RecordingOpened): HTMLElement {
-  const s = o.summary;
-  const lossPct = s.lostPackets !== undefined && s.records > 0 ? ` (${((100 * s.lostPackets) / (s.records + s.lostPackets)).toFixed(2)} %)` : '';
-  const rows = [
-    row('Format', s.format ?? 'not recognised', 'format'),
-    row('Device', s.device ?? '—', 'device'),
-    row('File size', `${fmtBytes(s.sizeBytes)} (${s.sizeBytes} bytes)`, 'size'),
-    row('Records', String(s.records), 'records'),
-    row('Duration', `${s.durationS.toFixed(3)} s`, 'duration'),
-    row('Mean packet rate', s.meanRateHz ? `${s.meanRateHz.toFixed(1)} packets/s` : '—', 'rate'),
-    row('Lost (sequence gaps)', s.lostPackets === undefined ? 'no sequence numbers' : `${s.lostPackets}${lossPct}`, 'loss'),
-    row('Antennas (rx × tx)', `${s.nRx} × ${s.nTx}`, 'antennas'),
-    row('Subcarriers', String(s.nSubcarriers), 'subcarriers'),
-    row('Bandwidth', s.bandwidthMHz ? `${s.bandwidthMHz} MHz` : '—', 'bandwidth'),
-    row('Subcarrier indices', s.subcarrierIndices?.length ? `${s.subcarrierIndices[0]} … ${s.subcarrierIndices[s.subcarrierIndices.length - 1]}` : '—', 'subcarrier-range'),
-    row('Opened', `${o.mode === 'indexed' ? 'indexed (CSI decoded on demand)' : 'parsed whole'} in ${o.openMs.toFixed(0)} ms`, 'parse-ms'),
-  ];
-  if (s.transmitters?.length) rows.push(row('Transmitters', transmittersText(s.transmitters), 'transmitters'));
-  if (s.widar) {
-    const w = s.widar;
-    rows.push(row('Widar3.0 name', `user ${w.user} · gesture ${w.gesture} · location ${w.location} · orientation ${w.orientation} · repetition ${w.repetition} · receiver ${w.receiver}`, 'widar'));
-  }
-  const facts = el('vscode-table', { zebra: '', bordered: '', 'aria-label': 'Recording facts', columns: JSON.stringify(['40%', '60%']) },
-    el('vscode-table-body', { slot: 'body' }, ...rows));
-  const diag = el('vscode-collapsible', { title: `Diagnostics (${s.diagnosticCount})`, ...(s.diagnosticCount ? { open: '' } : {}), 'data-testid': 'diagnostics-panel' });
-  if (s.diagnosticCount === 0) diag.append(el('p', { 'data-testid': 'diagnostics' }, 'No problems found while reading.'));
-  else {
-    diag.append(el('ul', { 'data-testid': 'diagnostics', class: 'diagnostics' },
-      ...s.diagnostics.map(d => el('li', { class: `sev-${d.severity}` },
-        el('code', {}, `@${d.offset}${d.line ? ` (line ${d.line})` : ''}`), ' ',
-        el('strong', {}, d.code), `: ${d.message}${d.expected ? ` — expected ${d.expected}` : ''}`))));
-    if (s.diagnosticCount > s.diagnostics.length) diag.append(el('p', {}, `…and ${s.diagnosticCount - s.diagnostics.length} more.`));
-  }
-  const indices = el('p', { class: 'indices' }, 'Subcarrier indices: ',
-    el('span', { 'data-testid': 'subcarrier-indices' }, s.subcarrierIndices?.length ? compactIndices(s.subcarrierIndices) : '—'));
-  return el('div', { class: 'meta', 'aria-label': 'Recording metadata' },
-    el('vscode-collapsible', { title: 'Recording', open: '' }, facts, indices), diag);
-}
-
-/** One transmitter: its MAC; several: each with its frame count, and what that means for the charts and training. */
-function transmittersText(list: { mac: string; frames: number }[]): string {
-  if (list.length === 1) return list[0].mac;
-  const shown = list.slice(0, 6).map(t => `${t.mac} (${t.frames})`).join(', ') + (list.length > 6 ? `, … ${list.length - 6} more` : '');
-  return `${list.length}: ${shown}. The charts interleave them; training reads only ${list[0].mac}, the main link`;
-}
-
-/** "-28…-2 step 2, -1, 1, 2…28 step 2"-style text is hard to read; show all indices, they are at most a few hundred. */
-function compactIndices(ix: number[]): string {
-  return ix.length <= 64 ? ix.join(' ') : `${ix.slice(0, 8).join(' ')} … ${ix.slice(-8).join(' ')} (${ix.length})`;
-}
-
 // ---- the recording page --------------------------------------------------------------------------------------
 
 interface PageState { file: string; controls: ViewControls; rangeS?: [number, number] }
@@ -133,6 +72,8 @@ let controls: ViewControls;
 let charts: LinkedCharts | undefined;
 let viewReq = 0, dopplerReq = 0;
 let lastView: ViewData | undefined;
+/** Nyquist frequency of the packet rate, from the last spectrogram: the band control's upper limit. */
+let maxBandHz: number | undefined;
 let chartsDrawn = false;
 const plots = new Map<ChartId, HTMLElement>();
 const captions = new Map<ChartId, HTMLElement>();
@@ -182,9 +123,13 @@ function setControls(next: Partial<ViewControls>, refetch: { view?: boolean; dop
   if (refetch.doppler) requestDoppler();
 }
 
+/** The band control's label, with the Nyquist limit once a spectrogram told it. */
+function bandLabel(): string {
+  return maxBandHz ? `Doppler band (± Hz, ≤ ${maxBandHz.toFixed(maxBandHz < 10 ? 1 : 0)})` : 'Doppler band (± Hz)';
+}
+
 function controlBar(s: RecordingSummary): HTMLElement {
   const nRx = Math.max(1, s.nRx), nTx = Math.max(1, s.nTx);
-  const scs = s.subcarrierIndices ?? [];
   return el('section', { class: 'controls', 'aria-label': 'View controls' },
     radioGroup('rx', 'Receive antenna', nRx, controls.rx, 'rx', v => {
       // Keep the CSI-ratio pair two different antennas when the first one moves onto the second.
@@ -204,6 +149,9 @@ function controlBar(s: RecordingSummary): HTMLElement {
     select('colors', 'Colour scale', ['Viridis', 'Cividis', 'Jet', 'Hot', 'Greys', 'RdBu'].map(x => [x, x] as [string, string]), controls.colorScale,
       v => setControls({ colorScale: v }, { view: true, doppler: true })),
     (() => {
+      // Only a format that defines a scaling (Intel 5300 get_scaled_csi) offers the choice; elsewhere say what is shown.
+      if (s.scaledAvailable === false) return el('div', { class: 'ctl' }, el('vscode-label', {}, 'Values'),
+        el('span', { 'data-testid': 'ctl-scaled', title: 'this format defines no scaling of its CSI' }, 'raw (no scaling defined)'));
       const cb = el('vscode-checkbox', { label: 'Scaled CSI', 'data-testid': 'ctl-scaled', ...(controls.useScaled ? { checked: '' } : {}) });
       cb.addEventListener('change', () => setControls({ useScaled: (cb as HTMLElement & { checked: boolean }).checked }, { view: true }));
       return el('div', { class: 'ctl' }, el('vscode-label', {}, 'Values'), cb);
@@ -214,9 +162,10 @@ function controlBar(s: RecordingSummary): HTMLElement {
       setControls({ dopplerWindowS: x }, { doppler: true });
       return true;
     }),
-    textfield('band', 'Doppler band (± Hz)', String(controls.dopplerBandHz), '5em', v => {
+    textfield('band', bandLabel(), String(controls.dopplerBandHz), '5em', v => {
       const x = Number(v);
-      if (!(x >= 1 && x <= 1000)) return false;
+      // At most the Nyquist frequency of the packet rate (known once a spectrogram was computed).
+      if (!(x >= 1 && x <= 1000) || (maxBandHz !== undefined && x > maxBandHz + 1e-9)) return false;
       setControls({ dopplerBandHz: x }, { doppler: true });
       return true;
     }),
@@ -235,15 +184,13 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
   summary = s;
   const saved = vscode.getState() as PageState | undefined;
   controls = saved && saved.file === s.file ? { ...initial, ...saved.controls } : initial;
-  previewShown = false; chartsDrawn = false; lastView = undefined; lastPacked = undefined;
+  previewShown = false; chartsDrawn = false; lastView = undefined; lastPacked = undefined; maxBandHz = undefined;
   const name = s.file.split(/[\\/]/).pop() ?? s.file;
   const header = el('header', {},
     el('h1', { 'data-testid': 'title' }, name),
     el('vscode-badge', { 'data-testid': 'format-badge' }, s.format ?? 'unknown format'),
     ...(linkedWith ? [el('vscode-badge', { 'data-testid': 'linked', title: 'zoom is linked' }, `linked with ${linkedWith}`)] : []));
-  const status = el('p', { class: 'status', 'data-testid': 'status', role: 'status' },
-    s.records > 0 ? `${s.records} records read${s.diagnosticCount ? `, ${s.diagnosticCount} problem(s) reported` : ''}`
-      : s.format ? 'No complete record could be read.' : 'This file is not a CSI recording in any supported format.');
+  const status = el('p', { class: 'status', 'data-testid': 'status', role: 'status' }, statusText(s));
   const meta = metadataPanel(o);
   plots.clear(); captions.clear();
   const main = el('div', { class: 'charts' });
@@ -338,6 +285,16 @@ async function onDopplerData(reqId: number, packed: PackedDopplerData) {
   if (reqId !== dopplerReq || !charts) return;
   const data = unpackDoppler(packed);
   lastDoppler = data;
+  if (data.maxBandHz && data.maxBandHz !== maxBandHz) {
+    maxBandHz = data.maxBandHz;
+    // The band the worker computed is the clamped one: show and keep that, without asking again.
+    // The worker computed the clamped band; the field shows it. Not saved as the file's choice (that would pin
+    // every control of the file, overriding later settings), and updated in place, without re-creating the bar.
+    const field = document.getElementById('ctl-band') as (HTMLElement & { value: string }) | null;
+    if (field) { field.value = String(Math.min(controls.dopplerBandHz, Math.floor(maxBandHz * 10) / 10)); field.removeAttribute('invalid'); }
+    const label = document.querySelector('vscode-label[for="ctl-band"]');
+    if (label) label.textContent = bandLabel();
+  }
   try { await whenPlotly(); } catch { return; /* reported by the view */ }
   if (reqId !== dopplerReq) return;
   await charts.showDoppler(data, controls, undefined);

@@ -21,6 +21,7 @@ import type { CsiDiagnostic, CsiRecording } from '../../core/formats/types';
 import { SUBCARRIERS_20MHZ } from '../../core/formats/intel5300/decode';
 import { BFEE_HEADER_BYTES, bfeeHeaderConsistent, Intel5300EntryWalker } from '../../core/formats/intel5300/scan';
 import { parseWidarFileName } from '../../core/data/widarNaming';
+import { subcarrierAxis } from '../../core/dsp/tonePlan';
 import type { RecordingSummary } from '../../shared/recordingSummary';
 import type { TaskContext } from '../taskContext';
 import { TaskError } from './taskError';
@@ -136,6 +137,12 @@ function summaryExtras(s: RecordingSummary, index: PacketIndex, maxDiagnostics: 
   s.lostPackets = lostFromSeq(index.seq);
   s.diagnostics = diagnostics.slice(0, maxDiagnostics);
   s.diagnosticCount = diagnostics.length;
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  s.severityCounts = counts;
+  // Indexed files have no training-field names: the axis splits the columns where an index repeats.
+  s.subcarrierAxis ??= subcarrierAxis(s.subcarrierIndices ?? []);
+  s.scaledAvailable ??= s.format === 'intel5300';
   return s;
 }
 
@@ -158,7 +165,8 @@ function openWhole(file: string, bytes: Uint8Array, maxDiagnostics: number): Rec
   const s = baseSummary(file, bytes.length);
   Object.assign(s, { format: rec.format, device: rec.device, records: rec.nPackets, nSubcarriers: rec.nSubcarriers, nRx: rec.nRx,
     nTx: rec.nTx, bandwidthMHz: rec.bandwidthMHz, carrierHz: rec.carrierHz, parseMs, subcarrierIndices: Array.from(rec.subcarrierIndices),
-    transmitters: transmittersOf(rec.meta.sourceMacs) });
+    transmitters: transmittersOf(rec.meta.sourceMacs), scaledAvailable: rec.scaleFactor !== undefined,
+    subcarrierAxis: subcarrierAxis(rec.subcarrierIndices, rec.meta.trainingFields as { name: string; start: number; count: number }[] | undefined) });
   summaryExtras(s, index, maxDiagnostics, rec.diagnostics);
   return { path: file, mode: 'whole', summary: s, index, packets: (a, b) => sliceRecording(rec, a, b), close() {} };
 }

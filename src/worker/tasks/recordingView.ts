@@ -7,9 +7,13 @@
 // ratio's phase); in 'indexed' mode (big files) only the first SAMPLE_PACKETS packet(s) of each bucket are decoded,
 // which is what makes a 100 MB overview fast. Phase is the bucket's first packet in both: the mean of wrapped
 // phases means nothing. The per-packet strip always uses every packet (it comes from the index, not the CSI).
+//
+// Rows: one per distinct subcarrier in increasing index (summary.subcarrierAxis, core/dsp/tonePlan.ts), so ESP32's
+// repeated training fields and any device order become a proper frequency axis.
 import type { CsiRecording } from '../../core/formats/types';
-import { removeLinearPhase, unwrapSubcarriers } from '../../core/dsp/phase';
-import type { ViewControls, ViewData, ViewRequest } from '../../shared/recordingView';
+import { sanitizeRow } from '../../core/dsp/phase';
+import { carriesChannel, subcarrierAxis, type SubcarrierAxis } from '../../core/dsp/tonePlan';
+import { RATE_WINDOW_S, type ViewControls, type ViewData, type ViewRequest } from '../../shared/recordingView';
 import type { TaskContext } from '../taskContext';
 import { cachedSource, lostFromSeq, packetRange, type RecordingSource } from './recordingSource';
 
@@ -33,18 +37,20 @@ function newAccum(nSc: number, nLines: number, nCols: number): Accum {
   };
 }
 
-/** Add packets [p0, p1) of `rec` (all belonging to column `col`) to the accumulators. */
-function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: number, nCols: number, nScOut: number,
+/** Add packets [p0, p1) of `rec` (all belonging to column `col`) to the accumulators (rows = axis rows). */
+function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: number, nCols: number, axis: RowAxis,
                     c: ViewControls, lines: number[], notes: Set<string>): void {
   const { nSubcarriers: nSc, nRx, nTx } = rec;
   if (c.rx >= nRx || c.tx >= nTx) { notes.add(`antenna rx ${c.rx + 1} / tx ${c.tx + 1} is not in this part of the recording (${nRx}×${nTx})`); return; }
   const src = c.useScaled && rec.scaled ? rec.scaled : rec.csi;
   if (src !== rec.csi) acc.scaled = true;
-  const S = Math.min(nSc, nScOut);
+  const R = axis.columns.length;
   for (let p = p0; p < p1; p++) {
-    for (let sc = 0; sc < S; sc++) {
+    for (let r = 0; r < R; r++) {
+      const sc = axis.columns[r];
+      if (sc >= nSc) continue;
       const i = 2 * (((p * nSc + sc) * nRx + c.rx) * nTx + c.tx);
-      const k = sc * nCols + col;
+      const k = r * nCols + col;
       acc.amp[k] += Math.hypot(src[i], src[i + 1]);
       acc.ampN[k]++;
     }
@@ -62,19 +68,65 @@ function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: 
   }
   if (!acc.phaseSet[col] && p1 > p0) {
     acc.phaseSet[col] = 1;
-    const ph = new Float64Array(S);
-    for (let sc = 0; sc < S; sc++) {
+    const re = new Float64Array(R), im = new Float64Array(R), ph = new Float64Array(R).fill(NaN);
+    for (let r = 0; r < R; r++) {
+      const sc = axis.columns[r];
+      if (sc >= nSc) { re[r] = im[r] = NaN; continue; }
       const i = 2 * (((p0 * nSc + sc) * nRx + c.rx) * nTx + c.tx);
-      ph[sc] = Math.atan2(rec.csi[i + 1], rec.csi[i]);
+      re[r] = rec.csi[i]; im[r] = rec.csi[i + 1];
+      ph[r] = Math.atan2(im[r], re[r]);
     }
-    if (c.phaseMode === 'sanitised') {
-      // sanitizedPhase (core/dsp/phase.ts) for one packet, on the row directly: unwrap across subcarriers, then
-      // remove the least-squares line over the OFDM indices (no time unwrap: columns are independent packets).
-      unwrapSubcarriers(ph, 1, S);
-      removeLinearPhase(ph, 1, rec.subcarrierIndices.subarray(0, S));
-    }
-    for (let sc = 0; sc < S; sc++) acc.phase[sc * nCols + col] = ph[sc];
+    // sanitizedPhase (core/dsp/phase.ts) for one packet, on the sorted rows directly: tones that carry the channel,
+    // unwrapped along the index, line removed per occupied block, NaN elsewhere (no time unwrap: columns are
+    // independent packets).
+    if (c.phaseMode === 'sanitised') sanitizeRow(re, im, axis.indices, axis.usable, ph);
+    for (let r = 0; r < R; r++) acc.phase[r * nCols + col] = ph[r];
   }
+}
+
+interface RowAxis { columns: number[]; indices: number[]; usable: boolean[] }
+
+/** The q-quantile (0…1) of the finite values of `v` (sorted in place). */
+function quantile(v: Float64Array, q: number): number {
+  if (v.length === 0) return NaN;
+  v.sort();
+  return v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))];
+}
+
+/**
+ * Colour range of the amplitude heatmap: the 1st and 99th percentile of the rows that carry the channel, leaving
+ * out rows whose median is more than 4× the 90th percentile of the row medians (words a firmware wrote over a
+ * tone: bcm43455c0 puts values ~30× the channel's next to DC). At most ~200 k cells are sampled.
+ */
+export function amplitudeRange(amplitude: number[][], axis: Pick<SubcarrierAxis, 'kinds'>): [number, number] | undefined {
+  const rows = amplitude.map((_, r) => r).filter(r => carriesChannel(axis.kinds[r] ?? 'data'));
+  const finite = (row: number[]) => Float64Array.from(row.filter(Number.isFinite));
+  const medians = rows.map(r => quantile(finite(amplitude[r]), 0.5));
+  const ref = quantile(Float64Array.from(medians.filter(Number.isFinite)), 0.9);
+  const keep = rows.filter((_, i) => !(medians[i] > 4 * ref));
+  const cols = amplitude[0]?.length ?? 0;
+  const stride = Math.max(1, Math.ceil((keep.length * cols) / 200000));
+  const vals: number[] = [];
+  for (const r of keep) for (let j = 0; j < cols; j += stride) { const x = amplitude[r][j]; if (Number.isFinite(x)) vals.push(x); }
+  if (vals.length === 0) return undefined;
+  const v = Float64Array.from(vals);
+  const lo = quantile(v, 0.01), hi = quantile(v, 0.99);
+  return hi > lo ? [round(lo), round(hi)] : undefined;
+}
+
+/** Packets per second around each column: packets within max(RATE_WINDOW_S, the column's span) centred on it. */
+export function windowedRate(timeS: Float64Array, n: number, centres: number[], spans: number[]): number[] {
+  const lower = (t: number) => { let lo = 0, hi = n; while (lo < hi) { const m = (lo + hi) >> 1; if (timeS[m] < t) lo = m + 1; else hi = m; } return lo; };
+  const t0 = n ? timeS[0] : 0, t1 = n ? timeS[n - 1] : 0;
+  return centres.map((tc, i) => {
+    const w = Math.max(RATE_WINDOW_S, spans[i]);
+    const a = Math.max(t0, tc - w / 2), b = Math.min(t1, tc + w / 2);
+    // The window clipped to the recording; a recording shorter than the window is measured over its duration.
+    const width = b - a;
+    if (!(width > 0) || !Number.isFinite(tc)) return NaN;
+    const count = lower(b + 1e-12) - lower(a);
+    return round(count / width);
+  });
 }
 
 export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskContext): ViewData {
@@ -93,7 +145,10 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
   // A one-antenna recording says so in the ratio chart itself; a note is for a choice the user can change.
   if (summary.nRx >= 2 && c.rx2 === c.rx) notes.add('CSI ratio needs two different receive antennas');
   else if (c.rx2 >= summary.nRx) notes.add(`CSI ratio: antenna rx ${c.rx2 + 1} does not exist (${summary.nRx} receive antennas)`);
-  const acc = newAccum(nSc, lines.length, nCols);
+  const ax = summary.subcarrierAxis ?? subcarrierAxis(summary.subcarrierIndices ?? []);
+  const axis: RowAxis = { columns: ax.columns, indices: ax.indices, usable: ax.kinds.map(carriesChannel) };
+  const nRows = axis.columns.length;
+  const acc = newAccum(nRows, lines.length, nCols);
   // Column boundaries: packet a + floor(col·nPk/nCols).
   const colStart = (col: number) => a + Math.floor((col * nPk) / nCols);
   let resolution: ViewData['resolution'] = full ? 'full' : 'mean';
@@ -101,7 +156,7 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
     if (full || src.mode === 'whole') {
       const rec = src.packets(a, b);
       for (let col = 0; col < nCols; col++) {
-        addPackets(acc, rec, colStart(col) - a, colStart(col + 1) - a, col, nCols, nSc, c, lines, notes);
+        addPackets(acc, rec, colStart(col) - a, colStart(col + 1) - a, col, nCols, axis, c, lines, notes);
         if (col % 256 === 0) ctx?.throwIfCancelled();
       }
     } else {
@@ -116,8 +171,8 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
       starts[nCols] = list.length;
       const rec = src.packetsAt ? src.packetsAt(Int32Array.from(list)) : undefined;
       for (let col = 0; col < nCols; col++) {
-        if (rec) addPackets(acc, rec, starts[col], starts[col + 1], col, nCols, nSc, c, lines, notes);
-        else { const r = src.packets(list[starts[col]], list[starts[col + 1] - 1] + 1); addPackets(acc, r, 0, r.nPackets, col, nCols, nSc, c, lines, notes); }
+        if (rec) addPackets(acc, rec, starts[col], starts[col + 1], col, nCols, axis, c, lines, notes);
+        else { const r = src.packets(list[starts[col]], list[starts[col + 1] - 1] + 1); addPackets(acc, r, 0, r.nPackets, col, nCols, axis, c, lines, notes); }
         if (col % 256 === 0) ctx?.throwIfCancelled();
       }
     }
@@ -126,7 +181,7 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
   const nCh = Math.min(index.nChains, Math.max(summary.nRx, 1));
   const timeS: number[] = new Array(nCols);
   const rssi: number[][] = Array.from({ length: nCh }, () => new Array<number>(nCols));
-  const agc: number[] = new Array(nCols), rateHz: number[] = new Array(nCols), lost: number[] = new Array(nCols);
+  const agc: number[] = new Array(nCols), lost: number[] = new Array(nCols), spans: number[] = new Array(nCols);
   for (let col = 0; col < nCols; col++) {
     const s = colStart(col), e = colStart(col + 1);
     let tSum = 0, agcSum = 0, agcN = 0;
@@ -140,15 +195,13 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
     timeS[col] = tSum / (e - s);
     agc[col] = agcN ? agcSum / agcN : NaN;
     for (let ch = 0; ch < nCh; ch++) rssi[ch][col] = rn[ch] ? round(rs[ch] / rn[ch]) : NaN;
-    // Packet rate: packets per second over the bucket, measured from the previous packet so one-packet columns work.
-    const tPrev = s > 0 ? index.timeS[s - 1] : NaN, tLast = index.timeS[e - 1];
-    const span = Number.isFinite(tPrev) ? tLast - tPrev : e - s > 1 ? tLast - index.timeS[s] : NaN;
-    const count = Number.isFinite(tPrev) ? e - s : e - s - 1;
-    rateHz[col] = span > 0 ? round(count / span) : NaN;
+    spans[col] = index.timeS[e - 1] - index.timeS[s];
     lost[col] = lostFromSeq(index.seq, Math.max(0, s - 1), e) ?? NaN;
   }
+  // Packet rate over a window, not 1/Δt: Nexmon writes several packets within microseconds (43 k packets/s spikes).
+  const rateHz = windowedRate(index.timeS, index.n, timeS, spans);
   const amplitude: number[][] = [], phase: number[][] = [], ratioPhase: number[][] = [];
-  for (let sc = 0; sc < nSc; sc++) {
+  for (let sc = 0; sc < nRows; sc++) {
     const ar = new Array<number>(nCols), pr = new Array<number>(nCols);
     for (let col = 0; col < nCols; col++) {
       const k = sc * nCols + col;
@@ -171,7 +224,8 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
   return {
     packets: [a, b],
     rangeS: nPk ? [index.timeS[a], index.timeS[b - 1]] : [0, 0],
-    resolution, timeS, subcarrierIndices: summary.subcarrierIndices ?? [], amplitude, phase, ratioPhase,
+    resolution, timeS, subcarrierIndices: ax.indices, subcarrierColumns: ax.columns, toneKinds: ax.kinds,
+    ampRange: amplitudeRange(amplitude, ax), amplitude, phase, ratioPhase,
     rssi, agc, rateHz, lost, scaled: acc.scaled, notes: [...notes], computeMs: performance.now() - t0,
   };
 }

@@ -38,11 +38,13 @@ describe('editor view data on the wire (packed Float32 matrices)', () => {
   });
 
   it('keeps NaN gaps (a missing RSSI chain, an undefined packet rate) as nulls, as before', async () => {
-    const file = refdata('intel5300', 'example.dat');
+    // nexmon_csi's own example: one frame (no packet rate), old firmware (no RSSI).
+    const file = refdata('nexmon', 'example.pcap');
     const src = await openRecordingSource(file, ctx);
     const v = computeView(src, { path: file, controls, maxColumns: 2000 });
     const nanRate = v.rateHz.findIndex(x => Number.isNaN(x));
-    assert.ok(nanRate >= 0, 'the first packet has no packet rate');
+    assert.ok(nanRate >= 0, 'a single packet has no packet rate');
+    assert.ok(v.rssi.every(r => r.every(x => Number.isNaN(x))), 'no RSSI in the old firmware\'s packets');
     const u = unpackView(packView(v));
     assert.equal(u.rateHz[nanRate], null);
     assert.deepEqual(u.rateHz, viaJson(v).rateHz);
