@@ -1,6 +1,7 @@
 // What the editor's first view and the `inspect` worker task show about a recording: small, JSON-safe.
 import type { SubcarrierAxis } from '../core/dsp/tonePlan';
 import type { CsiDiagnostic, CsiFormat } from '../core/formats/types';
+export type { CsiDiagnostic, CsiFormat } from '../core/formats/types';
 
 export interface RecordingSummary {
   file: string;

@@ -1,7 +1,7 @@
 // Pure pieces of the editor's charts and metadata panel (no DOM, no plotly): axis ticks, colour-bar titles with
 // units, the Doppler chart's velocity axis, the status line and grouped diagnostics. Kept apart from charts.ts and
 // main.ts so unit tests can check them in node.
-import type { CsiDiagnostic } from '../../src/core/formats/types';
+import type { CsiDiagnostic } from '../../src/shared/recordingSummary';
 import type { RecordingSummary } from '../../src/shared/recordingSummary';
 import type { DopplerData } from '../../src/shared/recordingView';
 import { niceTicks } from './preview';
