@@ -43,13 +43,25 @@ function copyAssets() {
   // Experiment workbench: notebook templates, and the schema of one notebook step cell (the items of the experiment
   // schema's `steps`, with its definitions) for the jsonValidation contribution.
   const tpl = path.join(root, 'experiments', 'templates');
-  if (fs.existsSync(tpl)) for (const f of fs.readdirSync(tpl)) if (f.endsWith('.csiexp')) copy(path.join(tpl, f), path.join(dist, 'templates', f));
+  if (fs.existsSync(tpl))
+    for (const f of fs.readdirSync(tpl)) if (f.endsWith('.csiexp')) copy(path.join(tpl, f), path.join(dist, 'templates', f));
   const expSchema = path.join(root, 'src', 'core', 'experiment', 'experiment.schema.json');
   if (fs.existsSync(expSchema)) {
     const s = JSON.parse(fs.readFileSync(expSchema, 'utf8'));
     fs.mkdirSync(path.join(dist, 'schemas'), { recursive: true });
-    fs.writeFileSync(path.join(dist, 'schemas', 'experiment-step.schema.json'), JSON.stringify({
-      $schema: s.$schema, title: 'CSI Workbench experiment step (one notebook cell)', ...s.properties.steps.items, definitions: s.definitions }, null, 1));
+    fs.writeFileSync(
+      path.join(dist, 'schemas', 'experiment-step.schema.json'),
+      JSON.stringify(
+        {
+          $schema: s.$schema,
+          title: 'CSI Workbench experiment step (one notebook cell)',
+          ...s.properties.steps.items,
+          definitions: s.definitions,
+        },
+        null,
+        1,
+      ),
+    );
   }
   // WebAssembly: tfjs-backend-wasm's binaries and the project's own kernels (native/ → *.wasm, committed).
   const tfw = path.join(nm, '@tensorflow', 'tfjs-backend-wasm', 'dist');
@@ -77,32 +89,59 @@ const tfjsShared = {
   setup(build) {
     build.onResolve({ filter: /^@tensorflow\/tfjs(-core|-backend-wasm)?$/ }, a => ({ path: a.path, namespace: 'tfjs-shared' }));
     build.onResolve({ filter: /^\.\/tfjs\.js$/, namespace: 'tfjs-shared' }, () => ({ path: './tfjs.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'tfjs-shared' }, a => ({ contents: `module.exports = require('./tfjs.js')[${JSON.stringify(a.path)}];`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'tfjs-shared' }, a => ({
+      contents: `module.exports = require('./tfjs.js')[${JSON.stringify(a.path)}];`,
+      loader: 'js',
+    }));
   },
 };
 
 /** dist/tfjs.js: the shared tfjs modules, as `{ [package name]: module }`. */
 function tfjsEntry() {
   return {
-    ...common, outfile: 'dist/tfjs.js', platform: 'node', target: 'node20', format: 'cjs', external: ['@tensorflow/tfjs-node'],
-    stdin: { contents: `module.exports = {\n${TFJS_SHARED.map(s => `  ${JSON.stringify(s)}: require(${JSON.stringify(s)}),`).join('\n')}\n};`,
-             resolveDir: root, sourcefile: 'tfjs-shared-entry.js', loader: 'js' },
+    ...common,
+    outfile: 'dist/tfjs.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['@tensorflow/tfjs-node'],
+    stdin: {
+      contents: `module.exports = {\n${TFJS_SHARED.map(s => `  ${JSON.stringify(s)}: require(${JSON.stringify(s)}),`).join('\n')}\n};`,
+      resolveDir: root,
+      sourcefile: 'tfjs-shared-entry.js',
+      loader: 'js',
+    },
   };
 }
 
 function nodeEntry(entry, outfile, extra = {}) {
   return {
-    ...common, entryPoints: [entry], outfile, platform: 'node', target: 'node20', format: 'cjs',
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
     // vscode is provided by the host; tfjs-node is an optional native accelerator loaded at run time if present.
-    external: ['vscode', '@tensorflow/tfjs-node'], plugins: [tfjsShared], ...extra,
+    external: ['vscode', '@tensorflow/tfjs-node'],
+    plugins: [tfjsShared],
+    ...extra,
   };
 }
 
 function webviewEntries() {
   const dir = path.join(root, 'webview');
-  return fs.readdirSync(dir).filter(d => fs.existsSync(path.join(dir, d, 'main.ts')) && d !== 'notebookRenderer')
-    .map(d => ({ ...common, entryPoints: { [d]: path.join(dir, d, 'main.ts') }, outdir: path.join(dist, 'webview'),
-                 platform: 'browser', target: 'chrome120', format: 'iife' }));
+  return fs
+    .readdirSync(dir)
+    .filter(d => fs.existsSync(path.join(dir, d, 'main.ts')) && d !== 'notebookRenderer')
+    .map(d => ({
+      ...common,
+      entryPoints: { [d]: path.join(dir, d, 'main.ts') },
+      outdir: path.join(dist, 'webview'),
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'iife',
+    }));
 }
 
 async function main() {
@@ -120,8 +159,15 @@ async function main() {
     ...webviewEntries(),
     // Notebook renderer: VS Code imports it as an ES module and calls its exported activate(). It imports the shared
     // plotly.min.js beside it at run time (webview/notebookRenderer/loadPlotly.ts), located from its own module URL.
-    { ...common, entryPoints: { notebookRenderer: path.join(root, 'webview', 'notebookRenderer', 'main.ts') }, outdir: path.join(dist, 'webview'),
-      platform: 'browser', target: 'chrome120', format: 'esm', banner: { js: 'const CSIWB_RENDERER_URL = import.meta.url;' } },
+    {
+      ...common,
+      entryPoints: { notebookRenderer: path.join(root, 'webview', 'notebookRenderer', 'main.ts') },
+      outdir: path.join(dist, 'webview'),
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'esm',
+      banner: { js: 'const CSIWB_RENDERER_URL = import.meta.url;' },
+    },
   ];
   if (watch) {
     for (const c of configs) await (await esbuild.context(c)).watch();
@@ -131,4 +177,7 @@ async function main() {
   }
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

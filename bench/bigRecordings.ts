@@ -24,17 +24,30 @@ export function realEntries(): Buffer[] {
  * Writes `header`, then `records` over and over (record i patched in place by `patch(chunk, offset, i)`) until the
  * file reaches `bytes`, through an 8 MiB buffer; returns the number of records written.
  */
-export function writeRepeated(file: string, bytes: number, header: Buffer, records: Buffer[], patch: (chunk: Buffer, at: number, i: number) => void): number {
+export function writeRepeated(
+  file: string,
+  bytes: number,
+  header: Buffer,
+  records: Buffer[],
+  patch: (chunk: Buffer, at: number, i: number) => void,
+): number {
   const fd = fs.openSync(file, 'w');
   fs.writeSync(fd, header);
   const chunk = Buffer.alloc(8 << 20);
-  let used = 0, written = header.length, i = 0;
+  let used = 0,
+    written = header.length,
+    i = 0;
   while (written + used < bytes) {
     const r = records[i % records.length];
-    if (used + r.length > chunk.length) { fs.writeSync(fd, chunk, 0, used); written += used; used = 0; }
+    if (used + r.length > chunk.length) {
+      fs.writeSync(fd, chunk, 0, used);
+      written += used;
+      used = 0;
+    }
     r.copy(chunk, used);
     patch(chunk, used, i);
-    used += r.length; i++;
+    used += r.length;
+    i++;
   }
   fs.writeSync(fd, chunk, 0, used);
   fs.closeSync(fd);
@@ -43,8 +56,8 @@ export function writeRepeated(file: string, bytes: number, header: Buffer, recor
 
 export function generate(file: string, bytes: number): number {
   return writeRepeated(file, bytes, Buffer.alloc(0), realEntries(), (chunk, at, i) => {
-    chunk.writeUInt32LE((i * 1000) >>> 0, at + 3);   // timestamp_low: 1 kHz, wraps like the real 32-bit counter
-    chunk.writeUInt16LE(i & 0xffff, at + 7);         // bfee_count: gap-free
+    chunk.writeUInt32LE((i * 1000) >>> 0, at + 3); // timestamp_low: 1 kHz, wraps like the real 32-bit counter
+    chunk.writeUInt16LE(i & 0xffff, at + 7); // bfee_count: gap-free
   });
 }
 

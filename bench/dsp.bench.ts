@@ -21,12 +21,19 @@ import type { CsiRecording } from '../src/core/formats/types';
 
 const quick = process.argv.includes('--quick');
 
-interface Timing { minMs: number; medianMs: number; cpuMinMs: number; cpuMedianMs: number; runs: number }
+interface Timing {
+  minMs: number;
+  medianMs: number;
+  cpuMinMs: number;
+  cpuMedianMs: number;
+  runs: number;
+}
 
 /** Wall-clock and CPU time (process.cpuUsage: time actually on a core, robust to a shared, loaded machine). */
 function time(fn: () => void, runs: number): Timing {
   fn(); // warm-up (JIT, FFT plans, filter-bank spectra)
-  const wall: number[] = [], cpu: number[] = [];
+  const wall: number[] = [],
+    cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
@@ -42,7 +49,7 @@ function time(fn: () => void, runs: number): Timing {
 }
 
 function rates(ms: number, recordings: number, packets: number): { recordingsPerSec: number; packetsPerSec: number } {
-  return { recordingsPerSec: Math.round(recordings / (ms / 1000) * 10) / 10, packetsPerSec: Math.round(packets / (ms / 1000)) };
+  return { recordingsPerSec: Math.round((recordings / (ms / 1000)) * 10) / 10, packetsPerSec: Math.round(packets / (ms / 1000)) };
 }
 
 const PY = String.raw`
@@ -98,8 +105,11 @@ function numpyReference(links: CsiRecording[], ours: DopplerSpectrum[]): Record<
     fs.writeFileSync(path.join(dir, 'csi.f32'), Buffer.from(data.buffer));
     fs.writeFileSync(path.join(dir, 'ref.py'), PY);
     const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-    const r = spawnSync('python3', [path.join(dir, 'ref.py'), String(T), String(links.length), path.join(dir, 'csi.f32'),
-      path.join(dir, 'ref.npy'), quick ? '2' : '5'], { encoding: 'utf8', env });
+    const r = spawnSync(
+      'python3',
+      [path.join(dir, 'ref.py'), String(T), String(links.length), path.join(dir, 'csi.f32'), path.join(dir, 'ref.npy'), quick ? '2' : '5'],
+      { encoding: 'utf8', env },
+    );
     if (r.status !== 0) return { available: false, reason: `reference failed: ${r.stderr.slice(-500)}` };
     const timing = JSON.parse(r.stdout.trim().split('\n').pop()!);
     // Parse the .npy (little-endian float64, C order): header length at byte 8.
@@ -108,7 +118,9 @@ function numpyReference(links: CsiRecording[], ours: DopplerSpectrum[]): Record<
     const ref = new Float64Array(buf.buffer.slice(buf.byteOffset + 10 + hl, buf.byteOffset + buf.length));
     let maxAbs = 0;
     const per = ours[0].nCols * ours[0].nBins;
-    ours.forEach((s, l) => { for (let i = 0; i < per; i++) maxAbs = Math.max(maxAbs, Math.abs(s.power[i] - ref[l * per + i])); });
+    ours.forEach((s, l) => {
+      for (let i = 0; i < per; i++) maxAbs = Math.max(maxAbs, Math.abs(s.power[i] - ref[l * per + i]));
+    });
     return { available: true, ...timing, threads: 1, maxAbsDiffOfNormalisedSpectrogram: maxAbs };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -119,9 +131,14 @@ function main(): void {
   const loadAtStart = os.loadavg();
   const runs = quick ? 3 : 9;
   // (a) Widar-shaped sample: 6 receivers with different static channels and reflector speeds, noise.
-  const links = Array.from({ length: 6 }, (_, i) => synthRecording({
-    nPackets: 2000, seed: 100 + i, noise: 0.3, pathLength: (t, a) => 2 + 0.026 * a + (0.4 + 0.2 * i) * t + 0.1 * Math.sin(6 * t),
-  }));
+  const links = Array.from({ length: 6 }, (_, i) =>
+    synthRecording({
+      nPackets: 2000,
+      seed: 100 + i,
+      noise: 0.3,
+      pathLength: (t, a) => 2 + 0.026 * a + (0.4 + 0.2 * i) * t + 0.1 * Math.sin(6 * t),
+    }),
+  );
   const exact6 = time(() => dopplerMulti(links, WIDAR_EXACT), runs);
   const train6 = time(() => dopplerMulti(links, WIDAR_TRAINING), runs);
   const ratio6 = time(() => csiRatioMulti(links), runs);
@@ -135,18 +152,25 @@ function main(): void {
   const out = {
     benchmark: 'dsp',
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version,
-      loadAvgAtStart: loadAtStart.map(x => Math.round(x * 100) / 100), loadAvgAtEnd: os.loadavg().map(x => Math.round(x * 100) / 100) },
-    note: 'single-threaded Node; min and median of repeated runs after one warm-up. The development machine is shared '
-      + '(see loadAvg), so wall times are inflated; cpu* (process CPU time) is the fairer figure, and the targets are '
-      + 'judged on cpuMinMs. Ratios to the numpy/scipy reference use the same statistic from the same run.',
+    machine: {
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      node: process.version,
+      loadAvgAtStart: loadAtStart.map(x => Math.round(x * 100) / 100),
+      loadAvgAtEnd: os.loadavg().map(x => Math.round(x * 100) / 100),
+    },
+    note:
+      'single-threaded Node; min and median of repeated runs after one warm-up. The development machine is shared ' +
+      '(see loadAvg), so wall times are inflated; cpu* (process CPU time) is the fairer figure, and the targets are ' +
+      'judged on cpuMinMs. Ratios to the numpy/scipy reference use the same statistic from the same run.',
     widarSample6Links: {
       shape: '6 links × 2000 packets × 30 subcarriers × 3 rx × 1 tx, 1000 Hz',
       dopplerExact: { ...exact6, ...rates(exact6.cpuMinMs, 1, 12000), targetMs: 200, columnsPerLink: 2000, bins: 121 },
       dopplerTraining: { ...train6, ...rates(train6.cpuMinMs, 1, 12000), targetMs: 30, columnsPerLink: 200 },
       csiRatio: { ...ratio6, ...rates(ratio6.cpuMinMs, 1, 12000) },
       numpyScipyExactReference: reference,
-      speedupVsNumpyExactCpu: typeof reference.cpuMinMs === 'number' ? Math.round(reference.cpuMinMs / exact6.cpuMinMs * 100) / 100 : null,
+      speedupVsNumpyExactCpu:
+        typeof reference.cpuMinMs === 'number' ? Math.round((reference.cpuMinMs / exact6.cpuMinMs) * 100) / 100 : null,
       targetsMet: { exactCpuMs200: exact6.cpuMinMs <= 200, trainingCpuMs30: train6.cpuMinMs <= 30 },
     },
     recording60s: {

@@ -20,11 +20,23 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 function waitRender(api: CsiWorkbenchApi, uri: vscode.Uri, ok: (e: RenderedEvent) => boolean, timeoutMs: number): Promise<RenderedEvent> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`${uri.fsPath}: no matching render in ${timeoutMs} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${uri.fsPath}: no matching render in ${timeoutMs} ms`));
+    }, timeoutMs);
     const sub = api.recordingEditor.onDidRender(e => {
       if (e.uri !== uri.toString()) return;
-      if (e.view === 'error') { clearTimeout(timer); sub.dispose(); reject(new Error(`${uri.fsPath}: ${e.dom.error}`)); return; }
-      if (ok(e)) { clearTimeout(timer); sub.dispose(); resolve(e); }
+      if (e.view === 'error') {
+        clearTimeout(timer);
+        sub.dispose();
+        reject(new Error(`${uri.fsPath}: ${e.dom.error}`));
+        return;
+      }
+      if (ok(e)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      }
     });
   });
 }
@@ -47,8 +59,16 @@ function serviceWorkerTimeline(events: SwVersionEvent[], t0Epoch: number): Recor
     v.changes.push(`${rel(e.t)} ${state}`);
     byVersion.set(e.versionId, v);
   }
-  const all = [...byVersion.entries()].map(([versionId, v]) => ({ versionId, webviewId: v.webviewId, isNew: v.firstStatus === 'new' || v.firstStatus === 'installing', changes: v.changes }));
-  return { registered: all.filter(v => v.isNew).map(({ isNew: _, ...v }) => v), earlier: all.filter(v => !v.isNew).map(({ isNew: _, ...v }) => v) };
+  const all = [...byVersion.entries()].map(([versionId, v]) => ({
+    versionId,
+    webviewId: v.webviewId,
+    isNew: v.firstStatus === 'new' || v.firstStatus === 'installing',
+    changes: v.changes,
+  }));
+  return {
+    registered: all.filter(v => v.isNew).map(({ isNew: _, ...v }) => v),
+    earlier: all.filter(v => !v.isNew).map(({ isNew: _, ...v }) => v),
+  };
 }
 
 /** Every host and webview mark of the first view, in ms after `vscode.openWith`, in the order they happened. */
@@ -68,14 +88,18 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
   const uri = vscode.Uri.file(file);
   const mem0 = process.memoryUsage().rss;
   let hostPeak = mem0;
-  const sampler = setInterval(() => { hostPeak = Math.max(hostPeak, process.memoryUsage().rss); }, 20);
+  const sampler = setInterval(() => {
+    hostPeak = Math.max(hostPeak, process.memoryUsage().rss);
+  }, 20);
   const started = await rendererMemory('start');
   if (!started.ok) throw new Error('renderer sampling did not start: ' + started.error);
   const chartsDrawn = waitRender(api, uri, e => e.charts, 600000);
   // The Doppler chart answers separately (for a whole big recording: "zoom in to at most … packets"), possibly
   // before the other charts are drawn: listen from the start.
-  const dopplerAnswered = waitRender(api, uri, e => e.charts && !/computing/.test(e.dom['caption-doppler'] ?? 'computing'), 120000)
-    .then(() => performance.now() - t0, () => NaN);
+  const dopplerAnswered = waitRender(api, uri, e => e.charts && !/computing/.test(e.dom['caption-doppler'] ?? 'computing'), 120000).then(
+    () => performance.now() - t0,
+    () => NaN,
+  );
   // When the host heard of each page state: the metadata page ('summary'), the first view of the data (canvas
   // previews, or the plotly charts where those came first), the plotly charts.
   const phase: Record<string, number> = {};
@@ -86,7 +110,8 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
     if (e.preview || e.charts) phase.firstView ??= t;
   });
   const sw = await swTrace('start').catch(() => ({ ok: false }));
-  const t0 = performance.now(), t0Epoch = performance.timeOrigin + t0;
+  const t0 = performance.now(),
+    t0Epoch = performance.timeOrigin + t0;
   await vscode.commands.executeCommand('vscode.openWith', uri, 'csiWorkbench.recording');
   const r = await chartsDrawn;
   const chartsMs = performance.now() - t0;
@@ -98,10 +123,16 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
   // VS Code shows the webview's frame only from the page's load event or 200 ms after it wrote the page into the
   // frame (its first asset request), whichever comes first: the first view is visible from the later of that and
   // its drawing.
-  const writeAt = Math.min(...Object.entries(tl).filter(([k]) => /^webview fetch:.*:start$/.test(k)).map(([, v]) => v));
+  const writeAt = Math.min(
+    ...Object.entries(tl)
+      .filter(([k]) => /^webview fetch:.*:start$/.test(k))
+      .map(([, v]) => v),
+  );
   const loadEvent = at('webview loadEvent');
   const frameShown = Number.isFinite(writeAt) ? Math.min(loadEvent ?? Infinity, writeAt + 200) : null;
-  const docStart = at('webview documentStart'), swStart = at('webview document:workerStart'), docEnd = at('webview documentResponseEnd');
+  const docStart = at('webview documentStart'),
+    swStart = at('webview document:workerStart'),
+    docEnd = at('webview documentResponseEnd');
   const firstDrawn = at('webview previewShown') ?? at('webview chartsDrawn');
   const dataAt = at('webview viewDataReceived');
   const doppler = await dopplerAnswered;
@@ -112,10 +143,20 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
   const MiB = (b: number | undefined) => (b === undefined ? null : b / 1048576);
   const KiBtoMiB = (k: number | undefined) => (k === undefined ? null : k / 1024);
   return {
-    file, records: Number(r.dom.records), opened: r.dom['parse-ms'], amplitudeCaption: r.dom['caption-amplitude'],
-    firstViewMs, firstViewVisibleMs: frameShown === null ? firstViewMs : Math.max(firstViewMs, frameShown), chartsMs,
-    firstView: r.dom['caption-amplitude'] && phase.firstView !== undefined && phase.firstView < chartsMs - 1 ? 'canvas preview, then plotly' : 'plotly charts',
-    webviewUpMs: at('webview readyPosted'), metadataShownMs: phase.summary ?? null, dopplerAnsweredMs: doppler,
+    file,
+    records: Number(r.dom.records),
+    opened: r.dom['parse-ms'],
+    amplitudeCaption: r.dom['caption-amplitude'],
+    firstViewMs,
+    firstViewVisibleMs: frameShown === null ? firstViewMs : Math.max(firstViewMs, frameShown),
+    chartsMs,
+    firstView:
+      r.dom['caption-amplitude'] && phase.firstView !== undefined && phase.firstView < chartsMs - 1
+        ? 'canvas preview, then plotly'
+        : 'plotly charts',
+    webviewUpMs: at('webview readyPosted'),
+    metadataShownMs: phase.summary ?? null,
+    dopplerAnsweredMs: doppler,
     phases: {
       // openWith → VS Code has created the webview's frames and starts loading the page's document
       vscodeCreatesWebviewMs: docStart,
@@ -137,19 +178,25 @@ async function measure(api: CsiWorkbenchApi, file: string): Promise<Record<strin
       frameShownMs: frameShown,
       plotlyLoadedMs: at('webview plotlyLoaded'),
       chartsDrawnInPageMs: at('webview chartsDrawn'),
-      workerOpenedMs: at('host workerOpened'), workerOverviewMs: at('host workerOverview'),
+      workerOpenedMs: at('host workerOpened'),
+      workerOverviewMs: at('host workerOverview'),
     },
     timeline: tl,
     serviceWorker: swEvents?.ok ? serviceWorkerTimeline(swEvents.events ?? [], t0Epoch) : undefined,
     host: { rssBeforeMiB: MiB(mem0), peakRssMiB: MiB(hostPeak), addedMiB: MiB(hostPeak - mem0) },
-    webview: webview.ok ? {
-      rendererPid: webview.pid, samples: webview.samples,
-      rendererRssBeforeMiB: KiBtoMiB(webview.first?.rssKiB), rendererPeakRssMiB: KiBtoMiB(webview.peakRss?.rssKiB),
-      addedRssMiB: KiBtoMiB((webview.peakRss?.rssKiB ?? 0) - (webview.first?.rssKiB ?? 0)),
-      jsHeapBeforeMiB: MiB(webview.first?.jsHeapUsed), jsHeapPeakMiB: MiB(webview.peakJsHeap?.jsHeapUsed),
-      addedJsHeapMiB: MiB((webview.peakJsHeap?.jsHeapUsed ?? 0) - (webview.first?.jsHeapUsed ?? 0)),
-      domNodesAfter: webview.last?.domNodes,
-    } : { error: webview.error },
+    webview: webview.ok
+      ? {
+          rendererPid: webview.pid,
+          samples: webview.samples,
+          rendererRssBeforeMiB: KiBtoMiB(webview.first?.rssKiB),
+          rendererPeakRssMiB: KiBtoMiB(webview.peakRss?.rssKiB),
+          addedRssMiB: KiBtoMiB((webview.peakRss?.rssKiB ?? 0) - (webview.first?.rssKiB ?? 0)),
+          jsHeapBeforeMiB: MiB(webview.first?.jsHeapUsed),
+          jsHeapPeakMiB: MiB(webview.peakJsHeap?.jsHeapUsed),
+          addedJsHeapMiB: MiB((webview.peakJsHeap?.jsHeapUsed ?? 0) - (webview.first?.jsHeapUsed ?? 0)),
+          domNodesAfter: webview.last?.domNodes,
+        }
+      : { error: webview.error },
   };
 }
 

@@ -20,14 +20,23 @@ async function main(): Promise<void> {
   const cases = arg('--cases', 10_000);
   const seed = arg('--seed', 1_000_003);
   const dirs = ['intel5300', 'atheros', 'nexmon', 'esp32', 'picoscenes'];
-  const files = dirs.flatMap(d => fs.readdirSync(path.join(REFDATA, d)).sort().map(f => path.join(REFDATA, d, f)));
+  const files = dirs.flatMap(d =>
+    fs
+      .readdirSync(path.join(REFDATA, d))
+      .sort()
+      .map(f => path.join(REFDATA, d, f)),
+  );
   const loadAtStart = os.loadavg();
   const s = await runFuzzCampaign({ seed, cases, files, hangMs: 20_000 });
   const out = {
     benchmark: 'fuzz',
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version,
-      loadAvgAtStart: loadAtStart.map(x => Math.round(x * 100) / 100) },
+    machine: {
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      node: process.version,
+      loadAvgAtStart: loadAtStart.map(x => Math.round(x * 100) / 100),
+    },
     readersRegistered: READERS.map(r => r.format),
     seed: s.seed,
     cases: s.cases,
@@ -48,4 +57,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(err => { console.error(err); process.exitCode = 1; });
+main().catch(err => {
+  console.error(err);
+  process.exitCode = 1;
+});

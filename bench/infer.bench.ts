@@ -25,9 +25,11 @@ function latency(tf: Tf, c: ReferenceModelConfig, runs: number) {
     y.dispose();
   };
   for (let i = 0; i < 20; i++) once(x1);
-  const ms: number[] = [], cpu: number[] = [];
+  const ms: number[] = [],
+    cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t = performance.now(), c = process.cpuUsage();
+    const t = performance.now(),
+      c = process.cpuUsage();
     once(x1);
     ms.push(performance.now() - t);
     const d = process.cpuUsage(c);
@@ -43,12 +45,21 @@ function latency(tf: Tf, c: ReferenceModelConfig, runs: number) {
   const sorted = [...ms].sort((a, b) => a - b);
   const flops = model.forwardFlopsPerSample();
   const res = {
-    parameters: model.parameterCount, forwardMflopPerSample: +(flops / 1e6).toFixed(2),
+    parameters: model.parameterCount,
+    forwardMflopPerSample: +(flops / 1e6).toFixed(2),
     // cpuMedianMs: process CPU time per inference (robust to other work on a shared machine; µs resolution).
-    batch1: { medianMs: +median(ms).toFixed(3), cpuMedianMs: +median(cpu).toFixed(3), p90Ms: +sorted[Math.floor(0.9 * (sorted.length - 1))].toFixed(3), bestMs: +sorted[0].toFixed(3), runs },
+    batch1: {
+      medianMs: +median(ms).toFixed(3),
+      cpuMedianMs: +median(cpu).toFixed(3),
+      p90Ms: +sorted[Math.floor(0.9 * (sorted.length - 1))].toFixed(3),
+      bestMs: +sorted[0].toFixed(3),
+      runs,
+    },
     batch64: { medianMsPerSample: +(median(batchMs) / 64).toFixed(3), samplesPerSec: +(64000 / median(batchMs)).toFixed(1) },
   };
-  x1.dispose(); x64.dispose(); model.dispose();
+  x1.dispose();
+  x64.dispose();
+  model.dispose();
   return res;
 }
 
@@ -64,8 +75,11 @@ async function main(): Promise<void> {
   const native = numpyGemm(shapes);
   const nativeMs = native.threads1 ? (2 * shapes.reduce((a, s) => a + s.m * s.n * s.k * s.batch, 0)) / (native.threads1 * 1e6) : null;
   const result = {
-    benchmark: 'infer', date: new Date().toISOString(), machine: { ...machine, loadAvgAtEnd: os.loadavg().map(v => +v.toFixed(2)) },
-    engine: info, quick,
+    benchmark: 'infer',
+    date: new Date().toISOString(),
+    machine: { ...machine, loadAvgAtEnd: os.loadavg().map(v => +v.toFixed(2)) },
+    engine: info,
+    quick,
     teacher: { config: TEACHER_CONFIG, ...teacher },
     student: { config: STUDENT_CONFIG, ...student },
     studentSpeedupBatch1: +(teacher.batch1.medianMs / student.batch1.medianMs).toFixed(2),
@@ -82,4 +96,10 @@ async function main(): Promise<void> {
   console.log(`wrote ${path.relative(REPO, out)}`);
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -54,12 +54,20 @@ function buildBig(format: string, files: Uint8Array[], target: number): Uint8Arr
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
-function best(times: number[]): number { return Math.min(...times); }
-function median(times: number[]): number { const s = [...times].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function best(times: number[]): number {
+  return Math.min(...times);
+}
+function median(times: number[]): number {
+  const s = [...times].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 
 interface FormatResult {
   format: string;
@@ -91,8 +99,11 @@ async function measureFormat(format: string, source: string, big: Uint8Array, ru
       rf.push(performance.now() - t0);
       if (b.length !== big.length) throw new Error('short read');
     }
-    const pt: number[] = [], ps: number[] = [], pc: number[] = [];
-    let records = 0, diagnostics = 0;
+    const pt: number[] = [],
+      ps: number[] = [],
+      pc: number[] = [];
+    let records = 0,
+      diagnostics = 0;
     for (let i = 0; i < runs; i++) {
       gc();
       const c0 = process.cpuUsage();
@@ -118,8 +129,14 @@ async function measureFormat(format: string, source: string, big: Uint8Array, ru
     const parseMBps = sizeMB / (best(pt) / 1000);
     const readFileMBps = sizeMB / (best(rf) / 1000);
     return {
-      format, source, bytes: big.length, records, diagnostics,
-      readFileMBps: round(readFileMBps), parseMBps: round(parseMBps), parseMBpsMedian: round(sizeMB / (median(pt) / 1000)),
+      format,
+      source,
+      bytes: big.length,
+      records,
+      diagnostics,
+      readFileMBps: round(readFileMBps),
+      parseMBps: round(parseMBps),
+      parseMBpsMedian: round(sizeMB / (median(pt) / 1000)),
       parseWithScaledMBps: round(sizeMB / (best(ps) / 1000)),
       parseMBpsCpuTime: round(sizeMB / (best(pc) / 1000)),
       recordsPerSec: Math.round(records / (best(pt) / 1000)),
@@ -139,7 +156,14 @@ async function childStream(file: string): Promise<void> {
   const t0 = performance.now();
   let n = 0;
   let diags = 0;
-  for await (const f of streamFrames(file, { onDiagnostic: () => { diags++; } })) { n++; if (f.csi.length === 0) diags++; }
+  for await (const f of streamFrames(file, {
+    onDiagnostic: () => {
+      diags++;
+    },
+  })) {
+    n++;
+    if (f.csi.length === 0) diags++;
+  }
   const ms = performance.now() - t0;
   process.stdout.write(JSON.stringify({ frames: n, diagnostics: diags, ms, maxRssKB: peakRssKB() }) + '\n');
 }
@@ -153,25 +177,45 @@ function peakRssKB(): number {
   try {
     const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
     if (m) return Number(m[1]);
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return process.resourceUsage().maxRSS;
 }
 
 async function streamGiB(wiar: Uint8Array[], targetBytes: number): Promise<Record<string, unknown>> {
   const tmp = path.join(os.tmpdir(), `csi-bench-${process.pid}-1gb.dat`);
   const fd = fs.openSync(tmp, 'w');
-  let size = 0, i = 0;
+  let size = 0,
+    i = 0;
   try {
-    while (size < targetBytes) { const b = wiar[i++ % wiar.length]; fs.writeSync(fd, b); size += b.length; }
-  } finally { fs.closeSync(fd); }
+    while (size < targetBytes) {
+      const b = wiar[i++ % wiar.length];
+      fs.writeSync(fd, b);
+      size += b.length;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
   try {
     const expected = readExpectedCount(wiar, i);
     const p = spawnSync(process.execPath, [__filename, '--child-stream', tmp], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (p.status !== 0) throw new Error(`child failed: ${p.stderr}`);
-    const r = JSON.parse(p.stdout.trim().split('\n').pop() as string) as { frames: number; diagnostics: number; ms: number; maxRssKB: number };
+    const r = JSON.parse(p.stdout.trim().split('\n').pop() as string) as {
+      frames: number;
+      diagnostics: number;
+      ms: number;
+      maxRssKB: number;
+    };
     return {
-      bytes: size, files: i, frames: r.frames, expectedFrames: expected, diagnostics: r.diagnostics,
-      MBps: round(size / MB / (r.ms / 1000)), peakRssMB: round(r.maxRssKB / 1024), targetPeakRssMB: 300,
+      bytes: size,
+      files: i,
+      frames: r.frames,
+      expectedFrames: expected,
+      diagnostics: r.diagnostics,
+      MBps: round(size / MB / (r.ms / 1000)),
+      peakRssMB: round(r.maxRssKB / 1024),
+      targetPeakRssMB: 300,
       pass: r.maxRssKB / 1024 < 300 && r.frames === expected,
     };
   } finally {
@@ -189,7 +233,10 @@ function readExpectedCount(wiar: Uint8Array[], copies: number): number {
 
 async function main(): Promise<void> {
   const ci = process.argv.indexOf('--child-stream');
-  if (ci >= 0) { await childStream(process.argv[ci + 1]); return; }
+  if (ci >= 0) {
+    await childStream(process.argv[ci + 1]);
+    return;
+  }
 
   const runs = quick ? 2 : 5;
   const loadAtStart = os.loadavg();
@@ -206,14 +253,26 @@ async function main(): Promise<void> {
   const dirs: Partial<Record<CsiFormat, string>> = { atheros: 'atheros', nexmon: 'nexmon', esp32: 'esp32', picoscenes: 'picoscenes' };
   const notMeasured: string[] = [];
   for (const [format, dir] of Object.entries(dirs)) {
-    if (!READERS.some(r => r.format === format)) { notMeasured.push(`${format}: reader not registered`); continue; }
+    if (!READERS.some(r => r.format === format)) {
+      notMeasured.push(`${format}: reader not registered`);
+      continue;
+    }
     // The largest refdata file of the format, repeated. Files of one format are not mixed: they differ in ways a
     // reader fixes once per file (Atheros endianness, pcap link header, ESP32 column set), so a mixed concatenation
     // would measure diagnostics, not parsing.
     const files = listFiles(path.join(REFDATA, dir as string), () => true)
-      .filter(f => { try { return readRecording(new Uint8Array(fs.readFileSync(f))).format === format; } catch { return false; } })
+      .filter(f => {
+        try {
+          return readRecording(new Uint8Array(fs.readFileSync(f))).format === format;
+        } catch {
+          return false;
+        }
+      })
       .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-    if (!files.length) { notMeasured.push(`${format}: no refdata file detected as ${format}`); continue; }
+    if (!files.length) {
+      notMeasured.push(`${format}: no refdata file detected as ${format}`);
+      continue;
+    }
     const big = buildBig(format, [new Uint8Array(fs.readFileSync(files[0]))], quick ? 8 * MB : 64 * MB);
     results.push(await measureFormat(format, `refdata/${dir}/${path.basename(files[0])}, repeated`, big, runs));
     console.log(JSON.stringify(results[results.length - 1]));
@@ -227,15 +286,20 @@ async function main(): Promise<void> {
     benchmark: 'parse',
     date: new Date().toISOString(),
     machine: {
-      cpu: os.cpus()[0]?.model, cores: os.cpus().length, totalMemGB: round(os.totalmem() / 2 ** 30),
-      node: process.version, platform: `${os.platform()} ${os.release()}`,
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      totalMemGB: round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
       // The machine is shared with other jobs; the 1/5/15-minute load averages say how contended this run was.
-      loadAvgAtStart: loadAtStart.map(x => round(x, 2)), loadAvgAtEnd: os.loadavg().map(x => round(x, 2)),
+      loadAvgAtStart: loadAtStart.map(x => round(x, 2)),
+      loadAvgAtEnd: os.loadavg().map(x => round(x, 2)),
     },
-    method: 'Whole-file parse = readRecording(bytes) (detection + read) on an in-memory buffer, best of N runs after a forced GC '
-      + '(parseWithScaled adds the first access of the lazily materialised `scaled` array); '
-      + 'readFile baseline = fs.promises.readFile of the same file (page-cache warm), best of N; stream = streamFrames(path) '
-      + 'with 1 MiB chunks, one run. Peak RSS of the ≥1 GiB streaming run is VmHWM (/proc/self/status) of a child process.',
+    method:
+      'Whole-file parse = readRecording(bytes) (detection + read) on an in-memory buffer, best of N runs after a forced GC ' +
+      '(parseWithScaled adds the first access of the lazily materialised `scaled` array); ' +
+      'readFile baseline = fs.promises.readFile of the same file (page-cache warm), best of N; stream = streamFrames(path) ' +
+      'with 1 MiB chunks, one run. Peak RSS of the ≥1 GiB streaming run is VmHWM (/proc/self/status) of a child process.',
     quick,
     reference: { tool: 'csiread 1.4.1 (C++)', intel5300MBps: 85, note: '132 MB file of WiAR records, same machine class (issue 3)' },
     targets: { intel5300MBps: 85, streamPeakRssMB: 300 },
@@ -247,8 +311,13 @@ async function main(): Promise<void> {
   };
   const dst = path.join(REPO, 'bench', 'results', 'parse.json');
   if (!quick) fs.writeFileSync(dst, JSON.stringify(out, null, 1) + '\n');
-  console.log(`${quick ? '(quick run, not written) ' : `wrote ${dst}: `}intel5300 ${intel.parseMBps} MB/s (${intel.recordsPerSec} records/s), `
-    + `readFile ${intel.readFileMBps} MB/s, stream peak RSS ${stream.peakRssMB} MB`);
+  console.log(
+    `${quick ? '(quick run, not written) ' : `wrote ${dst}: `}intel5300 ${intel.parseMBps} MB/s (${intel.recordsPerSec} records/s), ` +
+      `readFile ${intel.readFileMBps} MB/s, stream peak RSS ${stream.peakRssMB} MB`,
+  );
 }
 
-main().catch(err => { console.error(err); process.exitCode = 1; });
+main().catch(err => {
+  console.error(err);
+  process.exitCode = 1;
+});

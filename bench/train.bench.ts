@@ -37,17 +37,23 @@ async function singleProcess(tf: Tf, c: ReferenceModelConfig, steps: number) {
   const model = new ReferenceModel(tf, c, 1);
   const opt = tf.train.adam(1e-3);
   const { x, y } = syntheticBatch(c, BATCH, 7);
-  const xt = tf.tensor3d(x, [BATCH, c.timeSteps, c.channels]), yt = tf.tensor1d(y, 'int32');
+  const xt = tf.tensor3d(x, [BATCH, c.timeSteps, c.channels]),
+    yt = tf.tensor1d(y, 'int32');
   const step = () => {
     const l = opt.minimize(() => model.loss(xt, yt), true, model.variables)!;
     const v = l.dataSync()[0];
     l.dispose();
     return v;
   };
-  step(); step(); // warm-up: kernel setup, Adam slots, heap growth
-  const ms: number[] = [], cpu: number[] = [], tensors: number[] = [], losses: number[] = [];
+  step();
+  step(); // warm-up: kernel setup, Adam slots, heap growth
+  const ms: number[] = [],
+    cpu: number[] = [],
+    tensors: number[] = [],
+    losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const t = performance.now(), c = process.cpuUsage();
+    const t = performance.now(),
+      c = process.cpuUsage();
     losses.push(step());
     ms.push(performance.now() - t);
     cpu.push(cpuMsSince(c));
@@ -55,33 +61,47 @@ async function singleProcess(tf: Tf, c: ReferenceModelConfig, steps: number) {
   }
   // Where the time goes: per-kernel wall time of one more step (tf.profile syncs after each kernel, so the total is
   // a little above a normal step).
-  const prof = await tf.profile(() => { step(); });
+  const prof = await tf.profile(() => {
+    step();
+  });
   const byKernel = new Map<string, number>();
   for (const k of prof.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
   const kernelTotal = [...byKernel.values()].reduce((a, b) => a + b, 0);
-  const profile = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12)
+  const profile = [...byKernel]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
     .map(([name, t]) => ({ kernel: name, ms: +t.toFixed(1), share: +(t / kernelTotal).toFixed(3) }));
   const flops = model.trainFlopsPerSample();
   const params = model.parameterCount;
-  xt.dispose(); yt.dispose(); opt.dispose(); model.dispose();
+  xt.dispose();
+  yt.dispose();
+  opt.dispose();
+  model.dispose();
   const med = median(ms);
   return {
-    parameters: params, trainMflopPerSample: +(flops / 1e6).toFixed(2),
-    stepMsMedian: +med.toFixed(1), stepMsBest: +Math.min(...ms).toFixed(1),
-    samplesPerSec: +(BATCH / med * 1000).toFixed(1), samplesPerSecBest: +(BATCH / Math.min(...ms) * 1000).toFixed(1),
-    gflops: +(flops * BATCH / med / 1e6).toFixed(2),
+    parameters: params,
+    trainMflopPerSample: +(flops / 1e6).toFixed(2),
+    stepMsMedian: +med.toFixed(1),
+    stepMsBest: +Math.min(...ms).toFixed(1),
+    samplesPerSec: +((BATCH / med) * 1000).toFixed(1),
+    samplesPerSecBest: +((BATCH / Math.min(...ms)) * 1000).toFixed(1),
+    gflops: +((flops * BATCH) / med / 1e6).toFixed(2),
     // CPU time of this process (all its threads) per step: on a shared, overloaded machine wall time mostly measures
     // the other work; samples per CPU-second is what the engine does with the core time it actually gets.
-    cpuMsMedian: +median(cpu).toFixed(1), samplesPerCpuSecond: +(BATCH / median(cpu) * 1000).toFixed(1),
+    cpuMsMedian: +median(cpu).toFixed(1),
+    samplesPerCpuSecond: +((BATCH / median(cpu)) * 1000).toFixed(1),
     lossFirstLast: [+losses[0].toFixed(4), +losses[losses.length - 1].toFixed(4)],
     numTensorsPerStep: [...new Set(tensors)],
-    profileKernelMs: +kernelTotal.toFixed(1), profile,
+    profileKernelMs: +kernelTotal.toFixed(1),
+    profile,
   };
 }
 
 async function dataParallel(c: ReferenceModelConfig, workers: number, steps: number, parameters: number) {
   const trainer = await DataParallelTrainer.start({
-    workers, parameters, optimizer: { kind: 'adam', learningRate: 1e-3 },
+    workers,
+    parameters,
+    optimizer: { kind: 'adam', learningRate: 1e-3 },
     factory: { module: 'builtin:reference', exportName: 'createReferenceModel', args: [c, 1] },
   });
   try {
@@ -89,9 +109,14 @@ async function dataParallel(c: ReferenceModelConfig, workers: number, steps: num
     const shape = [BATCH, c.timeSteps, c.channels];
     await trainer.trainStep(x, shape, y);
     await trainer.trainStep(x, shape, y);
-    const ms: number[] = [], cpu: number[] = [], compute: number[] = [], sync: number[] = [], tensors = new Set<string>();
+    const ms: number[] = [],
+      cpu: number[] = [],
+      compute: number[] = [],
+      sync: number[] = [],
+      tensors = new Set<string>();
     for (let i = 0; i < steps; i++) {
-      const t = performance.now(), c = process.cpuUsage();
+      const t = performance.now(),
+        c = process.cpuUsage();
       const r = await trainer.trainStep(x, shape, y);
       ms.push(performance.now() - t);
       cpu.push(cpuMsSince(c));
@@ -101,10 +126,15 @@ async function dataParallel(c: ReferenceModelConfig, workers: number, steps: num
     }
     const med = median(ms);
     return {
-      workers, stepMsMedian: +med.toFixed(1), stepMsBest: +Math.min(...ms).toFixed(1),
-      samplesPerSec: +(BATCH / med * 1000).toFixed(1), samplesPerSecBest: +(BATCH / Math.min(...ms) * 1000).toFixed(1),
-      cpuMsMedian: +median(cpu).toFixed(1), samplesPerCpuSecond: +(BATCH / median(cpu) * 1000).toFixed(1),
-      workerComputeMsMedian: +median(compute).toFixed(1), workerSyncMsMedian: +median(sync).toFixed(1),
+      workers,
+      stepMsMedian: +med.toFixed(1),
+      stepMsBest: +Math.min(...ms).toFixed(1),
+      samplesPerSec: +((BATCH / med) * 1000).toFixed(1),
+      samplesPerSecBest: +((BATCH / Math.min(...ms)) * 1000).toFixed(1),
+      cpuMsMedian: +median(cpu).toFixed(1),
+      samplesPerCpuSecond: +((BATCH / median(cpu)) * 1000).toFixed(1),
+      workerComputeMsMedian: +median(compute).toFixed(1),
+      workerSyncMsMedian: +median(sync).toFixed(1),
       numTensorsPerStep: [...tensors],
     };
   } finally {
@@ -119,15 +149,19 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 
 function ourGemm(shapes: GemmShape[]): { wall: number; cpu: number } {
   const g = loadGemmWasm();
-  let flops = 0, time = 0, cpuTime = 0;
+  let flops = 0,
+    time = 0,
+    cpuTime = 0;
   for (const s of shapes) {
     g.reset();
     const a = g.put(new Float32Array(s.batch * s.m * s.k).fill(0.5));
     const b = g.put(new Float32Array(s.batch * s.k * s.n).fill(0.25));
     const c = g.alloc(s.batch * s.m * s.n);
-    let best = Infinity, bestCpu = Infinity;
+    let best = Infinity,
+      bestCpu = Infinity;
     for (let r = 0; r < 7; r++) {
-      const t = performance.now(), cu = process.cpuUsage();
+      const t = performance.now(),
+        cu = process.cpuUsage();
       for (let i = 0; i < s.batch; i++) {
         g.sgemm(s.m, s.n, s.k, a + i * s.m * s.k * 4, s.k, 1, b + i * s.k * s.n * 4, s.n, 1, c + i * s.m * s.n * 4, s.n);
       }
@@ -150,7 +184,11 @@ async function threadedChild(threads: number): Promise<void> {
   fs.writeSync(1, JSON.stringify({ threads: info.threads, teacher, student }) + '\n');
 }
 
-function runThreadedChild(threads: number): { threads: number; teacher: Awaited<ReturnType<typeof singleProcess>>; student: Awaited<ReturnType<typeof singleProcess>> } | { error: string } {
+function runThreadedChild(
+  threads: number,
+):
+  | { threads: number; teacher: Awaited<ReturnType<typeof singleProcess>>; student: Awaited<ReturnType<typeof singleProcess>> }
+  | { error: string } {
   const args = [__filename, '--threaded-child', String(threads), ...(quick ? ['--quick'] : [])];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -182,24 +220,44 @@ async function main(): Promise<void> {
   const shapes = modelGemmShapes(TEACHER_CONFIG, BATCH);
   const ours = ourGemm(shapes);
   const native = numpyGemm(shapes);
-  console.log(`GEMM on teacher shapes: ours ${ours.wall.toFixed(1)} GFLOP/s (${ours.cpu.toFixed(1)} per CPU-second), numpy ${native.threads1?.toFixed(1)} (1 thread, ${native.threads1Cpu?.toFixed(1)} per CPU-second) / ${native.threads2?.toFixed(1)} (2 threads)`);
+  console.log(
+    `GEMM on teacher shapes: ours ${ours.wall.toFixed(1)} GFLOP/s (${ours.cpu.toFixed(1)} per CPU-second), numpy ${native.threads1?.toFixed(1)} (1 thread, ${native.threads1Cpu?.toFixed(1)} per CPU-second) / ${native.threads2?.toFixed(1)} (2 threads)`,
+  );
 
   const variants = [
     { name: 'single process, 1 thread', teacher: teacher1.samplesPerSec, student: student1.samplesPerSec },
     { name: 'data-parallel, 2 workers', teacher: teacher2.samplesPerSec, student: student2.samplesPerSec },
-    ...('error' in threaded ? [] : [{ name: 'single process, 2 XNNPACK threads', teacher: threaded.teacher.samplesPerSec, student: threaded.student.samplesPerSec }]),
+    ...('error' in threaded
+      ? []
+      : [{ name: 'single process, 2 XNNPACK threads', teacher: threaded.teacher.samplesPerSec, student: threaded.student.samplesPerSec }]),
   ];
   const bestVariant = variants.reduce((a, b) => (b.teacher > a.teacher ? b : a));
-  const teacherBest = bestVariant.teacher, studentBest = Math.max(...variants.map(v => v.student));
+  const teacherBest = bestVariant.teacher,
+    studentBest = Math.max(...variants.map(v => v.student));
   const chosen = bestVariant.name;
-  const teacherGflopsBest = +(teacherBest * teacher1.trainMflopPerSample / 1000).toFixed(2);
+  const teacherGflopsBest = +((teacherBest * teacher1.trainMflopPerSample) / 1000).toFixed(2);
   const result = {
-    benchmark: 'train', date: new Date().toISOString(), machine: { ...machine, loadAvgAtEnd: os.loadavg().map(v => +v.toFixed(2)) },
-    engine: info, batch: BATCH, quick,
-    teacher: { config: TEACHER_CONFIG, singleProcess: teacher1, dataParallel: teacher2, threadedWasm: 'error' in threaded ? threaded : threaded.teacher },
-    student: { config: STUDENT_CONFIG, singleProcess: student1, dataParallel: student2, threadedWasm: 'error' in threaded ? threaded : threaded.student },
+    benchmark: 'train',
+    date: new Date().toISOString(),
+    machine: { ...machine, loadAvgAtEnd: os.loadavg().map(v => +v.toFixed(2)) },
+    engine: info,
+    batch: BATCH,
+    quick,
+    teacher: {
+      config: TEACHER_CONFIG,
+      singleProcess: teacher1,
+      dataParallel: teacher2,
+      threadedWasm: 'error' in threaded ? threaded : threaded.teacher,
+    },
+    student: {
+      config: STUDENT_CONFIG,
+      singleProcess: student1,
+      dataParallel: student2,
+      threadedWasm: 'error' in threaded ? threaded : threaded.student,
+    },
     twoCoreStrategy: {
-      variants, fastestForTeacher: chosen,
+      variants,
+      fastestForTeacher: chosen,
       dataParallelSpeedupTeacher: +(teacher2.samplesPerSec / teacher1.samplesPerSec).toFixed(2),
       dataParallelSpeedupStudent: +(student2.samplesPerSec / student1.samplesPerSec).toFixed(2),
       threadedSpeedupTeacher: 'error' in threaded ? null : +(threaded.teacher.samplesPerSec / teacher1.samplesPerSec).toFixed(2),
@@ -207,17 +265,20 @@ async function main(): Promise<void> {
     peakRssMiB: { singleProcessPhase: rssSingle, includingDataParallelPhase: rssAll },
     nativeReference: {
       ...native,
-      oursGemmGflops: +ours.wall.toFixed(2), oursGemmGflopsPerCpuSecond: +ours.cpu.toFixed(2),
+      oursGemmGflops: +ours.wall.toFixed(2),
+      oursGemmGflopsPerCpuSecond: +ours.cpu.toFixed(2),
       oursVsNumpy1Thread: native.threads1 ? +(ours.wall / native.threads1).toFixed(3) : null,
       oursVsNumpy1ThreadPerCpuSecond: native.threads1Cpu ? +(ours.cpu / native.threads1Cpu).toFixed(3) : null,
       teacherTrainingGflops: teacherGflopsBest,
       teacherTrainingVsNumpy2Threads: native.threads2 ? +(teacherGflopsBest / native.threads2).toFixed(3) : null,
-      teacherTrainingGflopsPerCpuSecond: +(teacher1.samplesPerCpuSecond * teacher1.trainMflopPerSample / 1000).toFixed(2),
+      teacherTrainingGflopsPerCpuSecond: +((teacher1.samplesPerCpuSecond * teacher1.trainMflopPerSample) / 1000).toFixed(2),
       shapes,
     },
     targets: {
       teacherSamplesPerSec: {
-        target: 250, reached: teacherBest, met: teacherBest >= 250,
+        target: 250,
+        reached: teacherBest,
+        met: teacherBest >= 250,
         // Not a measurement: what the CPU-time throughput would give with both cores to ourselves
         // (data-parallel samples per CPU-second x 2 cores; single process x 1 core).
         projectionIdleMachine: {
@@ -232,7 +293,15 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`wrote ${path.relative(REPO, out)}: teacher ${teacherBest} samples/s (${chosen}), student ${studentBest} samples/s`);
-  console.log(`machine load average at start ${JSON.stringify(machine.loadAvgAtStart)}, end ${JSON.stringify(result.machine.loadAvgAtEnd)}`);
+  console.log(
+    `machine load average at start ${JSON.stringify(machine.loadAvgAtStart)}, end ${JSON.stringify(result.machine.loadAvgAtEnd)}`,
+  );
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

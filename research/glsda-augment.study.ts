@@ -26,12 +26,19 @@ import { glsdaSplits, keepSplits } from './glsdaSteps';
 import { runPairedVariants, type Contrast } from './pairedVariants';
 
 const argv = process.argv.slice(2);
-const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const arg = (name: string, dflt?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const only = (arg('--only', 'sim') ?? '').split(',');
 const seeds = (arg('--seeds', '1,2,3') ?? '').split(',').map(Number);
 if (!seeds.every(Number.isInteger)) throw new Error(`--seeds must be comma-separated integers, got "${arg('--seeds')}"`);
 const augment = ((text: string) => {
-  try { return JSON.parse(text) as Record<string, number>; } catch (e) { throw new Error(`--augment must be a JSON object such as {"stretch":0.2,"shift":0.1,"gain":0.3}: ${(e as Error).message}`); }
+  try {
+    return JSON.parse(text) as Record<string, number>;
+  } catch (e) {
+    throw new Error(`--augment must be a JSON object such as {"stretch":0.2,"shift":0.1,"gain":0.3}: ${(e as Error).message}`);
+  }
 })(arg('--augment', '{"stretch":0.2,"shift":0.1,"gain":0.3}') ?? '{}');
 const doppler = Number(arg('--doppler', '0'));
 if (!(Number.isFinite(doppler) && doppler >= 0)) throw new Error(`--doppler must be a number ≥ 0, got "${arg('--doppler')}"`);
@@ -39,7 +46,11 @@ const keep = arg('--models')?.split(',');
 const outFile = path.resolve(arg('--out', path.join(REPO, 'research', 'results', 'glsda-augment.json')) ?? '');
 const workspace = path.join(REPO, 'bench', 'tmp', 'glsda-augment');
 // The main table's settings (research/glsda.study.ts EPOCHS, bench/glsdaSteps.ts learning rates).
-const EPOCHS: Record<string, { teacher: number; student: number }> = { sim: { teacher: 40, student: 160 }, wiar: { teacher: 40, student: 60 }, fition: { teacher: 150, student: 200 } };
+const EPOCHS: Record<string, { teacher: number; student: number }> = {
+  sim: { teacher: 40, student: 160 },
+  wiar: { teacher: 40, student: 60 },
+  fition: { teacher: 150, student: 200 },
+};
 const train = (epochs: number, lr: number) => ({ epochs, batchSize: 32, learningRate: lr });
 function models(dataset: string): Record<string, unknown>[] {
   const all = allModels(dataset);
@@ -51,12 +62,27 @@ function models(dataset: string): Record<string, unknown>[] {
   return all.filter(m => ids.has(m.id as string));
 }
 function allModels(dataset: string): Record<string, unknown>[] {
-  const e = EPOCHS[dataset], st = train(e.student, 3e-3), tt = train(e.teacher, 1e-3);
+  const e = EPOCHS[dataset],
+    st = train(e.student, 3e-3),
+    tt = train(e.teacher, 1e-3);
   const withDoppler = { ...augment, doppler };
-  const dopplerModels = doppler > 0 ? [
-    { id: 'ce-mixup-aug-doppler', type: 'student', mode: 'ce', mixup: 1, augment: withDoppler, train: st },
-    { id: 'student-aug-doppler', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment: withDoppler, train: st },
-  ] : [];
+  const dopplerModels =
+    doppler > 0
+      ? [
+          { id: 'ce-mixup-aug-doppler', type: 'student', mode: 'ce', mixup: 1, augment: withDoppler, train: st },
+          {
+            id: 'student-aug-doppler',
+            type: 'student',
+            mode: 'distill',
+            from: ['teacher'],
+            kdWeight: 0,
+            featWeight: 1,
+            mixup: 1,
+            augment: withDoppler,
+            train: st,
+          },
+        ]
+      : [];
   return [
     { id: 'ce-mixup', type: 'student', mode: 'ce', mixup: 1, train: st },
     { id: 'ce-mixup-aug', type: 'student', mode: 'ce', mixup: 1, augment, train: st },
@@ -64,7 +90,17 @@ function allModels(dataset: string): Record<string, unknown>[] {
     { id: 'student', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, train: st },
     { id: 'student-aug', type: 'student', mode: 'distill', from: ['teacher'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
     { id: 'teacher-aug', type: 'teacher', semantic: true, supervision: 'semantic', augment, train: tt },
-    { id: 'student-aug-of-teacher-aug', type: 'student', mode: 'distill', from: ['teacher-aug'], kdWeight: 0, featWeight: 1, mixup: 1, augment, train: st },
+    {
+      id: 'student-aug-of-teacher-aug',
+      type: 'student',
+      mode: 'distill',
+      from: ['teacher-aug'],
+      kdWeight: 0,
+      featWeight: 1,
+      mixup: 1,
+      augment,
+      train: st,
+    },
     ...dopplerModels,
   ];
 }
@@ -81,16 +117,35 @@ const CONTRASTS: Contrast[] = [
 ];
 
 async function main(): Promise<void> {
-  const split = glsdaSplits({ only, simDir: arg('--sim', '/tmp/glsda-sim') ?? '', wiarInputs: arg('--wiar-inputs'), wiarFolds: ['7', '8', '9'] });
-  const splitsArg = arg('--splits', only.includes('sim') && only.length === 1 ? 'leave-room-3-out,leave-orientation-5-out,leave-location-5-out' : undefined);
+  const split = glsdaSplits({
+    only,
+    simDir: arg('--sim', '/tmp/glsda-sim') ?? '',
+    wiarInputs: arg('--wiar-inputs'),
+    wiarFolds: ['7', '8', '9'],
+  });
+  const splitsArg = arg(
+    '--splits',
+    only.includes('sim') && only.length === 1 ? 'leave-room-3-out,leave-orientation-5-out,leave-location-5-out' : undefined,
+  );
   const runIds = new Set(models('sim').map(m => m.id as string));
   await runPairedVariants({
-    benchmark: 'glsda-augment', outFile, workspace, seeds, simProvenance: split.simProvenance,
+    benchmark: 'glsda-augment',
+    outFile,
+    workspace,
+    seeds,
+    simProvenance: split.simProvenance,
     defs: splitsArg ? keepSplits(split.defs, splitsArg.split(',')) : split.defs,
-    models: d => models(d.dataset), header: { augment, ...(doppler > 0 ? { doppler } : {}), epochs: EPOCHS },
+    models: d => models(d.dataset),
+    header: { augment, ...(doppler > 0 ? { doppler } : {}), epochs: EPOCHS },
     // Only the contrasts whose two models run (--models, --doppler); the model ids are the same for every dataset.
     contrasts: CONTRASTS.filter(([, a, b]) => [a, b].every(id => runIds.has(id))),
   });
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

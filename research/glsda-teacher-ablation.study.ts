@@ -21,7 +21,10 @@ import { glsdaSplits, keepSplits } from './glsdaSteps';
 import { runPairedVariants, type Contrast } from './pairedVariants';
 
 const argv = process.argv.slice(2);
-const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const arg = (name: string, dflt?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const only = (arg('--only', 'wiar,sim') ?? '').split(',');
 const seeds = (arg('--seeds', '1,2') ?? '').split(',').map(Number);
 if (!seeds.every(Number.isInteger)) throw new Error(`--seeds must be comma-separated integers, got "${arg('--seeds')}"`);
@@ -47,14 +50,31 @@ const CONTRASTS: Contrast[] = [
 ];
 
 async function main(): Promise<void> {
-  const split = glsdaSplits({ only, simDir: arg('--sim', '/tmp/glsda-sim') ?? '', wiarInputs: arg('--wiar-inputs', 'doppler'), wiarFolds: ['7', '8', '9'] });
+  const split = glsdaSplits({
+    only,
+    simDir: arg('--sim', '/tmp/glsda-sim') ?? '',
+    wiarInputs: arg('--wiar-inputs', 'doppler'),
+    wiarFolds: ['7', '8', '9'],
+  });
   const splitsArg = arg('--splits');
   await runPairedVariants({
-    benchmark: 'glsda-teacher-ablation', outFile, workspace, seeds, simProvenance: split.simProvenance,
+    benchmark: 'glsda-teacher-ablation',
+    outFile,
+    workspace,
+    seeds,
+    simProvenance: split.simProvenance,
     defs: splitsArg ? keepSplits(split.defs, splitsArg.split(',')) : split.defs,
     models: () => Object.entries(VARIANTS).map(([id, v]) => ({ id, type: 'teacher', ...v, train: TRAIN })),
-    rowExtra: m => VARIANTS[m.id as string], contrasts: CONTRASTS, header: { train: TRAIN },
+    rowExtra: m => VARIANTS[m.id as string],
+    contrasts: CONTRASTS,
+    header: { train: TRAIN },
   });
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

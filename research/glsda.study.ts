@@ -1,4 +1,6 @@
-// npm run research -- glsda [--only wiar,sim,fition] [--splits LABEL,…] [--sim DIR] [--wiar-folds 7,8,9] [--wiar-inputs doppler|both] [--out FILE] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N] (default: per dataset, see EPOCHS, SEEDS)
+// npm run research -- glsda [--only wiar,sim,fition] [--splits LABEL,…] [--sim DIR] [--wiar-folds 7,8,9]
+//   [--wiar-inputs doppler|both] [--out FILE] [--seeds 1,2,3] [--quick] [--teacher-epochs N] [--student-epochs N]
+//   (default: per dataset, see EPOCHS, SEEDS)
 //
 // Every split runs with several run seeds (initial weights, batch order, validation draw; the test set of a leave-out
 // split does not depend on it) and reports each model's mean, standard deviation and per-seed accuracies (models of
@@ -28,7 +30,10 @@ import { fitRidge, predictRidge, summaryFeatures } from '../src/core/model/basel
 import type { TensorDataset } from '../src/core/features/tensorDataset';
 
 const argv = process.argv.slice(2);
-const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const arg = (name: string, dflt?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const quick = argv.includes('--quick');
 const only = (arg('--only', 'sim,wiar,fition') ?? '').split(',');
 // Epochs per dataset, sized so every model gets a comparable number of optimiser steps (Fition has 42 training
@@ -40,11 +45,15 @@ const EPOCHS: Record<string, { teacher: number; student: number }> = quick
   : { sim: { teacher: 40, student: 160 }, wiar: { teacher: 40, student: 60 }, fition: { teacher: 150, student: 200 } };
 // Seeds per dataset: five for the simulator (≈ 5 min a split and seed; with three, one seed's swing of up to 15 pt
 // decided several comparisons), three for Fition (≈ 2 min), two for WiAR (≈ 6 min a split).
-const SEEDS: Record<string, number[]> = quick ? { sim: [1], wiar: [1], fition: [1] } : { sim: [1, 2, 3, 4, 5], wiar: [1, 2], fition: [1, 2, 3] };
+const SEEDS: Record<string, number[]> = quick
+  ? { sim: [1], wiar: [1], fition: [1] }
+  : { sim: [1, 2, 3, 4, 5], wiar: [1, 2], fition: [1, 2, 3] };
 const seedsArg = arg('--seeds');
-const seedsFor = (dataset: string) => seedsArg ? seedsArg.split(',').map(Number) : SEEDS[dataset];
-if (seedsArg && !seedsArg.split(',').every(x => /^\d+$/.test(x.trim()))) throw new Error(`--seeds must be comma-separated non-negative integers, got "${seedsArg}"`);
-const teacherEpochsArg = arg('--teacher-epochs'), studentEpochsArg = arg('--student-epochs');
+const seedsFor = (dataset: string) => (seedsArg ? seedsArg.split(',').map(Number) : SEEDS[dataset]);
+if (seedsArg && !seedsArg.split(',').every(x => /^\d+$/.test(x.trim())))
+  throw new Error(`--seeds must be comma-separated non-negative integers, got "${seedsArg}"`);
+const teacherEpochsArg = arg('--teacher-epochs'),
+  studentEpochsArg = arg('--student-epochs');
 const epochsFor = (dataset: string) => ({
   teacher: teacherEpochsArg ? Number(teacherEpochsArg) : EPOCHS[dataset].teacher,
   student: studentEpochsArg ? Number(studentEpochsArg) : EPOCHS[dataset].student,
@@ -54,17 +63,32 @@ const workspace = path.resolve(arg('--workspace', path.join(REPO, 'bench', 'tmp'
 let simProvenance: Record<string, unknown> | undefined;
 
 function ridgeAccuracy(d: TensorDataset, train: number[], test: number[]): number {
-  const m = fitRidge(summaryFeatures(d, train), train.map(i => d.labels[i]), d.classes.length, 10);
+  const m = fitRidge(
+    summaryFeatures(d, train),
+    train.map(i => d.labels[i]),
+    d.classes.length,
+    10,
+  );
   const p = predictRidge(m, summaryFeatures(d, test));
   let ok = 0;
-  test.forEach((i, k) => { if (p[k] === d.labels[i]) ok++; });
+  test.forEach((i, k) => {
+    if (p[k] === d.labels[i]) ok++;
+  });
   return ok / Math.max(1, test.length);
 }
 
-interface SeedRun { seed: number; runId: string; seconds: number; ridgeBaseline: number; split: unknown; chance: number | undefined; rows: ModelRow[] }
+interface SeedRun {
+  seed: number;
+  runId: string;
+  seconds: number;
+  ridgeBaseline: number;
+  split: unknown;
+  chance: number | undefined;
+  rows: ModelRow[];
+}
 
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
-const sd = (a: number[]) => a.length > 1 ? Math.sqrt(a.reduce((s, x) => s + (x - mean(a)) ** 2, 0) / (a.length - 1)) : 0;
+const sd = (a: number[]) => (a.length > 1 ? Math.sqrt(a.reduce((s, x) => s + (x - mean(a)) ** 2, 0) / (a.length - 1)) : 0);
 const r4 = (x: number) => +x.toFixed(4);
 
 /** Mean ± sd over seeds of every model's accuracy and macro-F1, with the per-seed values. */
@@ -74,20 +98,38 @@ function summarise(runs: SeedRun[]): Record<string, unknown> {
     const per = runs.map(r => r.rows.find(x => x.model === m)!);
     const a = per.map(x => x.accuracy);
     return {
-      model: m, kind: per[0].kind, accuracy: r4(mean(a)), accuracySd: r4(sd(a)), accuracyPerSeed: a, macroF1: r4(mean(per.map(x => x.macroF1))),
-      params: per[0].params, flops: per[0].flops, sizeBytes: per[0].sizeBytes, latencyMs: +mean(per.map(x => x.latencyMs)).toFixed(3),
+      model: m,
+      kind: per[0].kind,
+      accuracy: r4(mean(a)),
+      accuracySd: r4(sd(a)),
+      accuracyPerSeed: a,
+      macroF1: r4(mean(per.map(x => x.macroF1))),
+      params: per[0].params,
+      flops: per[0].flops,
+      sizeBytes: per[0].sizeBytes,
+      latencyMs: +mean(per.map(x => x.latencyMs)).toFixed(3),
     };
   });
   return {
-    description: (runs[0].split as { description?: string } | undefined)?.description, sizes: runs[0].split, chance: runs[0].chance,
-    ridgeBaseline: r4(mean(runs.map(r => r.ridgeBaseline))), seeds: runs.map(r => r.seed), rows,
-    seconds: +runs.reduce((s, r) => s + r.seconds, 0).toFixed(1), runs,
+    description: (runs[0].split as { description?: string } | undefined)?.description,
+    sizes: runs[0].split,
+    chance: runs[0].chance,
+    ridgeBaseline: r4(mean(runs.map(r => r.ridgeBaseline))),
+    seeds: runs.map(r => r.seed),
+    rows,
+    seconds: +runs.reduce((s, r) => s + r.seconds, 0).toFixed(1),
+    runs,
   };
 }
 
 async function main(): Promise<void> {
   const engine = await selectEngine({ prefer: 'wasm' });
-  const split = glsdaSplits({ only, simDir: arg('--sim', '/tmp/glsda-sim') ?? '', wiarInputs: arg('--wiar-inputs'), wiarFolds: (arg('--wiar-folds', '7,8,9') ?? '').split(',') });
+  const split = glsdaSplits({
+    only,
+    simDir: arg('--sim', '/tmp/glsda-sim') ?? '',
+    wiarInputs: arg('--wiar-inputs'),
+    wiarFolds: (arg('--wiar-folds', '7,8,9') ?? '').split(','),
+  });
   simProvenance = split.simProvenance;
   // --splits keeps only the named splits (e.g. leave-volunteer-7-out): the others' results in the JSON stay as they are.
   const splitsArg = arg('--splits');
@@ -99,40 +141,105 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   const t0 = Date.now();
   for (const d of defs) {
-    const seeds = seedsFor(d.dataset), runs: SeedRun[] = [];
+    const seeds = seedsFor(d.dataset),
+      runs: SeedRun[] = [];
     for (const seed of seeds) {
       let ridge = NaN;
       const ts = Date.now();
       console.log(`\n== ${d.dataset} ${d.label} seed ${seed}`);
-      const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}-s${seed}`, seed, steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features) }, {
-        workspace, tf: engine.tf, engineInfo: engine.info,
-        onFeatures: (_s, data, sp) => { ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test); },
-        onEvent: e => {
-          if (e.kind === 'step-start') console.log(`  ${e.step}…`);
-          else if (e.kind === 'train' && e.progress.kind === 'epoch' && (e.progress.epoch === e.progress.epochs || e.progress.epoch % 10 === 0)) console.log(`    epoch ${e.progress.epoch}/${e.progress.epochs} loss ${e.progress.loss.toFixed(3)} acc ${(100 * e.progress.acc).toFixed(1)} % (${e.progress.samplesPerS.toFixed(0)} samples/s)`);
-          else if (e.kind === 'log') console.log(`    ${e.message}`);
+      const r = await runExperiment(
+        {
+          name: `bench-${d.dataset}-${d.label}-s${seed}`,
+          seed,
+          steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features),
         },
-      });
+        {
+          workspace,
+          tf: engine.tf,
+          engineInfo: engine.info,
+          onFeatures: (_s, data, sp) => {
+            ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test);
+          },
+          onEvent: e => {
+            if (e.kind === 'step-start') console.log(`  ${e.step}…`);
+            else if (
+              e.kind === 'train' &&
+              e.progress.kind === 'epoch' &&
+              (e.progress.epoch === e.progress.epochs || e.progress.epoch % 10 === 0)
+            )
+              console.log(
+                `    epoch ${e.progress.epoch}/${e.progress.epochs} loss ${e.progress.loss.toFixed(3)} acc ${(100 * e.progress.acc).toFixed(1)} % (${e.progress.samplesPerS.toFixed(0)} samples/s)`,
+              );
+            else if (e.kind === 'log') console.log(`    ${e.message}`);
+          },
+        },
+      );
       const rows: ModelRow[] = r.metrics.table;
       runs.push({
-        seed, runId: r.id, seconds: (Date.now() - ts) / 1000, ridgeBaseline: ridge, split: r.metrics.split, chance: r.metrics.chance,
-        rows: rows.map(x => ({ ...x, accuracy: +x.accuracy.toFixed(4), macroF1: +x.macroF1.toFixed(4), latencyMs: +x.latencyMs.toFixed(3) })),
+        seed,
+        runId: r.id,
+        seconds: (Date.now() - ts) / 1000,
+        ridgeBaseline: ridge,
+        split: r.metrics.split,
+        chance: r.metrics.chance,
+        rows: rows.map(x => ({
+          ...x,
+          accuracy: +x.accuracy.toFixed(4),
+          macroF1: +x.macroF1.toFixed(4),
+          latencyMs: +x.latencyMs.toFixed(3),
+        })),
       });
-      console.table(rows.map(x => ({ model: x.model, acc: (100 * x.accuracy).toFixed(1), f1: x.macroF1.toFixed(3), params: x.params, mflops: (x.flops / 1e6).toFixed(2), kB: (x.sizeBytes / 1024).toFixed(1), ms: x.latencyMs.toFixed(2) })));
+      console.table(
+        rows.map(x => ({
+          model: x.model,
+          acc: (100 * x.accuracy).toFixed(1),
+          f1: x.macroF1.toFixed(3),
+          params: x.params,
+          mflops: (x.flops / 1e6).toFixed(2),
+          kB: (x.sizeBytes / 1024).toFixed(1),
+          ms: x.latencyMs.toFixed(2),
+        })),
+      );
       console.log(`  chance ${(100 * (r.metrics.chance ?? 0)).toFixed(1)} %, ridge baseline ${(100 * ridge).toFixed(1)} %`);
       const idx = results.findIndex(x => x.dataset === d.dataset && x.split === d.label);
-      const entry = { ...summarise(runs), dataset: d.dataset, split: d.label, epochs: epochsFor(d.dataset), seedsPlanned: seeds, ...(d.dataset === 'sim' ? { simulator: simProvenance } : {}) };
-      if (idx >= 0) results[idx] = entry; else results.push(entry);
+      const entry = {
+        ...summarise(runs),
+        dataset: d.dataset,
+        split: d.label,
+        epochs: epochsFor(d.dataset),
+        seedsPlanned: seeds,
+        ...(d.dataset === 'sim' ? { simulator: simProvenance } : {}),
+      };
+      if (idx >= 0) results[idx] = entry;
+      else results.push(entry);
       // Written after every seed, so a long run that is stopped still leaves its finished runs.
-      const prev = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] } : {};
+      const prev = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] }) : {};
       const kept = (prev.results ?? []).filter(x => !results.some(y => y.dataset === x.dataset && y.split === x.split));
-      fs.writeFileSync(outFile, JSON.stringify({
-        benchmark: 'glsda', date: new Date().toISOString(), quick, machine: machineFacts(), engine: engine.info,
-        totalSeconds: (Date.now() - t0) / 1000, results: [...kept, ...results],
-      }, null, 1));
+      fs.writeFileSync(
+        outFile,
+        JSON.stringify(
+          {
+            benchmark: 'glsda',
+            date: new Date().toISOString(),
+            quick,
+            machine: machineFacts(),
+            engine: engine.info,
+            totalSeconds: (Date.now() - t0) / 1000,
+            results: [...kept, ...results],
+          },
+          null,
+          1,
+        ),
+      );
     }
   }
   console.log(`\nwrote ${outFile}`);
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -32,7 +32,7 @@ const r4 = (x: number) => +x.toFixed(4);
 
 export async function runPairedVariants(b: PairedVariantsBench): Promise<void> {
   const engine = await selectEngine({ prefer: 'wasm' });
-  const prev = fs.existsSync(b.outFile) ? JSON.parse(fs.readFileSync(b.outFile, 'utf8')) as { results?: Record<string, unknown>[] } : {};
+  const prev = fs.existsSync(b.outFile) ? (JSON.parse(fs.readFileSync(b.outFile, 'utf8')) as { results?: Record<string, unknown>[] }) : {};
   const results: Record<string, unknown>[] = [];
   const t0 = Date.now();
   for (const d of b.defs) {
@@ -49,26 +49,61 @@ export async function runPairedVariants(b: PairedVariantsBench): Promise<void> {
         { id: 'eval', type: 'evaluate', factors: d.factors, latencyRepeats: 1 },
         { id: 'compare', type: 'compare' }, // fills metrics.table
       ];
-      const r = await runExperiment({ name: `${b.benchmark}-${d.dataset}-${d.label}-s${seed}`, seed, steps }, {
-        workspace: b.workspace, tf: engine.tf, engineInfo: engine.info,
-        onEvent: e => { if (e.kind === 'step-start') console.log(`  ${e.step}…`); },
-      });
-      if (r.metrics.table.length !== ms.length) throw new Error(`${d.label} seed ${seed}: expected ${ms.length} models in the run's table, got ${r.metrics.table.length} (${r.metrics.status}${r.metrics.error ? `: ${r.metrics.error}` : ''})`);
+      const r = await runExperiment(
+        { name: `${b.benchmark}-${d.dataset}-${d.label}-s${seed}`, seed, steps },
+        {
+          workspace: b.workspace,
+          tf: engine.tf,
+          engineInfo: engine.info,
+          onEvent: e => {
+            if (e.kind === 'step-start') console.log(`  ${e.step}…`);
+          },
+        },
+      );
+      if (r.metrics.table.length !== ms.length)
+        throw new Error(
+          `${d.label} seed ${seed}: expected ${ms.length} models in the run's table, got ${r.metrics.table.length} (${r.metrics.status}${r.metrics.error ? `: ${r.metrics.error}` : ''})`,
+        );
       runIds.push(r.id);
       for (const x of r.metrics.table) (perSeed[x.model] ??= []).push(r4(x.accuracy));
       console.log('  ' + r.metrics.table.map(x => `${x.model} ${(100 * x.accuracy).toFixed(1)}`).join(' | '));
     }
-    const rows = ms.map(m => ({ model: m.id as string, ...(b.rowExtra?.(m) ?? {}), accuracy: r4(mean(perSeed[m.id as string])), accuracyPerSeed: perSeed[m.id as string] }));
+    const rows = ms.map(m => ({
+      model: m.id as string,
+      ...(b.rowExtra?.(m) ?? {}),
+      accuracy: r4(mean(perSeed[m.id as string])),
+      accuracyPerSeed: perSeed[m.id as string],
+    }));
     const contrasts = b.contrasts.map(([what, a, c]) => {
       const diff = perSeed[a].map((x, i) => x - perSeed[c][i]);
       return { what, a, b: c, meanDiff: r4(mean(diff)), perSeed: diff.map(r4), aAhead: diff.filter(x => x > 0).length, seeds: diff.length };
     });
-    results.push({ dataset: d.dataset, split: d.label, seeds: b.seeds, rows, contrasts, runIds, ...(d.dataset === 'sim' ? { simulator: b.simProvenance } : {}) });
+    results.push({
+      dataset: d.dataset,
+      split: d.label,
+      seeds: b.seeds,
+      rows,
+      contrasts,
+      runIds,
+      ...(d.dataset === 'sim' ? { simulator: b.simProvenance } : {}),
+    });
     const kept = (prev.results ?? []).filter(x => !results.some(y => y.dataset === x.dataset && y.split === x.split));
-    fs.writeFileSync(b.outFile, JSON.stringify({
-      benchmark: b.benchmark, date: new Date().toISOString(), machine: machineFacts(), engine: engine.info,
-      ...b.header, totalSeconds: (Date.now() - t0) / 1000, results: [...kept, ...results],
-    }, null, 1) + '\n');
+    fs.writeFileSync(
+      b.outFile,
+      JSON.stringify(
+        {
+          benchmark: b.benchmark,
+          date: new Date().toISOString(),
+          machine: machineFacts(),
+          engine: engine.info,
+          ...b.header,
+          totalSeconds: (Date.now() - t0) / 1000,
+          results: [...kept, ...results],
+        },
+        null,
+        1,
+      ) + '\n',
+    );
   }
   const all = b.contrasts.map(([what]) => {
     const d = results.flatMap(r => (r.contrasts as { what: string; perSeed: number[] }[]).find(c => c.what === what)!.perSeed);

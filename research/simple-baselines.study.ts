@@ -20,7 +20,10 @@ import { fitRidge, predictRidge } from '../src/core/model/baselines/ridge';
 import { glsdaSplits } from './glsdaSteps';
 
 const argv = process.argv.slice(2);
-const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const arg = (name: string, dflt?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const only = (arg('--only', 'wiar,fition,sim') ?? '').split(',');
 const lambda = Number(arg('--lambda', '10'));
 if (!(lambda > 0)) throw new Error(`--lambda must be a positive number, got "${arg('--lambda')}"`);
@@ -45,7 +48,10 @@ async function main(): Promise<void> {
         for (const f of byId.get(id)!.files) parts.push(amplitudeStatistics(await readMainLinkFile(f)));
         x = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
         let o = 0;
-        for (const p of parts) { x.set(p, o); o += p.length; }
+        for (const p of parts) {
+          x.set(p, o);
+          o += p.length;
+        }
         features.set(key, x);
       }
       return x;
@@ -54,35 +60,73 @@ async function main(): Promise<void> {
     const perSeed: { seed: number; accuracy: number; train: number; test: number; recall: number[] }[] = [];
     for (const seed of seeds) {
       const sp = d.split as { protocol?: string; factor?: string; heldOut?: string[]; val?: number; test?: number; stratifyBy?: string[] };
-      const split = sp.protocol === 'leave-out'
-        ? leaveOutSplit(index, { factor: sp.factor ?? 'user', heldOut: sp.heldOut ?? [], val: sp.val, seed })
-        : randomSplit(index, { seed, val: sp.val, test: sp.test, stratifyBy: sp.stratifyBy });
-      const train = [...split.train, ...split.val], test = split.test;
-      const X = await Promise.all(train.map(stats)), Xt = await Promise.all(test.map(stats));
-      const y = train.map(id => byId.get(id)!.label), yt = test.map(id => byId.get(id)!.label);
+      const split =
+        sp.protocol === 'leave-out'
+          ? leaveOutSplit(index, { factor: sp.factor ?? 'user', heldOut: sp.heldOut ?? [], val: sp.val, seed })
+          : randomSplit(index, { seed, val: sp.val, test: sp.test, stratifyBy: sp.stratifyBy });
+      const train = [...split.train, ...split.val],
+        test = split.test;
+      const X = await Promise.all(train.map(stats)),
+        Xt = await Promise.all(test.map(stats));
+      const y = train.map(id => byId.get(id)!.label),
+        yt = test.map(id => byId.get(id)!.label);
       const m = fitRidge(X, y, index.classes.length, lambda);
       const p = predictRidge(m, Xt);
-      const hit = new Array(index.classes.length).fill(0), tot = new Array(index.classes.length).fill(0);
-      yt.forEach((c, k) => { tot[c]++; if (p[k] === c) hit[c]++; });
+      const hit = new Array(index.classes.length).fill(0),
+        tot = new Array(index.classes.length).fill(0);
+      yt.forEach((c, k) => {
+        tot[c]++;
+        if (p[k] === c) hit[c]++;
+      });
       const accuracy = hit.reduce((a, b) => a + b, 0) / Math.max(1, yt.length);
-      perSeed.push({ seed, accuracy: r4(accuracy), train: train.length, test: test.length, recall: hit.map((h, c) => r4(tot[c] ? h / tot[c] : NaN)) });
-      console.log(`${d.dataset} ${d.label} seed ${seed}: amplitude-statistics ridge ${(100 * accuracy).toFixed(1)} % (chance ${(100 / index.classes.length).toFixed(1)}), ${X[0].length} statistics, ${train.length}/${test.length}`);
+      perSeed.push({
+        seed,
+        accuracy: r4(accuracy),
+        train: train.length,
+        test: test.length,
+        recall: hit.map((h, c) => r4(tot[c] ? h / tot[c] : NaN)),
+      });
+      console.log(
+        `${d.dataset} ${d.label} seed ${seed}: amplitude-statistics ridge ${(100 * accuracy).toFixed(1)} % (chance ${(100 / index.classes.length).toFixed(1)}), ${X[0].length} statistics, ${train.length}/${test.length}`,
+      );
     }
     results.push({
-      dataset: d.dataset, split: d.label, chance: r4(1 / index.classes.length), classes: index.classes,
-      amplitudeStatisticsRidge: r4(perSeed.reduce((a, r) => a + r.accuracy, 0) / perSeed.length), perSeed,
+      dataset: d.dataset,
+      split: d.label,
+      chance: r4(1 / index.classes.length),
+      classes: index.classes,
+      amplitudeStatisticsRidge: r4(perSeed.reduce((a, r) => a + r.accuracy, 0) / perSeed.length),
+      perSeed,
     });
   }
   const outFile = path.join(REPO, 'research', 'results', 'simple-baselines.json');
-  const prev = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] } : {};
+  const prev = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] }) : {};
   const kept = (prev.results ?? []).filter(x => !results.some(y => y.dataset === x.dataset && y.split === x.split));
-  fs.writeFileSync(outFile, JSON.stringify({
-    benchmark: 'simple-baselines', date: new Date().toISOString(), machine: machineFacts(), lambda, seconds: Math.round((Date.now() - t0) / 1000),
-    baseline: 'ridge (one-vs-rest least squares, standardised inputs) on per-(subcarrier, antenna) amplitude std, mean |Δ|, p90 − p10 and an 8-bin motion-energy profile (src/core/model/amplitudeStatistics.ts)',
-    ...(simProvenance ? { simulator: simProvenance } : {}),
-    results: [...kept, ...results],
-  }, null, 1) + '\n');
+  fs.writeFileSync(
+    outFile,
+    JSON.stringify(
+      {
+        benchmark: 'simple-baselines',
+        date: new Date().toISOString(),
+        machine: machineFacts(),
+        lambda,
+        seconds: Math.round((Date.now() - t0) / 1000),
+        baseline:
+          'ridge (one-vs-rest least squares, standardised inputs) on per-(subcarrier, antenna) amplitude std, mean |Δ|, p90 − p10 and an 8-bin motion-energy profile (src/core/model/amplitudeStatistics.ts)',
+        ...(simProvenance ? { simulator: simProvenance } : {}),
+        results: [...kept, ...results],
+      },
+      null,
+      1,
+    ) + '\n',
+  );
   console.log(`wrote ${outFile}`);
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

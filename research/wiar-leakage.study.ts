@@ -27,12 +27,16 @@ import { fitRidge, predictRidge, summaryFeatures } from '../src/core/model/basel
 import type { TensorDataset } from '../src/core/features/tensorDataset';
 
 const argv = process.argv.slice(2);
-const arg = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const arg = (name: string, dflt?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const seeds = (arg('--seeds', '1,2') ?? '').split(',').map(Number);
 const studentEpochs = Number(arg('--student-epochs', '60'));
 const INPUTS: Record<string, Record<string, unknown>> = { keep: {}, remove: { amplitudeMean: 'remove' }, doppler: { inputs: 'doppler' } };
 const inputs = (arg('--inputs', 'keep,remove,doppler') ?? '').split(',');
-if (!seeds.every(Number.isInteger) || !(studentEpochs > 0)) throw new Error('--seeds must be integers and --student-epochs a positive number');
+if (!seeds.every(Number.isInteger) || !(studentEpochs > 0))
+  throw new Error('--seeds must be integers and --student-epochs a positive number');
 if (inputs.some(i => !(i in INPUTS))) throw new Error(`--inputs takes ${Object.keys(INPUTS).join(', ')}, got "${inputs.join(',')}"`);
 
 const SPLITS: Record<string, Record<string, unknown>> = {
@@ -48,20 +52,31 @@ async function staticProfile(file: string): Promise<Float64Array> {
   const rec = await readRecordingFile(file);
   const { nPackets: n, nSubcarriers: nSc, nRx, nTx, csi } = rec;
   const m = new Float64Array(nRx * nSc);
-  for (let t = 0; t < n; t++) for (let sc = 0; sc < nSc; sc++) for (let rx = 0; rx < nRx; rx++) {
-    const i = 2 * ((t * nSc + sc) * nRx * nTx + rx * nTx);
-    m[rx * nSc + sc] += Math.hypot(csi[i], csi[i + 1]) / n;
-  }
+  for (let t = 0; t < n; t++)
+    for (let sc = 0; sc < nSc; sc++)
+      for (let rx = 0; rx < nRx; rx++) {
+        const i = 2 * ((t * nSc + sc) * nRx * nTx + rx * nTx);
+        m[rx * nSc + sc] += Math.hypot(csi[i], csi[i + 1]) / n;
+      }
   const all = m.reduce((a, b) => a + b, 0) / m.length || 1;
   return m.map(v => v / all);
 }
 
 /** Ridge accuracy (and per-class recall) training on `tr`, testing on `te`; λ = 10 as the GLSDA bench's baseline. */
 function ridge(X: (i: number) => Float64Array, y: ArrayLike<number>, classes: number, tr: number[], te: number[]) {
-  const m = fitRidge(tr.map(X), tr.map(i => y[i]), classes, 10);
+  const m = fitRidge(
+    tr.map(X),
+    tr.map(i => y[i]),
+    classes,
+    10,
+  );
   const p = predictRidge(m, te.map(X));
-  const hit = new Array(classes).fill(0), tot = new Array(classes).fill(0);
-  te.forEach((i, k) => { tot[y[i]]++; if (p[k] === y[i]) hit[y[i]]++; });
+  const hit = new Array(classes).fill(0),
+    tot = new Array(classes).fill(0);
+  te.forEach((i, k) => {
+    tot[y[i]]++;
+    if (p[k] === y[i]) hit[y[i]]++;
+  });
   return { accuracy: hit.reduce((a, b) => a + b, 0) / te.length, recall: hit.map((h, c) => (tot[c] ? h / tot[c] : NaN)) };
 }
 
@@ -79,10 +94,26 @@ async function main(): Promise<void> {
   type Row = { split: string; inputs: string; ceMixup: number[]; ridgeSummary: number[] };
   const rows: Row[] = [];
   const stat: Record<string, { accuracyPerSeed: number[]; recallPerClass?: number[] }> = {};
-  const save = () => fs.writeFileSync(outFile, JSON.stringify({
-    benchmark: 'wiar-leakage', date: new Date().toISOString(), machine: machineFacts(), engine: engine.info, seeds, studentEpochs,
-    chance: 1 / index.classes.length, classes: index.classes, staticProfile: stat, rows,
-  }, null, 1));
+  const save = () =>
+    fs.writeFileSync(
+      outFile,
+      JSON.stringify(
+        {
+          benchmark: 'wiar-leakage',
+          date: new Date().toISOString(),
+          machine: machineFacts(),
+          engine: engine.info,
+          seeds,
+          studentEpochs,
+          chance: 1 / index.classes.length,
+          classes: index.classes,
+          staticProfile: stat,
+          rows,
+        },
+        null,
+        1,
+      ),
+    );
   for (const inp of inputs) {
     for (const [split, sp] of Object.entries(SPLITS)) {
       const row: Row = { split, inputs: inp, ceMixup: [], ridgeSummary: [] };
@@ -90,17 +121,42 @@ async function main(): Promise<void> {
         let fromFeatures: { d: TensorDataset; tr: number[]; te: number[] } | undefined;
         const steps = [
           { id: 'data', type: 'dataset', folder, split: sp },
-          { id: 'features', type: 'features', timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30, ...INPUTS[inp] },
-          { id: 'ce-baseline-mixup', type: 'student', mode: 'ce', mixup: 1, train: { epochs: studentEpochs, batchSize: 32, learningRate: 3e-3 } },
-          { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 1 }, { id: 'compare', type: 'compare' },
+          {
+            id: 'features',
+            type: 'features',
+            timeSteps: 32,
+            phaseSubcarrierStride: 6,
+            dopplerBands: 30,
+            amplitudeGroups: 30,
+            ...INPUTS[inp],
+          },
+          {
+            id: 'ce-baseline-mixup',
+            type: 'student',
+            mode: 'ce',
+            mixup: 1,
+            train: { epochs: studentEpochs, batchSize: 32, learningRate: 3e-3 },
+          },
+          { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 1 },
+          { id: 'compare', type: 'compare' },
         ];
-        const r = await runExperiment({ name: `wiar-leakage-${inp}-${split}`, seed, steps }, {
-          workspace, tf: engine.tf, engineInfo: engine.info,
-          onFeatures: (_s, d, s) => { fromFeatures = { d, tr: [...s.train, ...s.val], te: s.test }; },
-        });
+        const r = await runExperiment(
+          { name: `wiar-leakage-${inp}-${split}`, seed, steps },
+          {
+            workspace,
+            tf: engine.tf,
+            engineInfo: engine.info,
+            onFeatures: (_s, d, s) => {
+              fromFeatures = { d, tr: [...s.train, ...s.val], te: s.test };
+            },
+          },
+        );
         if (!fromFeatures) throw new Error(`the run for ${inp} ${split} seed ${seed} reported no features`);
         const { d, tr, te } = fromFeatures;
-        const summ = summaryFeatures(d, d.ids.map((_, i) => i));
+        const summ = summaryFeatures(
+          d,
+          d.ids.map((_, i) => i),
+        );
         row.ridgeSummary.push(r4(ridge(i => summ[i], d.labels, d.classes.length, tr, te).accuracy));
         row.ceMixup.push(r4(r.metrics.table.find(m => m.model === 'ce-baseline-mixup')!.accuracy));
         if (inp === inputs[0]) {
@@ -109,7 +165,9 @@ async function main(): Promise<void> {
           // The split does not depend on the seed for leave-out protocols; one per-class row is enough there.
           if (seed === seeds[0]) stat[split].recallPerClass = st.recall.map(r4);
         }
-        console.log(`${inp} ${split} seed ${seed}: CE+mixup ${(100 * row.ceMixup.at(-1)!).toFixed(1)} | ridge (summary) ${(100 * row.ridgeSummary.at(-1)!).toFixed(1)}${inp === inputs[0] ? ` | ridge (static profile) ${(100 * stat[split].accuracyPerSeed.at(-1)!).toFixed(1)}` : ''}`);
+        console.log(
+          `${inp} ${split} seed ${seed}: CE+mixup ${(100 * row.ceMixup.at(-1)!).toFixed(1)} | ridge (summary) ${(100 * row.ridgeSummary.at(-1)!).toFixed(1)}${inp === inputs[0] ? ` | ridge (static profile) ${(100 * stat[split].accuracyPerSeed.at(-1)!).toFixed(1)}` : ''}`,
+        );
       }
       rows.push(row);
       save();
@@ -118,4 +176,10 @@ async function main(): Promise<void> {
   console.log(`wrote ${outFile}`);
 }
 
-main().then(() => process.exit(0), e => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -9,13 +9,20 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const research = process.argv[2] === '--research';
 const [name, ...args] = process.argv.slice(research ? 3 : 2);
-const dir = research ? 'research' : 'bench', suffix = research ? '.study' : '.bench';
-const list = fs.readdirSync(path.join(root, dir)).filter(f => f.endsWith(`${suffix}.ts`)).map(f => f.slice(0, -`${suffix}.ts`.length));
+const dir = research ? 'research' : 'bench',
+  suffix = research ? '.study' : '.bench';
+const list = fs
+  .readdirSync(path.join(root, dir))
+  .filter(f => f.endsWith(`${suffix}.ts`))
+  .map(f => f.slice(0, -`${suffix}.ts`.length));
 if (!name || !list.includes(name)) {
   console.error(`usage: npm run ${dir} -- <name> [args]\n  ${research ? 'studies' : 'benchmarks'}: ${list.join(', ') || '(none yet)'}`);
   process.exit(2);
 }
 const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
 if (tsc.status !== 0) console.error('tsc reported type errors; running anyway');
-const r = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'out', dir, `${name}${suffix}.js`), ...args], { stdio: 'inherit', cwd: root });
+const r = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'out', dir, `${name}${suffix}.js`), ...args], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(r.status ?? 1);

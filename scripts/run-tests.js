@@ -14,15 +14,23 @@ function run(cmd, argv, parse) {
   return new Promise(resolve => {
     const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let text = '';
-    const tee = (stream, out) => stream.on('data', d => { text += d; out.write(d); });
-    tee(child.stdout, process.stdout); tee(child.stderr, process.stderr);
+    const tee = (stream, out) =>
+      stream.on('data', d => {
+        text += d;
+        out.write(d);
+      });
+    tee(child.stdout, process.stdout);
+    tee(child.stderr, process.stderr);
     child.on('close', code => resolve({ code, ...parse(text) }));
   });
 }
 
 /** mocha's spec reporter: "  12 passing (3s)", "  1 failing", "  2 pending". */
 function parseMocha(text) {
-  const num = re => { const m = re.exec(text); return m ? +m[1] : 0; };
+  const num = re => {
+    const m = re.exec(text);
+    return m ? +m[1] : 0;
+  };
   const found = /\d+ passing/.test(text) || /\d+ failing/.test(text);
   return { found, passed: num(/(\d+) passing/), failed: num(/(\d+) failing/) };
 }
@@ -34,20 +42,48 @@ const parseStage = label => text => {
 };
 
 (async () => {
-  let passed = 0, failed = 0;
+  let passed = 0,
+    failed = 0;
   if (only !== 'integration') {
-    const r = await run(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--reporter', 'spec', '--timeout', '60000',
-      path.join('out', 'test', 'unit', '**', '*.test.js')], parseMocha);
-    passed += r.passed; failed += r.failed;
-    if (!r.found) { console.error('unit tests did not report results'); failed += 1; }
-    if (r.found && r.code !== 0 && r.failed === 0) { console.error(`unit test run exited with ${r.code}`); failed += 1; }
+    const r = await run(
+      process.execPath,
+      [
+        require.resolve('mocha/bin/mocha.js'),
+        '--reporter',
+        'spec',
+        '--timeout',
+        '60000',
+        path.join('out', 'test', 'unit', '**', '*.test.js'),
+      ],
+      parseMocha,
+    );
+    passed += r.passed;
+    failed += r.failed;
+    if (!r.found) {
+      console.error('unit tests did not report results');
+      failed += 1;
+    }
+    if (r.found && r.code !== 0 && r.failed === 0) {
+      console.error(`unit test run exited with ${r.code}`);
+      failed += 1;
+    }
   }
   if (only !== 'unit') {
-    for (const [label, script] of [['integration', 'run-integration.js'], ['ui-smoke', 'run-ui-smoke.js']]) {
+    for (const [label, script] of [
+      ['integration', 'run-integration.js'],
+      ['ui-smoke', 'run-ui-smoke.js'],
+    ]) {
       const r = await run(process.execPath, [path.join(__dirname, script)], parseStage(label));
-      passed += r.passed; failed += r.failed;
-      if (!r.found) { console.error(`${label} did not report results`); failed += 1; }
-      if (r.found && r.code !== 0 && r.failed === 0) { console.error(`${label} exited with ${r.code}`); failed += 1; }
+      passed += r.passed;
+      failed += r.failed;
+      if (!r.found) {
+        console.error(`${label} did not report results`);
+        failed += 1;
+      }
+      if (r.found && r.code !== 0 && r.failed === 0) {
+        console.error(`${label} exited with ${r.code}`);
+        failed += 1;
+      }
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

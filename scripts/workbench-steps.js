@@ -17,13 +17,20 @@ module.exports = [
     const manifest = path.join(out, 'manifest.json');
     if (fs.existsSync(manifest)) {
       let preset;
-      try { preset = JSON.parse(fs.readFileSync(manifest, 'utf8')).preset; } catch { /* unreadable: make it again */ }
+      try {
+        preset = JSON.parse(fs.readFileSync(manifest, 'utf8')).preset;
+      } catch {
+        /* unreadable: make it again */
+      }
       if (preset === sample.PRESET) return;
       console.log(`(sample dataset ${out} is preset ${preset}: generating the ${sample.PRESET} preset instead)`);
       fs.rmSync(out, { recursive: true, force: true });
     }
     const help = require('child_process').spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
-    if (!/\bsimulate\b/.test(help.stdout || '')) { console.log('(simulator not available in this build: no synthetic dataset)'); return; }
+    if (!/\bsimulate\b/.test(help.stdout || '')) {
+      console.log('(simulator not available in this build: no synthetic dataset)');
+      return;
+    }
     sh(process.execPath, [cli, 'simulate', '--out', out, '--seed', String(sample.SEED), '--preset', sample.PRESET, '--quiet']);
   },
   // The ready example experiment notebook (GLSDA teacher → student on synthetic/): kept if the user edited it,

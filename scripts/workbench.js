@@ -11,8 +11,12 @@ const path = require('path');
 const { parseArgs } = require('util');
 
 const root = path.resolve(__dirname, '..');
-const { values: a } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT || '8080' },
-  workspace: { type: 'string', default: path.join(root, 'samples', 'generated', 'workspace') } } });
+const { values: a } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT || '8080' },
+    workspace: { type: 'string', default: path.join(root, 'samples', 'generated', 'workspace') },
+  },
+});
 const hdir = process.env.HARNESS_DIR || path.join(os.homedir(), '.cache', 'vscode-harness');
 process.env.CODE_SERVER_ENTRY ||= path.join(hdir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const { startCodeServer } = require('../.ci/vscode-harness/harness');
@@ -35,8 +39,18 @@ async function main() {
   for (const step of require('./workbench-steps')) await step({ root, ws, sh });
   const server = await startCodeServer({ vsix: [vsix], port: +a.port, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   console.log(`\nCSI Workbench is running: ${server.url}/?folder=${encodeURIComponent(ws)}\n(Ctrl-C to stop)`);
-  const stop = async () => { await server.stop(); process.exit(0); };
-  process.on('SIGINT', stop); process.on('SIGTERM', stop);
-  server.proc.on('exit', code => { console.error(`code-server exited (${code})`); process.exit(1); });
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.proc.on('exit', code => {
+    console.error(`code-server exited (${code})`);
+    process.exit(1);
+  });
 }
-main().catch(e => { console.error(e.message || e); process.exit(1); });
+main().catch(e => {
+  console.error(e.message || e);
+  process.exit(1);
+});

@@ -7,10 +7,19 @@
 const fs = require('fs');
 const { startCodeServer, launchChromium, workbenchUrl, findFrame, runCommand } = require('./harness');
 const [vsix, folder, shots, expectedRecords] = process.argv.slice(2);
-const t0 = Date.now(); const log = (...a) => console.log(`[ui-smoke ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-let passed = 0, failed = 0;
+const t0 = Date.now();
+const log = (...a) => console.log(`[ui-smoke ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let passed = 0,
+  failed = 0;
 async function check(name, fn) {
-  try { await fn(); passed++; log('✔', name); } catch (e) { failed++; log('✘', name, '—', e.message); }
+  try {
+    await fn();
+    passed++;
+    log('✔', name);
+  } catch (e) {
+    failed++;
+    log('✘', name, '—', e.message);
+  }
 }
 
 (async () => {
@@ -20,7 +29,9 @@ async function check(name, fn) {
   const consoleErrors = [];
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', m => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     await page.goto(workbenchUrl(server, { folder }));
     await check('workbench loads the workspace', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'refdata' }).waitFor({ timeout: 90000 });
@@ -28,8 +39,15 @@ async function check(name, fn) {
     await check('the walkthrough opens on the first start of the installed extension', async () => {
       // The extension activates on startup and opens its walkthrough once (src/extension/firstRun.ts); it takes the
       // editor area, so it must be there before the next check types into the quick open.
-      await page.locator('.tab', { hasText: 'Walkthrough' }).or(page.locator('.tab', { hasText: 'Welcome' })).first().waitFor({ timeout: 30000 });
-      await page.locator('.getting-started-category, .gettingStartedSlideDetails, .getting-started-step').first().waitFor({ timeout: 15000 });
+      await page
+        .locator('.tab', { hasText: 'Walkthrough' })
+        .or(page.locator('.tab', { hasText: 'Welcome' }))
+        .first()
+        .waitFor({ timeout: 30000 });
+      await page
+        .locator('.getting-started-category, .gettingStartedSlideDetails, .getting-started-step')
+        .first()
+        .waitFor({ timeout: 15000 });
       await page.screenshot({ path: `${shots}/09-vsix-walkthrough.png` });
     });
     await check('the installed .vsix opens a real Intel 5300 file in the CSI recording editor', async () => {
@@ -47,7 +65,8 @@ async function check(name, fn) {
     await check('palette command runs in the worker and reports', async () => {
       await runCommand(page, 'CSI Workbench: Check Worker');
       const toast = page.locator('.notification-toast', { hasText: 'worker OK' });
-      await toast.waitFor({ timeout: 30000 }); await page.waitForTimeout(400);
+      await toast.waitFor({ timeout: 30000 });
+      await page.waitForTimeout(400);
       await page.screenshot({ path: `${shots}/11-vsix-command.png` });
     });
     await check('webviews log no CSP violations', async () => {
@@ -55,8 +74,13 @@ async function check(name, fn) {
       if (csp.length) throw new Error(csp.slice(0, 3).join(' | '));
     });
   } finally {
-    await browser.close(); await server.stop();
+    await browser.close();
+    await server.stop();
   }
   log(`ui-smoke: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
-})().catch(e => { console.error(e); console.log('ui-smoke: 0 passed, 1 failed'); process.exit(1); });
+})().catch(e => {
+  console.error(e);
+  console.log('ui-smoke: 0 passed, 1 failed');
+  process.exit(1);
+});

@@ -15,9 +15,7 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { kind: 'step'; step: number; x: Float32Array; xShape: number[]; y: Int32Array }
-  | { kind: 'weights' }
-  | { kind: 'close' };
+  { kind: 'step'; step: number; x: Float32Array; xShape: number[]; y: Int32Array } | { kind: 'weights' } | { kind: 'close' };
 
 export type FromWorker =
   | { kind: 'ready'; rank: number; info: EngineInfo; parameters: number }

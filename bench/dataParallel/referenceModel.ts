@@ -25,14 +25,30 @@ export interface ReferenceModelConfig {
 
 /** The notes' representative model: [128, 60] input, 3 conv1d + 2 transformer blocks + dense (≈0.35 M parameters). */
 export const TEACHER_CONFIG: ReferenceModelConfig = {
-  timeSteps: 128, channels: 60, convFilters: [64, 96, 128], convKernels: [5, 5, 3], convStrides: [1, 2, 2],
-  dModel: 128, heads: 4, ffn: 256, blocks: 2, classes: 6,
+  timeSteps: 128,
+  channels: 60,
+  convFilters: [64, 96, 128],
+  convKernels: [5, 5, 3],
+  convStrides: [1, 2, 2],
+  dModel: 128,
+  heads: 4,
+  ffn: 256,
+  blocks: 2,
+  classes: 6,
 };
 
 /** A student-sized model of the same family (≈20 k parameters), for the "student ≥ 5× faster" target. */
 export const STUDENT_CONFIG: ReferenceModelConfig = {
-  timeSteps: 128, channels: 60, convFilters: [32, 32], convKernels: [5, 3], convStrides: [2, 2],
-  dModel: 32, heads: 2, ffn: 64, blocks: 1, classes: 6,
+  timeSteps: 128,
+  channels: 60,
+  convFilters: [32, 32],
+  convKernels: [5, 3],
+  convStrides: [2, 2],
+  dModel: 32,
+  heads: 2,
+  ffn: 64,
+  blocks: 1,
+  classes: 6,
 };
 
 export class ModelConfigError extends Error {
@@ -43,9 +59,22 @@ export class ModelConfigError extends Error {
 }
 
 interface Block {
-  ln1g: Variable; ln1b: Variable; wq: Variable; bq: Variable; wk: Variable; bk: Variable; wv: Variable; bv: Variable;
-  wo: Variable; bo: Variable;
-  ln2g: Variable; ln2b: Variable; w1: Variable; b1: Variable; w2: Variable; b2: Variable;
+  ln1g: Variable;
+  ln1b: Variable;
+  wq: Variable;
+  bq: Variable;
+  wk: Variable;
+  bk: Variable;
+  wv: Variable;
+  bv: Variable;
+  wo: Variable;
+  bo: Variable;
+  ln2g: Variable;
+  ln2b: Variable;
+  w1: Variable;
+  b1: Variable;
+  w2: Variable;
+  b2: Variable;
 }
 
 export class ReferenceModel {
@@ -56,7 +85,11 @@ export class ReferenceModel {
   /** Time steps after the conv stack ('same' padding: ceil division by each stride). */
   readonly tokens: number;
 
-  constructor(private readonly tf: Tf, readonly config: ReferenceModelConfig, seed = 1) {
+  constructor(
+    private readonly tf: Tf,
+    readonly config: ReferenceModelConfig,
+    seed = 1,
+  ) {
     const c = config;
     if (c.convFilters.length !== c.convKernels.length || c.convFilters.length !== c.convStrides.length) {
       throw new ModelConfigError('convFilters, convKernels and convStrides must have the same length');
@@ -84,14 +117,22 @@ export class ReferenceModel {
     const d = c.dModel;
     for (let i = 0; i < c.blocks; i++) {
       this.blocks.push({
-        ln1g: constant([d], 1), ln1b: constant([d], 0),
-        wq: glorot([d, d], d, d), bq: constant([d], 0),
-        wk: glorot([d, d], d, d), bk: constant([d], 0),
-        wv: glorot([d, d], d, d), bv: constant([d], 0),
-        wo: glorot([d, d], d, d), bo: constant([d], 0),
-        ln2g: constant([d], 1), ln2b: constant([d], 0),
-        w1: glorot([d, c.ffn], d, c.ffn), b1: constant([c.ffn], 0),
-        w2: glorot([c.ffn, d], c.ffn, d), b2: constant([d], 0),
+        ln1g: constant([d], 1),
+        ln1b: constant([d], 0),
+        wq: glorot([d, d], d, d),
+        bq: constant([d], 0),
+        wk: glorot([d, d], d, d),
+        bk: constant([d], 0),
+        wv: glorot([d, d], d, d),
+        bv: constant([d], 0),
+        wo: glorot([d, d], d, d),
+        bo: constant([d], 0),
+        ln2g: constant([d], 1),
+        ln2b: constant([d], 0),
+        w1: glorot([d, c.ffn], d, c.ffn),
+        b1: constant([c.ffn], 0),
+        w2: glorot([c.ffn, d], c.ffn, d),
+        b2: constant([d], 0),
       });
     }
     this.head = { w: glorot([d, c.classes], d, c.classes), b: constant([c.classes], 0) };
@@ -121,9 +162,10 @@ export class ReferenceModel {
       // Separate q/k/v projections rather than one fused [d, 3d] product: the split of the fused output (and the
       // concat in its gradient) cost more on tfjs-wasm than the two extra GEMM calls.
       const normed = layerNorm(tf, z, blk.ln1g, blk.ln1b);
-      const heads = (w: Tensor, b: Tensor) =>
-        tf.transpose(tf.reshape(tf.add(tf.matMul(normed, w), b), [B, T, c.heads, dh]), [0, 2, 1, 3]);
-      const q = heads(blk.wq, blk.bq), k = heads(blk.wk, blk.bk), v = heads(blk.wv, blk.bv);
+      const heads = (w: Tensor, b: Tensor) => tf.transpose(tf.reshape(tf.add(tf.matMul(normed, w), b), [B, T, c.heads, dh]), [0, 2, 1, 3]);
+      const q = heads(blk.wq, blk.bq),
+        k = heads(blk.wk, blk.bk),
+        v = heads(blk.wv, blk.bv);
       const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
       const ctx = tf.matMul(tf.softmax(scores), v);
       const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B * T, d]);
@@ -138,7 +180,10 @@ export class ReferenceModel {
   /** Mean softmax cross-entropy against integer labels. */
   loss(x: Tensor, labels: Tensor): TfNamespace.Scalar {
     const tf = this.tf;
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels as TfNamespace.Tensor1D, this.config.classes), this.forward(x)) as TfNamespace.Scalar;
+    return tf.losses.softmaxCrossEntropy(
+      tf.oneHot(labels as TfNamespace.Tensor1D, this.config.classes),
+      this.forward(x),
+    ) as TfNamespace.Scalar;
   }
 
   /**
@@ -147,7 +192,9 @@ export class ReferenceModel {
    */
   forwardFlopsPerSample(): number {
     const c = this.config;
-    let flops = 0, t = c.timeSteps, cin = c.channels;
+    let flops = 0,
+      t = c.timeSteps,
+      cin = c.channels;
     c.convFilters.forEach((cout, i) => {
       t = Math.ceil(t / c.convStrides[i]);
       flops += 2 * t * c.convKernels[i] * cin * cout;

@@ -42,7 +42,10 @@ export class DataParallelTrainer {
   private readonly pending = new Map<number, (m: FromWorker) => void>();
   private failure: DataParallelError | undefined;
 
-  private constructor(private readonly workers: Worker[], readonly engines: EngineInfo[]) {}
+  private constructor(
+    private readonly workers: Worker[],
+    readonly engines: EngineInfo[],
+  ) {}
 
   static async start(opts: DataParallelOptions): Promise<DataParallelTrainer> {
     if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new DataParallelError(`workers must be >= 1, got ${opts.workers}`);
@@ -53,18 +56,25 @@ export class DataParallelTrainer {
     const ready: Promise<EngineInfo>[] = [];
     for (let rank = 0; rank < opts.workers; rank++) {
       const init: WorkerInit = {
-        rank, workers: opts.workers, factory: opts.factory, optimizer: opts.optimizer, control, gradients,
+        rank,
+        workers: opts.workers,
+        factory: opts.factory,
+        optimizer: opts.optimizer,
+        control,
+        gradients,
         parameters: opts.parameters,
       };
       const w = new Worker(script, { workerData: init });
       workers.push(w);
-      ready.push(new Promise<EngineInfo>((resolve, reject) => {
-        w.once('error', e => reject(new DataParallelError(`worker ${rank} failed to start: ${e.message}`)));
-        w.once('message', (m: FromWorker) => {
-          if (m.kind === 'ready') resolve(m.info);
-          else reject(new DataParallelError(`worker ${rank}: ${m.kind === 'error' ? m.message : 'unexpected ' + m.kind}`));
-        });
-      }));
+      ready.push(
+        new Promise<EngineInfo>((resolve, reject) => {
+          w.once('error', e => reject(new DataParallelError(`worker ${rank} failed to start: ${e.message}`)));
+          w.once('message', (m: FromWorker) => {
+            if (m.kind === 'ready') resolve(m.info);
+            else reject(new DataParallelError(`worker ${rank}: ${m.kind === 'error' ? m.message : 'unexpected ' + m.kind}`));
+          });
+        }),
+      );
     }
     let engines: EngineInfo[];
     try {
@@ -95,9 +105,15 @@ export class DataParallelTrainer {
     }
     const step = this.step++;
     const results = this.workers.map((w, rank) => {
-      const lo = Math.floor((rank * B) / n), hi = Math.floor(((rank + 1) * B) / n);
-      return this.request(rank, { kind: 'step', step, x: x.slice(lo * per, hi * per), xShape: [hi - lo, ...xShape.slice(1)], y: y.slice(lo, hi) })
-        .then(m => ({ m, size: hi - lo }));
+      const lo = Math.floor((rank * B) / n),
+        hi = Math.floor(((rank + 1) * B) / n);
+      return this.request(rank, {
+        kind: 'step',
+        step,
+        x: x.slice(lo * per, hi * per),
+        xShape: [hi - lo, ...xShape.slice(1)],
+        y: y.slice(lo, hi),
+      }).then(m => ({ m, size: hi - lo }));
     });
     const done = await Promise.all(results);
     const out: StepResult = { loss: 0, computeMs: [], syncMs: [], numTensors: [] };

@@ -19,9 +19,9 @@ async function main(init: WorkerInit): Promise<void> {
     const spec = init.factory;
     // Factories take JSON-cloned arguments; their static parameter types cannot be checked across the thread boundary.
     type AnyFactory = (tf: Tf, ...args: unknown[]) => Trainable;
-    const mod = (spec.module.startsWith('builtin:')
-      ? BUILTIN_FACTORIES[spec.module.slice('builtin:'.length)] ?? {}
-      : require(spec.module)) as Record<string, AnyFactory | undefined>;
+    const mod = (
+      spec.module.startsWith('builtin:') ? (BUILTIN_FACTORIES[spec.module.slice('builtin:'.length)] ?? {}) : require(spec.module)
+    ) as Record<string, AnyFactory | undefined>;
     const factory = mod[spec.exportName];
     if (typeof factory !== 'function') throw new Error(`${init.factory.module} has no export ${init.factory.exportName}`);
     model = factory(tf, ...init.factory.args);
@@ -55,8 +55,9 @@ async function main(init: WorkerInit): Promise<void> {
       const t0 = performance.now();
       const parity = msg.step & 1;
       const batch = msg.xShape[0];
-      const { value, grads: g } = tf.tidy(() => tf.variableGrads(
-        () => model.loss(tf.tensor(msg.x, msg.xShape), tf.tensor1d(msg.y, 'int32')), model.variables));
+      const { value, grads: g } = tf.tidy(() =>
+        tf.variableGrads(() => model.loss(tf.tensor(msg.x, msg.xShape), tf.tensor1d(msg.y, 'int32')), model.variables),
+      );
       const loss = value.dataSync()[0];
       let off = (parity * init.workers + init.rank) * P;
       for (const v of model.variables) {
@@ -85,7 +86,15 @@ async function main(init: WorkerInit): Promise<void> {
       optimizer.applyGradients(avg);
       tf.dispose(Object.values(avg));
       const t2 = performance.now();
-      post({ kind: 'stepped', rank: init.rank, step: msg.step, loss, computeMs: t1 - t0, syncMs: t2 - t1, numTensors: tf.memory().numTensors });
+      post({
+        kind: 'stepped',
+        rank: init.rank,
+        step: msg.step,
+        loss,
+        computeMs: t1 - t0,
+        syncMs: t2 - t1,
+        numTensors: tf.memory().numTensors,
+      });
     } catch (e) {
       post({ kind: 'error', rank: init.rank, message: (e as Error).stack ?? String(e) });
     }

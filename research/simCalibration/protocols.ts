@@ -7,8 +7,12 @@ import type { Classifier, Row } from '../../src/core/model/baselines/classifier'
 export { softmaxClassifier, type Classifier, type Row } from '../../src/core/model/baselines/classifier';
 
 export type Factor = 'location' | 'orientation' | 'user' | 'room';
-export interface SplitResult { folds: number[]; mean: number; std: number; chance: number }
-
+export interface SplitResult {
+  folds: number[];
+  mean: number;
+  std: number;
+  chance: number;
+}
 
 function summarise(folds: number[], nClasses: number): SplitResult {
   const mean = folds.reduce((a, b) => a + b, 0) / folds.length;
@@ -20,7 +24,11 @@ function summarise(folds: number[], nClasses: number): SplitResult {
 export function kFolds(n: number, k: number): number[][] {
   const idx = Array.from({ length: n }, (_, i) => i);
   let s = 12345;
-  for (let i = idx.length - 1; i > 0; i--) { s = (Math.imul(s, 1103515245) + 12345) >>> 0; const j = s % (i + 1); [idx[i], idx[j]] = [idx[j], idx[i]]; }
+  for (let i = idx.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
   return Array.from({ length: k }, (_, f) => idx.filter((_, i) => i % k === f));
 }
 
@@ -28,14 +36,32 @@ export async function inDomain(rows: Row[], nClasses: number, classify: Classifi
   const folds: number[] = [];
   for (const testIdx of kFolds(rows.length, k)) {
     const inTest = new Set(testIdx);
-    folds.push(await classify(rows.filter((_, i) => !inTest.has(i)), testIdx.map(i => rows[i]), nClasses));
+    folds.push(
+      await classify(
+        rows.filter((_, i) => !inTest.has(i)),
+        testIdx.map(i => rows[i]),
+        nClasses,
+      ),
+    );
   }
   return summarise(folds, nClasses);
 }
 
-export async function leaveOneOut(rows: Row[], factor: Factor, nClasses: number, classify: Classifier): Promise<SplitResult & { values: number[] }> {
+export async function leaveOneOut(
+  rows: Row[],
+  factor: Factor,
+  nClasses: number,
+  classify: Classifier,
+): Promise<SplitResult & { values: number[] }> {
   const values = [...new Set(rows.map(r => r[factor]))].sort((a, b) => a - b);
   const folds: number[] = [];
-  for (const v of values) folds.push(await classify(rows.filter(r => r[factor] !== v), rows.filter(r => r[factor] === v), nClasses));
+  for (const v of values)
+    folds.push(
+      await classify(
+        rows.filter(r => r[factor] !== v),
+        rows.filter(r => r[factor] === v),
+        nClasses,
+      ),
+    );
   return { ...summarise(folds, nClasses), values };
 }

@@ -30,7 +30,9 @@ const num = (v: unknown, lo: number, hi: number, dflt: number) =>
 /** Settings defaults, overridden by a saved choice, valid for this recording. */
 export function resolveControls(s: RecordingSummary, saved: Partial<ViewControls> | undefined): ViewControls {
   const d = editorSettings().controls;
-  const nRx = Math.max(1, s.nRx), nTx = Math.max(1, s.nTx), nSc = Math.max(1, s.nSubcarriers);
+  const nRx = Math.max(1, s.nRx),
+    nTx = Math.max(1, s.nTx),
+    nSc = Math.max(1, s.nSubcarriers);
   const rx = int(saved?.rx, 0, nRx - 1, 0);
   const subs = Array.isArray(saved?.subcarriers) ? saved!.subcarriers.filter(x => Number.isInteger(x) && x >= 0 && x < nSc) : [];
   return {
@@ -40,7 +42,10 @@ export function resolveControls(s: RecordingSummary, saved: Partial<ViewControls
     subcarriers: subs.length ? subs : [Math.floor(nSc / 2)],
     useScaled: typeof saved?.useScaled === 'boolean' ? saved.useScaled : d.useScaled,
     phaseMode: saved?.phaseMode === 'raw' || saved?.phaseMode === 'sanitised' ? saved.phaseMode : d.phaseMode,
-    colorScale: typeof saved?.colorScale === 'string' && (COLOR_SCALES as readonly string[]).includes(saved.colorScale) ? saved.colorScale : d.colorScale,
+    colorScale:
+      typeof saved?.colorScale === 'string' && (COLOR_SCALES as readonly string[]).includes(saved.colorScale)
+        ? saved.colorScale
+        : d.colorScale,
     dopplerWindowS: num(saved?.dopplerWindowS, 0.01, 10, d.dopplerWindowS),
     dopplerBandHz: num(saved?.dopplerBandHz, 1, 1000, d.dopplerBandHz),
   };

@@ -24,7 +24,9 @@ export interface CsiWorkbenchApi {
 export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
   const log = vscode.window.createOutputChannel('CSI Workbench', { log: true });
   const worker = new WorkerClient(path.join(context.extensionPath, 'dist', 'worker.js'), (level, msg) => {
-    if (level === 'error') log.error(msg); else if (level === 'warn') log.warn(msg); else log.info(msg);
+    if (level === 'error') log.error(msg);
+    else if (level === 'warn') log.warn(msg);
+    else log.info(msg);
   });
   const recordingEditor = new RecordingEditorProvider(context.extensionUri, worker, log, context.workspaceState);
   const editorOptions = { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true };
@@ -48,7 +50,10 @@ export function activate(context: vscode.ExtensionContext): CsiWorkbenchApi {
   );
   registerSemantics(context, log);
   context.subscriptions.push(watchCsvRecordingTabs(RECORDING_CSV_VIEW_TYPE, context.workspaceState));
-  const walkthrough = showWalkthroughOnce(context.globalState).catch(e => { log.warn(`walkthrough: ${e instanceof Error ? e.message : String(e)}`); return false; });
+  const walkthrough = showWalkthroughOnce(context.globalState).catch(e => {
+    log.warn(`walkthrough: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  });
   const workbench = registerWorkbench(context, worker, log);
   log.info(`CSI Workbench activated (node ${process.version}, vscode ${vscode.version})`);
   return { worker, recordingEditor, workbench, walkthrough };

@@ -29,8 +29,12 @@ export function csvFolderGlob(file: vscode.Uri): string {
  * association to the workspace settings. `ask` is the question (a notification; tests answer it). Returns the glob
  * written, or undefined.
  */
-export async function offerCsvAssociation(file: vscode.Uri, viewType: string, state: vscode.Memento,
-  ask: (message: string, ...items: string[]) => Thenable<string | undefined> = (m, ...i) => vscode.window.showInformationMessage(m, ...i)): Promise<string | undefined> {
+export async function offerCsvAssociation(
+  file: vscode.Uri,
+  viewType: string,
+  state: vscode.Memento,
+  ask: (message: string, ...items: string[]) => Thenable<string | undefined> = (m, ...i) => vscode.window.showInformationMessage(m, ...i),
+): Promise<string | undefined> {
   const glob = csvFolderGlob(file);
   const cfg = vscode.workspace.getConfiguration('workbench');
   const current = cfg.get<Record<string, string>>('editorAssociations') ?? {};
@@ -38,7 +42,11 @@ export async function offerCsvAssociation(file: vscode.Uri, viewType: string, st
   if (current[glob] === viewType || asked.includes(glob)) return undefined;
   await state.update(CSV_ASKED, [...asked, glob]);
   const folder = glob === '*.csv' ? 'this workspace' : path.dirname(vscode.workspace.asRelativePath(file, false));
-  const pick = await ask(`Always open the CSV files in ${folder} with the CSI Recording Editor? (saved in this workspace's settings)`, 'Always', 'Not Now');
+  const pick = await ask(
+    `Always open the CSV files in ${folder} with the CSI Recording Editor? (saved in this workspace's settings)`,
+    'Always',
+    'Not Now',
+  );
   if (pick !== 'Always') return undefined;
   const ws = cfg.inspect<Record<string, string>>('editorAssociations')?.workspaceValue ?? {};
   await cfg.update('editorAssociations', { ...ws, [glob]: viewType }, vscode.ConfigurationTarget.Workspace);
@@ -50,7 +58,12 @@ export function watchCsvRecordingTabs(viewType: string, state: vscode.Memento): 
   return vscode.window.tabGroups.onDidChangeTabs(e => {
     for (const tab of e.opened) {
       const input = tab.input;
-      if (input instanceof vscode.TabInputCustom && input.viewType === viewType && input.uri.fsPath.toLowerCase().endsWith('.csv') && vscode.workspace.getWorkspaceFolder(input.uri)) {
+      if (
+        input instanceof vscode.TabInputCustom &&
+        input.viewType === viewType &&
+        input.uri.fsPath.toLowerCase().endsWith('.csv') &&
+        vscode.workspace.getWorkspaceFolder(input.uri)
+      ) {
         void offerCsvAssociation(input.uri, viewType, state);
       }
     }

@@ -25,7 +25,10 @@ export const RECORDING_CSV_VIEW_TYPE = 'csiWorkbench.recordingCsv';
 
 /** What a rendered editor shows, reported by its webview; exposed to tests through the extension's API. */
 export interface RenderedEvent {
-  uri: string; view: RenderedView; dom: Record<string, string>; charts: boolean;
+  uri: string;
+  view: RenderedView;
+  dom: Record<string, string>;
+  charts: boolean;
   /** The first view of the data is on screen before the charts (canvas previews while plotly loads). */
   preview?: boolean;
   /** When the steps towards this view happened (epoch ms): in the host (`host`) and in the page (`webview`). */
@@ -76,8 +79,12 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
   /** Set by "Open Side by Side with…": the next editor for this uri is linked to `from`. */
   private pendingLink: { uri: string; from: EditorPanel } | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerClient, private readonly log: vscode.LogOutputChannel,
-              private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly worker: WorkerClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly state: vscode.Memento,
+  ) {}
 
   openCustomDocument(uri: vscode.Uri): RecordingDocument {
     return new RecordingDocument(uri);
@@ -101,10 +108,23 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
   resolveCustomEditor(document: RecordingDocument, panel: vscode.WebviewPanel): void {
     const resolvedAt = epochMs();
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri,
-      { script: 'editor', styles: ['editor'], title: path.basename(document.uri.fsPath), lazyScripts: ['plotly.min.js'] });
-    const entry: EditorPanel = { id: this.nextId++, uri: document.uri, panel, linked: new Set(), marks: { resolve: resolvedAt, htmlSet: epochMs() },
-      post: (m: HostToEditor) => { markOnce(entry, `post:${m.type}`); void panel.webview.postMessage(m); } };
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, {
+      script: 'editor',
+      styles: ['editor'],
+      title: path.basename(document.uri.fsPath),
+      lazyScripts: ['plotly.min.js'],
+    });
+    const entry: EditorPanel = {
+      id: this.nextId++,
+      uri: document.uri,
+      panel,
+      linked: new Set(),
+      marks: { resolve: resolvedAt, htmlSet: epochMs() },
+      post: (m: HostToEditor) => {
+        markOnce(entry, `post:${m.type}`);
+        void panel.webview.postMessage(m);
+      },
+    };
     this.panels.add(entry);
     this.lastActive = entry;
     if (this.pendingLink?.uri === document.uri.toString() && this.panels.has(this.pendingLink.from)) {
@@ -116,7 +136,9 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     this.startOpening(entry, abort.signal);
     let loading: Promise<HostToEditor[]> | undefined;
     const inflight = new Map<'view' | 'doppler', AbortController>();
-    panel.onDidChangeViewState(() => { if (panel.active) this.lastActive = entry; });
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.lastActive = entry;
+    });
     panel.onDidDispose(() => {
       abort.abort();
       this.panels.delete(entry);
@@ -129,12 +151,27 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
           // The webview repeats 'ready' until the host answers (a message sent while the page was still booting
           // could be lost): answer a repeat with the state already reached instead of reading the file again.
           if (!loading) loading = this.load(entry, abort.signal);
-          else void loading.then(sent => { for (const m of sent) entry.post(m); });
+          else
+            void loading.then(sent => {
+              for (const m of sent) entry.post(m);
+            });
           break;
-        case 'reload': this.startOpening(entry, abort.signal); loading = this.load(entry, abort.signal); break;
-        case 'rendered': this.rendered.fire({ uri: document.uri.toString(), view: m.view, dom: m.dom, charts: !!m.charts, preview: !!m.preview,
-          timing: m.timing ? { host: { ...entry.marks }, webview: m.timing } : undefined }); break;
-        case 'view': case 'doppler': {
+        case 'reload':
+          this.startOpening(entry, abort.signal);
+          loading = this.load(entry, abort.signal);
+          break;
+        case 'rendered':
+          this.rendered.fire({
+            uri: document.uri.toString(),
+            view: m.view,
+            dom: m.dom,
+            charts: !!m.charts,
+            preview: !!m.preview,
+            timing: m.timing ? { host: { ...entry.marks }, webview: m.timing } : undefined,
+          });
+          break;
+        case 'view':
+        case 'doppler': {
           // A newer request for the same chart makes the older one stale: cancel it in the worker.
           inflight.get(m.type)?.abort();
           const ac = new AbortController();
@@ -147,10 +184,18 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
           });
           break;
         }
-        case 'controls': void this.state.update(controlsKey(document.uri), m.controls); break;
-        case 'range': for (const other of entry.linked) other.post({ type: 'setRange', rangeS: m.rangeS }); break;
-        case 'image': entry.imageWaiter?.(m); break;
-        case 'log': (m.level === 'error' ? this.log.error : this.log.warn).call(this.log, `${document.uri.fsPath} (webview): ${m.message}`); break;
+        case 'controls':
+          void this.state.update(controlsKey(document.uri), m.controls);
+          break;
+        case 'range':
+          for (const other of entry.linked) other.post({ type: 'setRange', rangeS: m.rangeS });
+          break;
+        case 'image':
+          entry.imageWaiter?.(m);
+          break;
+        case 'log':
+          (m.level === 'error' ? this.log.error : this.log.warn).call(this.log, `${document.uri.fsPath} (webview): ${m.message}`);
+          break;
       }
     });
   }
@@ -158,11 +203,15 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
   /** Ask the webview for an image of its charts. */
   requestImage(entry: EditorPanel, format: 'png' | 'svg'): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { entry.imageWaiter = undefined; reject(new Error('the editor did not produce an image in 30 s')); }, 30000);
+      const timer = setTimeout(() => {
+        entry.imageWaiter = undefined;
+        reject(new Error('the editor did not produce an image in 30 s'));
+      }, 30000);
       entry.imageWaiter = m => {
         clearTimeout(timer);
         entry.imageWaiter = undefined;
-        if (m.dataUrl) resolve(m.dataUrl); else reject(new Error(m.error ?? 'no image'));
+        if (m.dataUrl) resolve(m.dataUrl);
+        else reject(new Error(m.error ?? 'no image'));
       };
       entry.post({ type: 'exportImage', format });
     });
@@ -176,20 +225,36 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
     const file = entry.uri.fsPath;
     entry.prefetch = undefined;
     entry.opened = undefined;
-    if (entry.uri.scheme !== 'file') { entry.opening = undefined; return; }
+    if (entry.uri.scheme !== 'file') {
+      entry.opening = undefined;
+      return;
+    }
     entry.opening = this.worker.run('recordingOpen', { path: file }, { signal });
-    entry.opening.then(opened => {
-      markOnce(entry, 'workerOpened');
-      entry.opened = opened;
-      const s = opened.summary;
-      entry.nSubcarriers = s.nSubcarriers;
-      if (s.records === 0 || signal.aborted) return;
-      const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(entry.uri)));
-      const data = this.worker.run('recordingView', { path: file, controls, maxColumns: this.columns(entry) }, { signal });
-      const prefetch: NonNullable<EditorPanel['prefetch']> = { key: JSON.stringify(controls), data };
-      data.then(d => { markOnce(entry, 'workerOverview'); prefetch.done = d; }, () => { /* the page's own request will report it */ });
-      entry.prefetch = prefetch;
-    }, () => { /* reported by load() */ });
+    entry.opening.then(
+      opened => {
+        markOnce(entry, 'workerOpened');
+        entry.opened = opened;
+        const s = opened.summary;
+        entry.nSubcarriers = s.nSubcarriers;
+        if (s.records === 0 || signal.aborted) return;
+        const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(entry.uri)));
+        const data = this.worker.run('recordingView', { path: file, controls, maxColumns: this.columns(entry) }, { signal });
+        const prefetch: NonNullable<EditorPanel['prefetch']> = { key: JSON.stringify(controls), data };
+        data.then(
+          d => {
+            markOnce(entry, 'workerOverview');
+            prefetch.done = d;
+          },
+          () => {
+            /* the page's own request will report it */
+          },
+        );
+        entry.prefetch = prefetch;
+      },
+      () => {
+        /* reported by load() */
+      },
+    );
   }
 
   /** Time columns per request: the setting, within the cell budget for this recording's subcarriers. */
@@ -206,11 +271,16 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
         // Any first request retires it (a page restoring its own zoom or controls never asks for it).
         const pre = !m.rangeS && entry.prefetch?.key === JSON.stringify(m.controls) ? entry.prefetch.data : undefined;
         entry.prefetch = undefined;
-        const data = await (pre ?? this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal }));
+        const data = await (pre ??
+          this.worker.run('recordingView', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal }));
         entry.lastView = { packets: data.packets, rangeS: data.rangeS, resolution: data.resolution };
         entry.post({ type: 'viewData', reqId: m.reqId, data: packView(data) });
       } else {
-        const data = await this.worker.run('recordingDoppler', { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns }, { signal });
+        const data = await this.worker.run(
+          'recordingDoppler',
+          { path: file, controls: m.controls, rangeS: m.rangeS, maxColumns },
+          { signal },
+        );
         entry.post({ type: 'dopplerData', reqId: m.reqId, data: packDoppler(data) });
       }
     } catch (e) {
@@ -227,9 +297,13 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
    * Resolves with the messages posted, to repeat them to a page that says 'ready' again.
    */
   private async load(entry: EditorPanel, signal: AbortSignal): Promise<HostToEditor[]> {
-    const uri = entry.uri, file = uri.fsPath;
+    const uri = entry.uri,
+      file = uri.fsPath;
     const sent: HostToEditor[] = [];
-    const send = (m: HostToEditor) => { sent.push(m); entry.post(m); };
+    const send = (m: HostToEditor) => {
+      sent.push(m);
+      entry.post(m);
+    };
     try {
       if (uri.scheme !== 'file') throw new Error(`only files on disk can be read by the worker (got a ${uri.scheme}: URI)`);
       if (!entry.opened) {
@@ -238,7 +312,9 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       }
       const opened = await (entry.opening ?? this.worker.run('recordingOpen', { path: file }, { signal }));
       const s = opened.summary;
-      this.log.info(`${file}: ${s.format ?? 'unknown format'}, ${s.records} records, ${s.diagnosticCount} diagnostics, opened (${opened.mode}) in ${opened.openMs.toFixed(1)} ms`);
+      this.log.info(
+        `${file}: ${s.format ?? 'unknown format'}, ${s.records} records, ${s.diagnosticCount} diagnostics, opened (${opened.mode}) in ${opened.openMs.toFixed(1)} ms`,
+      );
       const controls = resolveControls(s, this.state.get<Partial<ViewControls>>(controlsKey(uri)));
       const linkedWith = [...entry.linked].map(p => path.basename(p.uri.fsPath)).join(', ') || undefined;
       entry.nSubcarriers = s.nSubcarriers;
@@ -254,7 +330,15 @@ export class RecordingEditorProvider implements vscode.CustomReadonlyEditorProvi
       if (ahead?.done) {
         // Already computed (the usual case: the worker finishes while VS Code sets up the webview): in the same
         // message, so the page draws it in the task that builds the metadata page.
-        send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: true, view: initial(ahead.done) });
+        send({
+          type: 'opened',
+          opened,
+          controls,
+          maxColumns: this.columns(entry),
+          linkedWith,
+          initialView: true,
+          view: initial(ahead.done),
+        });
         return sent;
       }
       send({ type: 'opened', opened, controls, maxColumns: this.columns(entry), linkedWith, initialView: !!pre });

@@ -33,7 +33,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data: blob:`,
   ].join('; ');
-  const esc = (s: string) => s.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
+  const esc = (s: string) => s.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

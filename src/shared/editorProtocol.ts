@@ -12,9 +12,15 @@ export type EditorToHost =
   /** Sent after each render: what the webview now shows, keyed by data-testid, so tests (and any host) can check
    *  the DOM without reaching into the iframe. `charts` is set once the plotly charts have drawn their data;
    *  `preview` once the first view of the data is on screen before that (canvas heatmaps, drawn while plotly loads). */
-  | { type: 'rendered'; view: RenderedView; dom: Record<string, string>; charts?: boolean; preview?: boolean;
+  | {
+      type: 'rendered';
+      view: RenderedView;
+      dom: Record<string, string>;
+      charts?: boolean;
+      preview?: boolean;
       /** When the page's boot steps happened (epoch ms, see webview/editor/bootTiming.ts): for the benchmark. */
-      timing?: Record<string, number> }
+      timing?: Record<string, number>;
+    }
   /** Ask for the chart data of a time window (undefined = whole recording) with these controls. */
   | { type: 'view'; reqId: number; controls: ViewControls; rangeS?: [number, number] }
   | { type: 'doppler'; reqId: number; controls: ViewControls; rangeS?: [number, number] }
@@ -35,12 +41,24 @@ export type HostToEditor =
    *  requestFailed with reqId 0); a page that starts with these controls and no zoom waits for it instead of asking.
    *  `view`: that view itself, when the host already has it (no viewData with reqId 0 follows): the page builds the
    *  metadata page and draws the first view in one task, without waiting for a second message behind the layout. */
-  | { type: 'opened'; opened: RecordingOpened; controls: ViewControls; maxColumns: number; linkedWith?: string; initialView?: boolean; view?: PackedViewData }
+  | {
+      type: 'opened';
+      opened: RecordingOpened;
+      controls: ViewControls;
+      maxColumns: number;
+      linkedWith?: string;
+      initialView?: boolean;
+      view?: PackedViewData;
+    }
   | { type: 'viewData'; reqId: number; data: PackedViewData }
   | { type: 'dopplerData'; reqId: number; data: PackedDopplerData }
   | { type: 'requestFailed'; reqId: number; message: string }
   /** Zoom to this range (from a linked editor, or from a test); undefined = whole recording. */
-  | { type: 'setRange'; rangeS?: [number, number]; /** treat it as the user's zoom: report it back for linked editors */ broadcast?: boolean }
+  | {
+      type: 'setRange';
+      rangeS?: [number, number];
+      /** treat it as the user's zoom: report it back for linked editors */ broadcast?: boolean;
+    }
   /** Change controls as if the user had (tests, commands). */
   | { type: 'setControls'; controls: Partial<ViewControls> }
   | { type: 'exportImage'; format: 'png' | 'svg' }

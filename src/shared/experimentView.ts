@@ -5,14 +5,35 @@ import type { TrainProgress } from '../core/model/train/train';
 import type { StepKind } from '../core/experiment/notebookFile';
 export type { PairedComparison } from '../core/experiment/pairedComparison';
 
-export interface TableView { title: string; columns: string[]; rows: (string | number | null)[][] }
+export interface TableView {
+  title: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
 /** Curves over epochs (loss, accuracy, learning rate …) of one training run. */
-export interface CurvesView { title: string; x: number[]; xLabel: string; series: { name: string; y: number[]; axis?: 'y' | 'y2' }[] }
-export interface ConfusionView { title: string; labels: string[]; matrix: number[][] }
+export interface CurvesView {
+  title: string;
+  x: number[];
+  xLabel: string;
+  series: { name: string; y: number[]; axis?: 'y' | 'y2' }[];
+}
+export interface ConfusionView {
+  title: string;
+  labels: string[];
+  matrix: number[][];
+}
 /** Accuracy per value of one domain factor (location, orientation, user …), one bar group per model. */
-export interface PerDomainView { title: string; factor: string; values: string[]; series: { name: string; accuracy: number[] }[] }
+export interface PerDomainView {
+  title: string;
+  factor: string;
+  values: string[];
+  series: { name: string; accuracy: number[] }[];
+}
 /** A 2-D projection (PCA) of embeddings, coloured by class. */
-export interface EmbeddingView { title: string; points: { x: number; y: number; label: string }[] }
+export interface EmbeddingView {
+  title: string;
+  points: { x: number; y: number; label: string }[];
+}
 
 /** One step cell's result. */
 export interface StepResultView {
@@ -33,7 +54,13 @@ export interface StepResultView {
 }
 
 /** A step that did not finish: shown in the cell instead of results, and persisted so the notebook says what happened. */
-export interface StepFailureView { step: string; code: string; message: string; resumable: boolean; runDir?: string }
+export interface StepFailureView {
+  step: string;
+  code: string;
+  message: string;
+  resumable: boolean;
+  runDir?: string;
+}
 
 /** Live training progress, posted by the worker as ProgressInfo.detail and drawn by the training panel. */
 export interface TrainingProgressView extends TrainProgress {
@@ -85,7 +112,15 @@ export interface ExperimentRunParams {
 
 /** A step starting or finished, posted by the worker as ProgressInfo.detail (the controller starts and ends that cell). */
 /** `result` (step-done): the step's result as the run store holds it now, so its cell can show it before the run ends. */
-export interface StepProgressView { kind: 'step-start' | 'step-done'; step: string; index: number; runDir?: string; seconds?: number; reused?: boolean; result?: StepResultView }
+export interface StepProgressView {
+  kind: 'step-start' | 'step-done';
+  step: string;
+  index: number;
+  runDir?: string;
+  seconds?: number;
+  reused?: boolean;
+  result?: StepResultView;
+}
 
 export interface ExperimentRunResult {
   runId: string;
@@ -95,7 +130,10 @@ export interface ExperimentRunResult {
 }
 
 /** One model of one run, as the comparison task takes it. */
-export interface ModelRef { runDir: string; model: string }
+export interface ModelRef {
+  runDir: string;
+  model: string;
+}
 
 /** Worker task `experimentEvaluateSaved`: a finished run's saved models measured on another folder (no training). */
 export interface EvaluateSavedParams {

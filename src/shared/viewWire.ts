@@ -7,7 +7,11 @@
 import type { DopplerData, ViewData } from './recordingView';
 
 /** A row-major matrix: row r is data[r·cols … (r+1)·cols). */
-export interface Matrix { rows: number; cols: number; data: Float32Array }
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+}
 
 type Packed<T, M extends keyof T, V extends keyof T> = Omit<T, M | V> & { [K in M]: Matrix } & { [K in V]: Float64Array };
 
@@ -19,7 +23,10 @@ export type PackedDopplerData = Packed<DopplerData, 'power', 'timeS' | 'freqsHz'
 export function packMatrix(rows: ArrayLike<number>[], cols = rows[0]?.length ?? 0): Matrix {
   const data = new Float32Array(rows.length * cols);
   rows.forEach((r, i) => {
-    for (let j = 0; j < cols; j++) { const x = r[j]; data[i * cols + j] = typeof x === 'number' ? x : NaN; }
+    for (let j = 0; j < cols; j++) {
+      const x = r[j];
+      data[i * cols + j] = typeof x === 'number' ? x : NaN;
+    }
   });
   return { rows: rows.length, cols, data };
 }
@@ -30,8 +37,14 @@ export function packView(v: ViewData): PackedViewData {
   const n = v.timeS.length;
   return {
     ...v,
-    timeS: f64(v.timeS), agc: f64(v.agc), rateHz: f64(v.rateHz), lost: f64(v.lost),
-    amplitude: packMatrix(v.amplitude, n), phase: packMatrix(v.phase, n), ratioPhase: packMatrix(v.ratioPhase, n), rssi: packMatrix(v.rssi, n),
+    timeS: f64(v.timeS),
+    agc: f64(v.agc),
+    rateHz: f64(v.rateHz),
+    lost: f64(v.lost),
+    amplitude: packMatrix(v.amplitude, n),
+    phase: packMatrix(v.phase, n),
+    ratioPhase: packMatrix(v.ratioPhase, n),
+    rssi: packMatrix(v.rssi, n),
   };
 }
 
@@ -68,8 +81,14 @@ export function unpackView(p: PackedViewData): ViewData {
   const v64 = (x: unknown) => plain(floats(x, a => Float64Array.from(a)));
   return {
     ...p,
-    timeS: v64(p.timeS), agc: v64(p.agc), rateHz: v64(p.rateHz), lost: v64(p.lost),
-    amplitude: unpackMatrix(p.amplitude), phase: unpackMatrix(p.phase), ratioPhase: unpackMatrix(p.ratioPhase), rssi: unpackMatrix(p.rssi),
+    timeS: v64(p.timeS),
+    agc: v64(p.agc),
+    rateHz: v64(p.rateHz),
+    lost: v64(p.lost),
+    amplitude: unpackMatrix(p.amplitude),
+    phase: unpackMatrix(p.phase),
+    ratioPhase: unpackMatrix(p.ratioPhase),
+    rssi: unpackMatrix(p.rssi),
   };
 }
 

@@ -4,7 +4,14 @@
 // then ends with an error whose code is 'cancelled'.
 
 import type { RecordingSummary } from './recordingSummary';
-import type { ComparisonView, EvaluateSavedParams, EvaluateSavedResult, ExperimentRunParams, ExperimentRunResult, ModelRef } from './experimentView';
+import type {
+  ComparisonView,
+  EvaluateSavedParams,
+  EvaluateSavedResult,
+  ExperimentRunParams,
+  ExperimentRunResult,
+  ModelRef,
+} from './experimentView';
 import type { DomainGrid, SimPreset } from '../core/sim/dataset';
 import type { DopplerData, DopplerRequest, RecordingOpened, ViewData, ViewRequest } from './recordingView';
 
@@ -23,7 +30,10 @@ export interface WorkerTasks {
   /** Experiment workbench: run an experiment spec (a notebook up to a cell), reusing cached upstream results. */
   experimentRun: { params: ExperimentRunParams; result: ExperimentRunResult };
   /** Experiment workbench: generate a synthetic Widar3.0-style dataset with the simulator. */
-  experimentSimulate: { params: { outDir: string; seed: number; preset: SimPreset; domains?: Partial<DomainGrid> }; result: { outDir: string; samples: number } };
+  experimentSimulate: {
+    params: { outDir: string; seed: number; preset: SimPreset; domains?: Partial<DomainGrid> };
+    result: { outDir: string; samples: number };
+  };
   /** Experiment workbench: the numbers of two runs (or two models of one run) side by side, from the run store. */
   experimentCompare: { params: { a: ModelRef; b: ModelRef }; result: ComparisonView };
   /** Experiment workbench: evaluate a run's saved models on another folder of recordings (no training). */
@@ -32,9 +42,7 @@ export interface WorkerTasks {
 
 export type TaskName = keyof WorkerTasks;
 
-export type HostToWorker =
-  | { type: 'run'; id: number; task: TaskName; params: unknown }
-  | { type: 'cancel'; id: number };
+export type HostToWorker = { type: 'run'; id: number; task: TaskName; params: unknown } | { type: 'cancel'; id: number };
 
 export interface ProgressInfo {
   /** 0..1 when known. */

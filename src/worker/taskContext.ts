@@ -3,7 +3,9 @@ import type { ProgressInfo } from '../shared/workerProtocol';
 
 export class CancelledError extends Error {
   readonly code = 'cancelled';
-  constructor() { super('cancelled by the user'); }
+  constructor() {
+    super('cancelled by the user');
+  }
 }
 
 export interface TaskContext {
@@ -20,9 +22,15 @@ export function makeTaskContext(send: (p: ProgressInfo) => void): TaskContext & 
   let cancelled = false;
   const ctx = {
     progress: send,
-    get cancelled() { return cancelled; },
-    cancel() { cancelled = true; },
-    throwIfCancelled() { if (cancelled) throw new CancelledError(); },
+    get cancelled() {
+      return cancelled;
+    },
+    cancel() {
+      cancelled = true;
+    },
+    throwIfCancelled() {
+      if (cancelled) throw new CancelledError();
+    },
     async checkpoint() {
       await new Promise<void>(resolve => setImmediate(resolve));
       if (cancelled) throw new CancelledError();

@@ -5,7 +5,12 @@ import { Worker } from 'worker_threads';
 import type { HostToWorker, ProgressInfo, TaskName, WorkerErrorCode, WorkerTasks, WorkerToHost } from '../shared/workerProtocol';
 
 export class WorkerTaskError extends Error {
-  constructor(readonly code: WorkerErrorCode, message: string) { super(message); }
+  constructor(
+    readonly code: WorkerErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface RunOptions {
@@ -24,18 +29,30 @@ export class WorkerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly script: string, private readonly log: (level: string, msg: string) => void = () => {}) {}
+  constructor(
+    private readonly script: string,
+    private readonly log: (level: string, msg: string) => void = () => {},
+  ) {}
 
   run<K extends TaskName>(task: K, params: WorkerTasks[K]['params'], opts: RunOptions = {}): Promise<WorkerTasks[K]['result']> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<WorkerTasks[K]['result']>((resolve, reject) => {
-      if (opts.signal?.aborted) { reject(new WorkerTaskError('cancelled', 'cancelled by the user')); return; }
+      if (opts.signal?.aborted) {
+        reject(new WorkerTaskError('cancelled', 'cancelled by the user'));
+        return;
+      }
       const onAbort = () => this.post(worker, { type: 'cancel', id });
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
-        resolve: v => { opts.signal?.removeEventListener('abort', onAbort); resolve(v as WorkerTasks[K]['result']); },
-        reject: e => { opts.signal?.removeEventListener('abort', onAbort); reject(e); },
+        resolve: v => {
+          opts.signal?.removeEventListener('abort', onAbort);
+          resolve(v as WorkerTasks[K]['result']);
+        },
+        reject: e => {
+          opts.signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
         onProgress: opts.onProgress,
       });
       worker.ref(); // keep the process alive while a task is pending (unref'd again when idle)
@@ -50,7 +67,9 @@ export class WorkerClient {
     if (w) await w.terminate();
   }
 
-  private post(worker: Worker, msg: HostToWorker) { worker.postMessage(msg); }
+  private post(worker: Worker, msg: HostToWorker) {
+    worker.postMessage(msg);
+  }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
@@ -68,10 +87,16 @@ export class WorkerClient {
   }
 
   private onMessage(m: WorkerToHost) {
-    if (m.type === 'log') { this.log(m.level, m.message); return; }
+    if (m.type === 'log') {
+      this.log(m.level, m.message);
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.type === 'progress') { p.onProgress?.(m.progress); return; }
+    if (m.type === 'progress') {
+      p.onProgress?.(m.progress);
+      return;
+    }
     this.pending.delete(m.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (m.type === 'result') p.resolve(m.result);

@@ -31,12 +31,15 @@ function position(rng: Rng, len: number): number {
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 export const MUTATIONS = ['bitflip', 'truncate', 'splice', 'huge-length', 'insert', 'delete', 'duplicate', 'fill'] as const;
-export type MutationKind = typeof MUTATIONS[number];
+export type MutationKind = (typeof MUTATIONS)[number];
 
 /** Apply one mutation; returns the new bytes and a short description for reproduction reports. */
 export function mutateOnce(b: Uint8Array, kind: MutationKind, rng: Rng, pool: readonly FuzzSource[]): { bytes: Uint8Array; what: string } {
@@ -45,7 +48,10 @@ export function mutateOnce(b: Uint8Array, kind: MutationKind, rng: Rng, pool: re
     case 'bitflip': {
       const out = b.slice();
       const k = 1 + int(rng, 16);
-      for (let i = 0; i < k && len > 0; i++) { const p = position(rng, len); out[p] ^= 1 << int(rng, 8); }
+      for (let i = 0; i < k && len > 0; i++) {
+        const p = position(rng, len);
+        out[p] ^= 1 << int(rng, 8);
+      }
       return { bytes: out, what: `flip ${k} bits` };
     }
     case 'truncate': {
@@ -54,35 +60,48 @@ export function mutateOnce(b: Uint8Array, kind: MutationKind, rng: Rng, pool: re
     }
     case 'splice': {
       const other = pool[int(rng, pool.length)];
-      const i = int(rng, len + 1), j = int(rng, other.bytes.length + 1);
+      const i = int(rng, len + 1),
+        j = int(rng, other.bytes.length + 1);
       return { bytes: concat(b.subarray(0, i), other.bytes.subarray(j)), what: `splice [0,${i}) + ${other.name}[${j},…)` };
     }
     case 'huge-length': {
       const out = b.slice();
       const p = position(rng, len);
-      const patterns = [[0xff, 0xff], [0xff, 0xff, 0xff, 0xff], [0x7f, 0xff, 0xff, 0xff], [0xff, 0xff, 0xff, 0x7f], [0, 0], [0, 0, 0, 0x80]];
+      const patterns = [
+        [0xff, 0xff],
+        [0xff, 0xff, 0xff, 0xff],
+        [0x7f, 0xff, 0xff, 0xff],
+        [0xff, 0xff, 0xff, 0x7f],
+        [0, 0],
+        [0, 0, 0, 0x80],
+      ];
       const pat = patterns[int(rng, patterns.length)];
       for (let i = 0; i < pat.length && p + i < len; i++) out[p + i] = pat[i];
       return { bytes: out, what: `length bytes [${pat.map(x => x.toString(16)).join(' ')}] at ${p}` };
     }
     case 'insert': {
-      const p = position(rng, len), k = 1 + int(rng, 64);
+      const p = position(rng, len),
+        k = 1 + int(rng, 64);
       const junk = new Uint8Array(k);
       for (let i = 0; i < k; i++) junk[i] = int(rng, 256);
       return { bytes: concat(b.subarray(0, p), junk, b.subarray(p)), what: `insert ${k} bytes at ${p}` };
     }
     case 'delete': {
-      const p = position(rng, len), k = 1 + int(rng, 600);
+      const p = position(rng, len),
+        k = 1 + int(rng, 600);
       return { bytes: concat(b.subarray(0, p), b.subarray(Math.min(len, p + k))), what: `delete ${k} bytes at ${p}` };
     }
     case 'duplicate': {
-      const p = position(rng, len), k = 1 + int(rng, 2000);
+      const p = position(rng, len),
+        k = 1 + int(rng, 2000);
       const q = Math.min(len, p + k);
       return { bytes: concat(b.subarray(0, q), b.subarray(p, q), b.subarray(q)), what: `duplicate [${p},${q})` };
     }
     case 'fill': {
       const out = b.slice();
-      const p = position(rng, len), k = 1 + int(rng, 300), v = rng() < 0.5 ? 0 : 0xff;
+      const p = position(rng, len),
+        k = 1 + int(rng, 300),
+        v = rng() < 0.5 ? 0 : 0xff;
       out.fill(v, p, Math.min(len, p + k));
       return { bytes: out, what: `fill ${k} bytes with ${v} at ${p}` };
     }
@@ -131,9 +150,16 @@ export function checkRecording(rec: CsiRecording, file: string, size: number): s
   const block = rec.nSubcarriers * rec.nRx * rec.nTx * 2;
   if (rec.csi.length !== n * block) return `csi length ${rec.csi.length} != ${n}×${block}`;
   if (rec.scaled && rec.scaled.length !== rec.csi.length) return `scaled length ${rec.scaled.length}`;
-  for (const [k, a] of [['timestampUs', rec.timestampUs], ['seq', rec.seq], ['offsets', rec.offsets],
-    ['noise', rec.noise], ['agc', rec.agc], ['rate', rec.rate], ['nRxPerPacket', rec.nRxPerPacket],
-    ['nTxPerPacket', rec.nTxPerPacket]] as const) {
+  for (const [k, a] of [
+    ['timestampUs', rec.timestampUs],
+    ['seq', rec.seq],
+    ['offsets', rec.offsets],
+    ['noise', rec.noise],
+    ['agc', rec.agc],
+    ['rate', rec.rate],
+    ['nRxPerPacket', rec.nRxPerPacket],
+    ['nTxPerPacket', rec.nTxPerPacket],
+  ] as const) {
     if (a.length !== n) return `${k} length ${a.length} != ${n}`;
   }
   if (rec.rssi.length !== n * rec.nRx) return `rssi length ${rec.rssi.length} != ${n}×${rec.nRx}`;
@@ -167,13 +193,20 @@ export function runCase(c: FuzzCase, now: () => number = Date.now): FuzzResult {
     const rec = readRecording(c.bytes, { file });
     const ms = now() - t0;
     const bad = checkRecording(rec, file, c.bytes.length);
-    return { verdict: bad ? 'invariant' : 'read', ms, packets: rec.nPackets, diagnostics: rec.diagnostics.length,
-      format: rec.format, problem: bad };
+    return {
+      verdict: bad ? 'invariant' : 'read',
+      ms,
+      packets: rec.nPackets,
+      diagnostics: rec.diagnostics.length,
+      format: rec.format,
+      problem: bad,
+    };
   } catch (err) {
     const ms = now() - t0;
     if (err instanceof CsiFormatError) {
       const bad = checkDiagnostic(err.diagnostic, file, c.bytes.length);
-      return bad ? { verdict: 'invariant', ms, packets: 0, diagnostics: 1, problem: bad }
+      return bad
+        ? { verdict: 'invariant', ms, packets: 0, diagnostics: 1, problem: bad }
         : { verdict: 'unknown-format', ms, packets: 0, diagnostics: 1 };
     }
     const e = err instanceof Error ? `${err.name}: ${err.message}\n${err.stack?.split('\n').slice(1, 4).join('\n')}` : String(err);
@@ -201,8 +234,15 @@ export interface FuzzSummary {
 }
 
 export function emptySummary(seed: number): FuzzSummary {
-  return { seed, cases: 0, verdicts: { read: 0, 'unknown-format': 0, crash: 0, invariant: 0, hang: 0 }, bySource: {},
-    failures: [], maxCaseMs: 0, totalMs: 0 };
+  return {
+    seed,
+    cases: 0,
+    verdicts: { read: 0, 'unknown-format': 0, crash: 0, invariant: 0, hang: 0 },
+    bySource: {},
+    failures: [],
+    maxCaseMs: 0,
+    totalMs: 0,
+  };
 }
 
 /** Fold one result into a summary (keeps the first 20 failures in full). */
@@ -224,6 +264,12 @@ export function recordHang(s: FuzzSummary, c: Pick<FuzzCase, 'index' | 'source' 
   s.bySource[c.source] = (s.bySource[c.source] ?? 0) + 1;
   s.maxCaseMs = Math.max(s.maxCaseMs, hangMs);
   if (s.failures.length < 20) {
-    s.failures.push({ index: c.index, source: c.source, mutations: c.mutations, verdict: 'hang', problem: `no answer within ${hangMs} ms` });
+    s.failures.push({
+      index: c.index,
+      source: c.source,
+      mutations: c.mutations,
+      verdict: 'hang',
+      problem: `no answer within ${hangMs} ms`,
+    });
   }
 }

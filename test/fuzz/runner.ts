@@ -39,13 +39,11 @@ export async function runFuzzCampaign(opts: CampaignOptions): Promise<FuzzSummar
 }
 
 /** Run cases [start, end) in one worker; returns where to continue (end, or the case after a hang). */
-function runSlice(seed: number, start: number, end: number, sources: FuzzSource[], hangMs: number,
-                  summary: FuzzSummary): Promise<number> {
+function runSlice(seed: number, start: number, end: number, sources: FuzzSource[], hangMs: number, summary: FuzzSummary): Promise<number> {
   return new Promise((resolve, reject) => {
     const input: WorkerInput = { seed, start, end, sources };
     // The heap cap turns "allocated from an unchecked length" into a visible crash instead of a swapping machine.
-    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: input,
-      resourceLimits: { maxOldGenerationSizeMb: 3072 } });
+    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
     let current = start - 1;
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
@@ -59,7 +57,11 @@ function runSlice(seed: number, start: number, end: number, sources: FuzzSource[
     };
     arm();
     worker.on('message', (m: WorkerMessage) => {
-      if (m.t === 'start') { current = m.index; arm(); return; }
+      if (m.t === 'start') {
+        current = m.index;
+        arm();
+        return;
+      }
       record(summary, m, m.result);
     });
     worker.on('error', err => {
@@ -73,7 +75,10 @@ function runSlice(seed: number, start: number, end: number, sources: FuzzSource[
     });
     worker.on('exit', () => {
       if (timer) clearTimeout(timer);
-      if (!finished) { finished = true; resolve(end); }
+      if (!finished) {
+        finished = true;
+        resolve(end);
+      }
     });
     void reject;
   });

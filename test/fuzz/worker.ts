@@ -11,8 +11,7 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
-  | { t: 'start'; index: number }
-  | { t: 'done'; index: number; source: string; mutations: string[]; result: ReturnType<typeof runCase> };
+  { t: 'start'; index: number } | { t: 'done'; index: number; source: string; mutations: string[]; result: ReturnType<typeof runCase> };
 
 if (parentPort && workerData) {
   const { seed, start, end, sources } = workerData as WorkerInput;

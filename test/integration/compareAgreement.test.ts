@@ -19,9 +19,22 @@ describe('comparison panel: agreement and McNemar from stored predictions', func
     assert.ok(ext);
     const api = await ext.activate();
     const runs = writePairedRunStore(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'paired'));
-    const rendered = new Promise<Record<string, string>>(r => { const sub = api.workbench.compare.onDidRender(e => { sub.dispose(); r(e.dom); }); });
-    const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', { a: { runDir: runs.runA, model: 'teacher' }, b: { runDir: runs.runB, model: 'student' } });
-    const dom = await Promise.race([rendered, sleep(20000).then(() => { throw new Error('comparison panel did not render'); })]);
+    const rendered = new Promise<Record<string, string>>(r => {
+      const sub = api.workbench.compare.onDidRender(e => {
+        sub.dispose();
+        r(e.dom);
+      });
+    });
+    const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', {
+      a: { runDir: runs.runA, model: 'teacher' },
+      b: { runDir: runs.runB, model: 'student' },
+    });
+    const dom = await Promise.race([
+      rendered,
+      sleep(20000).then(() => {
+        throw new Error('comparison panel did not render');
+      }),
+    ]);
     assert.equal(v.paired?.n, PAIRED_EXPECTED.n);
     assert.equal(dom['paired.bothRight'], String(PAIRED_EXPECTED.bothRight));
     assert.equal(dom['paired.onlyA'], String(PAIRED_EXPECTED.onlyA));

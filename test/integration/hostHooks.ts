@@ -13,7 +13,11 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 async function waitFile(file: string, timeoutMs: number): Promise<string> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (fs.existsSync(file)) { const t = fs.readFileSync(file, 'utf8'); fs.unlinkSync(file); return t; }
+    if (fs.existsSync(file)) {
+      const t = fs.readFileSync(file, 'utf8');
+      fs.unlinkSync(file);
+      return t;
+    }
     await sleep(100);
   }
   throw new Error('the harness did not answer: ' + file);
@@ -23,10 +27,17 @@ async function waitFile(file: string, timeoutMs: number): Promise<string> {
 export async function screenshot(name: string): Promise<string | undefined> {
   if (!inHarness || !shotsDir) return undefined;
   const file = path.join(shotsDir, name.endsWith('.png') ? name : name + '.png');
-  try { fs.unlinkSync(file); } catch { /* not there yet */ }
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    /* not there yet */
+  }
   console.log('@@SCREENSHOT ' + file);
   const end = Date.now() + 15000;
-  while (Date.now() < end) { if (fs.existsSync(file) && fs.statSync(file).size > 0) return file; await sleep(100); }
+  while (Date.now() < end) {
+    if (fs.existsSync(file) && fs.statSync(file).size > 0) return file;
+    await sleep(100);
+  }
   throw new Error('screenshot not produced: ' + file);
 }
 
@@ -56,12 +67,16 @@ export async function press(selector: string, keys: string[]): Promise<boolean> 
 
 /** A console error/warning or uncaught exception seen by the browser, with the frame it came from. */
 export interface ConsoleEntry {
-  seq: number; time: number; kind: 'console' | 'exception' | 'log'; level: 'error' | 'warning';
+  seq: number;
+  time: number;
+  kind: 'console' | 'exception' | 'log';
+  level: 'error' | 'warning';
   /** URL of the frame whose script logged or threw (null for browser log entries, which have no frame). */
   frameUrl: string | null;
   /** Script URL (console / exception) or the document / resource a browser log entry is about. */
   url: string | null;
-  source?: string; text: string;
+  source?: string;
+  text: string;
 }
 
 /** Every console entry the harness collected so far (null outside the harness). */
@@ -73,8 +88,23 @@ export async function consoleEntries(): Promise<ConsoleEntry[] | null> {
   return r.available ? r.entries : null;
 }
 
-export interface RendererSample { t: number; rssKiB: number; jsHeapUsed?: number; jsHeapTotal?: number; domNodes?: number }
-export interface RendererMemory { ok: boolean; pid?: number; samples?: number; first?: RendererSample; last?: RendererSample; peakRss?: RendererSample; peakJsHeap?: RendererSample; error?: string }
+export interface RendererSample {
+  t: number;
+  rssKiB: number;
+  jsHeapUsed?: number;
+  jsHeapTotal?: number;
+  domNodes?: number;
+}
+export interface RendererMemory {
+  ok: boolean;
+  pid?: number;
+  samples?: number;
+  first?: RendererSample;
+  last?: RendererSample;
+  peakRss?: RendererSample;
+  peakJsHeap?: RendererSample;
+  error?: string;
+}
 
 /** Start / stop sampling the workbench renderer (which hosts the webviews in code-server). */
 export async function rendererMemory(action: 'start' | 'stop'): Promise<RendererMemory> {
@@ -83,7 +113,15 @@ export async function rendererMemory(action: 'start' | 'stop'): Promise<Renderer
   return JSON.parse(await waitFile(out, 15000)) as RendererMemory;
 }
 
-export interface SwVersionEvent { t: number; versionId: string; registrationId: string; id: string | null; runningStatus: string; status: string; controlledClients: number }
+export interface SwVersionEvent {
+  t: number;
+  versionId: string;
+  registrationId: string;
+  id: string | null;
+  runningStatus: string;
+  status: string;
+  controlledClients: number;
+}
 
 /** Start / stop recording the service worker version changes of the workbench's origin (VS Code's webview worker). */
 export async function swTrace(action: 'start' | 'stop'): Promise<{ ok: boolean; events?: SwVersionEvent[]; error?: string }> {

@@ -14,7 +14,8 @@ export function run(): Promise<void> {
     const runner = mocha.run(failures => {
       const st = runner.stats!;
       console.log(`integration: ${st.passes} passed, ${st.failures} failed, ${st.pending} skipped`);
-      if (failures) reject(new Error(`${failures} integration tests failed`)); else resolve();
+      if (failures) reject(new Error(`${failures} integration tests failed`));
+      else resolve();
     });
   });
 }

@@ -23,9 +23,16 @@ async function api(): Promise<CsiWorkbenchApi> {
 async function openAndWait(uri: vscode.Uri, viewType = 'csiWorkbench.recording'): Promise<RenderedEvent> {
   const a = await api();
   const done = new Promise<RenderedEvent>((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error('editor did not render ' + uri.fsPath)); }, 30000);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('editor did not render ' + uri.fsPath));
+    }, 30000);
     const sub = a.recordingEditor.onDidRender(e => {
-      if (e.uri === uri.toString() && e.view !== 'loading') { clearTimeout(timer); sub.dispose(); resolve(e); }
+      if (e.uri === uri.toString() && e.view !== 'loading') {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      }
     });
   });
   await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
@@ -73,7 +80,10 @@ describe('recording editor (custom editor + worker + webview)', () => {
     const garbage = vscode.Uri.joinPath(ws(), 'garbage.dat');
     const bytes = new Uint8Array(4096);
     let x = 12345;
-    for (let i = 0; i < bytes.length; i++) { x = (x * 1103515245 + 12345) >>> 0; bytes[i] = x >>> 24; }
+    for (let i = 0; i < bytes.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      bytes[i] = x >>> 24;
+    }
     await vscode.workspace.fs.writeFile(garbage, bytes);
     const r = await openAndWait(garbage);
     assert.equal(r.view, 'summary');
@@ -82,8 +92,10 @@ describe('recording editor (custom editor + worker + webview)', () => {
     assert.match(r.dom['diagnostics-panel'] ?? r.dom.diagnostics, /\S/, 'the diagnostics say what was wrong');
     if (inHarness) await screenshot('02-editor-garbage');
     // The host is alive: a worker round trip still works.
-    const s = await vscode.commands.executeCommand<RecordingSummary>('csiWorkbench.inspectRecording',
-      vscode.Uri.joinPath(ws(), 'refdata', 'intel5300', 'log.all_csi.6.7.6'));
+    const s = await vscode.commands.executeCommand<RecordingSummary>(
+      'csiWorkbench.inspectRecording',
+      vscode.Uri.joinPath(ws(), 'refdata', 'intel5300', 'log.all_csi.6.7.6'),
+    );
     assert.equal(s?.records, expected('log.all_csi.6.7.6').num_records);
   });
 
@@ -99,7 +111,9 @@ describe('recording editor (custom editor + worker + webview)', () => {
 describe('worker command with progress and cancel', () => {
   it('runs a task in the worker thread, not on the extension host thread', async () => {
     const r = await vscode.commands.executeCommand<{ completed: number; cancelled: boolean; workerThreadId: number }>(
-      'csiWorkbench.checkWorker', { steps: 5, stepMs: 10 });
+      'csiWorkbench.checkWorker',
+      { steps: 5, stepMs: 10 },
+    );
     assert.equal(r.completed, 5);
     assert.equal(r.cancelled, false);
     assert.notEqual(r.workerThreadId, 0, 'thread 0 is the main thread');
@@ -107,8 +121,11 @@ describe('worker command with progress and cancel', () => {
 
   it('cancels from the progress notification', async () => {
     const abort = new AbortController();
-    const running = vscode.commands.executeCommand<{ cancelled: boolean; completed: number }>('csiWorkbench.checkWorker',
-      { steps: 200, stepMs: 50, cancel: inHarness ? undefined : abort.signal });
+    const running = vscode.commands.executeCommand<{ cancelled: boolean; completed: number }>('csiWorkbench.checkWorker', {
+      steps: 200,
+      stepMs: 50,
+      cancel: inHarness ? undefined : abort.signal,
+    });
     await new Promise(r => setTimeout(r, 1500));
     if (inHarness) {
       await screenshot('03-worker-progress');

@@ -29,11 +29,18 @@ async function nextRender(uri: vscode.Uri, ok: (e: RenderedEvent) => boolean, wh
   const a = await api();
   let last: RenderedEvent | undefined;
   return new Promise<RenderedEvent>((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`${path.basename(uri.fsPath)}: ${what} (last report: ${JSON.stringify(last?.dom ?? null).slice(0, 1500)})`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${path.basename(uri.fsPath)}: ${what} (last report: ${JSON.stringify(last?.dom ?? null).slice(0, 1500)})`));
+    }, timeoutMs);
     const sub = a.recordingEditor.onDidRender(e => {
       if (e.uri !== uri.toString()) return;
       last = e;
-      if (e.view === 'error' || ok(e)) { clearTimeout(timer); sub.dispose(); resolve(e); }
+      if (e.view === 'error' || ok(e)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e);
+      }
     });
   });
 }
@@ -56,8 +63,14 @@ function caption(text: string | undefined) {
   const x = /x (-?[\d.]+)–(-?[\d.]+) s/.exec(text);
   const cols = /(\d+) columns \(([^)]+)\)/.exec(text);
   const pk = /packets (\d+)–(\d+)/.exec(text);
-  return { traces: traces ? +traces[1] : NaN, x: x ? [+x[1], +x[2]] as [number, number] : undefined,
-           columns: cols ? +cols[1] : NaN, resolution: cols?.[2], packets: pk ? [+pk[1], +pk[2]] as [number, number] : undefined, text };
+  return {
+    traces: traces ? +traces[1] : NaN,
+    x: x ? ([+x[1], +x[2]] as [number, number]) : undefined,
+    columns: cols ? +cols[1] : NaN,
+    resolution: cols?.[2],
+    packets: pk ? ([+pk[1], +pk[2]] as [number, number]) : undefined,
+    text,
+  };
 }
 
 function nexmonFrames(e: Record<string, unknown>): number {
@@ -70,14 +83,23 @@ function nexmonFrames(e: Record<string, unknown>): number {
 async function screenshotCharts(uri: vscode.Uri, name: string): Promise<void> {
   await screenshot(`${name}-a-amplitude-phase`);
   const p = (await api()).recordingEditor.panelsFor(uri)[0];
-  for (const [chart, tag] of [['ratio', 'b-ratio-doppler'], ['packets', 'c-packets']] as const) {
+  for (const [chart, tag] of [
+    ['ratio', 'b-ratio-doppler'],
+    ['packets', 'c-packets'],
+  ] as const) {
     p.post({ type: 'reveal', chart });
     await new Promise(r => setTimeout(r, 400));
     await screenshot(`${name}-${tag}`);
   }
 }
 
-interface FormatCase { name: string; file: string[]; count: (e: Record<string, unknown>) => number; viewType?: string; nRxMin: number }
+interface FormatCase {
+  name: string;
+  file: string[];
+  count: (e: Record<string, unknown>) => number;
+  viewType?: string;
+  nRxMin: number;
+}
 const CASES: FormatCase[] = [
   { name: 'intel5300', file: ['intel5300', 'log.all_csi.6.7.6'], count: e => e.num_records as number, nRxMin: 3 },
   { name: 'atheros', file: ['atheros', 'ath_csi_1.dat'], count: e => e.num_records as number, nRxMin: 1 },
@@ -90,7 +112,9 @@ const CASES: FormatCase[] = [
 
 describe('recording editor views (plotly charts on a linked time axis)', function () {
   this.timeout(120000);
-  beforeEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await screenshot(`failed-views-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
@@ -100,7 +124,7 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
       const name = c.file[c.file.length - 1];
       const n = c.count(expected(name));
       const r = await openCharts(refUri(...c.file), c.viewType);
-      assert.equal(r.dom.records, String(n), 'packet count = the independent reader\'s');
+      assert.equal(r.dom.records, String(n), "packet count = the independent reader's");
       assert.equal(r.dom.format, c.name);
       // The transmitter row: Nexmon names it (the independent reader's src_mac of the first frame); Intel does not.
       if (c.name === 'nexmon') assert.equal(r.dom.transmitters, (expected(name).first_frames as { src_mac: string }[])[0].src_mac);
@@ -132,12 +156,15 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     const n = expected('example.dat').num_records as number;
     const r = await openCharts(refUri('intel5300', 'example.dat'));
     assert.equal(r.dom.records, String(n));
-    const h = r.timing?.host, w = r.timing?.webview;
+    const h = r.timing?.host,
+      w = r.timing?.webview;
     assert.ok(h && w, 'the page reports its timeline');
     // The page never asked for the whole-recording view: the host sent the one the worker computed ahead.
     assert.equal(h['recv:view'], undefined, 'the page requested the overview itself');
-    assert.ok(h.workerOverview !== undefined && w.viewDataReceived !== undefined && w.previewShown !== undefined,
-      `overview computed ahead and drawn first as the canvas preview (host ${Object.keys(h).join(', ')}; page ${Object.keys(w).join(', ')})`);
+    assert.ok(
+      h.workerOverview !== undefined && w.viewDataReceived !== undefined && w.previewShown !== undefined,
+      `overview computed ahead and drawn first as the canvas preview (host ${Object.keys(h).join(', ')}; page ${Object.keys(w).join(', ')})`,
+    );
     if (h.workerOverview <= h['recv:ready']) {
       // Computed before the page said 'ready' (the usual case): it travels inside 'opened', with no message of its own.
       assert.equal(h['post:viewData'], undefined, 'a separate viewData message was posted');
@@ -152,7 +179,10 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     if (!inHarness) this.skip(); // only the harness's browser sees the webview's console
     const before = (await consoleEntries())!;
     // The collector attributes messages to frames (VS Code logs a few warnings of its own at start-up).
-    assert.ok(before.some(e => e.frameUrl), 'console entries carry the frame they came from');
+    assert.ok(
+      before.some(e => e.frameUrl),
+      'console entries carry the frame they came from',
+    );
     const start = before.length;
     for (const c of CASES) {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -161,13 +191,19 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     await new Promise(r => setTimeout(r, 500));
     // Ours: anything from a webview document (VS Code's webview host pages only ever hold extension content) or
     // from our own bundles; VS Code's workbench frames and its own resources are someone else's noise.
-    const ours = (e: ConsoleEntry) => [e.frameUrl, e.url].some(u => !!u && (/\/contrib\/webview\/browser\/pre\//.test(u) || /\/dist\/webview\//.test(u)));
+    const ours = (e: ConsoleEntry) =>
+      [e.frameUrl, e.url].some(u => !!u && (/\/contrib\/webview\/browser\/pre\//.test(u) || /\/dist\/webview\//.test(u)));
     const after = (await consoleEntries())!.slice(start);
     const errors = after.filter(e => ours(e) && e.level === 'error');
     const warnings = after.filter(e => ours(e) && e.level === 'warning');
-    console.log(`console while opening ${CASES.length} recordings: ${after.length} entries, ${errors.length} errors and ${warnings.length} warnings from the editor webviews`);
+    console.log(
+      `console while opening ${CASES.length} recordings: ${after.length} entries, ${errors.length} errors and ${warnings.length} warnings from the editor webviews`,
+    );
     for (const w of warnings) console.log(`  webview warning: ${w.text.slice(0, 200)}`);
-    assert.deepEqual(errors.map(e => `${e.kind}: ${e.text.slice(0, 300)} (${e.url ?? e.frameUrl})`), []);
+    assert.deepEqual(
+      errors.map(e => `${e.kind}: ${e.text.slice(0, 300)} (${e.url ?? e.frameUrl})`),
+      [],
+    );
   });
 
   it('zooms and pans every chart from the keyboard on a focused chart', async function () {
@@ -184,13 +220,14 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
       assert.ok(await press(`#chart-${chart}`, keys), `focused #chart-${chart} and pressed ${keys.join(' ')}`);
       await done;
     };
-    const c = (w0 + w1) / 2, q = (w1 - w0) / 4;
+    const c = (w0 + w1) / 2,
+      q = (w1 - w0) / 4;
     await step('amplitude', ['+'], [c - q, c + q], '+ did not halve the range of every chart');
-    await step('doppler', ['ArrowRight'], [c - q / 2, c + 3 * q / 2], 'ArrowRight did not pan every chart by a quarter of the range');
-    await step('packets', ['ArrowLeft', 'ArrowLeft'], [c - 3 * q / 2, c + q / 2], 'ArrowLeft did not pan back');
+    await step('doppler', ['ArrowRight'], [c - q / 2, c + (3 * q) / 2], 'ArrowRight did not pan every chart by a quarter of the range');
+    await step('packets', ['ArrowLeft', 'ArrowLeft'], [c - (3 * q) / 2, c + q / 2], 'ArrowLeft did not pan back');
     // − doubles the width about the centre, clipped to the recording: the first stops at the start, the second
     // reaches the whole recording.
-    await step('phase', ['-'], [w0, c + 3 * q / 2], '- did not zoom out (clipped at the start)');
+    await step('phase', ['-'], [w0, c + (3 * q) / 2], '- did not zoom out (clipped at the start)');
     await step('phase', ['-'], [w0, w1], 'a second - did not zoom out to the whole recording');
     await step('ratio', ['+', '+', 'Home'], [w0, w1], 'Home did not reset');
     if (inHarness) await screenshot('36-views-keyboard');
@@ -200,7 +237,11 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     const uri = refUri('intel5300', 'example.dat');
     const first = await openCharts(uri);
     assert.match(first.dom['caption-amplitude'], /rx 1, tx 1/);
-    const changed = nextRender(uri, e => e.charts && /rx 2, tx 1/.test(e.dom['caption-amplitude'] ?? ''), 'amplitude did not switch to rx 2');
+    const changed = nextRender(
+      uri,
+      e => e.charts && /rx 2, tx 1/.test(e.dom['caption-amplitude'] ?? ''),
+      'amplitude did not switch to rx 2',
+    );
     if (inHarness) assert.ok(await click('vscode-radio[data-testid="rx-2"]'), 'clicked the rx 2 radio');
     else (await api()).recordingEditor.panelsFor(uri)[0].post({ type: 'setControls', controls: { rx: 1 } });
     const r = await changed;
@@ -213,14 +254,19 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     const n = expected('example.dat').num_records as number;
     const first = await openCharts(uri);
     const whole = caption(first.dom['caption-amplitude']).x!;
-    const zoomed = nextRender(uri, e => e.charts && (caption(e.dom['caption-amplitude']).columns < n), 'zoom did not fetch a window');
+    const zoomed = nextRender(uri, e => e.charts && caption(e.dom['caption-amplitude']).columns < n, 'zoom did not fetch a window');
     if (inHarness) assert.ok(await click('vscode-button[data-testid="zoom-in"]'), 'clicked Zoom in');
-    else (await api()).recordingEditor.panelsFor(uri)[0].post({ type: 'setRange', rangeS: [(whole[0] + whole[1]) / 4, 3 * (whole[0] + whole[1]) / 4] });
+    else
+      (await api()).recordingEditor
+        .panelsFor(uri)[0]
+        .post({ type: 'setRange', rangeS: [(whole[0] + whole[1]) / 4, (3 * (whole[0] + whole[1])) / 4] });
     const r = await zoomed;
     const amp = caption(r.dom['caption-amplitude']);
-    const w0 = whole[1] - whole[0], w1 = amp.x![1] - amp.x![0];
+    const w0 = whole[1] - whole[0],
+      w1 = amp.x![1] - amp.x![0];
     assert.ok(Math.abs(w1 / w0 - 0.5) < 0.05, `zoom in halves the visible range (${w0} → ${w1})`);
-    for (const id of ['phase', 'ratio', 'packets', 'doppler']) assert.deepEqual(caption(r.dom[`caption-${id}`]).x, amp.x, `${id} follows the zoom`);
+    for (const id of ['phase', 'ratio', 'packets', 'doppler'])
+      assert.deepEqual(caption(r.dom[`caption-${id}`]).x, amp.x, `${id} follows the zoom`);
     assert.equal(amp.resolution, 'full resolution');
     assert.ok(amp.packets![1] - amp.packets![0] + 1 === amp.columns, 'one column per packet of the window');
     const text = await vscode.commands.executeCommand<string>('csiWorkbench.editor.copyFrameRange');
@@ -229,13 +275,18 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
   });
 
   it('links the time axis of a recording opened side by side', async () => {
-    const a = refUri('intel5300', 'example.dat'), b = refUri('intel5300', '76bpm.dat');
+    const a = refUri('intel5300', 'example.dat'),
+      b = refUri('intel5300', '76bpm.dat');
     await openCharts(a);
     const bReady = nextRender(b, chartsReady, 'second editor did not draw');
     assert.equal(await vscode.commands.executeCommand('csiWorkbench.editor.openSideBySide', b), true);
     const rb = await bReady;
     assert.match(rb.dom.linked ?? '', /example\.dat/, 'the second editor says it is linked');
-    const follows = nextRender(b, e => e.charts && /x 0\.500–1\.000 s/.test(e.dom['caption-amplitude'] ?? ''), 'the linked editor did not follow');
+    const follows = nextRender(
+      b,
+      e => e.charts && /x 0\.500–1\.000 s/.test(e.dom['caption-amplitude'] ?? ''),
+      'the linked editor did not follow',
+    );
     // Zoom the first editor as a user zoom (broadcast): its webview reports the range and the host relays it.
     (await api()).recordingEditor.panelsFor(a)[0].post({ type: 'setRange', rangeS: [0.5, 1.0], broadcast: true });
     await follows;
@@ -246,12 +297,19 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     await openCharts(refUri('intel5300', 'example.dat'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csiwb-export-'));
     try {
-      const png = await vscode.commands.executeCommand<vscode.Uri>('csiWorkbench.editor.exportPng', vscode.Uri.file(path.join(dir, 'v.png')));
+      const png = await vscode.commands.executeCommand<vscode.Uri>(
+        'csiWorkbench.editor.exportPng',
+        vscode.Uri.file(path.join(dir, 'v.png')),
+      );
       const bytes = fs.readFileSync(png!.fsPath);
       assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
-      const width = bytes.readUInt32BE(16), height = bytes.readUInt32BE(20);
+      const width = bytes.readUInt32BE(16),
+        height = bytes.readUInt32BE(20);
       assert.ok(width >= 800 && height >= 1000, `all five charts stacked (${width}×${height})`);
-      const svg = await vscode.commands.executeCommand<vscode.Uri>('csiWorkbench.editor.exportSvg', vscode.Uri.file(path.join(dir, 'v.svg')));
+      const svg = await vscode.commands.executeCommand<vscode.Uri>(
+        'csiWorkbench.editor.exportSvg',
+        vscode.Uri.file(path.join(dir, 'v.svg')),
+      );
       const text = fs.readFileSync(svg!.fsPath, 'utf8');
       assert.match(text, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
       assert.ok((text.match(/<svg /g) ?? []).length >= 6, 'one nested svg per chart');
@@ -270,7 +328,7 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     await vscode.workspace.fs.writeFile(cut, src.subarray(0, last + 40));
     const r = await openCharts(cut);
     assert.equal(r.dom.records, String(starts.length - 1), 'every complete record is shown');
-    assert.match(r.dom.diagnostics, new RegExp(`@${last}\\b.*truncated`), 'the diagnostic names the cut record\'s offset');
+    assert.match(r.dom.diagnostics, new RegExp(`@${last}\\b.*truncated`), "the diagnostic names the cut record's offset");
     assert.equal(caption(r.dom['caption-amplitude']).columns, starts.length - 1);
     if (inHarness) await screenshot('33-views-truncated');
   });
@@ -288,8 +346,15 @@ describe('recording editor views (plotly charts on a linked time axis)', functio
     const cfg = vscode.workspace.getConfiguration('workbench');
     const before = cfg.inspect<string>('colorTheme')?.globalValue;
     try {
-      for (const [theme, dark, shot] of [['Default Dark Modern', true, '34-views-dark'], ['Default High Contrast', true, '35-views-high-contrast']] as const) {
-        const changed = nextRender(uri, e => (lum(e.dom['chart-colors'] ?? 'background #ffffff') < 0.5) === dark && e.dom['chart-colors'] !== first.dom['chart-colors'], `charts did not follow ${theme}`);
+      for (const [theme, dark, shot] of [
+        ['Default Dark Modern', true, '34-views-dark'],
+        ['Default High Contrast', true, '35-views-high-contrast'],
+      ] as const) {
+        const changed = nextRender(
+          uri,
+          e => lum(e.dom['chart-colors'] ?? 'background #ffffff') < 0.5 === dark && e.dom['chart-colors'] !== first.dom['chart-colors'],
+          `charts did not follow ${theme}`,
+        );
         await cfg.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await changed;
         await new Promise(r => setTimeout(r, 500));

@@ -10,7 +10,12 @@ describe('webview HTML', () => {
   } as unknown as vscode.Webview;
   const html = renderWebviewHtml(fakeWebview, vscode.Uri.file('/ext'), { script: 'editor', styles: ['editor'], title: '<x>' });
   const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-  const directives = Object.fromEntries(csp.split(';').map(d => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  const directives = Object.fromEntries(
+    csp
+      .split(';')
+      .map(d => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 
   it('denies everything by default and allows scripts only with a per-page nonce', () => {
     assert.deepEqual(directives['default-src'], ["'none'"]);

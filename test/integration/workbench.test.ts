@@ -30,8 +30,14 @@ function outputOf<T>(cell: vscode.NotebookCell, mime: string): T | undefined {
 }
 
 /** Replace a step cell's JSON (the cell whose "id" is `id`) through a workspace edit, like a user typing. */
-async function editStep(nb: vscode.NotebookDocument, id: string, patch: (s: Record<string, unknown>) => void): Promise<vscode.NotebookCell> {
-  const cell = nb.getCells().find(c => c.kind === vscode.NotebookCellKind.Code && (JSON.parse(c.document.getText()) as { id: string }).id === id);
+async function editStep(
+  nb: vscode.NotebookDocument,
+  id: string,
+  patch: (s: Record<string, unknown>) => void,
+): Promise<vscode.NotebookCell> {
+  const cell = nb
+    .getCells()
+    .find(c => c.kind === vscode.NotebookCellKind.Code && (JSON.parse(c.document.getText()) as { id: string }).id === id);
   assert.ok(cell, `a "${id}" cell`);
   const s = JSON.parse(cell.document.getText()) as Record<string, unknown>;
   patch(s);
@@ -49,8 +55,15 @@ async function runCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell): 
 async function watchEpochs(a: CsiWorkbenchApi, model: string, body: (epochs: number[]) => Promise<void>): Promise<number[]> {
   const epochs: number[] = [];
   const orig = a.workbench.training.update.bind(a.workbench.training);
-  a.workbench.training.update = (p: TrainingProgressView) => { if (p.model === model && p.kind === 'epoch') epochs.push(p.epoch); orig(p); };
-  try { await body(epochs); } finally { a.workbench.training.update = orig; }
+  a.workbench.training.update = (p: TrainingProgressView) => {
+    if (p.model === model && p.kind === 'epoch') epochs.push(p.epoch);
+    orig(p);
+  };
+  try {
+    await body(epochs);
+  } finally {
+    a.workbench.training.update = orig;
+  }
   return epochs;
 }
 
@@ -65,7 +78,9 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
 
   it('generates a tiny synthetic dataset with the command (worker, progress)', async () => {
     const r = await vscode.commands.executeCommand<{ outDir: string; samples: number }>('csiWorkbench.generateSyntheticDataset', {
-      preset: 'small', outDir: path.join(dir(), 'synthetic'), seed: 3,
+      preset: 'small',
+      outDir: path.join(dir(), 'synthetic'),
+      seed: 3,
       domains: { gestures: [1, 2, 3], users: [1, 2], orientations: [1, 3, 5], locations: [1, 5] },
     });
     assert.equal(r?.samples, 36, '3 gestures × 2 users × 3 orientations × 2 locations');
@@ -74,31 +89,59 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
   it('creates an experiment from the template and runs it: every cell shows results', async () => {
     const a = await api();
     const file = path.join(dir(), 'exp.csiexp');
-    const editor = await vscode.commands.executeCommand<vscode.NotebookEditor>('csiWorkbench.newExperiment', { template: 'glsda.csiexp', file });
+    const editor = await vscode.commands.executeCommand<vscode.NotebookEditor>('csiWorkbench.newExperiment', {
+      template: 'glsda.csiexp',
+      file,
+    });
     nb = editor.notebook;
     assert.equal(nb.notebookType, 'csi-workbench-experiment');
-    assert.ok(nb.getCells().some(c => c.kind === vscode.NotebookCellKind.Markup), 'markdown cells survive');
+    assert.ok(
+      nb.getCells().some(c => c.kind === vscode.NotebookCellKind.Markup),
+      'markdown cells survive',
+    );
     const tiny = { epochs: 2, batchSize: 8, learningRate: 0.003, warmupEpochs: 0 };
-    await editStep(nb, 'features', s => { s.timeSteps = 32; });
-    await editStep(nb, 'teacher', s => { Object.assign(s, { branchFilters: 8, dModel: 16, heads: 2, ffn: 32, blocks: 1, kernels: [3, 5], train: tiny }); });
-    await editStep(nb, 'student', s => { Object.assign(s, { filters: [4, 8], train: tiny }); });
-    await editStep(nb, 'evaluate', s => { s.latencyRepeats = 3; });
+    await editStep(nb, 'features', s => {
+      s.timeSteps = 32;
+    });
+    await editStep(nb, 'teacher', s => {
+      Object.assign(s, { branchFilters: 8, dModel: 16, heads: 2, ffn: 32, blocks: 1, kernels: [3, 5], train: tiny });
+    });
+    await editStep(nb, 'student', s => {
+      Object.assign(s, { filters: [4, 8], train: tiny });
+    });
+    await editStep(nb, 'evaluate', s => {
+      s.latencyRepeats = 3;
+    });
     const ok = await vscode.commands.executeCommand<boolean>('csiWorkbench.runExperiment');
-    const failures = nb.getCells().map(c => outputOf<StepFailureView>(c, FAILURE_MIME)).filter(Boolean);
+    const failures = nb
+      .getCells()
+      .map(c => outputOf<StepFailureView>(c, FAILURE_MIME))
+      .filter(Boolean);
     assert.deepEqual(failures, [], 'no cell failed');
     assert.equal(ok, true, JSON.stringify(nb.getCells().map(c => c.executionSummary)));
-    const results = nb.getCells().filter(c => c.kind === vscode.NotebookCellKind.Code).map(c => outputOf<StepResultView>(c, RESULT_MIME));
-    assert.deepEqual(results.map(r => r?.type), ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare']);
+    const results = nb
+      .getCells()
+      .filter(c => c.kind === vscode.NotebookCellKind.Code)
+      .map(c => outputOf<StepResultView>(c, RESULT_MIME));
+    assert.deepEqual(
+      results.map(r => r?.type),
+      ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare'],
+    );
     const cmp = results[6]!;
     runDir = cmp.runDir;
     const m = JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
     assert.equal(m.status, 'done');
-    assert.deepEqual(cmp.tables![0].rows.map(r => r[0]), ['teacher', 'student']);
+    assert.deepEqual(
+      cmp.tables![0].rows.map(r => r[0]),
+      ['teacher', 'student'],
+    );
     assert.equal(cmp.tables![0].rows[0][4], m.evaluations.teacher.params, 'the notebook table shows the stored parameter count');
     assert.equal(a.workbench.controller.lastRun?.runDir, runDir);
     // Re-running the student cell reuses the teacher (same content hash, restored from its final checkpoint).
     const student = nb.getCells().find(c => outputOf<StepResultView>(c, RESULT_MIME)?.type === 'student')!;
-    await editStep(nb, 'student', s => { s.temperature = 2; });
+    await editStep(nb, 'student', s => {
+      s.temperature = 2;
+    });
     await runCell(nb, student);
     const m2 = JSON.parse(fs.readFileSync(path.join(a.workbench.controller.lastRun!.runDir, 'metrics.json'), 'utf8')) as RunMetrics;
     assert.equal(m2.steps.find(s => s.id === 'teacher')?.reused, true, 'teacher reused after a student-only edit');
@@ -114,10 +157,26 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
   it('the comparison panel shows exactly the run store numbers', async () => {
     const a = await api();
     const m = JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
-    const rendered = new Promise<Record<string, string>>(r => { const sub = a.workbench.compare.onDidRender(e => { sub.dispose(); r(e.dom); }); });
-    const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', { a: { runDir, model: 'teacher' }, b: { runDir, model: 'student' } });
-    const dom = await Promise.race([rendered, sleep(20000).then(() => { throw new Error('comparison panel did not render'); })]);
-    for (const [side, k] of [['a', 'teacher'], ['b', 'student']] as const) {
+    const rendered = new Promise<Record<string, string>>(r => {
+      const sub = a.workbench.compare.onDidRender(e => {
+        sub.dispose();
+        r(e.dom);
+      });
+    });
+    const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', {
+      a: { runDir, model: 'teacher' },
+      b: { runDir, model: 'student' },
+    });
+    const dom = await Promise.race([
+      rendered,
+      sleep(20000).then(() => {
+        throw new Error('comparison panel did not render');
+      }),
+    ]);
+    for (const [side, k] of [
+      ['a', 'teacher'],
+      ['b', 'student'],
+    ] as const) {
       const e = m.evaluations[k];
       assert.equal(v[side].params, e.params);
       assert.equal(v[side].sizeBytes, e.sizeBytes);
@@ -140,8 +199,11 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
 
   it('cancels a run mid-epoch, and running the cell again resumes after the last complete epoch', async () => {
     const a = await api();
-    const teacher = await editStep(nb, 'teacher', s => { (s.train as Record<string, unknown>).epochs = 40; (s.train as Record<string, unknown>).batchSize = 2; });
-    const first = await watchEpochs(a, 'teacher', async (epochs) => {
+    const teacher = await editStep(nb, 'teacher', s => {
+      (s.train as Record<string, unknown>).epochs = 40;
+      (s.train as Record<string, unknown>).batchSize = 2;
+    });
+    const first = await watchEpochs(a, 'teacher', async epochs => {
       const run = runCell(nb, teacher);
       while (epochs.length < 2) await sleep(50);
       await vscode.commands.executeCommand('csiWorkbench.cancelRun');
@@ -160,8 +222,10 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
 
   it('killing the worker mid-run loses at most the current epoch, and the cell says what happened', async () => {
     const a = await api();
-    const teacher = await editStep(nb, 'teacher', s => { (s.train as Record<string, unknown>).epochs = 41; });
-    const first = await watchEpochs(a, 'teacher', async (epochs) => {
+    const teacher = await editStep(nb, 'teacher', s => {
+      (s.train as Record<string, unknown>).epochs = 41;
+    });
+    const first = await watchEpochs(a, 'teacher', async epochs => {
       const run = runCell(nb, teacher);
       while (epochs.length < 2) await sleep(50);
       await a.worker.dispose(); // the worker thread is terminated, as if it crashed
@@ -184,17 +248,28 @@ describe('experiment workbench (notebook, worker, panels, run store)', function 
 
   it('step cells are checked against the experiment schema as the user types', async () => {
     const ed = await vscode.window.showNotebookDocument(nb);
-    const cell = await editStep(nb, 'compare', s => { s.bogusOption = 1; });
+    const cell = await editStep(nb, 'compare', s => {
+      s.bogusOption = 1;
+    });
     ed.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenter);
     let diags: vscode.Diagnostic[] = [];
-    for (let i = 0; i < 60 && !diags.length; i++) { await sleep(250); diags = vscode.languages.getDiagnostics(cell.document.uri); }
+    for (let i = 0; i < 60 && !diags.length; i++) {
+      await sleep(250);
+      diags = vscode.languages.getDiagnostics(cell.document.uri);
+    }
     const mine = diags.find(d => /unknown property "bogusOption"/.test(d.message));
     assert.ok(mine, `schema diagnostics: ${diags.map(d => d.message).join('; ')}`);
     assert.equal(cell.document.getText(mine.range), '"bogusOption"');
     await screenshot('wb-06-schema-diagnostic');
-    await editStep(nb, 'compare', s => { delete s.bogusOption; });
-    for (let i = 0; i < 20 && vscode.languages.getDiagnostics(cell.document.uri).some(d => d.source === 'experiment schema'); i++) await sleep(100);
-    assert.deepEqual(vscode.languages.getDiagnostics(cell.document.uri).filter(d => d.source === 'experiment schema'), []);
+    await editStep(nb, 'compare', s => {
+      delete s.bogusOption;
+    });
+    for (let i = 0; i < 20 && vscode.languages.getDiagnostics(cell.document.uri).some(d => d.source === 'experiment schema'); i++)
+      await sleep(100);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(cell.document.uri).filter(d => d.source === 'experiment schema'),
+      [],
+    );
   });
 
   it('lists the runs in the run-history view', async () => {

@@ -19,7 +19,8 @@ function tree(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...tree(p)); else out.push(`${p} ${fs.statSync(p).mtimeMs}`);
+    if (e.isDirectory()) out.push(...tree(p));
+    else out.push(`${p} ${fs.statSync(p).mtimeMs}`);
   }
   return out.sort();
 }
@@ -27,21 +28,37 @@ function tree(dir: string): string[] {
 describe('Evaluate on Folder: saved models, no training', function () {
   this.timeout(120000);
 
-  it('evaluates the trained run\'s checkpoints on the folder and reproduces its stored predictions', async () => {
+  it("evaluates the trained run's checkpoints on the folder and reproduces its stored predictions", async () => {
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const runs = path.join(ws, '.csi-workbench', 'runs');
-    const trained = fs.readdirSync(runs).sort().map(d => path.join(runs, d)).find(d => {
-      try {
-        const m = JSON.parse(fs.readFileSync(path.join(d, 'metrics.json'), 'utf8')) as RunMetrics;
-        // A run of workbench.test.ts's notebook (wb/exp.csiexp), trained on wb/synthetic (not the first-hour run).
-        return m.status === 'done' && m.notebook?.startsWith('wb/') && m.evaluations.teacher && m.evaluations.student && fs.existsSync(path.join(d, 'spec.json'));
-      } catch { return false; }
-    });
+    const trained = fs
+      .readdirSync(runs)
+      .sort()
+      .map(d => path.join(runs, d))
+      .find(d => {
+        try {
+          const m = JSON.parse(fs.readFileSync(path.join(d, 'metrics.json'), 'utf8')) as RunMetrics;
+          // A run of workbench.test.ts's notebook (wb/exp.csiexp), trained on wb/synthetic (not the first-hour run).
+          return (
+            m.status === 'done' &&
+            m.notebook?.startsWith('wb/') &&
+            m.evaluations.teacher &&
+            m.evaluations.student &&
+            fs.existsSync(path.join(d, 'spec.json'))
+          );
+        } catch {
+          return false;
+        }
+      });
     assert.ok(trained, 'workbench.test.ts left a finished run with an evaluated teacher and student');
     const folder = path.join(ws, 'wb', 'synthetic');
     const cache = path.join(ws, '.csi-workbench', 'cache', 'steps');
     const before = tree(cache);
-    const r = await vscode.commands.executeCommand<EvaluateSavedResult>('csiWorkbench.evaluateOnFolder', { runDir: trained, folder, models: ['teacher', 'student'] });
+    const r = await vscode.commands.executeCommand<EvaluateSavedResult>('csiWorkbench.evaluateOnFolder', {
+      runDir: trained,
+      folder,
+      models: ['teacher', 'student'],
+    });
     assert.ok(r, 'the command returned a result');
     assert.equal(r.samples, 36, 'every sample of the synthetic folder');
     assert.deepEqual(Object.keys(r.accuracy), ['teacher', 'student']);
@@ -56,8 +73,14 @@ describe('Evaluate on Folder: saved models, no training', function () {
       }
     }
     const a = await vscode.extensions.getExtension<CsiWorkbenchApi>('csi-workbench.csi-workbench')!.activate();
-    assert.ok(a.workbench.runHistory.getChildren().some(n => 'runDir' in n && n.runDir === r.runDir), 'the evaluation run is listed in the run history');
-    const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', { a: { runDir: r.runDir, model: 'teacher' }, b: { runDir: r.runDir, model: 'student' } });
+    assert.ok(
+      a.workbench.runHistory.getChildren().some(n => 'runDir' in n && n.runDir === r.runDir),
+      'the evaluation run is listed in the run history',
+    );
+    const v = await vscode.commands.executeCommand<ComparisonView>('csiWorkbench.compareRuns', {
+      a: { runDir: r.runDir, model: 'teacher' },
+      b: { runDir: r.runDir, model: 'student' },
+    });
     assert.equal(v.paired?.n, 36);
     await sleep(1500);
     await screenshot('wb-09-evaluate-on-folder-compare');
@@ -66,7 +89,11 @@ describe('Evaluate on Folder: saved models, no training', function () {
   it('Export Student… copies the trained student as a tfjs layers model and as ONNX', async () => {
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const runs = path.join(ws, '.csi-workbench', 'runs');
-    const trained = fs.readdirSync(runs).sort().map(d => path.join(runs, d)).find(d => fs.existsSync(path.join(d, 'artifacts', 'student', 'model.onnx')));
+    const trained = fs
+      .readdirSync(runs)
+      .sort()
+      .map(d => path.join(runs, d))
+      .find(d => fs.existsSync(path.join(d, 'artifacts', 'student', 'model.onnx')));
     assert.ok(trained, 'a run with an exported student');
     const to = path.join(ws, 'exported-student');
     const r = await vscode.commands.executeCommand<string>('csiWorkbench.exportStudent', { runDir: trained, to });

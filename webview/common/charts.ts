@@ -16,9 +16,17 @@ const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: [
 export function baseLayout(t: ChartTheme, title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground };
   return {
-    title: { text: title, font: { size: 13 }, x: 0, xanchor: 'left' }, paper_bgcolor: t.background, plot_bgcolor: t.background,
-    font: { color: t.foreground, family: t.font, size: 11 }, colorway: t.accent, margin: { l: 56, r: 56, t: 36, b: 44 },
-    xaxis: { ...axis }, yaxis: { ...axis }, legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' }, height: 280, ...extra,
+    title: { text: title, font: { size: 13 }, x: 0, xanchor: 'left' },
+    paper_bgcolor: t.background,
+    plot_bgcolor: t.background,
+    font: { color: t.foreground, family: t.font, size: 11 },
+    colorway: t.accent,
+    margin: { l: 56, r: 56, t: 36, b: 44 },
+    xaxis: { ...axis },
+    yaxis: { ...axis },
+    legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
+    height: 280,
+    ...extra,
   };
 }
 
@@ -38,7 +46,9 @@ export function renderTable(t: TableView, attrs: Record<string, string> = {}): H
   table.tHead!.append(head);
   for (const row of t.rows) {
     const tr = el('tr');
-    row.forEach((v, i) => tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { 'data-col': t.columns[i] }, v === null ? '—' : String(v))));
+    row.forEach((v, i) =>
+      tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : { 'data-col': t.columns[i] }, v === null ? '—' : String(v))),
+    );
     table.tBodies[0].append(tr);
   }
   return table;
@@ -52,9 +62,28 @@ function plotBox(parent: HTMLElement, label: string): HTMLDivElement {
 
 export function plotCurves(Plotly: PlotlyLike, parent: HTMLElement, c: CurvesView, t = readTheme()): void {
   const hasY2 = c.series.some(s => s.axis === 'y2');
-  const data = c.series.map(s => ({ type: 'scatter', mode: c.x.length > 30 ? 'lines' : 'lines+markers', name: s.name, x: c.x, y: s.y, yaxis: s.axis ?? 'y' }));
-  const layout = baseLayout(t, c.title, { xaxis: { title: { text: c.xLabel }, gridcolor: t.grid, color: t.foreground, dtick: c.x.length <= 20 ? 1 : undefined } });
-  if (hasY2) layout.yaxis2 = { overlaying: 'y', side: 'right', range: [0, 1], tickmode: 'linear', dtick: 0.25, tickformat: '.0%', gridcolor: 'rgba(0,0,0,0)', color: t.foreground };
+  const data = c.series.map(s => ({
+    type: 'scatter',
+    mode: c.x.length > 30 ? 'lines' : 'lines+markers',
+    name: s.name,
+    x: c.x,
+    y: s.y,
+    yaxis: s.axis ?? 'y',
+  }));
+  const layout = baseLayout(t, c.title, {
+    xaxis: { title: { text: c.xLabel }, gridcolor: t.grid, color: t.foreground, dtick: c.x.length <= 20 ? 1 : undefined },
+  });
+  if (hasY2)
+    layout.yaxis2 = {
+      overlaying: 'y',
+      side: 'right',
+      range: [0, 1],
+      tickmode: 'linear',
+      dtick: 0.25,
+      tickformat: '.0%',
+      gridcolor: 'rgba(0,0,0,0)',
+      color: t.foreground,
+    };
   void Plotly.newPlot(plotBox(parent, c.title), data, layout, CONFIG);
 }
 
@@ -63,20 +92,41 @@ export function plotCurves(Plotly: PlotlyLike, parent: HTMLElement, c: CurvesVie
  * none cut: the margins are sized from the longest label, x labels slanted), and the axis titles set off from the
  * ticks. The plot is sized from the matrix, so a 9-class matrix is not squashed into a chart's default box.
  */
-export function confusionLayout(labels: readonly string[], t: ChartTheme, title: string): { layout: Record<string, unknown>; width: number; height: number } {
+export function confusionLayout(
+  labels: readonly string[],
+  t: ChartTheme,
+  title: string,
+): { layout: Record<string, unknown>; width: number; height: number } {
   const n = Math.max(1, labels.length);
   const cell = n <= 12 ? 34 : n <= 24 ? 22 : 14;
   const longest = Math.max(1, ...labels.map(l => l.length));
   const labelPx = Math.min(220, Math.ceil(6.6 * longest) + 10);
   const slant = longest > 3 ? -45 : 0;
-  const margin: { l: number; r: number; t: number; b: number } = { l: labelPx + 34, r: 24, t: 40, b: (slant ? Math.ceil(labelPx * 0.75) : 18) + 40 };
+  const margin: { l: number; r: number; t: number; b: number } = {
+    l: labelPx + 34,
+    r: 24,
+    t: 40,
+    b: (slant ? Math.ceil(labelPx * 0.75) : 18) + 40,
+  };
   const side = n * cell;
   // Room for the whole title over a small matrix: the extra width goes to the right margin, the cells stay square.
   margin.r += Math.max(0, Math.ceil(7 * title.length) + 16 - (margin.l + side + margin.r + 80));
-  const width = margin.l + side + margin.r + 80 /* colour bar */, height = margin.t + side + margin.b;
-  const ticks = { tickmode: 'array', tickvals: [...labels], ticktext: [...labels], type: 'category', automargin: false, color: t.foreground, showgrid: false };
+  const width = margin.l + side + margin.r + 80 /* colour bar */,
+    height = margin.t + side + margin.b;
+  const ticks = {
+    tickmode: 'array',
+    tickvals: [...labels],
+    ticktext: [...labels],
+    type: 'category',
+    automargin: false,
+    color: t.foreground,
+    showgrid: false,
+  };
   const layout = baseLayout(t, title, {
-    width, height, autosize: false, margin,
+    width,
+    height,
+    autosize: false,
+    margin,
     xaxis: { ...ticks, tickangle: slant, title: { text: 'predicted', standoff: 8 }, constrain: 'domain' },
     yaxis: { ...ticks, autorange: 'reversed', title: { text: 'true', standoff: 8 }, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' },
   });
@@ -85,12 +135,23 @@ export function confusionLayout(labels: readonly string[], t: ChartTheme, title:
 
 export function plotConfusion(Plotly: PlotlyLike, parent: HTMLElement, c: ConfusionView, t = readTheme()): void {
   const n = c.labels.length;
-  const data = [{
-    type: 'heatmap', z: c.matrix, x: c.labels, y: c.labels, colorscale: t.highContrast ? 'Greys' : 'Blues',
-    // plotly's Blues runs dark → light; reversed so that more samples read as a darker cell.
-    reversescale: true, xgap: 1, ygap: 1, colorbar: { thickness: 12, len: 0.9 },
-    text: c.matrix.map(r => r.map(v => String(Math.round(v * 1000) / 1000))), texttemplate: n <= 12 ? '%{text}' : '', hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>',
-  }];
+  const data = [
+    {
+      type: 'heatmap',
+      z: c.matrix,
+      x: c.labels,
+      y: c.labels,
+      colorscale: t.highContrast ? 'Greys' : 'Blues',
+      // plotly's Blues runs dark → light; reversed so that more samples read as a darker cell.
+      reversescale: true,
+      xgap: 1,
+      ygap: 1,
+      colorbar: { thickness: 12, len: 0.9 },
+      text: c.matrix.map(r => r.map(v => String(Math.round(v * 1000) / 1000))),
+      texttemplate: n <= 12 ? '%{text}' : '',
+      hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>',
+    },
+  ];
   const { layout, width } = confusionLayout(c.labels, t, c.title);
   const box = plotBox(parent, c.title);
   box.classList.add('csiwb-confusion');
@@ -100,7 +161,12 @@ export function plotConfusion(Plotly: PlotlyLike, parent: HTMLElement, c: Confus
 
 export function plotPerDomain(Plotly: PlotlyLike, parent: HTMLElement, p: PerDomainView, t = readTheme()): void {
   const data = p.series.map(s => ({ type: 'bar', name: s.name, x: p.values.map(v => `${p.factor} ${v}`), y: s.accuracy }));
-  void Plotly.newPlot(plotBox(parent, p.title), data, baseLayout(t, p.title, { barmode: 'group', yaxis: { range: [0, 1], tickformat: '.0%', gridcolor: t.grid, color: t.foreground } }), CONFIG);
+  void Plotly.newPlot(
+    plotBox(parent, p.title),
+    data,
+    baseLayout(t, p.title, { barmode: 'group', yaxis: { range: [0, 1], tickformat: '.0%', gridcolor: t.grid, color: t.foreground } }),
+    CONFIG,
+  );
 }
 
 /** A whole step result: summary line, tables, curves, confusion matrices, per-domain bars, embeddings. */
@@ -108,7 +174,11 @@ export function renderResult(Plotly: PlotlyLike, root: HTMLElement, r: StepResul
   const t = readTheme();
   const head = el('div', { class: 'csiwb-summary' });
   head.append(el('strong', {}, `${r.id} (${r.type})`), document.createTextNode(` — ${r.summary}`));
-  const meta = el('div', { class: 'csiwb-meta' }, `${r.reused ? 'reused cached result · ' : ''}${r.seconds.toFixed(1)} s · step ${r.hash.slice(0, 10)} · run ${r.runId}`);
+  const meta = el(
+    'div',
+    { class: 'csiwb-meta' },
+    `${r.reused ? 'reused cached result · ' : ''}${r.seconds.toFixed(1)} s · step ${r.hash.slice(0, 10)} · run ${r.runId}`,
+  );
   root.append(head, meta);
   for (const tb of r.tables ?? []) root.append(renderTable(tb));
   const grid = el('div', { class: 'csiwb-grid' });
@@ -118,15 +188,37 @@ export function renderResult(Plotly: PlotlyLike, root: HTMLElement, r: StepResul
   for (const p of r.perDomain ?? []) plotPerDomain(Plotly, grid, p, t);
   for (const e of r.embeddings ?? []) {
     const labels = [...new Set(e.points.map(p => p.label))];
-    void Plotly.newPlot(plotBox(grid, e.title), labels.map(l => ({ type: 'scatter', mode: 'markers', name: l,
-      x: e.points.filter(p => p.label === l).map(p => p.x), y: e.points.filter(p => p.label === l).map(p => p.y) })), baseLayout(t, e.title), CONFIG);
+    void Plotly.newPlot(
+      plotBox(grid, e.title),
+      labels.map(l => ({
+        type: 'scatter',
+        mode: 'markers',
+        name: l,
+        x: e.points.filter(p => p.label === l).map(p => p.x),
+        y: e.points.filter(p => p.label === l).map(p => p.y),
+      })),
+      baseLayout(t, e.title),
+      CONFIG,
+    );
   }
 }
 
 export function renderFailure(root: HTMLElement, f: StepFailureView): void {
   const box = el('div', { class: `csiwb-failure csiwb-${f.code}`, role: 'alert' });
-  box.append(el('strong', {}, f.code === 'cancelled' ? 'Cancelled' : f.code === 'untrusted' ? 'Not run: untrusted workspace' : f.code === 'worker-stopped' ? 'The worker stopped' : 'Failed'),
-    document.createTextNode(` — ${f.step}: ${f.message}`));
+  box.append(
+    el(
+      'strong',
+      {},
+      f.code === 'cancelled'
+        ? 'Cancelled'
+        : f.code === 'untrusted'
+          ? 'Not run: untrusted workspace'
+          : f.code === 'worker-stopped'
+            ? 'The worker stopped'
+            : 'Failed',
+    ),
+    document.createTextNode(` — ${f.step}: ${f.message}`),
+  );
   root.append(box);
 }
 

@@ -24,12 +24,18 @@ export function readTheme(): ChartTheme {
     background: cssVar('--vscode-editor-background', '#ffffff'),
     foreground: fg,
     // High contrast: grid lines in the contrast border colour; otherwise a quiet widget border.
-    grid: hc ? cssVar('--vscode-contrastBorder', fg) : cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.3)')),
+    grid: hc
+      ? cssVar('--vscode-contrastBorder', fg)
+      : cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.3)')),
     zero: cssVar('--vscode-editorRuler-foreground', 'rgba(128,128,128,0.6)'),
     font: cssVar('--vscode-font-family', 'sans-serif'),
     accent: [
-      cssVar('--vscode-charts-blue', '#1a85ff'), cssVar('--vscode-charts-orange', '#d18616'), cssVar('--vscode-charts-green', '#388a34'),
-      cssVar('--vscode-charts-purple', '#652d90'), cssVar('--vscode-charts-red', '#e51400'), cssVar('--vscode-charts-yellow', '#bf8803'),
+      cssVar('--vscode-charts-blue', '#1a85ff'),
+      cssVar('--vscode-charts-orange', '#d18616'),
+      cssVar('--vscode-charts-green', '#388a34'),
+      cssVar('--vscode-charts-purple', '#652d90'),
+      cssVar('--vscode-charts-red', '#e51400'),
+      cssVar('--vscode-charts-yellow', '#bf8803'),
     ],
     highContrast: hc,
   };

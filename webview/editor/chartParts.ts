@@ -11,10 +11,21 @@ export const C = 299792458;
 
 /** Padded [lo, hi] of the finite values, or undefined. */
 function extent(values: ArrayLike<number>[], from0 = false): [number, number] | undefined {
-  let lo = from0 ? 0 : Infinity, hi = -Infinity;
-  for (const a of values) for (let i = 0; i < a.length; i++) { const x = a[i]; if (x !== null && Number.isFinite(x)) { if (x < lo) lo = x; if (x > hi) hi = x; } }
+  let lo = from0 ? 0 : Infinity,
+    hi = -Infinity;
+  for (const a of values)
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (x !== null && Number.isFinite(x)) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+    }
   if (!(hi >= lo)) return undefined;
-  if (hi === lo) { const d = Math.max(1, Math.abs(hi) * 0.1); return [from0 ? 0 : lo - d, hi + d]; }
+  if (hi === lo) {
+    const d = Math.max(1, Math.abs(hi) * 0.1);
+    return [from0 ? 0 : lo - d, hi + d];
+  }
   const pad = 0.08 * (hi - lo);
   return [from0 ? 0 : lo - pad, hi + pad];
 }
@@ -50,7 +61,10 @@ export function colorbarTitle(chart: 'amplitude' | 'phase' | 'doppler', scaled =
  * (Widar3.0's DFS: the reflection path's length changes at f·λ; a radial speed is half of it). Undefined without
  * a carrier frequency. `range` is the Hz axis's range.
  */
-export function velocityAxis(rangeHz: [number, number], carrierHz: number | undefined): { range: [number, number]; title: string; tickvals: number[]; ticktext: string[] } | undefined {
+export function velocityAxis(
+  rangeHz: [number, number],
+  carrierHz: number | undefined,
+): { range: [number, number]; title: string; tickvals: number[]; ticktext: string[] } | undefined {
   if (!(carrierHz && carrierHz > 0)) return undefined;
   const lambda = C / carrierHz;
   const range: [number, number] = [rangeHz[0] * lambda, rangeHz[1] * lambda];
@@ -66,7 +80,10 @@ export function bandText(d: Pick<DopplerData, 'bandHz' | 'maxBandHz'>, askedHz: 
 }
 
 /** Warnings and errors are problems; info diagnostics are notes (skipped non-CSI 0xC1 entries, 257-word packets). */
-export function problemCounts(s: Pick<RecordingSummary, 'severityCounts' | 'diagnostics' | 'diagnosticCount'>): { problems: number; notes: number } {
+export function problemCounts(s: Pick<RecordingSummary, 'severityCounts' | 'diagnostics' | 'diagnosticCount'>): {
+  problems: number;
+  notes: number;
+} {
   const c = s.severityCounts;
   if (c) return { problems: c.error + c.warning, notes: c.info };
   const problems = s.diagnostics.filter(d => d.severity !== 'info').length;
@@ -100,7 +117,10 @@ export function groupDiagnostics(list: CsiDiagnostic[], keepOffsets = 3): Diagno
     // Offsets written into a message ("first at offset 1234") do not make it a different problem.
     const key = `${d.severity}\u0000${d.code}\u0000${d.message.replace(/\d+/g, '#')}`;
     let g = groups.get(key);
-    if (!g) { g = { severity: d.severity, code: d.code, message: d.message, expected: d.expected, count: 0, first: [] }; groups.set(key, g); }
+    if (!g) {
+      g = { severity: d.severity, code: d.code, message: d.message, expected: d.expected, count: 0, first: [] };
+      groups.set(key, g);
+    }
     g.count++;
     if (g.first.length < keepOffsets) g.first.push({ offset: d.offset, line: d.line });
   }

@@ -4,10 +4,13 @@
 import type { DopplerData, ViewControls, ViewData } from '../../src/shared/recordingView';
 import type { PackedViewData } from '../../src/shared/viewWire';
 import { mark } from './bootTiming';
-import { bandText, colorbarTitle, stripAxes, velocityAxis } from './chartParts';
+import { bandText, colorbarTitle } from './chartParts';
 import { whenPlotly } from './plotlyLoader';
 import { drawHeatmapPreview } from './preview';
 import type { ChartTheme } from '../common/theme';
+import { baseLayout, CHART_IDS, CONFIG, HEIGHT, margins, type ChartId } from './chartLayout';
+import { packetStrip } from './packetStrip';
+import { dopplerFigure } from './dopplerFigure';
 
 /* Plotly is loaded as its own script (dist/webview/plotly.min.js, plotlyLoader.ts) after the first view; only what
    we use is typed. Every call waits for it (whenPlotly); until then the heatmaps show canvas previews (preview.ts). */
@@ -24,44 +27,7 @@ interface PlotlyApi {
 }
 declare const Plotly: PlotlyApi;
 
-export type ChartId = 'amplitude' | 'phase' | 'ratio' | 'doppler' | 'packets';
-export const CHART_IDS: ChartId[] = ['amplitude', 'phase', 'ratio', 'doppler', 'packets'];
-export const CHART_TITLES: Record<ChartId, string> = {
-  amplitude: 'Amplitude |H| (subcarrier × time)',
-  phase: 'Phase (subcarrier × time)',
-  ratio: 'CSI-ratio phase arg(H_a / H_b)',
-  doppler: 'Doppler spectrogram',
-  packets: 'Per-packet strip: RSSI, AGC, packet rate, gaps',
-};
-const HEIGHT: Record<ChartId, number> = { amplitude: 250, phase: 250, ratio: 200, doppler: 240, packets: 220 };
-
-const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage', 'sendDataToCloud', 'lasso2d', 'select2d'] };
-
-/** Plot-area margins of each chart (fixed, so the plot areas of all charts line up on the shared time axis). */
-function margins(id: ChartId) {
-  // r: room for the colour bars, and for the Doppler chart's velocity axis beside its colour bar.
-  return { l: 64, r: 150, t: id === 'packets' ? 48 : id === 'ratio' ? 28 : 8, b: 36 };
-}
-
-function baseLayout(t: ChartTheme, id: ChartId, range: [number, number], yTitle: string, note?: string): Record<string, unknown> {
-  const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground, automargin: false };
-  return {
-    height: HEIGHT[id],
-    // Fixed margins (no automargin on the y axes) keep the plot areas of all charts aligned on the shared time
-    // axis; colour bars and the packet strip's right axis live in the right margin.
-    margin: margins(id),
-    paper_bgcolor: t.background, plot_bgcolor: t.background,
-    font: { family: t.font, color: t.foreground, size: 11 },
-    xaxis: { ...axis, title: { text: 'time (s)' }, range: [...range], autorange: false },
-    yaxis: { ...axis, title: { text: yTitle }, fixedrange: false },
-    // Above the plot area, growing upwards into the top margin: a legend that wraps to a second row (the packet
-    // strip of a 3-chain recording has six entries) must not cover the data.
-    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' },
-    showlegend: id === 'ratio' || id === 'packets',
-    annotations: note ? [{ text: note, showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, font: { color: t.foreground, size: 13 } }] : [],
-    dragmode: 'zoom',
-  };
-}
+export { CHART_IDS, CHART_TITLES, type ChartId } from './chartLayout';
 
 export interface ChartHost {
   /** The chart's plot element. */
@@ -79,10 +45,15 @@ export class LinkedCharts {
   /** Whole-recording extent (for zoom out). */
   extent: [number, number] = [0, 1];
 
-  constructor(private readonly host: ChartHost, private theme: ChartTheme,
-              private readonly onRange: (r: [number, number] | undefined, fromUser: boolean) => void) {}
+  constructor(
+    private readonly host: ChartHost,
+    private theme: ChartTheme,
+    private readonly onRange: (r: [number, number] | undefined, fromUser: boolean) => void,
+  ) {}
 
-  get currentTheme(): ChartTheme { return this.theme; }
+  get currentTheme(): ChartTheme {
+    return this.theme;
+  }
 
   /** New theme colours: the caller redraws (Plotly.react with layouts built from the new theme); a relayout of
    *  colours alone made plotly recompute the chart heights from the container. */
@@ -91,7 +62,9 @@ export class LinkedCharts {
   }
 
   /** Whether plotly has drawn every chart of the view at least once (the canvas previews are gone then). */
-  get drawn(): boolean { return this.attached.size > 0; }
+  get drawn(): boolean {
+    return this.attached.size > 0;
+  }
 
   private async draw(id: ChartId, data: unknown[], layout: Record<string, unknown>): Promise<void> {
     await whenPlotly();
@@ -107,7 +80,8 @@ export class LinkedCharts {
   private relayouted(source: ChartId, e: Record<string, unknown>) {
     if (this.syncing) return;
     let next: [number, number] | undefined | null = null; // null = the x axis did not change
-    if (typeof e['xaxis.range[0]'] === 'number' && typeof e['xaxis.range[1]'] === 'number') next = [e['xaxis.range[0]'] as number, e['xaxis.range[1]'] as number];
+    if (typeof e['xaxis.range[0]'] === 'number' && typeof e['xaxis.range[1]'] === 'number')
+      next = [e['xaxis.range[0]'] as number, e['xaxis.range[1]'] as number];
     else if (Array.isArray(e['xaxis.range'])) next = [Number((e['xaxis.range'] as number[])[0]), Number((e['xaxis.range'] as number[])[1])];
     else if (e['xaxis.autorange'] === true) next = undefined;
     if (next === null) return;
@@ -142,15 +116,18 @@ export class LinkedCharts {
   /** Zoom about the centre of the visible range: factor < 1 zooms in. */
   zoom(factor: number) {
     const [a, b] = this.range ?? this.extent;
-    const c = (a + b) / 2, h = ((b - a) / 2) * factor;
-    const lo = Math.max(this.extent[0], c - h), hi = Math.min(this.extent[1], c + h);
+    const c = (a + b) / 2,
+      h = ((b - a) / 2) * factor;
+    const lo = Math.max(this.extent[0], c - h),
+      hi = Math.min(this.extent[1], c + h);
     void this.apply(hi - lo >= (this.extent[1] - this.extent[0]) * 0.999 ? undefined : [lo, hi], undefined, true);
   }
 
   /** Shift the visible range by `frac` of its width. */
   pan(frac: number) {
     if (!this.range) return;
-    const [a, b] = this.shown(), w = b - a;
+    const [a, b] = this.shown(),
+      w = b - a;
     let lo = a + frac * w;
     lo = Math.max(this.extent[0], Math.min(this.extent[1] - w, lo));
     void this.apply([lo, lo + w], undefined, true);
@@ -164,12 +141,26 @@ export class LinkedCharts {
   key(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): boolean {
     if (e.altKey || e.ctrlKey || e.metaKey) return false; // leave VS Code's own shortcuts alone
     switch (e.key) {
-      case 'ArrowLeft': this.pan(-0.25); return true;
-      case 'ArrowRight': this.pan(0.25); return true;
-      case '+': case '=': this.zoom(0.5); return true;
-      case '-': case '_': this.zoom(2); return true;
-      case 'Home': case '0': void this.apply(undefined, undefined, true); return true;
-      default: return false;
+      case 'ArrowLeft':
+        this.pan(-0.25);
+        return true;
+      case 'ArrowRight':
+        this.pan(0.25);
+        return true;
+      case '+':
+      case '=':
+        this.zoom(0.5);
+        return true;
+      case '-':
+      case '_':
+        this.zoom(2);
+        return true;
+      case 'Home':
+      case '0':
+        void this.apply(undefined, undefined, true);
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -188,7 +179,8 @@ export class LinkedCharts {
    * layout plotly will use, from the packed data as it arrived. Charts plotly has drawn already are left alone.
    */
   preview(v: PackedViewData, c: ViewControls): void {
-    const t = this.theme, x = this.shown();
+    const t = this.theme,
+      x = this.shown();
     const res = v.resolution === 'full' ? 'full resolution' : v.resolution === 'mean' ? 'bucket means' : 'sampled overview';
     const cols = `${v.timeS.length} columns (${res}), packets ${v.packets[0]}–${Math.max(v.packets[0], v.packets[1] - 1)}`;
     let phaseRange: [number, number] | undefined = [-Math.PI, Math.PI];
@@ -201,15 +193,36 @@ export class LinkedCharts {
     const ant = `rx ${c.rx + 1}, tx ${c.tx + 1}`;
     const heat = (id: ChartId, z: PackedViewData['amplitude'], colorscale: string, zTitle: string, range?: [number, number]) => {
       if (this.attached.has(id)) return;
-      drawHeatmapPreview(this.host.el(id), { x: v.timeS, y: v.subcarrierIndices, z, xRange: x, colorscale, zmin: range?.[0], zmax: range?.[1],
-        height: HEIGHT[id], margin: margins(id), xTitle: 'time (s)', yTitle: 'subcarrier', zTitle }, t);
+      drawHeatmapPreview(
+        this.host.el(id),
+        {
+          x: v.timeS,
+          y: v.subcarrierIndices,
+          z,
+          xRange: x,
+          colorscale,
+          zmin: range?.[0],
+          zmax: range?.[1],
+          height: HEIGHT[id],
+          margin: margins(id),
+          xTitle: 'time (s)',
+          yTitle: 'subcarrier',
+          zTitle,
+        },
+        t,
+      );
     };
     heat('amplitude', v.amplitude, c.colorScale, colorbarTitle('amplitude', v.scaled), v.ampRange);
     mark('previewAmplitudeDrawn');
     heat('phase', v.phase, 'RdBu', colorbarTitle('phase'), phaseRange);
     const xr = `x ${x[0].toFixed(3)}–${x[1].toFixed(3)} s`;
-    if (!this.attached.has('amplitude')) this.host.caption('amplitude', `preview · ${xr} · ${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'} · interactive chart loading…`);
-    if (!this.attached.has('phase')) this.host.caption('phase', `preview · ${xr} · ${cols} · ${ant} · ${c.phaseMode} · interactive chart loading…`);
+    if (!this.attached.has('amplitude'))
+      this.host.caption(
+        'amplitude',
+        `preview · ${xr} · ${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'} · interactive chart loading…`,
+      );
+    if (!this.attached.has('phase'))
+      this.host.caption('phase', `preview · ${xr} · ${cols} · ${ant} · ${c.phaseMode} · interactive chart loading…`);
   }
 
   async showView(v: ViewData, c: ViewControls, nRx: number): Promise<void> {
@@ -218,43 +231,76 @@ export class LinkedCharts {
     const cols = `${v.timeS.length} columns (${res}), packets ${v.packets[0]}–${Math.max(v.packets[0], v.packets[1] - 1)}`;
     const empty = v.timeS.length === 0 ? 'no packets to show' : undefined;
     const hm = (z: number[][], colorscale: string, title: string, extra: Record<string, unknown> = {}) => ({
-      type: 'heatmap', x: v.timeS, y: v.subcarrierIndices, z, colorscale, colorbar: { title: { text: title }, thickness: 12, x: 1.02, xpad: 4, tickfont: { color: t.foreground } },
-      hovertemplate: `t %{x:.4f} s<br>subcarrier %{y}<br>${title} %{z:.4g}<extra></extra>`, ...extra,
+      type: 'heatmap',
+      x: v.timeS,
+      y: v.subcarrierIndices,
+      z,
+      colorscale,
+      colorbar: { title: { text: title }, thickness: 12, x: 1.02, xpad: 4, tickfont: { color: t.foreground } },
+      hovertemplate: `t %{x:.4f} s<br>subcarrier %{y}<br>${title} %{z:.4g}<extra></extra>`,
+      ...extra,
     });
     const ant = `rx ${c.rx + 1}, tx ${c.tx + 1}`;
     this.captions.set('amplitude', `${cols} · ${ant}${v.scaled ? ' · scaled' : ' · raw values'}`);
     this.captions.set('phase', `${cols} · ${ant} · ${c.phaseMode}`);
     this.captions.set('ratio', `rx ${c.rx + 1} / rx ${c.rx2 + 1}, tx ${c.tx + 1}`);
     this.captions.set('packets', `${cols} · lost in view: ${v.lost.reduce((s, x) => s + (Number.isFinite(x) ? x : 0), 0)}`);
-    const ratioNote = empty ?? (v.ratioPhase.length === 0 ? (nRx < 2 ? 'CSI ratio needs two receive antennas (this recording has one)' : 'choose two different antennas for the CSI ratio') : undefined);
+    const ratioNote =
+      empty ??
+      (v.ratioPhase.length === 0
+        ? nRx < 2
+          ? 'CSI ratio needs two receive antennas (this recording has one)'
+          : 'choose two different antennas for the CSI ratio'
+        : undefined);
     // Ratio lines are CSI columns (the worker keeps the valid ones, in order); their label gives the OFDM index.
     const nColumns = v.subcarrierColumns.reduce((m, x) => Math.max(m, x + 1), 0);
     const lines = c.subcarriers.filter(s => s >= 0 && s < nColumns);
-    const kOf = (col: number) => { const r = v.subcarrierColumns.indexOf(col); return r >= 0 ? String(v.subcarrierIndices[r]) : 'not on the heatmap axis'; };
+    const kOf = (col: number) => {
+      const r = v.subcarrierColumns.indexOf(col);
+      return r >= 0 ? String(v.subcarrierIndices[r]) : 'not on the heatmap axis';
+    };
     // A line through one point draws nothing: a one-packet window gets markers.
     const mode = v.timeS.length < 2 ? 'lines+markers' : 'lines';
-    const packetsTraces: unknown[] = v.rssi.map((r, ch) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `RSSI ${String.fromCharCode(65 + ch)}`, line: { color: t.accent[ch % t.accent.length], width: 1 } }));
-    packetsTraces.push({ type: 'scatter', mode, x: v.timeS, y: v.agc, name: 'AGC', line: { color: t.accent[3], width: 1, dash: 'dot' } });
-    packetsTraces.push({ type: 'scatter', mode, x: v.timeS, y: v.rateHz, name: 'packet rate (Hz)', yaxis: 'y2', line: { color: t.accent[4], width: 1 } });
-    const gapX: number[] = [], gapY: number[] = [];
-    v.lost.forEach((n, i) => { if (n > 0) { gapX.push(v.timeS[i]); gapY.push(v.rateHz[i]); } });
-    packetsTraces.push({ type: 'scatter', mode: 'markers', x: gapX, y: gapY, name: 'sequence gap', yaxis: 'y2', marker: { symbol: 'x', size: 8, color: t.accent[4] } });
-    // Some captures carry none of these (old Nexmon firmware has no RSSI; one packet has no rate): say so.
-    const anyStrip = v.rssi.some(r => r.some(Number.isFinite)) || v.agc.some(Number.isFinite) || v.rateHz.some(Number.isFinite);
-    const packetsLayout = baseLayout(t, 'packets', this.shown(), 'dB', empty ?? (anyStrip ? undefined : 'no RSSI, AGC or packet rate in this view'));
-    // Explicit round ticks on both axes (plotly's default for an overlaying axis, 'sync', gave 303 / 561 / 819).
-    const ax = stripAxes([...v.rssi, v.agc], v.rateHz);
-    packetsLayout.yaxis = { ...(packetsLayout.yaxis as Record<string, unknown>), ...ax.y };
-    packetsLayout.yaxis2 = { overlaying: 'y', side: 'right', title: { text: 'packets/s (100 ms window)' }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', automargin: false, ...ax.y2 };
+    const strip = packetStrip(v, t, this.shown(), empty);
     await Promise.all([
       // Amplitude colours from the data tones' 1st–99th percentile (worker): a null or guard tone cannot set them.
-      this.draw('amplitude', [hm(v.amplitude, c.colorScale, colorbarTitle('amplitude', v.scaled), v.ampRange ? { zmin: v.ampRange[0], zmax: v.ampRange[1] } : {})],
-        baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty)),
-      this.draw('phase', [hm(v.phase, 'RdBu', colorbarTitle('phase'), { zmin: -Math.PI, zmax: Math.PI, zmid: 0, ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}) })],
-        baseLayout(t, 'phase', this.shown(), 'subcarrier', empty)),
-      this.draw('ratio', v.ratioPhase.map((r, l) => ({ type: 'scatter', mode, x: v.timeS, y: r, name: `subcarrier ${lines[l] + 1} (k = ${kOf(lines[l])})`,
-        line: { color: t.accent[l % t.accent.length], width: 1 } })), { ...baseLayout(t, 'ratio', this.shown(), 'rad', ratioNote) }),
-      this.draw('packets', packetsTraces, packetsLayout),
+      this.draw(
+        'amplitude',
+        [
+          hm(
+            v.amplitude,
+            c.colorScale,
+            colorbarTitle('amplitude', v.scaled),
+            v.ampRange ? { zmin: v.ampRange[0], zmax: v.ampRange[1] } : {},
+          ),
+        ],
+        baseLayout(t, 'amplitude', this.shown(), 'subcarrier', empty),
+      ),
+      this.draw(
+        'phase',
+        [
+          hm(v.phase, 'RdBu', colorbarTitle('phase'), {
+            zmin: -Math.PI,
+            zmax: Math.PI,
+            zmid: 0,
+            ...(c.phaseMode === 'sanitised' ? { zmin: undefined, zmax: undefined } : {}),
+          }),
+        ],
+        baseLayout(t, 'phase', this.shown(), 'subcarrier', empty),
+      ),
+      this.draw(
+        'ratio',
+        v.ratioPhase.map((r, l) => ({
+          type: 'scatter',
+          mode,
+          x: v.timeS,
+          y: r,
+          name: `subcarrier ${lines[l] + 1} (k = ${kOf(lines[l])})`,
+          line: { color: t.accent[l % t.accent.length], width: 1 },
+        })),
+        { ...baseLayout(t, 'ratio', this.shown(), 'rad', ratioNote) },
+      ),
+      this.draw('packets', strip.traces, strip.layout),
     ]);
     for (const id of ['amplitude', 'phase', 'ratio', 'packets'] as ChartId[]) this.refreshCaption(id);
   }
@@ -263,31 +309,15 @@ export class LinkedCharts {
     const t = this.theme;
     const note = pending ?? d?.unavailable;
     const ok = d && !d.unavailable && d.timeS.length ? d : undefined;
-    const layout = baseLayout(t, 'doppler', this.shown(), 'Doppler (Hz)', note);
-    const data: unknown[] = [];
-    let vel: ReturnType<typeof velocityAxis>;
-    if (ok) {
-      const f = ok.freqsHz, bin = f.length > 1 ? f[1] - f[0] : 1;
-      const yr: [number, number] = [f[0] - bin / 2, f[f.length - 1] + bin / 2];
-      vel = velocityAxis(yr, ok.carrierHz);
-      data.push({
-        type: 'heatmap', x: ok.timeS, y: f, z: ok.power, colorscale: c.colorScale,
-        // In the right margin beside the velocity axis (container coordinates: independent of the plot width).
-        colorbar: { title: { text: colorbarTitle('doppler') }, thickness: 12, xref: 'container', x: 1, xanchor: 'right', xpad: 4, tickfont: { color: t.foreground } },
-        hovertemplate: `t %{x:.3f} s<br>%{y:.1f} Hz${vel ? ` (%{customdata:.2f} m/s)` : ''}<br>%{z:.3g}<extra></extra>`,
-        ...(vel ? { customdata: ok.power.map((_, i) => ok.timeS.map(() => f[i] * (vel!.range[1] / yr[1]))) } : {}),
-      });
-      layout.yaxis = { ...(layout.yaxis as Record<string, unknown>), range: yr, autorange: false };
-      if (vel) {
-        // Path-length change rate v = f·c/f_c on a second axis with the same extent (an empty trace anchors it).
-        layout.yaxis2 = { overlaying: 'y', side: 'right', range: vel.range, autorange: false, tickmode: 'array', tickvals: vel.tickvals, ticktext: vel.ticktext,
-          title: { text: vel.title }, color: t.foreground, gridcolor: 'rgba(0,0,0,0)', zeroline: false, automargin: false, fixedrange: true };
-        data.push({ type: 'scatter', mode: 'markers', x: [ok.timeS[0]], y: [null], yaxis: 'y2', showlegend: false, hoverinfo: 'skip', name: 'velocity axis' });
-      }
-    }
-    this.captions.set('doppler', note ? note : `${ok!.timeS.length} columns · ${ok!.freqsHz.length} bins · ${bandText(ok!, c.dopplerBandHz) || `±${Math.max(...ok!.freqsHz.map(Math.abs)).toFixed(0)} Hz`}`
-      + `${vel ? ` · right axis: path-length change f·c/f_c at ${(ok!.carrierHz! / 1e9).toFixed(3)} GHz` : ' · no carrier frequency in this file: no velocity axis'}`
-      + ` · reference antenna rx ${ok!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`);
+    const { data, layout, vel } = dopplerFigure(ok, c, t, this.shown(), note);
+    this.captions.set(
+      'doppler',
+      note
+        ? note
+        : `${ok!.timeS.length} columns · ${ok!.freqsHz.length} bins · ${bandText(ok!, c.dopplerBandHz) || `±${Math.max(...ok!.freqsHz.map(Math.abs)).toFixed(0)} Hz`}` +
+            `${vel ? ` · right axis: path-length change f·c/f_c at ${(ok!.carrierHz! / 1e9).toFixed(3)} GHz` : ' · no carrier frequency in this file: no velocity axis'}` +
+            ` · reference antenna rx ${ok!.referenceAntenna + 1} · window ${c.dopplerWindowS} s`,
+    );
     await this.draw('doppler', data, layout);
     this.refreshCaption('doppler');
   }
@@ -302,27 +332,41 @@ export class LinkedCharts {
     }
     const total = parts.reduce((s, p) => s + p.h, 0);
     if (format === 'svg') {
-      let y = 0, body = '';
+      let y = 0,
+        body = '';
       for (const p of parts) {
         const svg = decodeURIComponent(p.url.slice(p.url.indexOf(',') + 1)).replace(/^<\?xml[^>]*>/, '');
         body += svg.replace(/^<svg /, `<svg x="0" y="${y}" `);
         y += p.h;
       }
-      return 'data:image/svg+xml,' + encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">${body}</svg>`);
+      return (
+        'data:image/svg+xml,' +
+        encodeURIComponent(
+          `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">${body}</svg>`,
+        )
+      );
     }
     const canvas = document.createElement('canvas');
-    canvas.width = width; canvas.height = total;
+    canvas.width = width;
+    canvas.height = total;
     const g = canvas.getContext('2d')!;
-    g.fillStyle = this.theme.background; g.fillRect(0, 0, width, total);
+    g.fillStyle = this.theme.background;
+    g.fillRect(0, 0, width, total);
     let y = 0;
     for (const p of parts) {
       const img = new Image();
-      await new Promise<void>((res, rej) => { img.onload = () => res(); img.onerror = () => rej(new Error('image decode failed')); img.src = p.url; });
+      await new Promise<void>((res, rej) => {
+        img.onload = () => res();
+        img.onerror = () => rej(new Error('image decode failed'));
+        img.src = p.url;
+      });
       g.drawImage(img, 0, y);
       y += p.h;
     }
     return canvas.toDataURL('image/png');
   }
 
-  resize() { for (const id of this.attached) Plotly.Plots.resize(this.host.el(id)); }
+  resize() {
+    for (const id of this.attached) Plotly.Plots.resize(this.host.el(id));
+  }
 }

@@ -5,27 +5,14 @@
 // Colours come from VS Code's theme variables (editor.css, theme.ts); every control is a focusable
 // @vscode-elements element or button, so the page works from the keyboard.
 import { bootTiming, mark } from './bootTiming';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-label/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import '@vscode-elements/elements/dist/vscode-radio/index.js';
-import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-table/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import './elements';
 import type { EditorToHost, HostToEditor, RenderedView } from '../../src/shared/editorProtocol';
 import type { RecordingSummary } from '../../src/shared/recordingSummary';
 import type { DopplerData, RecordingOpened, ViewControls, ViewData } from '../../src/shared/recordingView';
 import { unpackDoppler, unpackView, receivedMatrix, type PackedDopplerData, type PackedViewData } from '../../src/shared/viewWire';
 import { CHART_IDS, CHART_TITLES, LinkedCharts, type ChartId } from './charts';
 import { statusText } from './chartParts';
+import { bandLabel, controlBar, type ControlBarContext } from './controlBar';
 import { el, fmtBytes, metadataPanel } from './metadata';
 import { loadPlotly, loadPlotlyAfterPaint, whenPlotly } from './plotlyLoader';
 import { readTheme, watchTheme } from '../common/theme';
@@ -38,8 +25,9 @@ const post = (m: EditorToHost) => vscode.postMessage(m);
 
 // Errors inside the page go to the host's log with context instead of surfacing as unexplained console errors.
 window.addEventListener('error', e => post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
-window.addEventListener('unhandledrejection', e => post({ type: 'log', level: 'error', message: String((e.reason as Error)?.stack ?? e.reason) }));
-
+window.addEventListener('unhandledrejection', e =>
+  post({ type: 'log', level: 'error', message: String((e.reason as Error)?.stack ?? e.reason) }),
+);
 
 /** Report what is on screen (by data-testid) to the host. */
 let currentView: RenderedView = 'loading';
@@ -49,7 +37,8 @@ function reportRendered(view: RenderedView, charts = false) {
   currentView = view;
   if (previewShown) mark('previewShown');
   const dom: Record<string, string> = {};
-  for (const n of Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))) dom[n.dataset.testid!] = (n.textContent ?? '').trim();
+  for (const n of Array.from(document.querySelectorAll<HTMLElement>('[data-testid]')))
+    dom[n.dataset.testid!] = (n.textContent ?? '').trim();
   if (view === 'loading') mark('loadingShown');
   if (view === 'summary') mark('summaryShown');
   if (charts) mark('chartsDrawn');
@@ -57,20 +46,30 @@ function reportRendered(view: RenderedView, charts = false) {
 }
 
 function showLoading(file: string, size: number) {
-  root.replaceChildren(el('div', { class: 'loading', role: 'status' },
-    el('vscode-progress-ring', { 'aria-label': 'Reading recording' }),
-    el('span', { 'data-testid': 'loading' }, `Reading ${file} (${fmtBytes(size)})…`)));
+  root.replaceChildren(
+    el(
+      'div',
+      { class: 'loading', role: 'status' },
+      el('vscode-progress-ring', { 'aria-label': 'Reading recording' }),
+      el('span', { 'data-testid': 'loading' }, `Reading ${file} (${fmtBytes(size)})…`),
+    ),
+  );
   reportRendered('loading');
 }
 
 // ---- the recording page --------------------------------------------------------------------------------------
 
-interface PageState { file: string; controls: ViewControls; rangeS?: [number, number] }
+interface PageState {
+  file: string;
+  controls: ViewControls;
+  rangeS?: [number, number];
+}
 
 let summary: RecordingSummary | undefined;
 let controls: ViewControls;
 let charts: LinkedCharts | undefined;
-let viewReq = 0, dopplerReq = 0;
+let viewReq = 0,
+  dopplerReq = 0;
 let lastView: ViewData | undefined;
 /** Nyquist frequency of the packet rate, from the last spectrogram: the band control's upper limit. */
 let maxBandHz: number | undefined;
@@ -83,38 +82,6 @@ function saveState() {
   vscode.setState({ file: summary.file, controls, rangeS: charts?.range } satisfies PageState);
 }
 
-function radioGroup(name: string, label: string, n: number, value: number, prefix: string, onPick: (v: number) => void): HTMLElement {
-  const group = el('vscode-radio-group', { 'aria-label': label, id: `ctl-${name}` });
-  for (let i = 0; i < n; i++) {
-    const r = el('vscode-radio', { name, value: String(i), label: `${prefix} ${i + 1}`, 'data-testid': `${name}-${i + 1}`, ...(i === value ? { checked: '' } : {}) }, `${prefix} ${i + 1}`);
-    r.addEventListener('change', () => { if ((r as HTMLElement & { checked: boolean }).checked) onPick(i); });
-    group.append(r);
-  }
-  return el('div', { class: 'ctl' }, el('vscode-label', { for: `ctl-${name}` }, label), group);
-}
-
-function select(name: string, label: string, options: [string, string][], value: string, onPick: (v: string) => void): HTMLElement {
-  const s = el('vscode-single-select', { id: `ctl-${name}`, 'aria-label': label, 'data-testid': `ctl-${name}` },
-    ...options.map(([v, text]) => el('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}) }, text)));
-  s.addEventListener('change', () => onPick((s as HTMLElement & { value: string }).value));
-  return el('div', { class: 'ctl' }, el('vscode-label', { for: `ctl-${name}` }, label), s);
-}
-
-function textfield(name: string, label: string, value: string, width: string, onCommit: (v: string) => boolean): HTMLElement {
-  const t = el('vscode-textfield', { id: `ctl-${name}`, value, 'aria-label': label, style: `width:${width}`, 'data-testid': `ctl-${name}` });
-  t.addEventListener('change', () => {
-    const ok = onCommit((t as HTMLElement & { value: string }).value);
-    if (ok) t.removeAttribute('invalid'); else t.setAttribute('invalid', '');
-  });
-  return el('div', { class: 'ctl' }, el('vscode-label', { for: `ctl-${name}` }, label), t);
-}
-
-function button(text: string, testid: string, onClick: () => void, icon?: string): HTMLElement {
-  const b = el('vscode-button', { 'data-testid': testid, secondary: '', ...(icon ? { icon } : {}) }, text);
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 function setControls(next: Partial<ViewControls>, refetch: { view?: boolean; doppler?: boolean } = { view: true, doppler: true }) {
   controls = { ...controls, ...next };
   post({ type: 'controls', controls });
@@ -123,60 +90,21 @@ function setControls(next: Partial<ViewControls>, refetch: { view?: boolean; dop
   if (refetch.doppler) requestDoppler();
 }
 
-/** The band control's label, with the Nyquist limit once a spectrogram told it. */
-function bandLabel(): string {
-  return maxBandHz ? `Doppler band (± Hz, ≤ ${maxBandHz.toFixed(maxBandHz < 10 ? 1 : 0)})` : 'Doppler band (± Hz)';
-}
-
-function controlBar(s: RecordingSummary): HTMLElement {
-  const nRx = Math.max(1, s.nRx), nTx = Math.max(1, s.nTx);
-  return el('section', { class: 'controls', 'aria-label': 'View controls' },
-    radioGroup('rx', 'Receive antenna', nRx, controls.rx, 'rx', v => {
-      // Keep the CSI-ratio pair two different antennas when the first one moves onto the second.
-      const rx2 = v === controls.rx2 && nRx > 1 ? (v + 1) % nRx : controls.rx2;
-      setControls({ rx: v, rx2 });
-      if (rx2 !== controls.rx2 || rx2 === v) rerenderControls();
-    }),
-    radioGroup('tx', 'Transmit antenna', nTx, controls.tx, 'tx', v => setControls({ tx: v })),
-    radioGroup('rx2', 'CSI ratio with', nRx, controls.rx2, 'rx', v => setControls({ rx2: v }, { view: true })),
-    textfield('subcarriers', `Ratio subcarriers (1–${s.nSubcarriers})`, controls.subcarriers.map(x => x + 1).join(', '), '9em', v => {
-      const list = v.split(/[\s,;]+/).filter(Boolean).map(Number);
-      if (!list.length || list.some(x => !Number.isInteger(x) || x < 1 || x > s.nSubcarriers)) return false;
-      setControls({ subcarriers: list.map(x => x - 1) }, { view: true });
-      return true;
-    }),
-    select('phase', 'Phase', [['sanitised', 'sanitised'], ['raw', 'raw (wrapped)']], controls.phaseMode, v => setControls({ phaseMode: v === 'raw' ? 'raw' : 'sanitised' }, { view: true })),
-    select('colors', 'Colour scale', ['Viridis', 'Cividis', 'Jet', 'Hot', 'Greys', 'RdBu'].map(x => [x, x] as [string, string]), controls.colorScale,
-      v => setControls({ colorScale: v }, { view: true, doppler: true })),
-    (() => {
-      // Only a format that defines a scaling (Intel 5300 get_scaled_csi) offers the choice; elsewhere say what is shown.
-      if (s.scaledAvailable === false) return el('div', { class: 'ctl' }, el('vscode-label', {}, 'Values'),
-        el('span', { 'data-testid': 'ctl-scaled', title: 'this format defines no scaling of its CSI' }, 'raw (no scaling defined)'));
-      const cb = el('vscode-checkbox', { label: 'Scaled CSI', 'data-testid': 'ctl-scaled', ...(controls.useScaled ? { checked: '' } : {}) });
-      cb.addEventListener('change', () => setControls({ useScaled: (cb as HTMLElement & { checked: boolean }).checked }, { view: true }));
-      return el('div', { class: 'ctl' }, el('vscode-label', {}, 'Values'), cb);
-    })(),
-    textfield('window', 'Doppler window (s)', String(controls.dopplerWindowS), '5em', v => {
-      const x = Number(v);
-      if (!(x >= 0.01 && x <= 10)) return false;
-      setControls({ dopplerWindowS: x }, { doppler: true });
-      return true;
-    }),
-    textfield('band', bandLabel(), String(controls.dopplerBandHz), '5em', v => {
-      const x = Number(v);
-      // At most the Nyquist frequency of the packet rate (known once a spectrogram was computed).
-      if (!(x >= 1 && x <= 1000) || (maxBandHz !== undefined && x > maxBandHz + 1e-9)) return false;
-      setControls({ dopplerBandHz: x }, { doppler: true });
-      return true;
-    }),
-    el('div', { class: 'ctl zoom', role: 'group', 'aria-label': 'Time axis' }, el('vscode-label', {}, 'Time axis (all charts)'),
-      el('div', { class: 'buttons' },
-        button('Zoom in', 'zoom-in', () => charts?.zoom(0.5)),
-        button('Zoom out', 'zoom-out', () => charts?.zoom(2)),
-        button('◀', 'pan-left', () => charts?.pan(-0.5)),
-        button('▶', 'pan-right', () => charts?.pan(0.5)),
-        button('Reset', 'zoom-reset', () => void charts?.apply(undefined, undefined, true)))),
-  );
+/** The page state the control bar reads, taken when it is (re)built. */
+function barContext(): ControlBarContext {
+  return {
+    get controls() {
+      return controls;
+    },
+    get maxBandHz() {
+      return maxBandHz;
+    },
+    get charts() {
+      return charts;
+    },
+    setControls,
+    rerenderControls,
+  };
 }
 
 function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: string | undefined, initialView = false) {
@@ -184,42 +112,76 @@ function showRecording(o: RecordingOpened, initial: ViewControls, linkedWith: st
   summary = s;
   const saved = vscode.getState() as PageState | undefined;
   controls = saved && saved.file === s.file ? { ...initial, ...saved.controls } : initial;
-  previewShown = false; chartsDrawn = false; lastView = undefined; lastPacked = undefined; maxBandHz = undefined;
+  previewShown = false;
+  chartsDrawn = false;
+  lastView = undefined;
+  lastPacked = undefined;
+  maxBandHz = undefined;
   const name = s.file.split(/[\\/]/).pop() ?? s.file;
-  const header = el('header', {},
+  const header = el(
+    'header',
+    {},
     el('h1', { 'data-testid': 'title' }, name),
     el('vscode-badge', { 'data-testid': 'format-badge' }, s.format ?? 'unknown format'),
-    ...(linkedWith ? [el('vscode-badge', { 'data-testid': 'linked', title: 'zoom is linked' }, `linked with ${linkedWith}`)] : []));
+    ...(linkedWith ? [el('vscode-badge', { 'data-testid': 'linked', title: 'zoom is linked' }, `linked with ${linkedWith}`)] : []),
+  );
   const status = el('p', { class: 'status', 'data-testid': 'status', role: 'status' }, statusText(s));
   const meta = metadataPanel(o);
-  plots.clear(); captions.clear();
+  plots.clear();
+  captions.clear();
   const main = el('div', { class: 'charts' });
   const side = el('aside', { class: 'side' });
   if (s.records > 0) {
-    side.append(controlBar(s));
+    side.append(controlBar(s, barContext()));
     for (const id of CHART_IDS) {
       // Focusable and operable from the keyboard (LinkedCharts.key): the label says how, for screen readers too.
-      const plot = el('div', { class: 'plot', id: `chart-${id}`, 'data-chart': id, tabindex: '0', role: 'group',
-        'aria-roledescription': 'chart', 'aria-label': `${CHART_TITLES[id]}. Time axis shared by all charts: left and right arrows pan, plus and minus zoom, Home or 0 shows the whole recording.` });
-      plot.addEventListener('keydown', e => { if (charts?.key(e)) { e.preventDefault(); e.stopPropagation(); } });
+      const plot = el('div', {
+        class: 'plot',
+        id: `chart-${id}`,
+        'data-chart': id,
+        tabindex: '0',
+        role: 'group',
+        'aria-roledescription': 'chart',
+        'aria-label': `${CHART_TITLES[id]}. Time axis shared by all charts: left and right arrows pan, plus and minus zoom, Home or 0 shows the whole recording.`,
+      });
+      plot.addEventListener('keydown', e => {
+        if (charts?.key(e)) {
+          e.preventDefault();
+          e.stopPropagation();
+        }
+      });
       const cap = el('p', { class: 'caption', 'data-testid': `caption-${id}` }, 'loading…');
-      plots.set(id, plot); captions.set(id, cap);
+      plots.set(id, plot);
+      captions.set(id, cap);
       main.append(el('section', { class: 'chart', 'aria-label': CHART_TITLES[id] }, el('h2', {}, CHART_TITLES[id]), plot, cap));
     }
   }
   side.append(meta);
   // The colours the charts use, as text: screen readers get nothing from them, tests check the theme follows.
   const theme = readTheme();
-  const colors = el('span', { class: 'visually-hidden', 'data-testid': 'chart-colors' }, `background ${theme.background}, text ${theme.foreground}`);
+  const colors = el(
+    'span',
+    { class: 'visually-hidden', 'data-testid': 'chart-colors' },
+    `background ${theme.background}, text ${theme.foreground}`,
+  );
   root.replaceChildren(header, status, el('div', { class: 'layout' }, main, side), colors);
   reportRendered('summary');
   if (s.records === 0) return;
-  charts = new LinkedCharts({ el: id => plots.get(id)!, caption: (id, text) => { captions.get(id)!.textContent = text; } }, readTheme(),
+  charts = new LinkedCharts(
+    {
+      el: id => plots.get(id)!,
+      caption: (id, text) => {
+        captions.get(id)!.textContent = text;
+      },
+    },
+    readTheme(),
     (r, fromUser) => {
       saveState();
       if (fromUser) post({ type: 'range', rangeS: r });
-      requestView(); requestDoppler();
-    });
+      requestView();
+      requestDoppler();
+    },
+  );
   // A single packet has no duration: LinkedCharts.shown() then shows one second around it (a microsecond-wide axis
   // made plotly label the ticks in µ).
   charts.extent = [0, Math.max(s.durationS, 0)];
@@ -269,7 +231,12 @@ async function onViewData(reqId: number, packed: PackedViewData) {
   }
   const data = unpackView(packed);
   lastView = data;
-  try { await whenPlotly(); } catch (e) { plotlyFailed(e as Error); return; }
+  try {
+    await whenPlotly();
+  } catch (e) {
+    plotlyFailed(e as Error);
+    return;
+  }
   if (reqId !== viewReq) return;
   await charts.showView(data, controls, summary.nRx);
   chartsDrawn = true;
@@ -291,11 +258,18 @@ async function onDopplerData(reqId: number, packed: PackedDopplerData) {
     // The worker computed the clamped band; the field shows it. Not saved as the file's choice (that would pin
     // every control of the file, overriding later settings), and updated in place, without re-creating the bar.
     const field = document.getElementById('ctl-band') as (HTMLElement & { value: string }) | null;
-    if (field) { field.value = String(Math.min(controls.dopplerBandHz, Math.floor(maxBandHz * 10) / 10)); field.removeAttribute('invalid'); }
+    if (field) {
+      field.value = String(Math.min(controls.dopplerBandHz, Math.floor(maxBandHz * 10) / 10));
+      field.removeAttribute('invalid');
+    }
     const label = document.querySelector('vscode-label[for="ctl-band"]');
-    if (label) label.textContent = bandLabel();
+    if (label) label.textContent = bandLabel(maxBandHz);
   }
-  try { await whenPlotly(); } catch { return; /* reported by the view */ }
+  try {
+    await whenPlotly();
+  } catch {
+    return; /* reported by the view */
+  }
   if (reqId !== dopplerReq) return;
   await charts.showDoppler(data, controls, undefined);
   if (chartsDrawn) reportRendered('summary', true);
@@ -304,11 +278,17 @@ async function onDopplerData(reqId: number, packed: PackedDopplerData) {
 function showError(file: string, message: string, detail?: string) {
   const retry = el('vscode-button', { 'data-testid': 'retry' }, 'Try again');
   retry.addEventListener('click', () => post({ type: 'reload' }));
-  root.replaceChildren(el('div', { class: 'error', role: 'alert' },
-    el('h1', {}, 'Cannot show this recording'),
-    el('p', { 'data-testid': 'error' }, message),
-    ...(detail ? [el('pre', {}, detail)] : []),
-    el('p', {}, file), retry));
+  root.replaceChildren(
+    el(
+      'div',
+      { class: 'error', role: 'alert' },
+      el('h1', {}, 'Cannot show this recording'),
+      el('p', { 'data-testid': 'error' }, message),
+      ...(detail ? [el('pre', {}, detail)] : []),
+      el('p', {}, file),
+      retry,
+    ),
+  );
   reportRendered('error');
 }
 
@@ -328,45 +308,93 @@ window.addEventListener('message', (e: MessageEvent<HostToEditor>) => {
   const m = e.data;
   mark(`recv:${m.type}`);
   switch (m.type) {
-    case 'loading': showLoading(m.file, m.sizeBytes); break;
+    case 'loading':
+      showLoading(m.file, m.sizeBytes);
+      break;
     case 'opened':
       showRecording(m.opened, m.controls, m.linkedWith, !!m.initialView);
       if (m.view) void onViewData(0, m.view);
       break;
-    case 'summary': showRecording({ summary: m.summary, mode: 'whole', openMs: m.summary.parseMs }, {
-      rx: 0, tx: 0, rx2: 0, subcarriers: [0], useScaled: true, phaseMode: 'sanitised', colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 }, undefined); break;
-    case 'viewData': void onViewData(m.reqId, m.data); break;
-    case 'dopplerData': void onDopplerData(m.reqId, m.data); break;
+    case 'summary':
+      showRecording(
+        { summary: m.summary, mode: 'whole', openMs: m.summary.parseMs },
+        {
+          rx: 0,
+          tx: 0,
+          rx2: 0,
+          subcarriers: [0],
+          useScaled: true,
+          phaseMode: 'sanitised',
+          colorScale: 'Viridis',
+          dopplerWindowS: 0.25,
+          dopplerBandHz: 60,
+        },
+        undefined,
+      );
+      break;
+    case 'viewData':
+      void onViewData(m.reqId, m.data);
+      break;
+    case 'dopplerData':
+      void onDopplerData(m.reqId, m.data);
+      break;
     case 'requestFailed': {
       const st = document.querySelector('[data-testid="status"]');
       if (st) st.textContent = `Could not compute the view: ${m.message}`;
       reportRendered(currentView, chartsDrawn);
       break;
     }
-    case 'reveal': document.getElementById(`chart-${m.chart}`)?.closest('section')?.scrollIntoView({ block: 'start' }); break;
-    case 'setRange': void charts?.apply(m.rangeS, undefined, !!m.broadcast); break;
-    case 'setControls': if (summary) { setControls(m.controls); rerenderControls(); } break;
-    case 'exportImage':
-      if (!charts) { post({ type: 'image', format: m.format, error: 'no charts to export' }); break; }
-      void loadPlotly().catch(() => { /* toImage reports it */ });
-      charts.toImage(m.format, Math.max(800, Math.round(document.querySelector('.charts')?.getBoundingClientRect().width ?? 1000)))
-        .then(dataUrl => post({ type: 'image', format: m.format, dataUrl }), (err: Error) => post({ type: 'image', format: m.format, error: err.message }));
+    case 'reveal':
+      document.getElementById(`chart-${m.chart}`)?.closest('section')?.scrollIntoView({ block: 'start' });
       break;
-    case 'error': showError(m.file, m.message, m.detail); break;
+    case 'setRange':
+      void charts?.apply(m.rangeS, undefined, !!m.broadcast);
+      break;
+    case 'setControls':
+      if (summary) {
+        setControls(m.controls);
+        rerenderControls();
+      }
+      break;
+    case 'exportImage':
+      if (!charts) {
+        post({ type: 'image', format: m.format, error: 'no charts to export' });
+        break;
+      }
+      void loadPlotly().catch(() => {
+        /* toImage reports it */
+      });
+      charts.toImage(m.format, Math.max(800, Math.round(document.querySelector('.charts')?.getBoundingClientRect().width ?? 1000))).then(
+        dataUrl => post({ type: 'image', format: m.format, dataUrl }),
+        (err: Error) => post({ type: 'image', format: m.format, error: err.message }),
+      );
+      break;
+    case 'error':
+      showError(m.file, m.message, m.detail);
+      break;
   }
 });
 
 /** Reflect controls changed from outside (host) in the control bar. */
 function rerenderControls() {
   const bar = document.querySelector('section.controls');
-  if (bar && summary) bar.replaceWith(controlBar(summary));
+  if (bar && summary) bar.replaceWith(controlBar(summary, barContext()));
 }
 
 void lastView;
 // Say 'ready' until the host answers: a message posted while the page boots under load can be lost, and an
 // editor that waits forever would stay blank.
 let answered = false;
-window.addEventListener('message', () => { answered = true; }, { once: true });
+window.addEventListener(
+  'message',
+  () => {
+    answered = true;
+  },
+  { once: true },
+);
 post({ type: 'ready' });
 mark('readyPosted');
-const readyTimer = setInterval(() => { if (answered) clearInterval(readyTimer); else post({ type: 'ready' }); }, 2000);
+const readyTimer = setInterval(() => {
+  if (answered) clearInterval(readyTimer);
+  else post({ type: 'ready' });
+}, 2000);

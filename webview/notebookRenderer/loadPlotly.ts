@@ -20,11 +20,17 @@ export function loadPlotly(): Promise<PlotlyLike> {
   loading ??= (async () => {
     if (typeof CSIWB_RENDERER_URL !== 'string') throw new Error('the renderer was built without its module URL (esbuild banner)');
     const url = plotlyUrl(CSIWB_RENDERER_URL);
-    try { await import(url); } catch (e) { throw new Error(`cannot load ${url}: ${(e as Error).message}`); }
+    try {
+      await import(url);
+    } catch (e) {
+      throw new Error(`cannot load ${url}: ${(e as Error).message}`);
+    }
     if (!g.Plotly) throw new Error(`${url} loaded but did not define Plotly`);
     return g.Plotly;
   })();
   // A failed load may be retried by the next render (e.g. after a transient webview reload).
-  loading.catch(() => { loading = undefined; });
+  loading.catch(() => {
+    loading = undefined;
+  });
   return loading;
 }

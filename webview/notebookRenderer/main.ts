@@ -6,8 +6,13 @@ import type { StepFailureView, StepResultView } from '../../src/shared/experimen
 import { CHART_CSS, renderFailure, renderResult, type PlotlyLike } from '../common/charts';
 import { loadPlotly } from './loadPlotly';
 
-interface OutputItem { mime: string; json(): unknown }
-interface RendererContext { readonly postMessage?: (m: unknown) => void }
+interface OutputItem {
+  mime: string;
+  json(): unknown;
+}
+interface RendererContext {
+  readonly postMessage?: (m: unknown) => void;
+}
 
 function ensureStyle(): void {
   if (document.getElementById('csiwb-renderer-style')) return;
@@ -27,7 +32,10 @@ export function activate(_ctx: RendererContext) {
       const root = document.createElement('div');
       root.className = 'csiwb-output';
       element.append(root);
-      if (item.mime.includes('failure')) { renderFailure(root, item.json() as StepFailureView); return; }
+      if (item.mime.includes('failure')) {
+        renderFailure(root, item.json() as StepFailureView);
+        return;
+      }
       try {
         plotly ??= await loadPlotly();
       } catch (e) {
@@ -41,7 +49,9 @@ export function activate(_ctx: RendererContext) {
       if (signal?.aborted) return; // VS Code re-rendered this output while plotly was loading
       renderResult(plotly ?? NO_PLOTS, root, item.json() as StepResultView);
     },
-    disposeOutputItem(): void { /* plots are purged on re-render */ },
+    disposeOutputItem(): void {
+      /* plots are purged on re-render */
+    },
   };
 }
 

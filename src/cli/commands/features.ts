@@ -18,13 +18,24 @@ import { concatenatedInput, featuresForRun, runFeatureSetup } from '../../core/e
 
 export const summary = "compute a trained run's model input for other recordings as a .npy (for the exported ONNX student)";
 
-const USAGE = 'usage: csi-workbench features --run RUN_DIR (FOLDER | MANIFEST.csv | FILE…) --out FEATURES.npy [--workspace DIR]\n'
-  + '  --run        a finished run (.csi-workbench/runs/<id>): its feature parameters and class list are used\n'
-  + '  --out        the .npy to write; FEATURES.json (ids, classes, parameters) is written beside it\n'
-  + '  --workspace  whose feature cache to use (default: the run\'s workspace; none for a run outside one)';
+const USAGE =
+  'usage: csi-workbench features --run RUN_DIR (FOLDER | MANIFEST.csv | FILE…) --out FEATURES.npy [--workspace DIR]\n' +
+  '  --run        a finished run (.csi-workbench/runs/<id>): its feature parameters and class list are used\n' +
+  '  --out        the .npy to write; FEATURES.json (ids, classes, parameters) is written beside it\n' +
+  "  --workspace  whose feature cache to use (default: the run's workspace; none for a run outside one)";
 
-export interface Io { out(s: string): void; err(s: string): void }
-const stdio: Io = { out: s => { process.stdout.write(s); }, err: s => { process.stderr.write(s); } };
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+const stdio: Io = {
+  out: s => {
+    process.stdout.write(s);
+  },
+  err: s => {
+    process.stderr.write(s);
+  },
+};
 
 async function samplesOf(inputs: string[], classes: string[]): Promise<{ samples: DatasetSample[]; named: (string | null)[] }> {
   const first = path.resolve(inputs[0]);
@@ -48,37 +59,69 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     if (a === '--run') runDir = argv[++i];
     else if (a === '--out') out = argv[++i];
     else if (a === '--workspace') workspace = argv[++i];
-    else if (a === '-h' || a === '--help') { io.out(`${USAGE}\n`); return 0; }
-    else if (a.startsWith('-')) { io.err(`unknown option ${a}\n${USAGE}\n`); return 2; }
-    else inputs.push(a);
+    else if (a === '-h' || a === '--help') {
+      io.out(`${USAGE}\n`);
+      return 0;
+    } else if (a.startsWith('-')) {
+      io.err(`unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else inputs.push(a);
   }
-  if (!runDir || !out || !inputs.length) { io.err(`${!runDir ? 'missing --run' : !out ? 'missing --out' : 'no recordings given'}\n${USAGE}\n`); return 2; }
+  if (!runDir || !out || !inputs.length) {
+    io.err(`${!runDir ? 'missing --run' : !out ? 'missing --out' : 'no recordings given'}\n${USAGE}\n`);
+    return 2;
+  }
   try {
     const setup = await runFeatureSetup(runDir);
     const { samples, named } = await samplesOf(inputs, setup.classes);
     // A run in a workspace (<ws>/.csi-workbench/runs/<id>) shares that workspace's feature cache; a run copied
     // elsewhere gets none unless --workspace names one (never a cache written next to an arbitrary folder).
-    const runs = path.dirname(path.resolve(runDir)), store = path.dirname(runs);
+    const runs = path.dirname(path.resolve(runDir)),
+      store = path.dirname(runs);
     const ws = workspace ?? (path.basename(runs) === 'runs' && path.basename(store) === '.csi-workbench' ? path.dirname(store) : undefined);
     const cache = ws ? new FeatureCache(path.join(ws, '.csi-workbench', 'cache', 'features')) : undefined;
     const skipped: { id: string; error: string }[] = [];
     const data = await featuresForRun(setup, samples, inputs.length === 1 ? inputs[0] : `${inputs.length} files`, {
-      cache, onSampleError: (s, e) => { skipped.push({ id: s.id, error: e.message }); },
-      onProgress: (done, total) => { if (done === total || done % 50 === 0) io.err(`features ${done}/${total}\n`); },
+      cache,
+      onSampleError: (s, e) => {
+        skipped.push({ id: s.id, error: e.message });
+      },
+      onProgress: (done, total) => {
+        if (done === total || done % 50 === 0) io.err(`features ${done}/${total}\n`);
+      },
     });
     // A FILE's id is its path, which the reader's message already names.
     const why = (x: { id: string; error: string }) => (x.error.startsWith(x.id) ? x.error : `${x.id}: ${x.error}`);
-    if (!data.labels.length) { io.err(`no recording produced features: ${skipped[0] ? why(skipped[0]) : 'none given'}\n`); return 1; }
+    if (!data.labels.length) {
+      io.err(`no recording produced features: ${skipped[0] ? why(skipped[0]) : 'none given'}\n`);
+      return 1;
+    }
     const F = data.F1 + data.F2;
     await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
     await fs.writeFile(out, encodeNpyFloat32(concatenatedInput(data), [data.labels.length, data.T, F]));
     const className = new Map(samples.map((s, k) => [s.id, named[k]]));
     const sidecar = out.replace(/\.npy$/i, '') + '.json';
-    await fs.writeFile(sidecar, JSON.stringify({
-      run: path.resolve(runDir), shape: [data.labels.length, data.T, F], layout: `[sample, time step, ${data.F1} phase/amplitude columns then ${data.F2} Doppler columns]`,
-      input: 'csi_dual_path_input', ids: data.ids, classOf: data.ids.map(id => className.get(id) ?? null), classes: setup.classes, params: setup.params, skipped,
-    }, null, 1));
-    io.out(`${data.labels.length} samples × ${data.T} steps × ${F} features → ${out} (ids and parameters: ${sidecar})${skipped.length ? `; ${skipped.length} skipped (listed there)` : ''}\n`);
+    await fs.writeFile(
+      sidecar,
+      JSON.stringify(
+        {
+          run: path.resolve(runDir),
+          shape: [data.labels.length, data.T, F],
+          layout: `[sample, time step, ${data.F1} phase/amplitude columns then ${data.F2} Doppler columns]`,
+          input: 'csi_dual_path_input',
+          ids: data.ids,
+          classOf: data.ids.map(id => className.get(id) ?? null),
+          classes: setup.classes,
+          params: setup.params,
+          skipped,
+        },
+        null,
+        1,
+      ),
+    );
+    io.out(
+      `${data.labels.length} samples × ${data.T} steps × ${F} features → ${out} (ids and parameters: ${sidecar})${skipped.length ? `; ${skipped.length} skipped (listed there)` : ''}\n`,
+    );
     return 0;
   } catch (e) {
     io.err(`${(e as Error).message}\n`);

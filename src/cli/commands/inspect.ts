@@ -18,18 +18,30 @@ import type { CsiDiagnostic, CsiFrame, CsiRecording } from '../../core/formats/t
 
 export const summary = 'show format, record count, diagnostics and chosen records (header fields, raw/scaled CSI)';
 
-const USAGE = 'usage: csi-workbench inspect FILE [--json] [--records 0,5,-1]\n'
-  + '  --records  comma-separated record indices, negative counts from the end (default 0)\n'
-  + '  --json     machine-readable output';
+const USAGE =
+  'usage: csi-workbench inspect FILE [--json] [--records 0,5,-1]\n' +
+  '  --records  comma-separated record indices, negative counts from the end (default 0)\n' +
+  '  --json     machine-readable output';
 
 export interface Io {
   out(s: string): void;
   err(s: string): void;
 }
 
-const stdio: Io = { out: s => { process.stdout.write(s); }, err: s => { process.stderr.write(s); } };
+const stdio: Io = {
+  out: s => {
+    process.stdout.write(s);
+  },
+  err: s => {
+    process.stderr.write(s);
+  },
+};
 
-interface Args { file: string; json: boolean; records: number[] }
+interface Args {
+  file: string;
+  json: boolean;
+  records: number[];
+}
 
 function parseArgs(argv: string[]): Args | string {
   let file: string | undefined;
@@ -41,7 +53,10 @@ function parseArgs(argv: string[]): Args | string {
     else if (a === '--records' || a.startsWith('--records=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined) return '--records needs a value';
-      const parts = v.split(',').map(s => s.trim()).filter(s => s !== '');
+      const parts = v
+        .split(',')
+        .map(s => s.trim())
+        .filter(s => s !== '');
       if (!parts.length || parts.some(p => !/^-?\d+$/.test(p))) return `--records: '${v}' is not a list of integers`;
       records = parts.map(Number);
     } else if (a === '-h' || a === '--help') return '';
@@ -96,7 +111,9 @@ async function framesAt(bytes: Uint8Array, file: string, wanted: Set<number>): P
   const det = detectFormat(bytes);
   if (!det) return got;
   const last = Math.max(...wanted);
-  async function* one(): AsyncIterable<Uint8Array> { yield bytes; }
+  async function* one(): AsyncIterable<Uint8Array> {
+    yield bytes;
+  }
   for await (const f of det.reader.frames(one(), { file, maxFrames: last + 1 })) {
     if (wanted.has(f.index)) got.set(f.index, f);
   }
@@ -104,8 +121,8 @@ async function framesAt(bytes: Uint8Array, file: string, wanted: Set<number>): P
 }
 
 const fmtNum = (x: number): string => (Number.isInteger(x) ? String(x) : Number.isNaN(x) ? 'NaN' : x.toPrecision(8));
-const fmtVal = (v: unknown): string => Array.isArray(v) ? `[${v.map(x => fmtVal(x)).join(' ')}]`
-  : typeof v === 'number' ? fmtNum(v) : String(v);
+const fmtVal = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(x => fmtVal(x)).join(' ')}]` : typeof v === 'number' ? fmtNum(v) : String(v);
 const fmtDiag = (d: CsiDiagnostic): string =>
   `  ${d.severity} ${d.code} at ${d.line !== undefined ? `line ${d.line}, ` : ''}offset ${d.offset}: ${d.message}${d.expected ? ` (expected ${d.expected})` : ''}`;
 
@@ -120,11 +137,16 @@ function text(rec: CsiRecording, views: RecordView[]): string {
   for (const v of views) {
     L.push('', `record ${v.index} (offset ${v.offset})`);
     for (const [k, val] of Object.entries(v.header)) L.push(`  ${k}: ${fmtVal(val)}`);
-    for (const [name, blk] of [['csi (raw)', v.csi], ['csi (scaled)', v.scaled]] as const) {
+    for (const [name, blk] of [
+      ['csi (raw)', v.csi],
+      ['csi (scaled)', v.scaled],
+    ] as const) {
       if (!blk) continue;
       L.push(`  ${name} [subcarrier][rx][tx] = [re, im]:`);
       blk.forEach((rows, sc) => {
-        L.push(`    sc ${String(sc).padStart(3)}: ${rows.map(cols => cols.map(c => `[${fmtNum(c[0])}, ${fmtNum(c[1])}]`).join(' ')).join(' | ')}`);
+        L.push(
+          `    sc ${String(sc).padStart(3)}: ${rows.map(cols => cols.map(c => `[${fmtNum(c[0])}, ${fmtNum(c[1])}]`).join(' ')).join(' | ')}`,
+        );
       });
     }
   }
@@ -150,7 +172,10 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
   try {
     rec = readRecording(bytes, { file: args.file });
   } catch (err) {
-    if (err instanceof CsiFormatError) { io.err(`inspect: ${err.message}\n`); return 1; }
+    if (err instanceof CsiFormatError) {
+      io.err(`inspect: ${err.message}\n`);
+      return 1;
+    }
     throw err;
   }
   const n = rec.nPackets;
@@ -158,7 +183,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
   // or a record index past the end, is exactly when the user needs to see what the reader found.
   const idx: number[] = [];
   let problem: { message: string; code: number } | undefined;
-  if (n === 0) problem = { message: `${args.file}: no CSI record could be read (${rec.diagnostics.length} diagnostic(s) above say why)`, code: 1 };
+  if (n === 0)
+    problem = { message: `${args.file}: no CSI record could be read (${rec.diagnostics.length} diagnostic(s) above say why)`, code: 1 };
   for (const r of problem ? [] : args.records) {
     const i = r < 0 ? n + r : r;
     if (i < 0 || i >= n) {
@@ -172,21 +198,38 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
   const views: RecordView[] = [];
   for (const i of idx) {
     const f = frames.get(i);
-    if (!f) { problem = { message: `record ${i} could not be re-read by the streaming reader`, code: 1 }; break; }
+    if (!f) {
+      problem = { message: `record ${i} could not be re-read by the streaming reader`, code: 1 };
+      break;
+    }
     views.push(view(f));
   }
   if (args.json) {
-    io.out(JSON.stringify({
-      file: rec.file, format: rec.format, device: rec.device, recordCount: n,
-      nSubcarriers: rec.nSubcarriers, nRx: rec.nRx, nTx: rec.nTx, bandwidthMHz: rec.bandwidthMHz,
-      subcarrierIndices: Array.from(rec.subcarrierIndices),
-      diagnostics: rec.diagnostics,
-      records: views,
-      ...(problem ? { error: problem.message } : {}),
-    }, jsonSafe) + '\n');
+    io.out(
+      JSON.stringify(
+        {
+          file: rec.file,
+          format: rec.format,
+          device: rec.device,
+          recordCount: n,
+          nSubcarriers: rec.nSubcarriers,
+          nRx: rec.nRx,
+          nTx: rec.nTx,
+          bandwidthMHz: rec.bandwidthMHz,
+          subcarrierIndices: Array.from(rec.subcarrierIndices),
+          diagnostics: rec.diagnostics,
+          records: views,
+          ...(problem ? { error: problem.message } : {}),
+        },
+        jsonSafe,
+      ) + '\n',
+    );
   } else {
     io.out(text(rec, views));
   }
-  if (problem) { io.err(`inspect: ${problem.message}\n`); return problem.code; }
+  if (problem) {
+    io.err(`inspect: ${problem.message}\n`);
+    return problem.code;
+  }
   return 0;
 }

@@ -12,36 +12,75 @@ import { selectEngine, type Tf } from '../../core/engine/selectEngine';
 
 export const summary = 'run a GLSDA experiment file (dataset → features → prior → teacher → student → evaluate)';
 
-const USAGE = 'usage: csi-workbench run EXPERIMENT.json|NOTEBOOK.csiexp [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]\n'
-  + '  --workspace  where .csi-workbench/ (runs, caches) lives (default: the current directory)\n'
-  + '  --engine     auto (tfjs-node if installed, else wasm), wasm, or cpu (pure JS, slow; for debugging)';
+const USAGE =
+  'usage: csi-workbench run EXPERIMENT.json|NOTEBOOK.csiexp [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]\n' +
+  '  --workspace  where .csi-workbench/ (runs, caches) lives (default: the current directory)\n' +
+  '  --engine     auto (tfjs-node if installed, else wasm), wasm, or cpu (pure JS, slow; for debugging)';
 
-export interface Io { out(s: string): void; err(s: string): void }
-const stdio: Io = { out: s => { process.stdout.write(s); }, err: s => { process.stderr.write(s); } };
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+const stdio: Io = {
+  out: s => {
+    process.stdout.write(s);
+  },
+  err: s => {
+    process.stderr.write(s);
+  },
+};
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 
 export function formatTable(rows: ModelRow[], chance?: number): string {
   const head = ['model', 'kind', 'acc %', 'macro-F1', 'params', 'MFLOPs', 'size kB', 'latency ms'];
-  const body = rows.map(r => [r.model, r.kind, pct(r.accuracy), r.macroF1.toFixed(3), String(r.params), (r.flops / 1e6).toFixed(2), (r.sizeBytes / 1024).toFixed(1), r.latencyMs.toFixed(2)]);
+  const body = rows.map(r => [
+    r.model,
+    r.kind,
+    pct(r.accuracy),
+    r.macroF1.toFixed(3),
+    String(r.params),
+    (r.flops / 1e6).toFixed(2),
+    (r.sizeBytes / 1024).toFixed(1),
+    r.latencyMs.toFixed(2),
+  ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map(b => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [line(head), w.map(n => '-'.repeat(n)).join('  '), ...body.map(line), ...(chance !== undefined ? [`chance level: ${pct(chance)} %`] : [])].join('\n') + '\n';
+  return (
+    [
+      line(head),
+      w.map(n => '-'.repeat(n)).join('  '),
+      ...body.map(line),
+      ...(chance !== undefined ? [`chance level: ${pct(chance)} %`] : []),
+    ].join('\n') + '\n'
+  );
 }
 
 export async function run(argv: string[], io: Io = stdio): Promise<number> {
-  let file: string | undefined, workspace = process.cwd(), engine = 'auto', runId: string | undefined, quiet = false;
+  let file: string | undefined,
+    workspace = process.cwd(),
+    engine = 'auto',
+    runId: string | undefined,
+    quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--workspace') workspace = argv[++i] ?? '';
     else if (a === '--engine') engine = argv[++i] ?? '';
     else if (a === '--run-id') runId = argv[++i];
     else if (a === '--quiet') quiet = true;
-    else if (a === '-h' || a === '--help') { io.out(`${USAGE}\n`); return 0; }
-    else if (!a.startsWith('-') && !file) file = a;
-    else { io.err(`unknown option ${a}\n${USAGE}\n`); return 2; }
+    else if (a === '-h' || a === '--help') {
+      io.out(`${USAGE}\n`);
+      return 0;
+    } else if (!a.startsWith('-') && !file) file = a;
+    else {
+      io.err(`unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    }
   }
-  if (!file || !workspace || !['auto', 'wasm', 'cpu'].includes(engine)) { io.err(`${USAGE}\n`); return 2; }
+  if (!file || !workspace || !['auto', 'wasm', 'cpu'].includes(engine)) {
+    io.err(`${USAGE}\n`);
+    return 2;
+  }
   let tf: Tf, engineInfo: unknown;
   if (engine === 'cpu') {
     tf = await import('@tensorflow/tfjs');
@@ -49,10 +88,14 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     engineInfo = { engine: 'tfjs-cpu', backend: 'cpu', tfjsVersion: tf.version.tfjs };
   } else {
     const e = await selectEngine({ prefer: engine === 'wasm' ? 'wasm' : 'auto' });
-    tf = e.tf; engineInfo = e.info;
+    tf = e.tf;
+    engineInfo = e.info;
   }
   const ac = new AbortController();
-  const onSigint = () => { io.err('\ncancelling after the current batch…\n'); ac.abort(); };
+  const onSigint = () => {
+    io.err('\ncancelling after the current batch…\n');
+    ac.abort();
+  };
   process.once('SIGINT', onSigint);
   const onEvent = (e: RunEvent) => {
     if (quiet) return;
@@ -60,14 +103,24 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     else if (e.kind === 'step-done') io.out(`    done in ${e.seconds.toFixed(1)} s${e.reused ? ' (reused cached result)' : ''}\n`);
     else if (e.kind === 'train' && e.progress.kind === 'epoch') {
       const p = e.progress;
-      io.out(`    epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  acc ${pct(p.acc)} %  lr ${p.lr.toExponential(2)}  ${p.samplesPerS.toFixed(0)} samples/s  ETA ${p.etaS.toFixed(0)} s\n`);
+      io.out(
+        `    epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  acc ${pct(p.acc)} %  lr ${p.lr.toExponential(2)}  ${p.samplesPerS.toFixed(0)} samples/s  ETA ${p.etaS.toFixed(0)} s\n`,
+      );
     } else if (e.kind === 'features' && (e.done === e.total || e.done % 50 === 0)) io.out(`    features ${e.done}/${e.total}\n`);
     else if (e.kind === 'log') io.out(`    ${e.message}\n`);
   };
   try {
     // An experiment notebook (.csiexp) runs exactly as VS Code runs it: its step cells are the spec's steps.
     const spec = file.endsWith('.csiexp') ? await readNotebookSpec(file) : parseSpec(await readSpecFile(file), file); // validated here too, so errors name the file
-    const r = await runExperiment(spec, { workspace: path.resolve(workspace), baseDir: path.dirname(path.resolve(file)), tf, engineInfo, signal: ac.signal, onEvent, runId });
+    const r = await runExperiment(spec, {
+      workspace: path.resolve(workspace),
+      baseDir: path.dirname(path.resolve(file)),
+      tf,
+      engineInfo,
+      signal: ac.signal,
+      onEvent,
+      runId,
+    });
     io.out(`\nrun ${r.id} → ${r.dir}\n${r.metrics.split ? `split: ${r.metrics.split.description}\n` : ''}`);
     if (r.metrics.table.length) io.out(formatTable(r.metrics.table, r.metrics.chance));
     return 0;

@@ -4,22 +4,36 @@
 // Exit codes: 0 ok, 1 generation failed or was cancelled, 2 bad usage.
 import { generateDataset, PRESETS, SimulationCancelledError, type SimPreset } from '../../core/sim/dataset';
 
-export const summary = 'generate a synthetic Widar3.0-style Intel 5300 dataset (--out DIR --seed N [--preset small|workbench|default|full])';
+export const summary =
+  'generate a synthetic Widar3.0-style Intel 5300 dataset (--out DIR --seed N [--preset small|workbench|default|full])';
 
-const USAGE = 'usage: csi-workbench simulate --out DIR --seed N [--preset small|workbench|default|full] [--workers K] [--quiet]\n'
-  + '  --preset   small: 9 samples (seconds); default: 486 samples; full: 4050 samples (default: default)\n'
-  + '  --workers  worker threads (default: CPU count; 0 = in-process)';
+const USAGE =
+  'usage: csi-workbench simulate --out DIR --seed N [--preset small|workbench|default|full] [--workers K] [--quiet]\n' +
+  '  --preset   small: 9 samples (seconds); default: 486 samples; full: 4050 samples (default: default)\n' +
+  '  --workers  worker threads (default: CPU count; 0 = in-process)';
 
-interface Args { out: string; seed: number; preset: SimPreset; workers?: number; quiet: boolean }
+interface Args {
+  out: string;
+  seed: number;
+  preset: SimPreset;
+  workers?: number;
+  quiet: boolean;
+}
 
 function parseArgs(argv: string[]): Args | string {
-  let out: string | undefined, seed: number | undefined, preset: SimPreset = 'default', workers: number | undefined, quiet = false;
+  let out: string | undefined,
+    seed: number | undefined,
+    preset: SimPreset = 'default',
+    workers: number | undefined,
+    quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => inline ?? argv[++i];
-    if (flag === '--out') { out = value(); if (!out) return '--out needs a directory'; }
-    else if (flag === '--seed') {
+    if (flag === '--out') {
+      out = value();
+      if (!out) return '--out needs a directory';
+    } else if (flag === '--seed') {
       const v = value();
       if (!/^\d+$/.test(v ?? '') || Number(v) > 0xffffffff) return `--seed: '${v}' is not an integer in 0..4294967295`;
       seed = Number(v);
@@ -52,15 +66,26 @@ export async function run(argv: string[]): Promise<number> {
   const t0 = Date.now();
   try {
     const m = await generateDataset({
-      outDir: args.out, seed: args.seed, preset: args.preset, workers: args.workers, signal: ac.signal,
-      onProgress: p => { if (!args.quiet) process.stderr.write(`\r${p.done}/${p.total} ${p.sample}        `); },
+      outDir: args.out,
+      seed: args.seed,
+      preset: args.preset,
+      workers: args.workers,
+      signal: ac.signal,
+      onProgress: p => {
+        if (!args.quiet) process.stderr.write(`\r${p.done}/${p.total} ${p.sample}        `);
+      },
     });
     if (!args.quiet) process.stderr.write('\n');
-    console.log(`wrote ${m.samples.length} samples × 6 receivers to ${args.out} (seed ${args.seed}, preset ${args.preset}, ${((Date.now() - t0) / 1000).toFixed(1)} s); manifest.json, manifest.csv`);
+    console.log(
+      `wrote ${m.samples.length} samples × 6 receivers to ${args.out} (seed ${args.seed}, preset ${args.preset}, ${((Date.now() - t0) / 1000).toFixed(1)} s); manifest.json, manifest.csv`,
+    );
     return 0;
   } catch (err) {
     if (!args.quiet) process.stderr.write('\n');
-    if (err instanceof SimulationCancelledError) { console.error(err.message); return 1; }
+    if (err instanceof SimulationCancelledError) {
+      console.error(err.message);
+      return 1;
+    }
     console.error(`simulate: ${err instanceof Error ? err.message : String(err)}`);
     return err instanceof RangeError ? 2 : 1;
   } finally {

@@ -20,13 +20,20 @@ export function parseCsv(text: string): CsvParseResult {
   const rows: CsvRow[] = [];
   const problems: CsvParseResult['problems'] = [];
   let bom = 0;
-  if (text.charCodeAt(0) === 0xfeff) { text = text.slice(1); bom = 3; } // BOM from spreadsheet exports (3 bytes in UTF-8)
-  let i = 0, line = 1, bytesBefore = bom, bytesAt = 0;
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    bom = 3;
+  } // BOM from spreadsheet exports (3 bytes in UTF-8)
+  let i = 0,
+    line = 1,
+    bytesBefore = bom,
+    bytesAt = 0;
   const n = text.length;
   while (i < n) {
     bytesBefore += Buffer.byteLength(text.slice(bytesAt, i), 'utf8'); // incremental: O(n) over the file
     bytesAt = i;
-    const startLine = line, startOffset = bytesBefore;
+    const startLine = line,
+      startOffset = bytesBefore;
     const fields: string[] = [];
     let field = '';
     let done = false;
@@ -37,11 +44,18 @@ export function parseCsv(text: string): CsvParseResult {
         while (i < n) {
           const c = text[i];
           if (c === '"') {
-            if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-            i++; closed = true; break;
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            closed = true;
+            break;
           }
           if (c === '\n') line++;
-          field += c; i++;
+          field += c;
+          i++;
         }
         if (!closed) problems.push({ line: startLine, offset: startOffset, message: 'unterminated quoted field' });
       }

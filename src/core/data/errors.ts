@@ -3,15 +3,19 @@
 // nothing sensible can be returned (unreadable root, impossible split, unknown layout).
 
 export type DataErrorCode =
-  | 'no-dataset'        // folder holds nothing any layout recognises
-  | 'bad-manifest'      // a manifest cannot be parsed at all (missing required columns, invalid JSON)
-  | 'impossible-split'  // split cannot be made (one domain value, factor missing, empty side)
+  | 'no-dataset' // folder holds nothing any layout recognises
+  | 'bad-manifest' // a manifest cannot be parsed at all (missing required columns, invalid JSON)
+  | 'impossible-split' // split cannot be made (one domain value, factor missing, empty side)
   | 'bad-params'
   | 'io';
 
 export class DataError extends Error {
   override readonly name = 'DataError';
-  constructor(readonly code: DataErrorCode, message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: DataErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }

@@ -20,8 +20,13 @@ export async function indexFition(root: string, files: readonly string[]): Promi
   const manifest = path.join(root, 'manifest.csv');
   let labelSource = 'file names';
   const push = (rel: string, activity: string, user: string, room: string, env: string, rep: string): void => {
-    out.push({ id: rel.replace(/\.pcap$/i, ''), files: [path.join(root, rel)], receivers: ['rx'], className: activity,
-      domain: { user, room, environment: env, repetition: rep } });
+    out.push({
+      id: rel.replace(/\.pcap$/i, ''),
+      files: [path.join(root, rel)],
+      receivers: ['rx'],
+      className: activity,
+      domain: { user, room, environment: env, repetition: rep },
+    });
   };
   if (files.includes(manifest)) {
     const t = await readManifestTable(manifest, ['file', 'activity', 'user', 'room', 'sample']);
@@ -30,14 +35,32 @@ export async function indexFition(root: string, files: readonly string[]): Promi
     for (const r of t.rows) {
       const act = r.get('activity')!;
       if (!FITION_CLASSES.includes(act)) {
-        diagnostics.push({ file: manifest, line: r.line, offset: r.offset, severity: 'error', code: 'unknown-class', message: `activity "${act}" skipped`, expected: FITION_CLASSES.join('|') });
+        diagnostics.push({
+          file: manifest,
+          line: r.line,
+          offset: r.offset,
+          severity: 'error',
+          code: 'unknown-class',
+          message: `activity "${act}" skipped`,
+          expected: FITION_CLASSES.join('|'),
+        });
         continue;
       }
       const rel = r.get('file')!;
       const bad = await checkListedFile(path.join(root, rel), r, manifest, r.get('bytes') ? Number(r.get('bytes')) : undefined);
-      if (bad) { diagnostics.push(bad); if (bad.severity === 'error') continue; }
+      if (bad) {
+        diagnostics.push(bad);
+        if (bad.severity === 'error') continue;
+      }
       const room = Number(r.get('room'));
-      push(rel, act, String(Number(r.get('user'))), String(room), r.get('environment') || fitionEnvironment(room), String(Number(r.get('sample'))));
+      push(
+        rel,
+        act,
+        String(Number(r.get('user'))),
+        String(room),
+        r.get('environment') || fitionEnvironment(room),
+        String(Number(r.get('sample'))),
+      );
     }
   } else {
     for (const f of files) {
@@ -45,12 +68,25 @@ export async function indexFition(root: string, files: readonly string[]): Promi
       if (!m) continue;
       const act = m[1].toLowerCase();
       if (!FITION_CLASSES.includes(act)) {
-        diagnostics.push({ file: f, severity: 'warning', code: 'unknown-class', message: `activity "${act}" skipped`, expected: FITION_CLASSES.join('|') });
+        diagnostics.push({
+          file: f,
+          severity: 'warning',
+          code: 'unknown-class',
+          message: `activity "${act}" skipped`,
+          expected: FITION_CLASSES.join('|'),
+        });
         continue;
       }
       push(path.relative(root, f).split(path.sep).join('/'), act, String(+m[2]), String(+m[3]), fitionEnvironment(+m[3]), String(+m[4]));
     }
   }
   const classes = [...FITION_CLASSES];
-  return { root, layout: 'fition', classes, labelSource, diagnostics, samples: out.map((s) => ({ ...s, label: classes.indexOf(s.className) })) };
+  return {
+    root,
+    layout: 'fition',
+    classes,
+    labelSource,
+    diagnostics,
+    samples: out.map(s => ({ ...s, label: classes.indexOf(s.className) })),
+  };
 }

@@ -6,7 +6,8 @@
 /** The .npy bytes of a C-order little-endian float32 array of `shape`. */
 export function encodeNpyFloat32(data: Float32Array, shape: readonly number[]): Uint8Array {
   const n = shape.reduce((a, b) => a * b, 1);
-  if (shape.some(d => !(Number.isInteger(d) && d >= 0)) || n !== data.length) throw new RangeError(`shape (${shape.join(', ')}) does not hold ${data.length} values`);
+  if (shape.some(d => !(Number.isInteger(d) && d >= 0)) || n !== data.length)
+    throw new RangeError(`shape (${shape.join(', ')}) does not hold ${data.length} values`);
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${dims}), }`;
   // Magic (6) + version (2) + header length (2) + header, padded with spaces and ended by '\n' to a multiple of 64.

@@ -46,6 +46,9 @@ export interface DatasetIndex {
 /** Count samples per value of a key function (for summaries and tests). */
 export function countBy(samples: readonly DatasetSample[], key: (s: DatasetSample) => string | undefined): Map<string, number> {
   const m = new Map<string, number>();
-  for (const s of samples) { const k = key(s) ?? '(none)'; m.set(k, (m.get(k) ?? 0) + 1); }
+  for (const s of samples) {
+    const k = key(s) ?? '(none)';
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
   return m;
 }

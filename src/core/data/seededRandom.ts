@@ -7,7 +7,10 @@ export type Rng = () => number;
 /** Uniform [0, 1) generator from an integer or string seed. */
 export function seededRandom(seed: number | string): Rng {
   let h = 2166136261 >>> 0; // FNV-1a over the seed's text, so any seed value maps to a well-mixed 32-bit state
-  for (const ch of String(seed)) { h ^= ch.charCodeAt(0); h = Math.imul(h, 16777619) >>> 0; }
+  for (const ch of String(seed)) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
   return mulberry32(h);
 }
 

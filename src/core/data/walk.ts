@@ -8,16 +8,31 @@ export async function listFiles(root: string, maxDepth = 12): Promise<string[]> 
   const seen = new Set<string>();
   async function visit(dir: string, depth: number): Promise<void> {
     let real: string;
-    try { real = await fs.promises.realpath(dir); } catch { return; }
+    try {
+      real = await fs.promises.realpath(dir);
+    } catch {
+      return;
+    }
     if (seen.has(real) || depth > maxDepth) return;
     seen.add(real);
     let entries: fs.Dirent[];
-    try { entries = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(dir, e.name);
-      let isDir = e.isDirectory(), isFile = e.isFile();
+      let isDir = e.isDirectory(),
+        isFile = e.isFile();
       if (e.isSymbolicLink()) {
-        try { const st = await fs.promises.stat(p); isDir = st.isDirectory(); isFile = st.isFile(); } catch { continue; }
+        try {
+          const st = await fs.promises.stat(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue;
+        }
       }
       if (isDir) await visit(p, depth + 1);
       else if (isFile) out.push(p);

@@ -10,13 +10,25 @@ import { WIDAR_ROOM_BY_DATE, widarGestureName, type WidarGestureMap } from './wi
 export const WIDAR_FILE_RE = /^user(\d+)-(\d+)-(\d+)-(\d+)-(\d+)-r(\d+)\.dat$/i;
 
 export interface WidarFileName {
-  user: string; gesture: number; location: string; orientation: string; repetition: string; receiver: string;
+  user: string;
+  gesture: number;
+  location: string;
+  orientation: string;
+  repetition: string;
+  receiver: string;
 }
 
 export function parseWidarFileName(name: string): WidarFileName | undefined {
   const m = WIDAR_FILE_RE.exec(name);
   if (!m) return undefined;
-  return { user: String(+m[1]), gesture: +m[2], location: String(+m[3]), orientation: String(+m[4]), repetition: String(+m[5]), receiver: `r${+m[6]}` };
+  return {
+    user: String(+m[1]),
+    gesture: +m[2],
+    location: String(+m[3]),
+    orientation: String(+m[4]),
+    repetition: String(+m[5]),
+    receiver: `r${+m[6]}`,
+  };
 }
 
 /** Nearest folder between the file and `root` (inclusive) whose name starts with an 8-digit date. */
@@ -42,8 +54,11 @@ export interface WidarGroupOptions {
 }
 
 /** Groups Widar-named files into samples (class index assigned later by the caller). */
-export function groupWidarFiles(files: readonly string[], root: string, opts: WidarGroupOptions = {}):
-  { samples: Omit<DatasetSample, 'label'>[]; diagnostics: DatasetDiagnostic[] } {
+export function groupWidarFiles(
+  files: readonly string[],
+  root: string,
+  opts: WidarGroupOptions = {},
+): { samples: Omit<DatasetSample, 'label'>[]; diagnostics: DatasetDiagnostic[] } {
   const diagnostics: DatasetDiagnostic[] = [];
   const groups = new Map<string, { base: Omit<DatasetSample, 'label'>; byRx: Map<string, string> }>();
   const lookup = opts.gestureName ?? ((d: string | undefined, u: string, g: number) => widarGestureName(d, u, g, opts.gestureMap));
@@ -53,7 +68,13 @@ export function groupWidarFiles(files: readonly string[], root: string, opts: Wi
     const date = widarDateOf(f, root);
     const name = lookup(date, n.user, n.gesture);
     if ('ambiguous' in name) {
-      diagnostics.push({ file: f, severity: 'warning', code: 'ambiguous-gesture', message: `skipped: ${name.ambiguous}`, expected: 'a date folder with a known gesture numbering' });
+      diagnostics.push({
+        file: f,
+        severity: 'warning',
+        code: 'ambiguous-gesture',
+        message: `skipped: ${name.ambiguous}`,
+        expected: 'a date folder with a known gesture numbering',
+      });
       continue;
     }
     const rel = path.relative(root, path.dirname(f));
@@ -61,12 +82,21 @@ export function groupWidarFiles(files: readonly string[], root: string, opts: Wi
     let g = groups.get(id);
     if (!g) {
       const domain: DomainFactors = { user: n.user, location: n.location, orientation: n.orientation, repetition: n.repetition };
-      if (date) { domain.date = date; const room = WIDAR_ROOM_BY_DATE[date]; if (room) domain.room = room; }
+      if (date) {
+        domain.date = date;
+        const room = WIDAR_ROOM_BY_DATE[date];
+        if (room) domain.room = room;
+      }
       g = { base: { id, files: [], receivers: [], className: name.className, domain }, byRx: new Map() };
       groups.set(id, g);
     }
     if (g.byRx.has(n.receiver)) {
-      diagnostics.push({ file: f, severity: 'warning', code: 'duplicate-receiver', message: `receiver ${n.receiver} of ${id} appears twice; kept ${g.byRx.get(n.receiver)}` });
+      diagnostics.push({
+        file: f,
+        severity: 'warning',
+        code: 'duplicate-receiver',
+        message: `receiver ${n.receiver} of ${id} appears twice; kept ${g.byRx.get(n.receiver)}`,
+      });
       continue;
     }
     g.byRx.set(n.receiver, f);
@@ -75,10 +105,15 @@ export function groupWidarFiles(files: readonly string[], root: string, opts: Wi
   const samples = [...groups.values()].map(({ base, byRx }) => {
     const rx = [...byRx.keys()].sort((a, b) => +a.slice(1) - +b.slice(1));
     if (rx.length < expected) {
-      diagnostics.push({ file: byRx.get(rx[0])!, severity: 'warning', code: 'missing-receivers',
-        message: `${base.id} has ${rx.length} of ${expected} receivers (${rx.join(', ')})`, expected: `r1..r${expected}` });
+      diagnostics.push({
+        file: byRx.get(rx[0])!,
+        severity: 'warning',
+        code: 'missing-receivers',
+        message: `${base.id} has ${rx.length} of ${expected} receivers (${rx.join(', ')})`,
+        expected: `r1..r${expected}`,
+      });
     }
-    return { ...base, receivers: rx, files: rx.map((r) => byRx.get(r)!) };
+    return { ...base, receivers: rx, files: rx.map(r => byRx.get(r)!) };
   });
   return { samples, diagnostics };
 }

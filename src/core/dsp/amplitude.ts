@@ -18,13 +18,15 @@ export function amplitudeStreams(rec: CsiRecording, opts: StreamOptions = {}): F
  * and last samples of a positive amplitude series towards 0.
  */
 export function medianFilter(x: ArrayLike<number>, nTime: number, nStreams = 1, size = 5): Float64Array {
-  if (!(Number.isInteger(size) && size >= 1 && size % 2 === 1)) throw new DspError('bad-argument', `median filter size ${size} must be a positive odd integer`);
+  if (!(Number.isInteger(size) && size >= 1 && size % 2 === 1))
+    throw new DspError('bad-argument', `median filter size ${size} must be a positive odd integer`);
   const h = (size - 1) >> 1;
   const out = new Float64Array(nTime * nStreams);
   const win = new Float64Array(size);
   for (let s = 0; s < nStreams; s++) {
     for (let t = 0; t < nTime; t++) {
-      const lo = Math.max(0, t - h), hi = Math.min(nTime - 1, t + h);
+      const lo = Math.max(0, t - h),
+        hi = Math.min(nTime - 1, t + h);
       for (let j = lo; j <= hi; j++) win[j - lo] = x[j * nStreams + s];
       out[t * nStreams + s] = medianOf(win, hi - lo + 1);
     }

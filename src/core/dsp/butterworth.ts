@@ -13,11 +13,19 @@ import { DspError } from './errors';
 
 /** Typed error for designs that cannot exist (cut-off outside (0, fs/2), order < 1, ...). */
 export class FilterDesignError extends DspError {
-  constructor(message: string) { super('bad-filter', message); }
+  constructor(message: string) {
+    super('bad-filter', message);
+  }
 }
 
 /** One biquad: b0 + b1 z⁻¹ + b2 z⁻² over 1 + a1 z⁻¹ + a2 z⁻² (a0 normalised to 1, as scipy's sos rows). */
-export interface Biquad { b0: number; b1: number; b2: number; a1: number; a2: number }
+export interface Biquad {
+  b0: number;
+  b1: number;
+  b2: number;
+  a1: number;
+  a2: number;
+}
 
 export type FilterKind = 'lowpass' | 'highpass' | 'bandpass';
 
@@ -30,7 +38,10 @@ export interface ButterworthDesign {
   sections: Biquad[];
 }
 
-interface C { re: number; im: number }
+interface C {
+  re: number;
+  im: number;
+}
 const cmul = (a: C, b: C): C => ({ re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re });
 const cdiv = (a: C, b: C): C => {
   const d = b.re * b.re + b.im * b.im;
@@ -47,7 +58,7 @@ const csqrt = (a: C): C => {
 function prototypePoles(n: number): C[] {
   const p: C[] = [];
   for (let k = 0; k < n; k++) {
-    const theta = Math.PI * (2 * k + n + 1) / (2 * n);
+    const theta = (Math.PI * (2 * k + n + 1)) / (2 * n);
     p.push({ re: Math.cos(theta), im: Math.sin(theta) });
   }
   return p;
@@ -60,7 +71,7 @@ function bilinear(s: C, fs: number): C {
 
 /** Pre-warped analog frequency (rad/s) so the digital filter hits the cut-off exactly after the bilinear map. */
 function warp(fHz: number, fs: number): number {
-  return 2 * fs * Math.tan(Math.PI * fHz / fs);
+  return 2 * fs * Math.tan((Math.PI * fHz) / fs);
 }
 
 function checkCutoff(f: number, fs: number, what: string): void {
@@ -85,12 +96,14 @@ export function butterworth(kind: FilterKind, order: number, cutoffHz: number | 
     checkCutoff(f1, fs, 'band-pass low edge');
     checkCutoff(f2, fs, 'band-pass high edge');
     if (!(f1 < f2)) throw new FilterDesignError(`band-pass edges must satisfy low < high (got ${f1}, ${f2})`);
-    const w1 = warp(f1, fs), w2 = warp(f2, fs);
-    const bw = w2 - w1, w0sq = w1 * w2;
+    const w1 = warp(f1, fs),
+      w2 = warp(f2, fs);
+    const bw = w2 - w1,
+      w0sq = w1 * w2;
     // lp2bp: each prototype pole p gives the two roots of s² − p·bw·s + w0² = 0.
     analog = [];
     for (const p of proto) {
-      const half: C = { re: p.re * bw / 2, im: p.im * bw / 2 };
+      const half: C = { re: (p.re * bw) / 2, im: (p.im * bw) / 2 };
       const disc = csqrt({ re: half.re * half.re - half.im * half.im - w0sq, im: 2 * half.re * half.im });
       analog.push({ re: half.re + disc.re, im: half.im + disc.im }, { re: half.re - disc.re, im: half.im - disc.im });
     }
@@ -100,7 +113,7 @@ export function butterworth(kind: FilterKind, order: number, cutoffHz: number | 
     checkCutoff(fc, fs, `${kind} cut-off`);
     const wc = warp(fc, fs);
     // lp2lp scales the poles; lp2hp inverts them (s → wc/s).
-    analog = proto.map(p => kind === 'lowpass' ? { re: p.re * wc, im: p.im * wc } : cdiv({ re: wc, im: 0 }, p));
+    analog = proto.map(p => (kind === 'lowpass' ? { re: p.re * wc, im: p.im * wc } : cdiv({ re: wc, im: 0 }, p)));
     cut = [fc];
   }
   const zPoles = analog.map(s => bilinear(s, fs));
@@ -117,7 +130,10 @@ export function butterworth(kind: FilterKind, order: number, cutoffHz: number | 
 function pairIntoSections(poles: C[], kind: FilterKind): Biquad[] {
   const tol = 1e-12;
   const complexUpper = poles.filter(p => p.im > tol).sort((a, b) => Math.hypot(a.re - 1, a.im) - Math.hypot(b.re - 1, b.im));
-  const real = poles.filter(p => Math.abs(p.im) <= tol).map(p => p.re).sort((a, b) => b - a);
+  const real = poles
+    .filter(p => Math.abs(p.im) <= tol)
+    .map(p => p.re)
+    .sort((a, b) => b - a);
   const sections: Biquad[] = [];
   const numerator = (nz: number): [number, number, number] => {
     if (nz === 1) {
@@ -146,7 +162,7 @@ function pairIntoSections(poles: C[], kind: FilterKind): Biquad[] {
 
 /** Complex frequency response of a cascade at f Hz. */
 export function sosResponse(sections: Biquad[], fHz: number, fs: number): { re: number; im: number } {
-  const w = 2 * Math.PI * fHz / fs;
+  const w = (2 * Math.PI * fHz) / fs;
   const z1: C = { re: Math.cos(w), im: -Math.sin(w) };
   const z2: C = cmul(z1, z1);
   let h: C = { re: 1, im: 0 };
@@ -172,15 +188,18 @@ function normaliseGain(sections: Biquad[], kind: FilterKind, cut: number[], fs: 
   let fRef: number;
   if (kind === 'lowpass') fRef = 0;
   else if (kind === 'highpass') fRef = fs / 2;
-  else fRef = (fs / Math.PI) * Math.atan(Math.sqrt(Math.tan(Math.PI * cut[0] / fs) * Math.tan(Math.PI * cut[1] / fs)));
+  else fRef = (fs / Math.PI) * Math.atan(Math.sqrt(Math.tan((Math.PI * cut[0]) / fs) * Math.tan((Math.PI * cut[1]) / fs)));
   const g = sosMagnitude(sections, fRef, fs);
   const s = sections[0];
-  s.b0 /= g; s.b1 /= g; s.b2 /= g;
+  s.b0 /= g;
+  s.b1 /= g;
+  s.b2 /= g;
 }
 
 /** Expand a cascade into transfer-function polynomials b, a (for comparison with published b/a values). */
 export function sosToBa(sections: Biquad[]): { b: number[]; a: number[] } {
-  let b = [1], a = [1];
+  let b = [1],
+    a = [1];
   const mul = (p: number[], q: number[]): number[] => {
     const r = new Array<number>(p.length + q.length - 1).fill(0);
     for (let i = 0; i < p.length; i++) for (let j = 0; j < q.length; j++) r[i + j] += p[i] * q[j];

@@ -45,15 +45,18 @@ export interface CsiRatioResult {
 
 /** The steadiest antenna: smallest sum over subcarriers of the amplitude variance. */
 export function steadiestAntenna(streams: Float64Array, T: number, nRx: number, nSc: number): number {
-  let best = 0, bestV = Infinity;
+  let best = 0,
+    bestV = Infinity;
   for (let rx = 0; rx < nRx; rx++) {
     let v = 0;
     for (let sc = 0; sc < nSc; sc++) {
-      let s = 0, s2 = 0;
+      let s = 0,
+        s2 = 0;
       for (let t = 0; t < T; t++) {
         const i = 2 * (t * nRx * nSc + rx * nSc + sc);
         const a = Math.sqrt(streams[i] * streams[i] + streams[i + 1] * streams[i + 1]);
-        s += a; s2 += a * a;
+        s += a;
+        s2 += a * a;
       }
       const m = s / T;
       v += s2 / T - m * m;
@@ -64,14 +67,20 @@ export function steadiestAntenna(streams: Float64Array, T: number, nRx: number, 
       const i = 2 * (t * nRx * nSc + rx * nSc);
       energy += Math.abs(streams[i]) + Math.abs(streams[i + 1]);
     }
-    if (energy > 0 && v < bestV) { bestV = v; best = rx; }
+    if (energy > 0 && v < bestV) {
+      bestV = v;
+      best = rx;
+    }
   }
   return best;
 }
 
 export function csiRatio(rec: CsiRecording, opts: CsiRatioOptions = {}): CsiRatioResult {
-  if (rec.nRx < 2) throw new DspError('too-few-antennas', `the CSI ratio needs ≥ 2 receive antennas on one NIC (recording has ${rec.nRx})`, rec.file);
-  const T = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx;
+  if (rec.nRx < 2)
+    throw new DspError('too-few-antennas', `the CSI ratio needs ≥ 2 receive antennas on one NIC (recording has ${rec.nRx})`, rec.file);
+  const T = rec.nPackets,
+    nSc = rec.nSubcarriers,
+    nRx = rec.nRx;
   const streams = csiStreams(rec, opts);
   const reference = opts.reference ?? steadiestAntenna(streams, T, nRx, nSc);
   if (!(Number.isInteger(reference) && reference >= 0 && reference < nRx)) {
@@ -80,33 +89,47 @@ export function csiRatio(rec: CsiRecording, opts: CsiRatioOptions = {}): CsiRati
   const antennas = opts.antennas ?? Array.from({ length: nRx }, (_, i) => i).filter(i => i !== reference);
   for (const a of antennas) {
     if (!(Number.isInteger(a) && a >= 0 && a < nRx) || a === reference) {
-      throw new DspError('bad-argument', `numerator antenna ${a} must be in 0..${nRx - 1} and differ from the reference ${reference}`, rec.file);
+      throw new DspError(
+        'bad-argument',
+        `numerator antenna ${a} must be in 0..${nRx - 1} and differ from the reference ${reference}`,
+        rec.file,
+      );
     }
   }
-  const S = antennas.length * nSc, Sin = nRx * nSc;
+  const S = antennas.length * nSc,
+    Sin = nRx * nSc;
   const ratio = new Float64Array(2 * T * S);
   let zeroDenominators = 0;
   for (let t = 0; t < T; t++) {
     for (let ai = 0; ai < antennas.length; ai++) {
       for (let sc = 0; sc < nSc; sc++) {
-        const n = 2 * (t * Sin + antennas[ai] * nSc + sc), d = 2 * (t * Sin + reference * nSc + sc);
+        const n = 2 * (t * Sin + antennas[ai] * nSc + sc),
+          d = 2 * (t * Sin + reference * nSc + sc);
         const o = 2 * (t * S + ai * nSc + sc);
-        const nr = streams[n], ni = streams[n + 1], dr = streams[d], di = streams[d + 1];
+        const nr = streams[n],
+          ni = streams[n + 1],
+          dr = streams[d],
+          di = streams[d + 1];
         const den = dr * dr + di * di;
         if (den > 0) {
           ratio[o] = (nr * dr + ni * di) / den;
           ratio[o + 1] = (ni * dr - nr * di) / den;
         } else {
           zeroDenominators++;
-          if (t > 0) { ratio[o] = ratio[o - 2 * S]; ratio[o + 1] = ratio[o + 1 - 2 * S]; }
+          if (t > 0) {
+            ratio[o] = ratio[o - 2 * S];
+            ratio[o + 1] = ratio[o + 1 - 2 * S];
+          }
         }
       }
     }
   }
-  const phase = new Float64Array(T * S), amplitude = new Float64Array(T * S);
+  const phase = new Float64Array(T * S),
+    amplitude = new Float64Array(T * S);
   for (let i = 0; i < T * S; i++) {
     phase[i] = Math.atan2(ratio[2 * i + 1], ratio[2 * i]);
-    const re = ratio[2 * i], im = ratio[2 * i + 1];
+    const re = ratio[2 * i],
+      im = ratio[2 * i + 1];
     amplitude[i] = Math.sqrt(re * re + im * im);
   }
   unwrapTime(phase, T, S);

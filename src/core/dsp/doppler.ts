@@ -38,6 +38,7 @@ import { firDecimate, firLowpass } from './firDecimate';
 import { pcaComplex, projectComplex } from './pca';
 import { packetRateHz, type StreamOptions } from './streams';
 import { bandBins, gaussianWindow, spectrogram, type SpectrogramMethod } from './stft';
+import { CsiLayout, csiLayout, StreamAmplitudes, streamAmplitudes, chooseReferenceAntenna } from './dopplerStreams';
 
 export interface DopplerConfig extends StreamOptions {
   /** Packet rate in Hz; default estimated from timestamps. Input must be uniformly sampled (resample.ts). */
@@ -71,14 +72,30 @@ export interface DopplerConfig extends StreamOptions {
 
 /** Widar3.0's exact configuration: a column per packet, 1 Hz bins within ±60 Hz (121 bins). */
 export const WIDAR_EXACT: Readonly<DopplerConfig> = Object.freeze({
-  highPassHz: 2, highPassOrder: 3, lowPassHz: 60, lowPassOrder: 6,
-  windowS: 0.25, minWindowSamples: 31, hopS: 0, bandHz: 60, binHz: 1,
-  exactBins: true, decimate: false, covarianceStride: 1, subcarrierStride: 1, normalize: true,
+  highPassHz: 2,
+  highPassOrder: 3,
+  lowPassHz: 60,
+  lowPassOrder: 6,
+  windowS: 0.25,
+  minWindowSamples: 31,
+  hopS: 0,
+  bandHz: 60,
+  binHz: 1,
+  exactBins: true,
+  decimate: false,
+  covarianceStride: 1,
+  subcarrierStride: 1,
+  normalize: true,
 });
 
 /** Fast training configuration: a column every 10 ms, ~0.8 Hz bins, FIR-decimated to 200 Hz, strided covariance. */
 export const WIDAR_TRAINING: Readonly<DopplerConfig> = Object.freeze({
-  ...WIDAR_EXACT, hopS: 0.01, exactBins: false, decimate: true, covarianceStride: 2, subcarrierStride: 2,
+  ...WIDAR_EXACT,
+  hopS: 0.01,
+  exactBins: false,
+  decimate: true,
+  covarianceStride: 2,
+  subcarrierStride: 2,
 });
 
 /** Everything the configuration resolves to at a given packet rate. */
@@ -105,7 +122,8 @@ export interface DopplerPlan {
 
 export function planDoppler(fs: number, cfg: DopplerConfig = WIDAR_EXACT): DopplerPlan {
   if (!(Number.isFinite(fs) && fs > 0)) throw new DspError('bad-rate', `packet rate ${fs} Hz is not usable`);
-  if (!(cfg.binHz > 0 && cfg.bandHz > 0 && cfg.windowS > 0)) throw new DspError('bad-argument', 'binHz, bandHz and windowS must be positive');
+  if (!(cfg.binHz > 0 && cfg.bandHz > 0 && cfg.windowS > 0))
+    throw new DspError('bad-argument', 'binHz, bandHz and windowS must be positive');
   const hopIn = cfg.hopS > 0 ? Math.max(1, Math.round(cfg.hopS * fs)) : 1;
   const bandIn = Math.min(cfg.bandHz, fs / 2 - cfg.binHz);
   // Decimation before the band-pass: the largest divisor D of the hop that leaves room for an FIR transition
@@ -113,13 +131,17 @@ export function planDoppler(fs: number, cfg: DopplerConfig = WIDAR_EXACT): Doppl
   let decimation = 1;
   if (cfg.decimate && cfg.lowPassHz > 0 && cfg.lowPassHz < 0.45 * fs) {
     for (let d = hopIn; d >= 2; d--) {
-      if (hopIn % d === 0 && fs / d >= 3 * bandIn && cfg.lowPassHz < 0.45 * fs / d) { decimation = d; break; }
+      if (hopIn % d === 0 && fs / d >= 3 * bandIn && cfg.lowPassHz < (0.45 * fs) / d) {
+        decimation = d;
+        break;
+      }
     }
   }
   let fir: Float64Array | null = null;
   if (decimation > 1) {
-    const fsD = fs / decimation, transition = fsD - 2 * bandIn;
-    let taps = Math.ceil(3.3 * fs / transition);
+    const fsD = fs / decimation,
+      transition = fsD - 2 * bandIn;
+    let taps = Math.ceil((3.3 * fs) / transition);
     if (taps % 2 === 0) taps++;
     fir = firLowpass(taps, fsD / 2, fs);
   }
@@ -168,87 +190,17 @@ export interface DopplerSpectrum {
 }
 
 /**
- * Where one transmit antenna's CSI lives in a recording's packets × subcarriers × rx × tx array, and which
- * subcarriers are used (nSc of them, source columns `sc`, of the recording's nScAll).
- */
-export interface CsiLayout {
-  csi: Float32Array | Float64Array; T: number; nScAll: number; nSc: number; sc: Int32Array; nRx: number; nTx: number; tx: number;
-}
-
-export function csiLayout(rec: CsiRecording, cfg: StreamOptions & { subcarrierStride?: number } = {}): CsiLayout {
-  const tx = cfg.tx ?? 0;
-  if (!(Number.isInteger(tx) && tx >= 0 && tx < rec.nTx)) {
-    throw new DspError('bad-argument', `transmit antenna ${tx} does not exist (recording has ${rec.nTx})`, rec.file);
-  }
-  const stride = cfg.subcarrierStride ?? 1;
-  if (!(Number.isInteger(stride) && stride >= 1)) throw new DspError('bad-argument', `subcarrier stride ${stride} must be an integer ≥ 1`, rec.file);
-  const sc = Int32Array.from({ length: Math.ceil(rec.nSubcarriers / stride) }, (_, i) => i * stride);
-  const csi = cfg.useScaled && rec.scaled ? rec.scaled : rec.csi;
-  return { csi, T: rec.nPackets, nScAll: rec.nSubcarriers, nSc: sc.length, sc, nRx: rec.nRx, nTx: rec.nTx, tx };
-}
-
-/** Per-stream amplitude statistics gathered in the same pass as the amplitudes. */
-export interface StreamAmplitudes {
-  /** |H|, T × (nRx·nSc), streams grouped by antenna (rx·nSc + sc). */
-  amp: Float64Array;
-  /** Σ_t |H| and Σ_t |H|² per stream (for the reference rule). */
-  sum: Float64Array;
-  sum2: Float64Array;
-  /** Smallest non-zero |H| per stream (Infinity for an all-zero stream): Widar's α. */
-  minNonZero: Float64Array;
-}
-
-/**
- * |H| of every stream plus the statistics the reference rule and the amplitude adjustment need, in one pass
- * over the recording's own layout (no reordered copy).
- */
-export function streamAmplitudes(l: CsiLayout): StreamAmplitudes {
-  const { csi, T, nScAll, nSc, nRx, nTx, tx } = l;
-  const S = nRx * nSc;
-  const amp = new Float64Array(T * S);
-  const sum = new Float64Array(S), sum2 = new Float64Array(S), minNonZero = new Float64Array(S).fill(Infinity);
-  for (let t = 0; t < T; t++) {
-    for (let sc = 0; sc < nSc; sc++) {
-      let i = 2 * ((t * nScAll + l.sc[sc]) * nRx * nTx + tx);
-      for (let rx = 0; rx < nRx; rx++, i += 2 * nTx) {
-        const re = csi[i], im = csi[i + 1];
-        const a = Math.sqrt(re * re + im * im), s = rx * nSc + sc;
-        amp[t * S + s] = a;
-        sum[s] += a; sum2[s] += a * a;
-        if (a > 0 && a < minNonZero[s]) minNonZero[s] = a;
-      }
-    }
-  }
-  return { amp, sum, sum2, minNonZero };
-}
-
-/** Widar's reference-antenna rule: largest mean over subcarriers of mean|H|/std|H| (std with N−1, as MATLAB). */
-export function chooseReferenceAntenna(st: StreamAmplitudes, T: number, nRx: number, nSc: number): number {
-  let best = 0, bestScore = -Infinity;
-  for (let rx = 0; rx < nRx; rx++) {
-    let score = 0;
-    for (let sc = 0; sc < nSc; sc++) {
-      const s = rx * nSc + sc;
-      const mean = st.sum[s] / T;
-      const v = T > 1 ? Math.max(0, (st.sum2[s] - T * mean * mean) / (T - 1)) : 0;
-      const std = Math.sqrt(v);
-      // A dead stream (all zero) scores 0; a perfectly constant non-zero one is maximally stable.
-      score += mean === 0 ? 0 : std === 0 ? 1e12 : mean / std;
-    }
-    score /= nSc;
-    if (score > bestScore) { bestScore = score; best = rx; }
-  }
-  return best;
-}
-
-/**
  * Amplitude adjustment + conjugate multiplication (steps 2–3). Returns T × ((nRx−1)·nSc) complex and the mean
  * of |H|²·|H_ref|² (the unadjusted product's power, a scale for scale-free energies).
  */
-export function conjugateProducts(l: CsiLayout, st: StreamAmplitudes, ref: number):
-  { data: Float64Array; nStreams: number; power: number } {
+export function conjugateProducts(
+  l: CsiLayout,
+  st: StreamAmplitudes,
+  ref: number,
+): { data: Float64Array; nStreams: number; power: number } {
   const { csi, T, nScAll, nSc, nRx, nTx, tx } = l;
-  const S = nRx * nSc, amp = st.amp;
+  const S = nRx * nSc,
+    amp = st.amp;
   const alpha = new Float64Array(S);
   let alphaSum = 0;
   for (let s = 0; s < S; s++) {
@@ -256,7 +208,7 @@ export function conjugateProducts(l: CsiLayout, st: StreamAmplitudes, ref: numbe
     alpha[s] = Number.isFinite(st.minNonZero[s]) ? st.minNonZero[s] : 0;
     alphaSum += alpha[s];
   }
-  const beta = 1000 * alphaSum / S;
+  const beta = (1000 * alphaSum) / S;
   const nOut = (nRx - 1) * nSc;
   const out = new Float64Array(2 * T * nOut);
   // Output stream index of each non-reference antenna.
@@ -264,20 +216,34 @@ export function conjugateProducts(l: CsiLayout, st: StreamAmplitudes, ref: numbe
   for (let rx = 0, k = 0; rx < nRx; rx++) if (rx !== ref) slot[rx] = k++;
   let power = 0;
   for (let t = 0; t < T; t++) {
-    const base = S * t, obase = 2 * nOut * t;
+    const base = S * t,
+      obase = 2 * nOut * t;
     for (let sc = 0; sc < nSc; sc++) {
       const row = 2 * ((t * nScAll + l.sc[sc]) * nRx * nTx + tx);
       // Reference, once per (packet, subcarrier): (|H_ref| + β)·e^{j∠H_ref}; angle(0) = 0 → β.
-      const cr = row + 2 * nTx * ref, ra = amp[base + ref * nSc + sc];
-      let br = beta, bi = 0;
-      if (ra > 0) { const g = (ra + beta) / ra; br = csi[cr] * g; bi = csi[cr + 1] * g; }
+      const cr = row + 2 * nTx * ref,
+        ra = amp[base + ref * nSc + sc];
+      let br = beta,
+        bi = 0;
+      if (ra > 0) {
+        const g = (ra + beta) / ra;
+        br = csi[cr] * g;
+        bi = csi[cr + 1] * g;
+      }
       const ra2 = ra * ra;
       for (let rx = 0; rx < nRx; rx++) {
         if (rx === ref) continue;
-        const s = rx * nSc + sc, a = amp[base + s], cs = row + 2 * nTx * rx;
+        const s = rx * nSc + sc,
+          a = amp[base + s],
+          cs = row + 2 * nTx * rx;
         // ||H| − α|·e^{j∠H}; angle(0) = 0, so a zero sample becomes the real value α.
-        let ar = alpha[s], ai = 0;
-        if (a > 0) { const g = Math.abs(a - alpha[s]) / a; ar = csi[cs] * g; ai = csi[cs + 1] * g; }
+        let ar = alpha[s],
+          ai = 0;
+        if (a > 0) {
+          const g = Math.abs(a - alpha[s]) / a;
+          ar = csi[cs] * g;
+          ai = csi[cs + 1] * g;
+        }
         const o = obase + 2 * (slot[rx] * nSc + sc);
         out[o] = ar * br + ai * bi; // a · conj(b)
         out[o + 1] = ai * br - ar * bi;
@@ -292,7 +258,8 @@ export function conjugateProducts(l: CsiLayout, st: StreamAmplitudes, ref: numbe
 
 /** Doppler spectrogram of one receiver (one NIC with ≥ 2 receive antennas). */
 export function doppler(rec: CsiRecording, cfg: DopplerConfig = WIDAR_EXACT): DopplerSpectrum {
-  if (rec.nRx < 2) throw new DspError('too-few-antennas', `conjugate multiplication needs ≥ 2 receive antennas (recording has ${rec.nRx})`, rec.file);
+  if (rec.nRx < 2)
+    throw new DspError('too-few-antennas', `conjugate multiplication needs ≥ 2 receive antennas (recording has ${rec.nRx})`, rec.file);
   const T = rec.nPackets;
   if (T < 2) throw new DspError('too-few-packets', `need at least 2 packets (have ${T})`, rec.file);
   const fs = cfg.fs ?? packetRateHz(rec);
@@ -308,15 +275,27 @@ export function doppler(rec: CsiRecording, cfg: DopplerConfig = WIDAR_EXACT): Do
   const pca = pcaComplex(filtered, nT, cm.nStreams, 1, { stride: cfg.covarianceStride });
   const pc = projectComplex(filtered, nT, cm.nStreams, pca.components[0]);
   const sg = spectrogram(pc, nT, {
-    fs: plan.fsProcessed, window: gaussianWindow(plan.windowLength), hop: plan.hop, freqsHz: plan.freqsHz,
-    nfft: plan.nfft || undefined, method: cfg.method ?? (plan.nfft ? 'fft' : 'auto'),
+    fs: plan.fsProcessed,
+    window: gaussianWindow(plan.windowLength),
+    hop: plan.hop,
+    freqsHz: plan.freqsHz,
+    nfft: plan.nfft || undefined,
+    method: cfg.method ?? (plan.nfft ? 'fft' : 'auto'),
   });
   const rawPower = sg.power;
   const power = cfg.normalize ? normaliseColumns(rawPower, sg.nCols, sg.nFreqs) : rawPower;
-  const timesS = Float64Array.from(sg.colSample, c => c * D / fs);
+  const timesS = Float64Array.from(sg.colSample, c => (c * D) / fs);
   return {
-    file: rec.file, plan, nCols: sg.nCols, nBins: sg.nFreqs, freqsHz: plan.freqsHz, timesS,
-    power, rawPower, conjPower: cm.power, referenceAntenna: ref,
+    file: rec.file,
+    plan,
+    nCols: sg.nCols,
+    nBins: sg.nFreqs,
+    freqsHz: plan.freqsHz,
+    timesS,
+    power,
+    rawPower,
+    conjPower: cm.power,
+    referenceAntenna: ref,
   };
 }
 

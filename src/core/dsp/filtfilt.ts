@@ -42,12 +42,24 @@ export function sosfiltZi(sections: Biquad[]): Float64Array {
  * `init[c]` scales the steady-state states for channel c (null: zero initial state). `reverse` runs time
  * backwards, which is how the backward pass avoids copying a reversed buffer.
  */
-function sosfiltInPlace(sections: Biquad[], buf: Float64Array, nTime: number, nCh: number,
-                        init: Float64Array | null, reverse: boolean): void {
+function sosfiltInPlace(
+  sections: Biquad[],
+  buf: Float64Array,
+  nTime: number,
+  nCh: number,
+  init: Float64Array | null,
+  reverse: boolean,
+): void {
   const ns = sections.length;
   const zi = sosfiltZi(sections);
   const co = new Float64Array(5 * ns);
-  sections.forEach((q, i) => { co[5 * i] = q.b0; co[5 * i + 1] = q.b1; co[5 * i + 2] = q.b2; co[5 * i + 3] = q.a1; co[5 * i + 4] = q.a2; });
+  sections.forEach((q, i) => {
+    co[5 * i] = q.b0;
+    co[5 * i + 1] = q.b1;
+    co[5 * i + 2] = q.b2;
+    co[5 * i + 3] = q.a1;
+    co[5 * i + 4] = q.a2;
+  });
   // States [z1, z2] per (section, channel), channel-contiguous within a section.
   const z = new Float64Array(2 * ns * nCh);
   for (let q = 0; q < ns; q++) {
@@ -63,10 +75,15 @@ function sosfiltInPlace(sections: Biquad[], buf: Float64Array, nTime: number, nC
   let off = reverse ? (nTime - 1) * nCh : 0;
   for (let t = 0; t < nTime; t++, off += step) {
     for (let q = 0; q < ns; q++) {
-      const b0 = co[5 * q], b1 = co[5 * q + 1], b2 = co[5 * q + 2], a1 = co[5 * q + 3], a2 = co[5 * q + 4];
+      const b0 = co[5 * q],
+        b1 = co[5 * q + 1],
+        b2 = co[5 * q + 2],
+        a1 = co[5 * q + 3],
+        a2 = co[5 * q + 4];
       const zo = 2 * q * nCh;
       for (let c = 0; c < nCh; c++) {
-        const xv = buf[off + c], i = zo + 2 * c;
+        const xv = buf[off + c],
+          i = zo + 2 * c;
         const y = b0 * xv + z[i];
         z[i] = b1 * xv - a1 * y + z[i + 1];
         z[i + 1] = b2 * xv - a2 * y;
@@ -90,10 +107,10 @@ export interface FiltfiltOptions {
 
 /**
  * Zero-phase filtering (scipy.signal.sosfiltfilt, padtype 'odd'). Returns a new Float64Array (a view into the
- * padded work buffer) with the same layout as `x`. Signals shorter than scipy's pad length are padded with nTime − 1 samples instead of raising.
+ * padded work buffer) with the same layout as `x`. Signals shorter than scipy's pad length are padded with nTime − 1
+ * samples instead of raising.
  */
-export function sosfiltfilt(sections: Biquad[], x: ArrayLike<number>, nTime: number, nCh = 1,
-                            opts: FiltfiltOptions = {}): Float64Array {
+export function sosfiltfilt(sections: Biquad[], x: ArrayLike<number>, nTime: number, nCh = 1, opts: FiltfiltOptions = {}): Float64Array {
   if (x.length < nTime * nCh) throw new RangeError(`filtfilt: buffer holds ${x.length} values, expected ${nTime}×${nCh}`);
   if (nTime === 0) return new Float64Array(0);
   const pad = Math.max(0, Math.min(opts.padlen ?? defaultPadlen(sections), nTime - 1));
@@ -102,13 +119,15 @@ export function sosfiltfilt(sections: Biquad[], x: ArrayLike<number>, nTime: num
   // Odd extension: x[-i] = 2·x[0] − x[i] and x[N−1+i] = 2·x[N−1] − x[N−1−i]; it keeps the value and slope
   // continuous at the ends, so the steady-state start does not ring.
   for (let i = 0; i < pad; i++) {
-    const dst = (pad - 1 - i) * nCh, src = (i + 1) * nCh;
+    const dst = (pad - 1 - i) * nCh,
+      src = (i + 1) * nCh;
     for (let c = 0; c < nCh; c++) buf[dst + c] = 2 * x[c] - x[src + c];
   }
   for (let i = 0; i < nTime * nCh; i++) buf[pad * nCh + i] = x[i];
   const last = (nTime - 1) * nCh;
   for (let i = 0; i < pad; i++) {
-    const dst = (pad + nTime + i) * nCh, src = (nTime - 2 - i) * nCh;
+    const dst = (pad + nTime + i) * nCh,
+      src = (nTime - 2 - i) * nCh;
     for (let c = 0; c < nCh; c++) buf[dst + c] = 2 * x[last + c] - x[src + c];
   }
   const init = new Float64Array(nCh);

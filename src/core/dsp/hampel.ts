@@ -12,18 +12,25 @@ export interface HampelResult {
 
 /** Hampel filter of a strided series (window 2·halfWindow+1, truncated at the ends). */
 export function hampel(x: ArrayLike<number>, halfWindow = 3, nSigma = 3, n = x.length, stride = 1, offset = 0): HampelResult {
-  if (!(Number.isInteger(halfWindow) && halfWindow >= 1)) throw new DspError('bad-argument', `Hampel half-window ${halfWindow} must be an integer ≥ 1`);
+  if (!(Number.isInteger(halfWindow) && halfWindow >= 1))
+    throw new DspError('bad-argument', `Hampel half-window ${halfWindow} must be an integer ≥ 1`);
   const y = new Float64Array(n);
-  const win = new Float64Array(2 * halfWindow + 1), dev = new Float64Array(2 * halfWindow + 1);
+  const win = new Float64Array(2 * halfWindow + 1),
+    dev = new Float64Array(2 * halfWindow + 1);
   const outliers: number[] = [];
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - halfWindow), hi = Math.min(n - 1, i + halfWindow), m = hi - lo + 1;
+    const lo = Math.max(0, i - halfWindow),
+      hi = Math.min(n - 1, i + halfWindow),
+      m = hi - lo + 1;
     for (let j = 0; j < m; j++) win[j] = x[offset + (lo + j) * stride];
     const med = medianOf(win, m);
     for (let j = 0; j < m; j++) dev[j] = Math.abs(win[j] - med);
     const mad = 1.4826 * medianOf(dev, m);
     const v = x[offset + i * stride];
-    if (Math.abs(v - med) > nSigma * mad) { y[i] = med; outliers.push(i); } else y[i] = v;
+    if (Math.abs(v - med) > nSigma * mad) {
+      y[i] = med;
+      outliers.push(i);
+    } else y[i] = v;
   }
   return { y, outliers };
 }

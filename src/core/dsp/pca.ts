@@ -35,10 +35,16 @@ export interface PcaResult {
 }
 
 /** Hermitian covariance Σ_t conj(y_i)·y_j, stored full as interleaved complex S × S. */
-export function hermitianCovariance(data: ArrayLike<number>, nTime: number, nStreams: number,
-                                    mean: Float64Array | null, stride = 1): Float64Array {
+export function hermitianCovariance(
+  data: ArrayLike<number>,
+  nTime: number,
+  nStreams: number,
+  mean: Float64Array | null,
+  stride = 1,
+): Float64Array {
   const S = nStreams;
-  const cre = new Float64Array(S * S), cim = new Float64Array(S * S);
+  const cre = new Float64Array(S * S),
+    cim = new Float64Array(S * S);
   // Rows are taken four at a time: each accumulator load/store then serves 4 complex products instead of 1,
   // which is what bounds this loop (it is ~60 % of the exact Doppler pipeline's time otherwise).
   const B = 4;
@@ -52,18 +58,30 @@ export function hermitianCovariance(data: ArrayLike<number>, nTime: number, nStr
       const base = 2 * S * used[u + b];
       for (let i = 0; i < 2 * S; i++) rows[b * 2 * S + i] = data[base + i] - (mean ? mean[i] : 0);
     }
-    const o1 = 2 * S, o2 = 4 * S, o3 = 6 * S;
+    const o1 = 2 * S,
+      o2 = 4 * S,
+      o3 = 6 * S;
     for (let i = 0; i < S; i++) {
-      const a0r = rows[2 * i], a0i = rows[2 * i + 1];
-      const a1r = rows[o1 + 2 * i], a1i = rows[o1 + 2 * i + 1];
-      const a2r = rows[o2 + 2 * i], a2i = rows[o2 + 2 * i + 1];
-      const a3r = rows[o3 + 2 * i], a3i = rows[o3 + 2 * i + 1];
+      const a0r = rows[2 * i],
+        a0i = rows[2 * i + 1];
+      const a1r = rows[o1 + 2 * i],
+        a1i = rows[o1 + 2 * i + 1];
+      const a2r = rows[o2 + 2 * i],
+        a2i = rows[o2 + 2 * i + 1];
+      const a3r = rows[o3 + 2 * i],
+        a3i = rows[o3 + 2 * i + 1];
       const off = i * S;
       // Upper triangle only; conj(a)·b = (ar·br + ai·bi) + j(ar·bi − ai·br).
       for (let j = i; j < S; j++) {
         const j2 = 2 * j;
-        const b0r = rows[j2], b0i = rows[j2 + 1], b1r = rows[o1 + j2], b1i = rows[o1 + j2 + 1];
-        const b2r = rows[o2 + j2], b2i = rows[o2 + j2 + 1], b3r = rows[o3 + j2], b3i = rows[o3 + j2 + 1];
+        const b0r = rows[j2],
+          b0i = rows[j2 + 1],
+          b1r = rows[o1 + j2],
+          b1i = rows[o1 + j2 + 1];
+        const b2r = rows[o2 + j2],
+          b2i = rows[o2 + j2 + 1],
+          b3r = rows[o3 + j2],
+          b3i = rows[o3 + j2 + 1];
         cre[off + j] += a0r * b0r + a0i * b0i + a1r * b1r + a1i * b1i + a2r * b2r + a2i * b2i + a3r * b3r + a3i * b3i;
         cim[off + j] += a0r * b0i - a0i * b0r + a1r * b1i - a1i * b1r + a2r * b2i - a2i * b2r + a3r * b3i - a3i * b3r;
       }
@@ -72,19 +90,29 @@ export function hermitianCovariance(data: ArrayLike<number>, nTime: number, nStr
   const c = new Float64Array(2 * S * S);
   for (let i = 0; i < S; i++) {
     for (let j = i; j < S; j++) {
-      const re = cre[i * S + j], im = cim[i * S + j];
-      c[2 * (i * S + j)] = re; c[2 * (i * S + j) + 1] = im;
-      c[2 * (j * S + i)] = re; c[2 * (j * S + i) + 1] = -im;
+      const re = cre[i * S + j],
+        im = cim[i * S + j];
+      c[2 * (i * S + j)] = re;
+      c[2 * (i * S + j) + 1] = im;
+      c[2 * (j * S + i)] = re;
+      c[2 * (j * S + i) + 1] = -im;
     }
   }
   return c;
 }
 
 /** Top-k eigenpairs of a Hermitian S × S matrix (interleaved complex, row-major) by power iteration + deflation. */
-export function hermitianTopEigen(cov: Float64Array, S: number, k: number, maxIter = 1000, tol = 1e-12):
-  { vectors: Float64Array[]; values: number[]; iterations: number[] } {
+export function hermitianTopEigen(
+  cov: Float64Array,
+  S: number,
+  k: number,
+  maxIter = 1000,
+  tol = 1e-12,
+): { vectors: Float64Array[]; values: number[]; iterations: number[] } {
   const c = Float64Array.from(cov);
-  const vectors: Float64Array[] = [], values: number[] = [], iterations: number[] = [];
+  const vectors: Float64Array[] = [],
+    values: number[] = [],
+    iterations: number[] = [];
   const w = new Float64Array(2 * S);
   for (let comp = 0; comp < Math.min(k, S); comp++) {
     // Deterministic start: the column with the largest diagonal entry (never orthogonal to a dominant direction
@@ -92,21 +120,29 @@ export function hermitianTopEigen(cov: Float64Array, S: number, k: number, maxIt
     let best = 0;
     for (let i = 1; i < S; i++) if (c[2 * (i * S + i)] > c[2 * (best * S + best)]) best = i;
     const v = new Float64Array(2 * S);
-    for (let i = 0; i < S; i++) { v[2 * i] = c[2 * (i * S + best)]; v[2 * i + 1] = c[2 * (i * S + best) + 1]; }
+    for (let i = 0; i < S; i++) {
+      v[2 * i] = c[2 * (i * S + best)];
+      v[2 * i + 1] = c[2 * (i * S + best) + 1];
+    }
     if (normalise(v) === 0) v[2 * comp] = 1;
-    let lambda = 0, it = 0;
+    let lambda = 0,
+      it = 0;
     for (; it < maxIter; it++) {
       matVec(c, S, v, w);
       const nrm = normalise(w);
       // Converged when the direction stops changing (|⟨v, w⟩| → 1, phase-insensitive).
-      let dr = 0, di = 0;
+      let dr = 0,
+        di = 0;
       for (let i = 0; i < S; i++) {
         dr += v[2 * i] * w[2 * i] + v[2 * i + 1] * w[2 * i + 1];
         di += v[2 * i] * w[2 * i + 1] - v[2 * i + 1] * w[2 * i];
       }
       v.set(w);
       lambda = nrm;
-      if (nrm === 0 || 1 - Math.hypot(dr, di) < tol) { it++; break; }
+      if (nrm === 0 || 1 - Math.hypot(dr, di) < tol) {
+        it++;
+        break;
+      }
     }
     fixPhase(v, S);
     // Rayleigh quotient for the eigenvalue (more accurate than the last norm).
@@ -114,11 +150,16 @@ export function hermitianTopEigen(cov: Float64Array, S: number, k: number, maxIt
     let rq = 0;
     for (let i = 0; i < S; i++) rq += v[2 * i] * w[2 * i] + v[2 * i + 1] * w[2 * i + 1];
     lambda = rq;
-    vectors.push(v); values.push(lambda); iterations.push(it);
+    vectors.push(v);
+    values.push(lambda);
+    iterations.push(it);
     // Deflate: C ← C − λ·v·vᴴ.
     for (let i = 0; i < S; i++) {
       for (let j = 0; j < S; j++) {
-        const vr = v[2 * i], vi = v[2 * i + 1], ur = v[2 * j], ui = -v[2 * j + 1];
+        const vr = v[2 * i],
+          vi = v[2 * i + 1],
+          ur = v[2 * j],
+          ui = -v[2 * j + 1];
         c[2 * (i * S + j)] -= lambda * (vr * ur - vi * ui);
         c[2 * (i * S + j) + 1] -= lambda * (vr * ui + vi * ur);
       }
@@ -129,14 +170,19 @@ export function hermitianTopEigen(cov: Float64Array, S: number, k: number, maxIt
 
 function matVec(c: Float64Array, S: number, v: Float64Array, out: Float64Array): void {
   for (let i = 0; i < S; i++) {
-    let re = 0, im = 0;
+    let re = 0,
+      im = 0;
     const off = 2 * i * S;
     for (let j = 0; j < S; j++) {
-      const ar = c[off + 2 * j], ai = c[off + 2 * j + 1], br = v[2 * j], bi = v[2 * j + 1];
+      const ar = c[off + 2 * j],
+        ai = c[off + 2 * j + 1],
+        br = v[2 * j],
+        bi = v[2 * j + 1];
       re += ar * br - ai * bi;
       im += ar * bi + ai * br;
     }
-    out[2 * i] = re; out[2 * i + 1] = im;
+    out[2 * i] = re;
+    out[2 * i + 1] = im;
   }
 }
 
@@ -150,15 +196,21 @@ function normalise(v: Float64Array): number {
 
 /** Rotate v so its largest-magnitude entry is real and positive. */
 function fixPhase(v: Float64Array, S: number): void {
-  let best = 0, bm = -1;
+  let best = 0,
+    bm = -1;
   for (let i = 0; i < S; i++) {
     const m = v[2 * i] * v[2 * i] + v[2 * i + 1] * v[2 * i + 1];
-    if (m > bm + 1e-12 * bm) { bm = m; best = i; }
+    if (m > bm + 1e-12 * bm) {
+      bm = m;
+      best = i;
+    }
   }
   const a = Math.atan2(v[2 * best + 1], v[2 * best]);
-  const cr = Math.cos(-a), ci = Math.sin(-a);
+  const cr = Math.cos(-a),
+    ci = Math.sin(-a);
   for (let i = 0; i < S; i++) {
-    const re = v[2 * i], im = v[2 * i + 1];
+    const re = v[2 * i],
+      im = v[2 * i + 1];
     v[2 * i] = re * cr - im * ci;
     v[2 * i + 1] = re * ci + im * cr;
   }
@@ -173,7 +225,7 @@ export function pcaComplex(data: ArrayLike<number>, nTime: number, nStreams: num
     for (let t = 0; t < nTime; t++) for (let i = 0; i < 2 * S; i++) mean[i] += data[2 * S * t + i];
     if (nTime > 0) for (let i = 0; i < 2 * S; i++) mean[i] /= nTime;
   }
-  const cov = hermitianCovariance(data, nTime, S, opts.center ?? true ? mean : null, Math.max(1, Math.floor(opts.stride ?? 1)));
+  const cov = hermitianCovariance(data, nTime, S, (opts.center ?? true) ? mean : null, Math.max(1, Math.floor(opts.stride ?? 1)));
   const eig = hermitianTopEigen(cov, S, k, opts.maxIter ?? 1000, opts.tol ?? 1e-12);
   return { components: eig.vectors, eigenvalues: eig.values, mean, iterations: eig.iterations };
 }
@@ -183,21 +235,31 @@ export function projectComplex(data: ArrayLike<number>, nTime: number, nStreams:
   const out = new Float64Array(2 * nTime);
   const S = nStreams;
   for (let t = 0; t < nTime; t++) {
-    let re = 0, im = 0;
+    let re = 0,
+      im = 0;
     const base = 2 * S * t;
     for (let j = 0; j < S; j++) {
-      const ar = data[base + 2 * j], ai = data[base + 2 * j + 1], br = v[2 * j], bi = v[2 * j + 1];
+      const ar = data[base + 2 * j],
+        ai = data[base + 2 * j + 1],
+        br = v[2 * j],
+        bi = v[2 * j + 1];
       re += ar * br - ai * bi;
       im += ar * bi + ai * br;
     }
-    out[2 * t] = re; out[2 * t + 1] = im;
+    out[2 * t] = re;
+    out[2 * t + 1] = im;
   }
   return out;
 }
 
 /** PCA of real T × S data; components and scores are real (returned as plain Float64Arrays). */
-export function pcaReal(data: ArrayLike<number>, nTime: number, nStreams: number, k: number, opts: PcaOptions = {}):
-  { components: Float64Array[]; eigenvalues: number[]; scores: Float64Array[] } {
+export function pcaReal(
+  data: ArrayLike<number>,
+  nTime: number,
+  nStreams: number,
+  k: number,
+  opts: PcaOptions = {},
+): { components: Float64Array[]; eigenvalues: number[]; scores: Float64Array[] } {
   const cx = new Float64Array(2 * nTime * nStreams);
   for (let i = 0; i < nTime * nStreams; i++) cx[2 * i] = data[i];
   const r = pcaComplex(cx, nTime, nStreams, k, opts);

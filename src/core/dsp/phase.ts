@@ -28,10 +28,13 @@ export function unwrapInPlace(x: Float64Array | Float32Array, n: number, stride 
     const raw = x[idx];
     // NaN (a tone without a channel estimate in that packet) is left as it is and does not break the chain.
     if (raw !== raw) continue;
-    if (prev !== prev) { prev = raw; continue; }
+    if (prev !== prev) {
+      prev = raw;
+      continue;
+    }
     const d = raw - prev;
     // numpy: ddmod = mod(d + π, 2π) − π, with +π kept for d > 0 at the boundary.
-    let dm = ((d + Math.PI) % (2 * Math.PI) + 2 * Math.PI) % (2 * Math.PI) - Math.PI;
+    let dm = ((((d + Math.PI) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI)) - Math.PI;
     if (dm === -Math.PI && d > 0) dm = Math.PI;
     if (Math.abs(d) >= Math.PI) correction += dm - d;
     prev = raw;
@@ -80,15 +83,21 @@ export interface SanitizeOptions {
 }
 
 /** |H| within these factors of the packet's 90th-percentile |H| counts as carrying the channel. */
-const LOW = 0.1, HIGH = 4;
+const LOW = 0.1,
+  HIGH = 4;
 
 /**
  * Sanitised phase of one packet (see the file header): `re`, `im` and subcarrier index `k` per tone (any order,
  * distinct indices), `usable` = the tone plan allows it (undefined: all). Writes the residual after removing the
  * least-squares line over k to `out` (same order), NaN for tones left out. Returns how many tones were fitted.
  */
-export function sanitizeRow(re: ArrayLike<number>, im: ArrayLike<number>, k: ArrayLike<number>,
-                            usable: ArrayLike<boolean> | undefined, out: Float64Array): number {
+export function sanitizeRow(
+  re: ArrayLike<number>,
+  im: ArrayLike<number>,
+  k: ArrayLike<number>,
+  usable: ArrayLike<boolean> | undefined,
+  out: Float64Array,
+): number {
   const n = k.length;
   out.fill(NaN, 0, n);
   const amp = new Float64Array(n);
@@ -112,18 +121,30 @@ export function sanitizeRow(re: ArrayLike<number>, im: ArrayLike<number>, k: Arr
   for (let j0 = 0; j0 < use.length;) {
     let j1 = j0 + 1;
     while (j1 < use.length && k[use[j1]] - k[use[j1 - 1]] <= split) j1++;
-    if (j1 - j0 >= 4) { fitBlock(re, im, k, use.slice(j0, j1), gMin, out); fitted += j1 - j0; }
+    if (j1 - j0 >= 4) {
+      fitBlock(re, im, k, use.slice(j0, j1), gMin, out);
+      fitted += j1 - j0;
+    }
     j0 = j1;
   }
   return fitted;
 }
 
 /** One block of sanitizeRow: unwrap along k bridging gaps with the block's phase step, remove the LSQ line. */
-function fitBlock(re: ArrayLike<number>, im: ArrayLike<number>, k: ArrayLike<number>, use: number[], gMin: number, out: Float64Array): void {
+function fitBlock(
+  re: ArrayLike<number>,
+  im: ArrayLike<number>,
+  k: ArrayLike<number>,
+  use: number[],
+  gMin: number,
+  out: Float64Array,
+): void {
   // The block's phase step per tone: circular mean over neighbours at the smallest spacing (no unwrapping needed).
-  let sr = 0, si = 0;
+  let sr = 0,
+    si = 0;
   for (let j = 1; j < use.length; j++) {
-    const a = use[j], b = use[j - 1];
+    const a = use[j],
+      b = use[j - 1];
     if (k[a] - k[b] !== gMin) continue;
     sr += re[a] * re[b] + im[a] * im[b];
     si += im[a] * re[b] - re[a] * im[b];
@@ -131,8 +152,12 @@ function fitBlock(re: ArrayLike<number>, im: ArrayLike<number>, k: ArrayLike<num
   const step = sr === 0 && si === 0 ? 0 : Math.atan2(si, sr) / gMin;
   const ph = new Float64Array(use.length);
   for (let j = 0; j < use.length; j++) {
-    const i = use[j], raw = Math.atan2(im[i], re[i]);
-    if (j === 0) { ph[0] = raw; continue; }
+    const i = use[j],
+      raw = Math.atan2(im[i], re[i]);
+    if (j === 0) {
+      ph[0] = raw;
+      continue;
+    }
     const pred = ph[j - 1] + step * (k[i] - k[use[j - 1]]);
     ph[j] = raw + 2 * Math.PI * Math.round((pred - raw) / (2 * Math.PI));
   }
@@ -146,11 +171,21 @@ function fitBlock(re: ArrayLike<number>, im: ArrayLike<number>, k: ArrayLike<num
 
 /** φ ≈ pm + a·(k − km) over the tones `use` (ph in the order of `use`): [pm, a, km]. */
 function lsqLine(k: ArrayLike<number>, use: number[], ph: Float64Array): [number, number, number] {
-  let km = 0, pm = 0;
-  for (let j = 0; j < use.length; j++) { km += k[use[j]]; pm += ph[j]; }
-  km /= use.length; pm /= use.length;
-  let skk = 0, skp = 0;
-  for (let j = 0; j < use.length; j++) { const d = k[use[j]] - km; skk += d * d; skp += d * (ph[j] - pm); }
+  let km = 0,
+    pm = 0;
+  for (let j = 0; j < use.length; j++) {
+    km += k[use[j]];
+    pm += ph[j];
+  }
+  km /= use.length;
+  pm /= use.length;
+  let skk = 0,
+    skp = 0;
+  for (let j = 0; j < use.length; j++) {
+    const d = k[use[j]] - km;
+    skk += d * d;
+    skp += d * (ph[j] - pm);
+  }
   return [pm, skk > 0 ? skp / skk : 0, km];
 }
 
@@ -160,22 +195,28 @@ function lsqLine(k: ArrayLike<number>, use: number[], ph: Float64Array): [number
  * estimate (see sanitizeRow).
  */
 export function sanitizedPhase(rec: CsiRecording, opts: SanitizeOptions = {}): Float64Array {
-  const rx = opts.rx ?? 0, tx = opts.tx ?? 0;
+  const rx = opts.rx ?? 0,
+    tx = opts.tx ?? 0;
   if (rx < 0 || rx >= rec.nRx || tx < 0 || tx >= rec.nTx) {
     throw new DspError('bad-argument', `antenna rx ${rx} / tx ${tx} outside ${rec.nRx}×${rec.nTx}`, rec.file);
   }
-  const T = rec.nPackets, S = rec.nSubcarriers;
+  const T = rec.nPackets,
+    S = rec.nSubcarriers;
   const ph = new Float64Array(T * S);
   const fields = rec.meta.trainingFields as { name: string; start: number; count: number }[] | undefined;
   const kinds = toneKinds(rec.subcarrierIndices, fields);
   for (const seg of toneSegments(rec.subcarrierIndices, fields)) {
     const m = seg.columns.length;
-    const re = new Float64Array(m), im = new Float64Array(m), out = new Float64Array(m);
-    const k = seg.columns.map(c => rec.subcarrierIndices[c]), usable = seg.columns.map(c => carriesChannel(kinds[c]));
+    const re = new Float64Array(m),
+      im = new Float64Array(m),
+      out = new Float64Array(m);
+    const k = seg.columns.map(c => rec.subcarrierIndices[c]),
+      usable = seg.columns.map(c => carriesChannel(kinds[c]));
     for (let t = 0; t < T; t++) {
       for (let j = 0; j < m; j++) {
         const i = 2 * (((t * S + seg.columns[j]) * rec.nRx + rx) * rec.nTx + tx);
-        re[j] = rec.csi[i]; im[j] = rec.csi[i + 1];
+        re[j] = rec.csi[i];
+        im[j] = rec.csi[i + 1];
       }
       sanitizeRow(re, im, k, usable, out);
       for (let j = 0; j < m; j++) ph[t * S + seg.columns[j]] = out[j];

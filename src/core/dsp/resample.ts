@@ -54,9 +54,21 @@ export interface ResampledRecording {
 }
 
 /** dst[o+k] = (1−w)·a + w·b·(c + j·sn) for the complex values k ∈ [s0, s1) of packets a (offset oa), b (ob). */
-function blendRotated(src: Float32Array, dst: Float32Array, oa: number, ob: number, o: number, s0: number, s1: number, w: number, c: number, sn: number): void {
+function blendRotated(
+  src: Float32Array,
+  dst: Float32Array,
+  oa: number,
+  ob: number,
+  o: number,
+  s0: number,
+  s1: number,
+  w: number,
+  c: number,
+  sn: number,
+): void {
   for (let k = s0; k < s1; k += 2) {
-    const br = src[ob + k] * c - src[ob + k + 1] * sn, bi = src[ob + k] * sn + src[ob + k + 1] * c;
+    const br = src[ob + k] * c - src[ob + k + 1] * sn,
+      bi = src[ob + k] * sn + src[ob + k + 1] * c;
     dst[o + k] = (1 - w) * src[oa + k] + w * br;
     dst[o + k + 1] = (1 - w) * src[oa + k + 1] + w * bi;
   }
@@ -69,15 +81,20 @@ export function resampleUniform(rec: CsiRecording, opts: ResampleOptions = {}): 
   let last = -Infinity;
   for (let i = 0; i < rec.nPackets; i++) {
     const t = rec.timestampUs[i];
-    if (Number.isFinite(t) && t > last) { keep.push(i); last = t; }
+    if (Number.isFinite(t) && t > last) {
+      keep.push(i);
+      last = t;
+    }
   }
   const dropped = rec.nPackets - keep.length;
   if (keep.length < 2) throw new DspError('bad-rate', 'fewer than 2 packets with increasing timestamps', rec.file);
-  const rate = opts.rateHz ?? packetRateHz({ timestampUs: Float64Array.from(keep, i => rec.timestampUs[i]), nPackets: keep.length, file: rec.file });
+  const rate =
+    opts.rateHz ?? packetRateHz({ timestampUs: Float64Array.from(keep, i => rec.timestampUs[i]), nPackets: keep.length, file: rec.file });
   if (!(Number.isFinite(rate) && rate > 0)) throw new DspError('bad-rate', `resampling rate ${rate} Hz is not usable`, rec.file);
   const periodUs = 1e6 / rate;
   const maxGapUs = (opts.maxGapS ?? 5 / rate) * 1e6;
-  const t0 = rec.timestampUs[keep[0]], tEnd = rec.timestampUs[keep[keep.length - 1]];
+  const t0 = rec.timestampUs[keep[0]],
+    tEnd = rec.timestampUs[keep[keep.length - 1]];
   const n = Math.floor((tEnd - t0) / periodUs + 1e-9) + 1;
   if (n > 50_000_000) throw new DspError('bad-rate', `resampling would create ${n} samples; check the timestamps`, rec.file);
 
@@ -88,35 +105,49 @@ export function resampleUniform(rec: CsiRecording, opts: ResampleOptions = {}): 
   const nearest = new Int32Array(n);
   const gaps: Gap[] = [];
   for (let j = 1; j < keep.length; j++) {
-    const a = rec.timestampUs[keep[j - 1]], b = rec.timestampUs[keep[j]];
+    const a = rec.timestampUs[keep[j - 1]],
+      b = rec.timestampUs[keep[j]];
     if (b - a > maxGapUs) gaps.push({ startUs: a, endUs: b });
   }
   let interpolatedAcrossLoss = 0;
-  const coherent = opts.interpolation === 'coherent', antennas = rec.nRx * rec.nTx;
+  const coherent = opts.interpolation === 'coherent',
+    antennas = rec.nRx * rec.nTx;
   let j = 0;
   for (let i = 0; i < n; i++) {
     const g = t0 + i * periodUs;
     while (j + 1 < keep.length - 1 && rec.timestampUs[keep[j + 1]] <= g) j++;
-    const ia = keep[j], ib = keep[Math.min(j + 1, keep.length - 1)];
-    const ta = rec.timestampUs[ia], tb = rec.timestampUs[ib];
+    const ia = keep[j],
+      ib = keep[Math.min(j + 1, keep.length - 1)];
+    const ta = rec.timestampUs[ia],
+      tb = rec.timestampUs[ib];
     nearest[i] = g - ta <= tb - g ? ia : ib;
     if (tb - ta > maxGapUs && g > ta && g < tb) continue; // inside a long hole: zeros, valid = 0
     valid[i] = 1;
     if (tb - ta > 1.5 * periodUs) interpolatedAcrossLoss++;
     const w = tb > ta ? Math.min(1, Math.max(0, (g - ta) / (tb - ta))) : 0;
-    const oa = ia * block, ob = ib * block, o = i * block;
+    const oa = ia * block,
+      ob = ib * block,
+      o = i * block;
     if (coherent && w > 0 && ia !== ib) {
       // Per subcarrier: b·e^{jθ} with e^{jθ} = Σ_antennas a·conj(b) / |…|, the phase common to that subcarrier's
       // antennas that aligns b with a (per subcarrier, because the packet-detection delay adds a random slope
       // across subcarriers on top of the common offset).
       for (let sc = 0; sc < rec.nSubcarriers; sc++) {
-        const s0 = 2 * sc * antennas, s1 = s0 + 2 * antennas;
-        let re = 0, im = 0;
+        const s0 = 2 * sc * antennas,
+          s1 = s0 + 2 * antennas;
+        let re = 0,
+          im = 0;
         for (let k = s0; k < s1; k += 2) {
-          const ar = rec.csi[oa + k], ai = rec.csi[oa + k + 1], br = rec.csi[ob + k], bi = rec.csi[ob + k + 1];
-          re += ar * br + ai * bi; im += ai * br - ar * bi;
+          const ar = rec.csi[oa + k],
+            ai = rec.csi[oa + k + 1],
+            br = rec.csi[ob + k],
+            bi = rec.csi[ob + k + 1];
+          re += ar * br + ai * bi;
+          im += ai * br - ar * bi;
         }
-        const mag = Math.hypot(re, im), c = mag > 0 ? re / mag : 1, sn = mag > 0 ? im / mag : 0;
+        const mag = Math.hypot(re, im),
+          c = mag > 0 ? re / mag : 1,
+          sn = mag > 0 ? im / mag : 0;
         blendRotated(rec.csi, csi, oa, ob, o, s0, s1, w, c, sn);
         if (scaled && rec.scaled) blendRotated(rec.scaled, scaled, oa, ob, o, s0, s1, w, c, sn);
       }

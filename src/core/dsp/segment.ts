@@ -4,7 +4,8 @@
 // channel near zero) divided by the link's mean conjugate-product power, so links with different gains, AGC or
 // distance compare. Segmentation smooths the per-column energy, estimates the noise floor as a low percentile,
 // and switches on above max(onFactor·floor, onRelative·peak) and off below max(offFactor·floor,
-// offRelative·peak) (hysteresis: a dip inside a gesture does not split it); segments shorter than minDurationS are dropped and those closer than mergeGapS are merged.
+// offRelative·peak) (hysteresis: a dip inside a gesture does not split it); segments shorter than minDurationS are
+// dropped and those closer than mergeGapS are merged.
 import type { DopplerSpectrum } from './doppler';
 import { DspError } from './errors';
 
@@ -68,10 +69,14 @@ export function segmentMotion(spec: DopplerSpectrum | DopplerSpectrum[], opts: S
   const specs = Array.isArray(spec) ? spec : [spec];
   if (specs.length === 0) return [];
   const n = specs[0].nCols;
-  if (specs.some(s => s.nCols !== n)) throw new DspError('bad-argument', 'all links must have the same number of columns to segment together');
+  if (specs.some(s => s.nCols !== n))
+    throw new DspError('bad-argument', 'all links must have the same number of columns to segment together');
   const times = specs[0].timesS;
   const prof = new Float64Array(n);
-  for (const s of specs) motionProfile(s, opts.minHz ?? 2).forEach((v, i) => { prof[i] += v; });
+  for (const s of specs)
+    motionProfile(s, opts.minHz ?? 2).forEach((v, i) => {
+      prof[i] += v;
+    });
   if (n < 2) return [];
   const dt = (times[n - 1] - times[0]) / (n - 1);
   const half = Math.max(0, Math.round((opts.smoothS ?? 0.2) / dt / 2));
@@ -79,14 +84,15 @@ export function segmentMotion(spec: DopplerSpectrum | DopplerSpectrum[], opts: S
   const cum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) cum[i + 1] = cum[i] + prof[i];
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - half), hi = Math.min(n - 1, i + half);
+    const lo = Math.max(0, i - half),
+      hi = Math.min(n - 1, i + half);
     sm[i] = (cum[hi + 1] - cum[lo]) / (hi - lo + 1);
   }
   const edge = opts.ignoreEdgesS ?? 0.5;
   const interior = sm.filter((_, i) => times[i] - times[0] >= edge && times[n - 1] - times[i] >= edge);
   const sorted = (interior.length ? interior : Float64Array.from(sm)).sort();
   const nS = sorted.length;
-  const floor = Math.max(sorted[Math.min(nS - 1, Math.floor((opts.floorPercentile ?? 20) / 100 * nS))], 1e-300);
+  const floor = Math.max(sorted[Math.min(nS - 1, Math.floor(((opts.floorPercentile ?? 20) / 100) * nS))], 1e-300);
   const peakAll = sorted[nS - 1];
   for (let i = 0; i < n; i++) {
     if (times[i] - times[0] < edge || times[n - 1] - times[i] < edge) sm[i] = Math.min(sm[i], floor);
@@ -94,11 +100,15 @@ export function segmentMotion(spec: DopplerSpectrum | DopplerSpectrum[], opts: S
   const on = Math.max((opts.onFactor ?? 4) * floor, (opts.onRelative ?? 0.01) * peakAll);
   const off = Math.max((opts.offFactor ?? 2) * floor, (opts.offRelative ?? 0.005) * peakAll);
   const raw: MotionSegment[] = [];
-  let start = -1, peak = 0;
+  let start = -1,
+    peak = 0;
   for (let i = 0; i <= n; i++) {
     const v = i < n ? sm[i] : 0;
     if (start < 0) {
-      if (i < n && v > on) { start = i; peak = v; }
+      if (i < n && v > on) {
+        start = i;
+        peak = v;
+      }
     } else if (v < off || i === n) {
       raw.push({ startS: times[start], endS: times[i - 1], startCol: start, endCol: i, peak });
       start = -1;
@@ -108,7 +118,9 @@ export function segmentMotion(spec: DopplerSpectrum | DopplerSpectrum[], opts: S
   for (const s of raw) {
     const prev = merged[merged.length - 1];
     if (prev && s.startS - prev.endS <= (opts.mergeGapS ?? 0.3)) {
-      prev.endS = s.endS; prev.endCol = s.endCol; prev.peak = Math.max(prev.peak, s.peak);
+      prev.endS = s.endS;
+      prev.endCol = s.endCol;
+      prev.peak = Math.max(prev.peak, s.peak);
     } else merged.push({ ...s });
   }
   return merged.filter(s => s.endS - s.startS >= (opts.minDurationS ?? 0.3));
@@ -132,7 +144,10 @@ export interface MotionSpanOptions {
  */
 export function dominantMotionSpan(specs: readonly DopplerSpectrum[], o: MotionSpanOptions): [number, number] | undefined {
   if (!specs.length) return undefined;
-  return dominantSpan(specs.map(s => motionProfile(s, o.minHz)), o);
+  return dominantSpan(
+    specs.map(s => motionProfile(s, o.minHz)),
+    o,
+  );
 }
 
 /**
@@ -140,7 +155,10 @@ export function dominantMotionSpan(specs: readonly DopplerSpectrum[], o: MotionS
  * length): each profile as a fraction of its total, summed, smoothed over ±5 columns, the span ≥ 25 % of the peak,
  * widened to minSpan + 1 columns. Undefined when no profile has energy.
  */
-export function dominantSpan(profiles: readonly ArrayLike<number>[], o: Pick<MotionSpanOptions, 'minSpan' | 'halfWidth'>): [number, number] | undefined {
+export function dominantSpan(
+  profiles: readonly ArrayLike<number>[],
+  o: Pick<MotionSpanOptions, 'minSpan' | 'halfWidth'>,
+): [number, number] | undefined {
   if (!profiles.length) return undefined;
   const nCols = Math.min(...profiles.map(p => p.length));
   if (nCols < 1) return undefined;
@@ -153,18 +171,24 @@ export function dominantSpan(profiles: readonly ArrayLike<number>[], o: Pick<Mot
   const sm = new Float64Array(nCols);
   let peak = 0;
   for (let c = 0; c < nCols; c++) {
-    let s = 0, n = 0;
-    for (let j = Math.max(0, c - 5); j <= Math.min(nCols - 1, c + 5); j++) { s += energy[j]; n++; }
+    let s = 0,
+      n = 0;
+    for (let j = Math.max(0, c - 5); j <= Math.min(nCols - 1, c + 5); j++) {
+      s += energy[j];
+      n++;
+    }
     sm[c] = s / n;
     peak = Math.max(peak, sm[c]);
   }
   if (!(peak > 0)) return undefined;
-  let c0 = 0, c1 = nCols - 1;
+  let c0 = 0,
+    c1 = nCols - 1;
   while (c0 < nCols - 1 && sm[c0] < 0.25 * peak) c0++;
   while (c1 > c0 && sm[c1] < 0.25 * peak) c1--;
   if (c1 - c0 < o.minSpan) {
     const mid = (c0 + c1) >> 1;
-    c0 = Math.max(0, mid - o.halfWidth); c1 = Math.min(nCols - 1, mid + o.halfWidth);
+    c0 = Math.max(0, mid - o.halfWidth);
+    c1 = Math.min(nCols - 1, mid + o.halfWidth);
   }
   return [c0, c1];
 }
@@ -177,17 +201,25 @@ export function dominantSpan(profiles: readonly ArrayLike<number>[], o: Pick<Mot
  * second; a still room leaves only noise, whose variance is flat in time. `x` is [n, W] row-major.
  */
 export function amplitudeMotionProfile(x: ArrayLike<number>, n: number, W: number, halfWindow: number): Float64Array {
-  if (!(Number.isInteger(halfWindow) && halfWindow >= 1)) throw new DspError('bad-argument', `halfWindow must be an integer ≥ 1, got ${halfWindow}`);
+  if (!(Number.isInteger(halfWindow) && halfWindow >= 1))
+    throw new DspError('bad-argument', `halfWindow must be an integer ≥ 1, got ${halfWindow}`);
   const out = new Float64Array(n);
-  const c1 = new Float64Array(n + 1), c2 = new Float64Array(n + 1);
+  const c1 = new Float64Array(n + 1),
+    c2 = new Float64Array(n + 1);
   for (let w = 0; w < W; w++) {
     let m = 0;
     for (let t = 0; t < n; t++) m += x[t * W + w];
     m /= n || 1;
     const scale = m !== 0 ? 1 / (m * m) : 0;
-    for (let t = 0; t < n; t++) { const v = x[t * W + w] - m; c1[t + 1] = c1[t] + v; c2[t + 1] = c2[t] + v * v; }
     for (let t = 0; t < n; t++) {
-      const a = Math.max(0, t - halfWindow), b = Math.min(n, t + halfWindow + 1), k = b - a;
+      const v = x[t * W + w] - m;
+      c1[t + 1] = c1[t] + v;
+      c2[t + 1] = c2[t] + v * v;
+    }
+    for (let t = 0; t < n; t++) {
+      const a = Math.max(0, t - halfWindow),
+        b = Math.min(n, t + halfWindow + 1),
+        k = b - a;
       const mu = (c1[b] - c1[a]) / k;
       out[t] += Math.max(0, (c2[b] - c2[a]) / k - mu * mu) * scale;
     }

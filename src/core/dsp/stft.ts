@@ -17,7 +17,9 @@ import { DspError } from './errors';
 import { fftPlan, isPow2, nextPow2 } from './fft';
 
 export class SpectrogramError extends DspError {
-  constructor(message: string) { super('bad-window', message); }
+  constructor(message: string) {
+    super('bad-window', message);
+  }
 }
 
 /**
@@ -27,11 +29,15 @@ export class SpectrogramError extends DspError {
 export function gaussianWindow(length: number, k = 0.005): Float64Array {
   if (!Number.isInteger(length) || length < 1) throw new SpectrogramError(`window length ${length} must be a positive integer`);
   const w = new Float64Array(length);
-  if (length === 1) { w[0] = 1; return w; }
+  if (length === 1) {
+    w[0] = 1;
+    return w;
+  }
   const lnK = Math.log(k);
   for (let i = 0; i < length; i++) {
     // Centred form of linspace(−1, 1, N): exactly antisymmetric, so the window is exactly symmetric.
-    const half = (length - 1) / 2, u = (i - half) / half;
+    const half = (length - 1) / 2,
+      u = (i - half) / half;
     w[i] = Math.exp(lnK * u * u);
   }
   return w;
@@ -82,7 +88,8 @@ function columnNorms(nTime: number, window: Float64Array, cols: Int32Array): Flo
   const out = new Float64Array(cols.length);
   for (let c = 0; c < cols.length; c++) {
     const t = cols[c];
-    const lo = Math.max(-lh, -t), hi = Math.min(lh, nTime - 1 - t);
+    const lo = Math.max(-lh, -t),
+      hi = Math.min(lh, nTime - 1 - t);
     out[c] = prefix[hi + lh + 1] - prefix[lo + lh];
   }
   return out;
@@ -93,8 +100,11 @@ function gridNfft(freqs: Float64Array, fs: number, minSize: number): number {
   for (let n = nextPow2(minSize); n <= 1 << 20; n *= 2) {
     let ok = true;
     for (const f of freqs) {
-      const k = f * n / fs;
-      if (Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, Math.abs(k))) { ok = false; break; }
+      const k = (f * n) / fs;
+      if (Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, Math.abs(k))) {
+        ok = false;
+        break;
+      }
     }
     if (ok) return n;
   }
@@ -128,37 +138,51 @@ export function spectrogram(x: ArrayLike<number>, nTime: number, opts: Spectrogr
   }
   if (method === 'fft' && !nfft) throw new SpectrogramError('method "fft" needs frequencies on a power-of-two FFT grid; use "bank"');
   const norms = columnNorms(nTime, window, cols);
-  const power = method === 'fft'
-    ? byColumnFft(x, nTime, window, cols, norms, freqsHz, fs, nfft)
-    : byFilterBank(x, nTime, window, cols, norms, freqsHz, fs);
+  const power =
+    method === 'fft'
+      ? byColumnFft(x, nTime, window, cols, norms, freqsHz, fs, nfft)
+      : byFilterBank(x, nTime, window, cols, norms, freqsHz, fs);
   return { nCols, nFreqs: freqsHz.length, power, freqsHz, colSample: cols, method };
 }
 
-function byColumnFft(x: ArrayLike<number>, nTime: number, window: Float64Array, cols: Int32Array, norms: Float64Array,
-                     freqs: Float64Array, fs: number, nfft: number): Float32Array {
+function byColumnFft(
+  x: ArrayLike<number>,
+  nTime: number,
+  window: Float64Array,
+  cols: Int32Array,
+  norms: Float64Array,
+  freqs: Float64Array,
+  fs: number,
+  nfft: number,
+): Float32Array {
   const lh = (window.length - 1) >> 1;
   const plan = fftPlan(nfft);
-  const buf = new Float64Array(2 * nfft), out = new Float64Array(2 * nfft);
+  const buf = new Float64Array(2 * nfft),
+    out = new Float64Array(2 * nfft);
   const bin = new Int32Array(freqs.length);
-  for (let k = 0; k < freqs.length; k++) bin[k] = ((Math.round(freqs[k] * nfft / fs) % nfft) + nfft) % nfft;
+  for (let k = 0; k < freqs.length; k++) bin[k] = ((Math.round((freqs[k] * nfft) / fs) % nfft) + nfft) % nfft;
   const nF = freqs.length;
   const power = new Float32Array(cols.length * nF);
   for (let c = 0; c < cols.length; c++) {
     const t = cols[c];
     buf.fill(0);
-    const lo = Math.max(-lh, -t), hi = Math.min(lh, nTime - 1 - t);
+    const lo = Math.max(-lh, -t),
+      hi = Math.min(lh, nTime - 1 - t);
     for (let tau = lo; tau <= hi; tau++) {
       // τ mod nfft places negative lags at the end (tfrsp's rem(N+τ, N)); windows longer than nfft wrap.
       let idx = tau % nfft;
       if (idx < 0) idx += nfft;
-      const w = window[tau + lh], s = 2 * (t + tau);
+      const w = window[tau + lh],
+        s = 2 * (t + tau);
       buf[2 * idx] += x[s] * w;
       buf[2 * idx + 1] += x[s + 1] * w;
     }
     plan.transform(out, buf);
-    const inv = 1 / norms[c], base = c * nF;
+    const inv = 1 / norms[c],
+      base = c * nF;
     for (let k = 0; k < nF; k++) {
-      const re = out[2 * bin[k]], im = out[2 * bin[k] + 1];
+      const re = out[2 * bin[k]],
+        im = out[2 * bin[k] + 1];
       power[base + k] = (re * re + im * im) * inv;
     }
   }
@@ -182,13 +206,14 @@ function bankSpectra(L: number, window: Float64Array, freqs: Float64Array, fs: n
     }
   }
   const plan = fftPlan(L);
-  const q = new Float64Array(2 * L), Q = new Float64Array(2 * L);
+  const q = new Float64Array(2 * L),
+    Q = new Float64Array(2 * L);
   const list: Float64Array[] = [];
   for (const f of freqs) {
     q.fill(0);
     for (let m = -lh; m <= lh; m++) {
       const idx = m < 0 ? m + L : m;
-      const ph = 2 * Math.PI * f * m / fs;
+      const ph = (2 * Math.PI * f * m) / fs;
       q[2 * idx] = window[m + lh] * Math.cos(ph);
       q[2 * idx + 1] = window[m + lh] * Math.sin(ph);
     }
@@ -209,18 +234,29 @@ function bankSpectra(L: number, window: Float64Array, freqs: Float64Array, fs: n
  */
 export function bankBlockSize(nTime: number, windowLength: number): number {
   const lh = (windowLength - 1) >> 1;
-  let best = 0, bestCost = Infinity;
+  let best = 0,
+    bestCost = Infinity;
   for (let L = nextPow2(2 * windowLength); L <= Math.max(8192, nextPow2(2 * windowLength)); L *= 2) {
     const blocks = Math.ceil(nTime / (L - 2 * lh));
     const cost = blocks * L * Math.log2(L);
-    if (cost < bestCost) { bestCost = cost; best = L; }
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = L;
+    }
     if (L - 2 * lh >= nTime) break; // one block already covers the signal
   }
   return best;
 }
 
-function byFilterBank(x: ArrayLike<number>, nTime: number, window: Float64Array, cols: Int32Array, norms: Float64Array,
-                      freqs: Float64Array, fs: number): Float32Array {
+function byFilterBank(
+  x: ArrayLike<number>,
+  nTime: number,
+  window: Float64Array,
+  cols: Int32Array,
+  norms: Float64Array,
+  freqs: Float64Array,
+  fs: number,
+): Float32Array {
   const lh = (window.length - 1) >> 1;
   // Overlap-save blocks of LB samples: block input x[b0−lh, b0−lh+LB) gives exact outputs for t ∈ [b0, b0+LB−2lh)
   // (no circular wrap). LB is chosen by cost (bankBlockSize); the cached filter spectra stay ≤ 8192 per frequency.
@@ -230,14 +266,20 @@ function byFilterBank(x: ArrayLike<number>, nTime: number, window: Float64Array,
   const spectra = bankSpectra(LB, window, freqs, fs);
   const nF = freqs.length;
   const power = new Float32Array(cols.length * nF);
-  const xin = new Float64Array(2 * LB), X = new Float64Array(2 * LB), prod = new Float64Array(2 * LB), y = new Float64Array(2 * LB);
+  const xin = new Float64Array(2 * LB),
+    X = new Float64Array(2 * LB),
+    prod = new Float64Array(2 * LB),
+    y = new Float64Array(2 * LB);
   let c = 0; // columns are ascending, so each block takes the next run of them
   for (let b0 = 0; b0 < nTime && c < cols.length; b0 += step) {
     const b1 = Math.min(nTime, b0 + step);
     if (cols[c] >= b1) continue;
     xin.fill(0);
     const u0 = b0 - lh;
-    for (let u = Math.max(0, -u0); u < LB && u0 + u < nTime; u++) { xin[2 * u] = x[2 * (u0 + u)]; xin[2 * u + 1] = x[2 * (u0 + u) + 1]; }
+    for (let u = Math.max(0, -u0); u < LB && u0 + u < nTime; u++) {
+      xin[2 * u] = x[2 * (u0 + u)];
+      xin[2 * u + 1] = x[2 * (u0 + u) + 1];
+    }
     plan.transform(X, xin);
     let cEnd = c;
     while (cEnd < cols.length && cols[cEnd] < b1) cEnd++;
@@ -251,7 +293,8 @@ function byFilterBank(x: ArrayLike<number>, nTime: number, window: Float64Array,
       plan.inverseTransform(y, prod);
       for (let cc = c; cc < cEnd; cc++) {
         const u = cols[cc] - u0;
-        const re = y[2 * u], im = y[2 * u + 1];
+        const re = y[2 * u],
+          im = y[2 * u + 1];
         power[cc * nF + k] = (re * re + im * im) / norms[cc];
       }
     }

@@ -34,8 +34,13 @@ function planKind(k: number, n: number): ToneKind {
     case 256: // 80 MHz VHT: ±2…±122, pilots ±11, ±39, ±75, ±103 (21.3.7.2)
       return a <= 1 ? 'null' : a > 122 ? 'guard' : [11, 39, 75, 103].includes(a) ? 'pilot' : 'data';
     case 512: // 160 MHz VHT: ±6…±126 and ±130…±250, pilots ±25, ±53, ±89, ±117, ±139, ±167, ±203, ±231
-      return a <= 5 || (a >= 127 && a <= 129) ? 'null' : a > 250 ? 'guard'
-        : [25, 53, 89, 117, 139, 167, 203, 231].includes(a) ? 'pilot' : 'data';
+      return a <= 5 || (a >= 127 && a <= 129)
+        ? 'null'
+        : a > 250
+          ? 'guard'
+          : [25, 53, 89, 117, 139, 167, 203, 231].includes(a)
+            ? 'pilot'
+            : 'data';
     default:
       return 'data';
   }
@@ -57,7 +62,11 @@ export function toneSegments(indices: ArrayLike<number>, fields?: { name: string
   let cur: number[] = [];
   let seen = new Set<number>();
   for (let c = 0; c < n; c++) {
-    if (seen.has(indices[c])) { out.push({ columns: cur }); cur = []; seen = new Set(); }
+    if (seen.has(indices[c])) {
+      out.push({ columns: cur });
+      cur = [];
+      seen = new Set();
+    }
     seen.add(indices[c]);
     cur.push(c);
   }
@@ -68,7 +77,8 @@ export function toneSegments(indices: ArrayLike<number>, fields?: { name: string
 /** Tone kind of each column of one segment (columns with distinct indices). */
 export function segmentKinds(indices: ArrayLike<number>, columns: number[]): ToneKind[] {
   const ks = columns.map(c => indices[c]);
-  const lo = Math.min(...ks), hi = Math.max(...ks);
+  const lo = Math.min(...ks),
+    hi = Math.max(...ks);
   const n = ks.length;
   const fullGrid = [64, 128, 256, 512].includes(n) && hi - lo + 1 === n;
   if (!fullGrid) return ks.map(() => 'data');
@@ -79,7 +89,10 @@ export function segmentKinds(indices: ArrayLike<number>, columns: number[]): Ton
 /** Tone kind of every column of a recording (each segment classified on its own). */
 export function toneKinds(indices: ArrayLike<number>, fields?: { name: string; start: number; count: number }[]): ToneKind[] {
   const out: ToneKind[] = Array.from({ length: indices.length }, () => 'data');
-  for (const s of toneSegments(indices, fields)) segmentKinds(indices, s.columns).forEach((k, i) => { out[s.columns[i]] = k; });
+  for (const s of toneSegments(indices, fields))
+    segmentKinds(indices, s.columns).forEach((k, i) => {
+      out[s.columns[i]] = k;
+    });
   return out;
 }
 
@@ -100,7 +113,10 @@ function kindCounts(kinds: ToneKind[]): string {
   const c: Record<ToneKind, number> = { data: 0, pilot: 0, null: 0, guard: 0 };
   for (const k of kinds) c[k]++;
   if (c.data === kinds.length) return '';
-  return (['data', 'pilot', 'null', 'guard'] as ToneKind[]).filter(k => c[k]).map(k => `${c[k]} ${k}`).join(', ');
+  return (['data', 'pilot', 'null', 'guard'] as ToneKind[])
+    .filter(k => c[k])
+    .map(k => `${c[k]} ${k}`)
+    .join(', ');
 }
 
 /** The heatmap axis of a recording (see the file header). */
@@ -111,8 +127,10 @@ export function subcarrierAxis(indices: ArrayLike<number>, fields?: { name: stri
   let seg = segs[0];
   if (segs.length > 1) {
     // ESP32: the HT-LTF (the HT frame's own channel estimate, all subcarriers of an HT40 frame), else the LLTF.
-    seg = segs.find(s => s.name === 'HT-LTF') ?? segs.find(s => s.name === 'LLTF')
-      ?? segs.reduce((best, s) => (s.columns.length > best.columns.length ? s : best), segs[0]);
+    seg =
+      segs.find(s => s.name === 'HT-LTF') ??
+      segs.find(s => s.name === 'LLTF') ??
+      segs.reduce((best, s) => (s.columns.length > best.columns.length ? s : best), segs[0]);
   }
   const kindsBuf = segmentKinds(indices, seg.columns);
   const order = seg.columns.map((c, i) => i).sort((a, b) => indices[seg.columns[a]] - indices[seg.columns[b]]);
@@ -123,8 +141,13 @@ export function subcarrierAxis(indices: ArrayLike<number>, fields?: { name: stri
   const parts = [`${ks.length} subcarriers`];
   if (counts) parts.push(counts);
   if (segs.length > 1) {
-    const others = segs.filter(s => s !== seg).map((s, i) => s.name ?? `run ${i + 2}`).join(', ');
-    parts.push(`${seg.name ?? 'first run'} shown: columns ${seg.columns[0] + 1}–${seg.columns[seg.columns.length - 1] + 1} of ${n}; not shown: ${others}`);
+    const others = segs
+      .filter(s => s !== seg)
+      .map((s, i) => s.name ?? `run ${i + 2}`)
+      .join(', ');
+    parts.push(
+      `${seg.name ?? 'first run'} shown: columns ${seg.columns[0] + 1}–${seg.columns[seg.columns.length - 1] + 1} of ${n}; not shown: ${others}`,
+    );
   }
   const contiguous = ks[ks.length - 1] - ks[0] + 1 === ks.length;
   const range = `${ks[0]} … ${ks[ks.length - 1]}${contiguous ? '' : ' (not contiguous)'}`;

@@ -8,7 +8,10 @@ import * as path from 'path';
 
 /** Typed error for a missing or unusable GEMM module (names the file and what was expected). */
 export class GemmModuleError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = 'GemmModuleError';
   }
@@ -17,23 +20,73 @@ export class GemmModuleError extends Error {
 interface GemmExports {
   memory: WebAssembly.Memory;
   gemm_scratch_bytes(): number;
-  sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
-    c: number, ldc: number, accumulate: number, scratch: number): void;
-  im2col(x: number, h: number, w: number, ch: number, kh: number, kw: number, sh: number, sw: number, dh: number,
-    dw: number, pt: number, pl: number, oh: number, ow: number, cols: number): void;
-  col2im(cols: number, h: number, w: number, ch: number, kh: number, kw: number, sh: number, sw: number, dh: number,
-    dw: number, pt: number, pl: number, oh: number, ow: number, x: number): void;
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    rsb: number,
+    csb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    scratch: number,
+  ): void;
+  im2col(
+    x: number,
+    h: number,
+    w: number,
+    ch: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    pt: number,
+    pl: number,
+    oh: number,
+    ow: number,
+    cols: number,
+  ): void;
+  col2im(
+    cols: number,
+    h: number,
+    w: number,
+    ch: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    pt: number,
+    pl: number,
+    oh: number,
+    ow: number,
+    x: number,
+  ): void;
   zero(x: number, n: number): void;
 }
 
 /** Geometry of one NHWC 2-D convolution image, as consumed by im2col/col2im. */
 export interface ConvGeometry {
-  inH: number; inW: number; inC: number;
-  kH: number; kW: number;
-  strideH: number; strideW: number;
-  dilationH: number; dilationW: number;
-  padTop: number; padLeft: number;
-  outH: number; outW: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  kH: number;
+  kW: number;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  padTop: number;
+  padLeft: number;
+  outH: number;
+  outW: number;
 }
 
 // Memory below this offset holds the C stack and static data (the module is linked with --stack-first and a 1 MiB
@@ -51,7 +104,10 @@ export class GemmWasm {
   private top = 0;
   private f32: Float32Array;
 
-  constructor(bytes: BufferSource, readonly file = 'gemm.wasm') {
+  constructor(
+    bytes: BufferSource,
+    readonly file = 'gemm.wasm',
+  ) {
     let inst: WebAssembly.Instance;
     try {
       inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
@@ -98,19 +154,61 @@ export class GemmWasm {
    * C[m x n] (row stride ldc) = (accumulate ? C : 0) + op(A) * op(B), with operands addressed by byte offsets and
    * element strides (see native/gemm.c).
    */
-  sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
-    c: number, ldc: number, accumulate = false): void {
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    rsb: number,
+    csb: number,
+    c: number,
+    ldc: number,
+    accumulate = false,
+  ): void {
     this.ex.sgemm(m, n, k, a, rsa, csa, b, rsb, csb, c, ldc, accumulate ? 1 : 0, this.scratch);
   }
 
   im2col(x: number, g: ConvGeometry, cols: number): void {
-    this.ex.im2col(x, g.inH, g.inW, g.inC, g.kH, g.kW, g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop,
-      g.padLeft, g.outH, g.outW, cols);
+    this.ex.im2col(
+      x,
+      g.inH,
+      g.inW,
+      g.inC,
+      g.kH,
+      g.kW,
+      g.strideH,
+      g.strideW,
+      g.dilationH,
+      g.dilationW,
+      g.padTop,
+      g.padLeft,
+      g.outH,
+      g.outW,
+      cols,
+    );
   }
 
   col2im(cols: number, g: ConvGeometry, x: number): void {
-    this.ex.col2im(cols, g.inH, g.inW, g.inC, g.kH, g.kW, g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop,
-      g.padLeft, g.outH, g.outW, x);
+    this.ex.col2im(
+      cols,
+      g.inH,
+      g.inW,
+      g.inC,
+      g.kH,
+      g.kW,
+      g.strideH,
+      g.strideW,
+      g.dilationH,
+      g.dilationW,
+      g.padTop,
+      g.padLeft,
+      g.outH,
+      g.outW,
+      x,
+    );
   }
 
   zero(at: number, n: number): void {
@@ -155,8 +253,10 @@ export function loadGemmWasm(file = defaultGemmWasmPath()): GemmWasm {
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new GemmModuleError(file, `cannot read the GEMM module (${(e as NodeJS.ErrnoException).code ?? e}); ` +
-      'run scripts/build-wasm.sh or pass its path');
+    throw new GemmModuleError(
+      file,
+      `cannot read the GEMM module (${(e as NodeJS.ErrnoException).code ?? e}); ` + 'run scripts/build-wasm.sh or pass its path',
+    );
   }
   return new GemmWasm(new Uint8Array(bytes), file);
 }

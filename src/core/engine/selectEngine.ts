@@ -58,7 +58,10 @@ export interface SelectEngineOptions {
 
 /** Typed error when no engine can start (for example, tfjs-wasm's binaries are missing). */
 export class EngineUnavailableError extends Error {
-  constructor(message: string, readonly causes: string[]) {
+  constructor(
+    message: string,
+    readonly causes: string[],
+  ) {
     super(message);
     this.name = 'EngineUnavailableError';
   }
@@ -109,7 +112,11 @@ async function doSelect(opts: SelectEngineOptions): Promise<Engine> {
   return startWasm(load, opts, fallbackReason);
 }
 
-interface NodeProbe { engine?: Engine; installedButBroken: boolean; reason: string }
+interface NodeProbe {
+  engine?: Engine;
+  installedButBroken: boolean;
+  reason: string;
+}
 
 async function tryTfjsNode(load: (id: string) => unknown): Promise<NodeProbe> {
   let tf: Tf;
@@ -128,12 +135,18 @@ async function tryTfjsNode(load: (id: string) => unknown): Promise<NodeProbe> {
     return { installedButBroken: true, reason: firstLine((e as Error).message ?? String(e)) };
   }
   return {
-    installedButBroken: false, reason: '',
+    installedButBroken: false,
+    reason: '',
     engine: {
       tf,
       info: {
-        engine: 'tfjs-node', backend: 'tensorflow', threads: os.cpus().length, kernels: [], simd: true,
-        tfjsVersion: tf.version.tfjs, cpus: os.cpus().length,
+        engine: 'tfjs-node',
+        backend: 'tensorflow',
+        threads: os.cpus().length,
+        kernels: [],
+        simd: true,
+        tfjsVersion: tf.version.tfjs,
+        cpus: os.cpus().length,
       },
     },
   };
@@ -159,8 +172,7 @@ async function startWasm(load: (id: string) => unknown, opts: SelectEngineOption
     };
     ok = threads > 1 ? await withDoubledCpuCount(init) : await init();
   } catch (e) {
-    throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}: ${(e as Error).message}`,
-      [String(e)]);
+    throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}: ${(e as Error).message}`, [String(e)]);
   }
   if (!ok) throw new EngineUnavailableError(`tfjs-wasm failed to start from ${where.binDir}`, []);
   const gemm = loadGemmWasm(opts.gemmWasmPath);
@@ -169,8 +181,15 @@ async function startWasm(load: (id: string) => unknown, opts: SelectEngineOption
   return {
     tf,
     info: {
-      engine: 'tfjs-wasm', backend: 'wasm', threads: wasmBackend.getThreadsCount(), kernels, simd,
-      wasmDir: where.how, fallbackReason, tfjsVersion: tf.version.tfjs, cpus: os.cpus().length,
+      engine: 'tfjs-wasm',
+      backend: 'wasm',
+      threads: wasmBackend.getThreadsCount(),
+      kernels,
+      simd,
+      wasmDir: where.how,
+      fallbackReason,
+      tfjsVersion: tf.version.tfjs,
+      cpus: os.cpus().length,
     },
   };
 }
@@ -181,10 +200,14 @@ async function startWasm(load: (id: string) => unknown, opts: SelectEngineOption
  */
 function defaultLoad(id: string): unknown {
   switch (id) {
-    case '@tensorflow/tfjs': return require('@tensorflow/tfjs');
-    case '@tensorflow/tfjs-backend-wasm': return require('@tensorflow/tfjs-backend-wasm');
-    case TFJS_NODE: return require('@tensorflow/tfjs-node');
-    default: throw new EngineUnavailableError(`unknown engine module ${id}`, []);
+    case '@tensorflow/tfjs':
+      return require('@tensorflow/tfjs');
+    case '@tensorflow/tfjs-backend-wasm':
+      return require('@tensorflow/tfjs-backend-wasm');
+    case TFJS_NODE:
+      return require('@tensorflow/tfjs-node');
+    default:
+      throw new EngineUnavailableError(`unknown engine module ${id}`, []);
   }
 }
 

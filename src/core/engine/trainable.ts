@@ -27,7 +27,9 @@ export interface OptimizerSpec {
 
 export function makeOptimizer(tf: typeof TfNamespace, spec: OptimizerSpec): TfNamespace.Optimizer {
   switch (spec.kind) {
-    case 'adam': return tf.train.adam(spec.learningRate);
-    case 'sgd': return tf.train.sgd(spec.learningRate);
+    case 'adam':
+      return tf.train.adam(spec.learningRate);
+    case 'sgd':
+      return tf.train.sgd(spec.learningRate);
   }
 }

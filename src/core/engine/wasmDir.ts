@@ -42,8 +42,9 @@ export function locateWasm(): WasmLocation {
   } catch {
     throw new WasmDirError(tried);
   }
-  const viaPackage = check(path.join(pkgDir, 'wasm-out'), path.join(pkgDir, 'wasm-out'), 'package')
-    ?? check(path.join(pkgDir, 'dist'), path.join(pkgDir, 'wasm-out'), 'package');
+  const viaPackage =
+    check(path.join(pkgDir, 'wasm-out'), path.join(pkgDir, 'wasm-out'), 'package') ??
+    check(path.join(pkgDir, 'dist'), path.join(pkgDir, 'wasm-out'), 'package');
   if (viaPackage) return viaPackage;
   throw new WasmDirError(tried);
 }

@@ -29,7 +29,8 @@ export class WasmThreadsError extends Error {
 /** Install the Blob-URL redirection (once per process) and return the worker file it serves. */
 export function installThreadShim(glueDir: string, tmpDir = process.env.TFWASM_TMP ?? os.tmpdir()): string {
   if (installed) return installed;
-  const workerSrc = path.join(glueDir, WORKER), glue = path.join(glueDir, GLUE);
+  const workerSrc = path.join(glueDir, WORKER),
+    glue = path.join(glueDir, GLUE);
   let src: string;
   try {
     // The shipped file is a CommonJS module whose export is the worker script's text.

@@ -3,7 +3,11 @@
 export type ExperimentErrorCode = 'bad-spec' | 'step-failed' | 'cancelled' | 'bad-file';
 
 export class ExperimentError extends Error {
-  constructor(readonly code: ExperimentErrorCode, message: string, readonly where?: string) {
+  constructor(
+    readonly code: ExperimentErrorCode,
+    message: string,
+    readonly where?: string,
+  ) {
     super(where ? `${where}: ${message}` : message);
     this.name = 'ExperimentError';
   }

@@ -32,11 +32,16 @@ function logFactorial(n: number): number {
 export function binomialHalfCdf(k: number, n: number): number {
   if (k < 0) return 0;
   if (k >= n) return 1;
-  const lnN = logFactorial(n), ln2n = n * Math.LN2;
-  let lnFk = 0, lnFnk = lnN; // ln k!, ln (n−k)! maintained incrementally from k = 0
+  const lnN = logFactorial(n),
+    ln2n = n * Math.LN2;
+  let lnFk = 0,
+    lnFnk = lnN; // ln k!, ln (n−k)! maintained incrementally from k = 0
   let sum = 0;
   for (let j = 0; j <= k; j++) {
-    if (j > 0) { lnFk += Math.log(j); lnFnk -= Math.log(n - j + 1); }
+    if (j > 0) {
+      lnFk += Math.log(j);
+      lnFnk -= Math.log(n - j + 1);
+    }
     sum += Math.exp(lnN - lnFk - lnFnk - ln2n);
   }
   return Math.min(1, sum);
@@ -47,9 +52,21 @@ export function binomialHalfCdf(k: number, n: number): number {
  * ample for a p-value.
  */
 export function erfc(x: number): number {
-  const z = Math.abs(x), t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const z = Math.abs(x),
+    t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }
 
@@ -64,7 +81,13 @@ export function mcnemar(onlyA: number, onlyB: number): McNemarResult {
   }
   const n = onlyA + onlyB;
   if (n < EXACT_BELOW) {
-    return { onlyA, onlyB, method: 'exact-binomial', statistic: null, pValue: n === 0 ? 1 : Math.min(1, 2 * binomialHalfCdf(Math.min(onlyA, onlyB), n)) };
+    return {
+      onlyA,
+      onlyB,
+      method: 'exact-binomial',
+      statistic: null,
+      pValue: n === 0 ? 1 : Math.min(1, 2 * binomialHalfCdf(Math.min(onlyA, onlyB), n)),
+    };
   }
   const statistic = (Math.abs(onlyA - onlyB) - 1) ** 2 / n;
   return { onlyA, onlyB, method: 'chi-square-cc', statistic, pValue: chiSquare1Sf(statistic) };

@@ -27,17 +27,30 @@ export interface PairedComparison extends Contingency {
 export function pairedComparison(a: readonly SamplePrediction[], b: readonly SamplePrediction[]): PairedComparison {
   const byId = new Map(b.map(r => [r.id, r]));
   const c: Contingency = { bothRight: 0, onlyA: 0, onlyB: 0, bothWrong: 0 };
-  let n = 0, same = 0, onlyInA = 0, truthMismatch = 0;
+  let n = 0,
+    same = 0,
+    onlyInA = 0,
+    truthMismatch = 0;
   const seen = new Set<string>();
   for (const ra of a) {
     const rb = byId.get(ra.id);
-    if (!rb) { onlyInA++; continue; }
+    if (!rb) {
+      onlyInA++;
+      continue;
+    }
     seen.add(ra.id);
-    if (rb.truth !== ra.truth) { truthMismatch++; continue; }
+    if (rb.truth !== ra.truth) {
+      truthMismatch++;
+      continue;
+    }
     n++;
     if (ra.pred === rb.pred) same++;
-    const okA = ra.pred === ra.truth, okB = rb.pred === rb.truth;
-    if (okA && okB) c.bothRight++; else if (okA) c.onlyA++; else if (okB) c.onlyB++; else c.bothWrong++;
+    const okA = ra.pred === ra.truth,
+      okB = rb.pred === rb.truth;
+    if (okA && okB) c.bothRight++;
+    else if (okA) c.onlyA++;
+    else if (okB) c.onlyB++;
+    else c.bothWrong++;
   }
   const onlyInB = b.filter(r => !seen.has(r.id)).length;
   return { n, ...c, agreement: n ? same / n : null, mcnemar: mcnemar(c.onlyA, c.onlyB), onlyInA, onlyInB, truthMismatch };

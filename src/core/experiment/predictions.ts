@@ -27,8 +27,14 @@ export function predictionsFile(runDir: string, model: string): string {
  * row-major, C per sample). The top probability is the softmax of the logits at the predicted class, computed
  * with the max subtracted so large logits do not overflow.
  */
-export function predictionRows(ids: readonly string[], labels: ArrayLike<number>, classes: readonly string[], idx: readonly number[],
-  pred: ArrayLike<number>, logits: ArrayLike<number>): SamplePrediction[] {
+export function predictionRows(
+  ids: readonly string[],
+  labels: ArrayLike<number>,
+  classes: readonly string[],
+  idx: readonly number[],
+  pred: ArrayLike<number>,
+  logits: ArrayLike<number>,
+): SamplePrediction[] {
   const C = classes.length;
   if (pred.length !== idx.length || logits.length !== idx.length * C) {
     throw new RangeError(`predictions: ${idx.length} samples but ${pred.length} predictions and ${logits.length} logits (${C} classes)`);
@@ -42,7 +48,7 @@ export function predictionRows(ids: readonly string[], labels: ArrayLike<number>
   });
 }
 
-const quote = (s: string) => /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export function formatPredictionsCsv(rows: readonly SamplePrediction[]): string {
   const lines = [PREDICTIONS_HEADER.join(',')];
@@ -59,14 +65,23 @@ function csvRecords(text: string, file: string): { fields: string[]; start: numb
   let i = 0;
   const at = (k: number) => byteAt(text, k);
   while (i < text.length) {
-    const start = i, fields: string[] = [];
+    const start = i,
+      fields: string[] = [];
     for (;;) {
       let v = '';
       if (text[i] === '"') {
         const open = i++;
         for (;;) {
           if (i >= text.length) throw new ExperimentError('bad-file', `unterminated quoted field starting at byte ${at(open)}`, file);
-          if (text[i] === '"') { if (text[i + 1] === '"') { v += '"'; i += 2; continue; } i++; break; }
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              v += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
           v += text[i++];
         }
         if (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
@@ -76,7 +91,10 @@ function csvRecords(text: string, file: string): { fields: string[]; start: numb
         while (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') v += text[i++];
       }
       fields.push(v);
-      if (text[i] === ',') { i++; continue; }
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
       if (text[i] === '\r') i++;
       if (text[i] === '\n') i++;
       break;
@@ -91,14 +109,23 @@ export function parsePredictionsCsv(text: string, file: string): SamplePredictio
   const recs = csvRecords(text, file);
   const head = recs[0];
   if (!head || head.fields.join(',') !== PREDICTIONS_HEADER.join(',')) {
-    throw new ExperimentError('bad-file', `expected the header "${PREDICTIONS_HEADER.join(',')}" at byte 0${head ? `, found "${head.fields.join(',')}"` : ' (file is empty)'}`, file);
+    throw new ExperimentError(
+      'bad-file',
+      `expected the header "${PREDICTIONS_HEADER.join(',')}" at byte 0${head ? `, found "${head.fields.join(',')}"` : ' (file is empty)'}`,
+      file,
+    );
   }
   return recs.slice(1).map(({ fields, start }) => {
     const offset = () => byteAt(text, start);
-    if (fields.length !== 4) throw new ExperimentError('bad-file', `expected 4 fields in the record at byte ${offset()}, found ${fields.length}`, file);
+    if (fields.length !== 4)
+      throw new ExperimentError('bad-file', `expected 4 fields in the record at byte ${offset()}, found ${fields.length}`, file);
     const p = Number(fields[3]);
     if (fields[3].trim() === '' || !Number.isFinite(p) || p < 0 || p > 1) {
-      throw new ExperimentError('bad-file', `expected a probability in [0, 1] as top_probability of the record at byte ${offset()}, found "${fields[3]}"`, file);
+      throw new ExperimentError(
+        'bad-file',
+        `expected a probability in [0, 1] as top_probability of the record at byte ${offset()}, found "${fields[3]}"`,
+        file,
+      );
     }
     return { id: fields[0], truth: fields[1], pred: fields[2], topProb: p };
   });
@@ -118,7 +145,9 @@ export async function writePredictions(runDir: string, model: string, rows: read
 export async function readPredictions(runDir: string, model: string): Promise<SamplePrediction[] | undefined> {
   const file = predictionsFile(runDir, model);
   let text: string;
-  try { text = await fs.readFile(file, 'utf8'); } catch (e) {
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ExperimentError('bad-file', `cannot read: ${(e as Error).message}`, file);
   }

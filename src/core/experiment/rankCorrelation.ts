@@ -21,15 +21,23 @@ export function averageRanks(x: readonly number[]): number[] {
 
 function pearson(a: readonly number[], b: readonly number[]): number {
   const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n, mb = b.reduce((s, v) => s + v, 0) / n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
+  const ma = a.reduce((s, v) => s + v, 0) / n,
+    mb = b.reduce((s, v) => s + v, 0) / n;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
 }
 
 /** Spearman's ρ (Pearson correlation of average ranks); NaN when either side is constant. */
 export function spearman(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length || a.length < 2) throw new RangeError(`spearman needs two series of equal length ≥ 2, got ${a.length} and ${b.length}`);
+  if (a.length !== b.length || a.length < 2)
+    throw new RangeError(`spearman needs two series of equal length ≥ 2, got ${a.length} and ${b.length}`);
   return pearson(averageRanks(a), averageRanks(b));
 }
 
@@ -41,18 +49,29 @@ export function upperTriangle(m: readonly (readonly number[])[], perm?: readonly
   return out;
 }
 
-export interface MantelResult { rho: number; pValue: number; draws: number }
+export interface MantelResult {
+  rho: number;
+  pValue: number;
+  draws: number;
+}
 
 /**
  * One-sided Mantel test of Spearman(upperTriangle(sim), pairValues) > 0: p = (1 + #{relabellings with ρ ≥ observed})
  * / (1 + draws), relabellings drawn by a seeded Fisher–Yates shuffle (data/seededRandom), so a result is reproducible.
  */
-export function mantelTest(sim: readonly (readonly number[])[], pairValues: readonly number[], draws = 9999, seed: number | string = 1): MantelResult {
+export function mantelTest(
+  sim: readonly (readonly number[])[],
+  pairValues: readonly number[],
+  draws = 9999,
+  seed: number | string = 1,
+): MantelResult {
   const C = sim.length;
   if (sim.some(row => row.length !== C)) throw new RangeError('similarity matrix must be square');
-  if (pairValues.length !== C * (C - 1) / 2) throw new RangeError(`need ${C * (C - 1) / 2} pair values for ${C} classes, got ${pairValues.length}`);
+  if (pairValues.length !== (C * (C - 1)) / 2)
+    throw new RangeError(`need ${(C * (C - 1)) / 2} pair values for ${C} classes, got ${pairValues.length}`);
   const rho = spearman(upperTriangle(sim), pairValues);
-  const rand = seededRandom(seed), perm = Array.from({ length: C }, (_, i) => i);
+  const rand = seededRandom(seed),
+    perm = Array.from({ length: C }, (_, i) => i);
   let atLeast = 0;
   for (let d = 0; d < draws; d++) {
     shuffleInPlace(perm, rand);

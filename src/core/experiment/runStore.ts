@@ -7,9 +7,19 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export interface RunPaths { root: string; run: string; checkpoints: string; artifacts: string; tb: string; cache: string; features: string }
+export interface RunPaths {
+  root: string;
+  run: string;
+  checkpoints: string;
+  artifacts: string;
+  tb: string;
+  cache: string;
+  features: string;
+}
 
-export function workbenchDir(workspace: string): string { return path.join(workspace, '.csi-workbench'); }
+export function workbenchDir(workspace: string): string {
+  return path.join(workspace, '.csi-workbench');
+}
 
 export function newRunId(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -17,10 +27,16 @@ export function newRunId(name: string, now = new Date()): string {
 }
 
 export async function createRun(workspace: string, id: string): Promise<RunPaths> {
-  const root = workbenchDir(workspace), run = path.join(root, 'runs', id);
+  const root = workbenchDir(workspace),
+    run = path.join(root, 'runs', id);
   const p: RunPaths = {
-    root, run, checkpoints: path.join(run, 'checkpoints'), artifacts: path.join(run, 'artifacts'), tb: path.join(run, 'tb'),
-    cache: path.join(root, 'cache', 'steps'), features: path.join(root, 'cache', 'features'),
+    root,
+    run,
+    checkpoints: path.join(run, 'checkpoints'),
+    artifacts: path.join(run, 'artifacts'),
+    tb: path.join(run, 'tb'),
+    cache: path.join(root, 'cache', 'steps'),
+    features: path.join(root, 'cache', 'features'),
   };
   for (const d of [p.checkpoints, p.artifacts, p.tb, p.cache, p.features]) await fs.mkdir(d, { recursive: true });
   return p;
@@ -35,9 +51,20 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 
 export function machineFacts(): Record<string, unknown> {
   const cpus = os.cpus();
-  return { node: process.version, platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cpuModel: cpus[0]?.model ?? 'unknown', cores: cpus.length, memGiB: Math.round(os.totalmem() / 2 ** 30) };
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
 }
 
 export async function listRuns(workspace: string): Promise<string[]> {
-  try { return (await fs.readdir(path.join(workbenchDir(workspace), 'runs'))).sort(); } catch { return []; }
+  try {
+    return (await fs.readdir(path.join(workbenchDir(workspace), 'runs'))).sort();
+  } catch {
+    return [];
+  }
 }

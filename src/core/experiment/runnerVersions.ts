@@ -29,14 +29,21 @@ export function modelSeed(runSeed: number, stepIndex: number, runner: string = R
  * rebuilds such a run's models (and features) with these, so its checkpoints still load. The features themselves
  * are then today's code with the old settings (dual-path@3 resampled without phase alignment), not bit-identical.
  */
-export const EARLIER_RUNNER_DEFAULTS: Record<string, {
-  features: Partial<FeatureParams>;
-  /** The teacher's default Doppler stem then (and the student's, unless studentDopplerStem says otherwise). */
-  dopplerStem?: number[];
-  studentDopplerStem?: number[];
-  seedPlusStepIndex?: boolean;
-}> = {
-  'glsda-runner@1': { features: { crop: 'none', dopplerCompress: 1, inputs: 'both', despike: 'none' }, dopplerStem: [], seedPlusStepIndex: true },
+export const EARLIER_RUNNER_DEFAULTS: Record<
+  string,
+  {
+    features: Partial<FeatureParams>;
+    /** The teacher's default Doppler stem then (and the student's, unless studentDopplerStem says otherwise). */
+    dopplerStem?: number[];
+    studentDopplerStem?: number[];
+    seedPlusStepIndex?: boolean;
+  }
+> = {
+  'glsda-runner@1': {
+    features: { crop: 'none', dopplerCompress: 1, inputs: 'both', despike: 'none' },
+    dopplerStem: [],
+    seedPlusStepIndex: true,
+  },
   'glsda-runner@2': { features: { despike: 'none' }, dopplerStem: [16, 16], studentDopplerStem: [8], seedPlusStepIndex: true },
   'glsda-runner@3': { features: {}, dopplerStem: [16, 16], studentDopplerStem: [8] },
 };

@@ -19,26 +19,34 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema, where 
     if (ok > 1) return [`${where}: matches more than one alternative`];
     // Report the alternative whose discriminating "type" const matched, else the closest one.
     const best = errs.reduce((a, b) => (a.length <= b.length ? a : b));
-    const typed = (value && typeof value === 'object') ? errs.find(e => !e.some(m => m.startsWith(`${where}.type:`))) : undefined;
+    const typed = value && typeof value === 'object' ? errs.find(e => !e.some(m => m.startsWith(`${where}.type:`))) : undefined;
     return typed ?? best;
   }
   const errs: string[] = [];
   const t = schema.type;
   const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
-  if (t === 'integer' && !(typeof value === 'number' && Number.isInteger(value))) return [`${where}: expected an integer, got ${JSON.stringify(value)}`];
-  if (t === 'number' && !(typeof value === 'number' && Number.isFinite(value))) return [`${where}: expected a number, got ${JSON.stringify(value)}`];
+  if (t === 'integer' && !(typeof value === 'number' && Number.isInteger(value)))
+    return [`${where}: expected an integer, got ${JSON.stringify(value)}`];
+  if (t === 'number' && !(typeof value === 'number' && Number.isFinite(value)))
+    return [`${where}: expected a number, got ${JSON.stringify(value)}`];
   if ((t === 'string' || t === 'boolean' || t === 'object' || t === 'array') && kind !== t) return [`${where}: expected ${t}, got ${kind}`];
-  if ('const' in schema && value !== schema.const) return [`${where}: expected ${JSON.stringify(schema.const)}, got ${JSON.stringify(value)}`];
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return [`${where}: expected one of ${schema.enum.map(v => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`];
+  if ('const' in schema && value !== schema.const)
+    return [`${where}: expected ${JSON.stringify(schema.const)}, got ${JSON.stringify(value)}`];
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    return [`${where}: expected one of ${schema.enum.map(v => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`];
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) errs.push(`${where}: must be ≥ ${schema.minimum}, got ${value}`);
     if (typeof schema.maximum === 'number' && value > schema.maximum) errs.push(`${where}: must be ≤ ${schema.maximum}, got ${value}`);
-    if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum) errs.push(`${where}: must be > ${schema.exclusiveMinimum}, got ${value}`);
+    if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum)
+      errs.push(`${where}: must be > ${schema.exclusiveMinimum}, got ${value}`);
   }
-  if (typeof value === 'string' && typeof schema.minLength === 'number' && value.length < schema.minLength) errs.push(`${where}: must not be empty`);
+  if (typeof value === 'string' && typeof schema.minLength === 'number' && value.length < schema.minLength)
+    errs.push(`${where}: must not be empty`);
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) errs.push(`${where}: needs at least ${schema.minItems} item(s)`);
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) errs.push(`${where}: allows at most ${schema.maxItems} item(s)`);
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      errs.push(`${where}: needs at least ${schema.minItems} item(s)`);
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      errs.push(`${where}: allows at most ${schema.maxItems} item(s)`);
     if (schema.items) value.forEach((v, i) => errs.push(...checkSchema(v, schema.items as Schema, root, `${where}[${i}]`)));
   }
   if (kind === 'object') {

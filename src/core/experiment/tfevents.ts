@@ -27,11 +27,15 @@ function lenField(tag: number, payload: Uint8Array): number[] {
 }
 
 function doubleField(tag: number, v: number): number[] {
-  const b = Buffer.alloc(8); b.writeDoubleLE(v); return [tag, ...b];
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(v);
+  return [tag, ...b];
 }
 
 function floatField(tag: number, v: number): number[] {
-  const b = Buffer.alloc(4); b.writeFloatLE(v); return [tag, ...b];
+  const b = Buffer.alloc(4);
+  b.writeFloatLE(v);
+  return [tag, ...b];
 }
 
 /** Serialised Event proto. */
@@ -53,8 +57,10 @@ export function encodeEvent(e: { wallTime: number; step: number; fileVersion?: s
 export function tfRecord(data: Uint8Array): Buffer {
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(data.length));
-  const c1 = Buffer.alloc(4); c1.writeUInt32LE(maskedCrc32c(len));
-  const c2 = Buffer.alloc(4); c2.writeUInt32LE(maskedCrc32c(data));
+  const c1 = Buffer.alloc(4);
+  c1.writeUInt32LE(maskedCrc32c(len));
+  const c2 = Buffer.alloc(4);
+  c2.writeUInt32LE(maskedCrc32c(data));
   return Buffer.concat([len, c1, Buffer.from(data), c2]);
 }
 

@@ -18,13 +18,17 @@ import { activeSubcarriers } from './subcarriers';
  * rows were bridged.
  */
 export function bridgeZeroRows(g: Float64Array, n: number, W: number): number {
-  const zero = (t: number) => { for (let w = 0; w < W; w++) if (g[t * W + w] !== 0) return false; return true; };
+  const zero = (t: number) => {
+    for (let w = 0; w < W; w++) if (g[t * W + w] !== 0) return false;
+    return true;
+  };
   let bridged = 0;
   for (let t = 0; t < n; t++) {
     if (!zero(t)) continue;
     let e = t + 1;
     while (e < n && zero(e)) e++;
-    const a = t - 1, b = e; // last measured row before, first after (either may be out of range)
+    const a = t - 1,
+      b = e; // last measured row before, first after (either may be out of range)
     if (a < 0 && b >= n) return 0; // nothing measured at all: leave as is
     for (let r = t; r < e; r++) {
       const u = a < 0 ? 1 : b >= n ? 0 : (r - a) / (b - a);
@@ -41,8 +45,13 @@ export function bridgeZeroRows(g: Float64Array, n: number, W: number): number {
  * each series despiked when asked.
  */
 export function amplitudeGroupSeries(rec: CsiRecording, G: number, despike: FeatureParams['despike']): { g: Float64Array; W: number } {
-  const n = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx, csi = rec.csi;
-  const amp = new Float64Array(n * nRx * nSc), mean = new Float64Array(nSc);
+  const n = rec.nPackets,
+    nSc = rec.nSubcarriers,
+    nRx = rec.nRx,
+    nTx = rec.nTx,
+    csi = rec.csi;
+  const amp = new Float64Array(n * nRx * nSc),
+    mean = new Float64Array(nSc);
   for (let t = 0; t < n; t++) {
     for (let sc = 0; sc < nSc; sc++) {
       for (let rx = 0; rx < nRx; rx++) {
@@ -54,11 +63,16 @@ export function amplitudeGroupSeries(rec: CsiRecording, G: number, despike: Feat
     }
   }
   const act = activeSubcarriers(mean, rec.subcarrierIndices, rec.bandwidthMHz);
-  const W = nRx * G, g = new Float64Array(n * W);
+  const W = nRx * G,
+    g = new Float64Array(n * W);
   for (let k = 0; k < G; k++) {
     // Groups cover the active list in order; with fewer active subcarriers than groups some repeat (nearest).
-    let a = Math.floor(k * act.length / G), b = Math.floor((k + 1) * act.length / G);
-    if (b <= a) { a = Math.min(act.length - 1, Math.floor((k + 0.5) * act.length / G)); b = a + 1; }
+    let a = Math.floor((k * act.length) / G),
+      b = Math.floor(((k + 1) * act.length) / G);
+    if (b <= a) {
+      a = Math.min(act.length - 1, Math.floor(((k + 0.5) * act.length) / G));
+      b = a + 1;
+    }
     for (let t = 0; t < n; t++) {
       for (let rx = 0; rx < nRx; rx++) {
         let s = 0;
@@ -68,15 +82,27 @@ export function amplitudeGroupSeries(rec: CsiRecording, G: number, despike: Feat
     }
   }
   bridgeZeroRows(g, n, W);
-  if (despike === 'hampel') for (let w = 0; w < W; w++) { const y = hampel(g, 3, 3, n, W, w).y; for (let t = 0; t < n; t++) g[t * W + w] = y[t]; }
+  if (despike === 'hampel')
+    for (let w = 0; w < W; w++) {
+      const y = hampel(g, 3, 3, n, W, w).y;
+      for (let t = 0; t < n; t++) g[t * W + w] = y[t];
+    }
   return { g, W };
 }
 
 /** Amplitude of every receive antenna (tx 0) in G groups of its active subcarriers: [T, nRx·G] pooled to T steps. */
-export function amplitudeBlock(rec: CsiRecording, G: number, T: number, seg?: Segment, despike: FeatureParams['despike'] = 'none', mean: FeatureParams['amplitudeMean'] = 'keep'): PathBlock {
+export function amplitudeBlock(
+  rec: CsiRecording,
+  G: number,
+  T: number,
+  seg?: Segment,
+  despike: FeatureParams['despike'] = 'none',
+  mean: FeatureParams['amplitudeMean'] = 'keep',
+): PathBlock {
   const { g, W } = amplitudeGroupSeries(rec, G, despike);
   const [a0, b0] = packetRange(rec, seg);
-  const span = g.subarray(a0 * W, b0 * W), n = b0 - a0;
+  const span = g.subarray(a0 * W, b0 * W),
+    n = b0 - a0;
   if (mean === 'remove') {
     for (let w = 0; w < W; w++) {
       let m = 0;

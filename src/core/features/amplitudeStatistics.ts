@@ -13,7 +13,9 @@ import type { CsiRecording } from '../formats/types';
 export const MOTION_PROFILE_BINS = 8;
 
 function quantileSorted(s: Float64Array, q: number): number {
-  const pos = q * (s.length - 1), lo = Math.floor(pos), hi = Math.min(s.length - 1, lo + 1);
+  const pos = q * (s.length - 1),
+    lo = Math.floor(pos),
+    hi = Math.min(s.length - 1, lo + 1);
   return s[lo] + (pos - lo) * (s[hi] - s[lo]);
 }
 
@@ -24,7 +26,10 @@ function quantileSorted(s: Float64Array, q: number): number {
  * the per-subcarrier statistics).
  */
 export function amplitudeStatistics(rec: CsiRecording): Float64Array {
-  const n = rec.nPackets, nSc = rec.nSubcarriers, nRx = rec.nRx, S = nRx * nSc;
+  const n = rec.nPackets,
+    nSc = rec.nSubcarriers,
+    nRx = rec.nRx,
+    S = nRx * nSc;
   const amp = amplitudeStreams(rec); // T × (nRx·nSc), stream rx·nSc + sc
   const colMean = new Float64Array(nSc);
   for (let t = 0; t < n; t++) for (let j = 0; j < S; j++) colMean[j % nSc] += amp[t * S + j] / (n * nRx);
@@ -36,11 +41,16 @@ export function amplitudeStatistics(rec: CsiRecording): Float64Array {
     for (let rx = 0; rx < nRx; rx++) {
       const x = new Float64Array(n);
       for (let t = 0; t < n; t++) x[t] = amp[t * S + rx * nSc + sc];
-      let m = 0, d = 0;
+      let m = 0,
+        d = 0;
       for (let t = 0; t < n; t++) m += x[t] / n;
       let v = 0;
       for (let t = 0; t < n; t++) v += (x[t] - m) ** 2 / n;
-      for (let t = 1; t < n; t++) { const e = Math.abs(x[t] - x[t - 1]); d += e; energy[t] += e; }
+      for (let t = 1; t < n; t++) {
+        const e = Math.abs(x[t] - x[t - 1]);
+        d += e;
+        energy[t] += e;
+      }
       const s = x.slice().sort();
       out[k++] = Math.sqrt(v);
       out[k++] = n > 1 ? d / (n - 1) : 0;
@@ -50,7 +60,8 @@ export function amplitudeStatistics(rec: CsiRecording): Float64Array {
   let total = 0;
   const prof = new Float64Array(MOTION_PROFILE_BINS);
   for (let b = 0; b < MOTION_PROFILE_BINS; b++) {
-    const a = Math.max(1, Math.floor(b * n / MOTION_PROFILE_BINS)), e = Math.max(a + 1, Math.floor((b + 1) * n / MOTION_PROFILE_BINS));
+    const a = Math.max(1, Math.floor((b * n) / MOTION_PROFILE_BINS)),
+      e = Math.max(a + 1, Math.floor(((b + 1) * n) / MOTION_PROFILE_BINS));
     let s = 0;
     for (let t = a; t < Math.min(e, n); t++) s += energy[t];
     prof[b] = s / Math.max(1, Math.min(e, n) - a);

@@ -32,7 +32,13 @@ export interface FeatureCacheOptions {
   onDiagnostic?: (d: DatasetDiagnostic) => void;
 }
 
-export interface FeatureCacheStats { hits: number; misses: number; corrupt: number; evicted: number; writes: number }
+export interface FeatureCacheStats {
+  hits: number;
+  misses: number;
+  corrupt: number;
+  evicted: number;
+  writes: number;
+}
 
 const MAGIC = Buffer.from('CSIFEAT1', 'ascii');
 const MAX_NDIM = 8;
@@ -43,8 +49,11 @@ const LITTLE_ENDIAN = os.endianness() === 'LE';
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .filter(k => (v as Record<string, unknown>)[k] !== undefined)
+      .map(k => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return JSON.stringify(String(v)); // NaN/Infinity are not JSON
   return JSON.stringify(v) ?? 'null';
@@ -63,17 +72,25 @@ export class FeatureCache {
   private readonly digests = new Map<string, string>();
   private approxBytes: number | undefined;
 
-  constructor(readonly dir: string, private readonly opts: FeatureCacheOptions = {}) {}
+  constructor(
+    readonly dir: string,
+    private readonly opts: FeatureCacheOptions = {},
+  ) {}
 
   /** sha256 of a file's bytes (streamed; memoised while size/mtime/inode are unchanged). */
   async fileDigest(file: string): Promise<string> {
-    const st = await fs.promises.stat(file).catch((e: Error) => { throw new DataError('io', `${file}: cannot read the recording (${e.message})`, { file }); });
+    const st = await fs.promises.stat(file).catch((e: Error) => {
+      throw new DataError('io', `${file}: cannot read the recording (${e.message})`, { file });
+    });
     const memo = `${path.resolve(file)}|${st.size}|${st.mtimeMs}|${st.ino}`;
     const hit = this.digests.get(memo);
     if (hit) return hit;
     const h = createHash('sha256');
     await new Promise<void>((resolve, reject) => {
-      fs.createReadStream(file).on('data', (c) => h.update(c)).on('end', resolve).on('error', reject);
+      fs.createReadStream(file)
+        .on('data', c => h.update(c))
+        .on('end', resolve)
+        .on('error', reject);
     });
     const d = h.digest('hex');
     this.digests.set(memo, d);
@@ -81,7 +98,13 @@ export class FeatureCache {
   }
 
   async key(files: readonly string[], params: unknown, codeVersion: string): Promise<string> {
-    const h = createHash('sha256').update(KEY_VERSION).update('\0').update(codeVersion).update('\0').update(canonicalJson(params)).update('\0');
+    const h = createHash('sha256')
+      .update(KEY_VERSION)
+      .update('\0')
+      .update(codeVersion)
+      .update('\0')
+      .update(canonicalJson(params))
+      .update('\0');
     h.update(String(files.length));
     for (const f of files) h.update('\0').update(await this.fileDigest(f));
     return h.digest('hex');
@@ -94,7 +117,14 @@ export class FeatureCache {
 
   private corrupt(file: string, offset: number, message: string, expected: string): undefined {
     this.stats.corrupt++;
-    this.opts.onDiagnostic?.({ file, offset, severity: 'warning', code: 'corrupt-cache-entry', message: `${message}; entry removed and recomputed`, expected });
+    this.opts.onDiagnostic?.({
+      file,
+      offset,
+      severity: 'warning',
+      code: 'corrupt-cache-entry',
+      message: `${message}; entry removed and recomputed`,
+      expected,
+    });
     return undefined;
   }
 
@@ -102,7 +132,12 @@ export class FeatureCache {
   async get(key: string): Promise<FeatureTensor | undefined> {
     const file = this.entryPath(key);
     let buf: Buffer;
-    try { buf = await fs.promises.readFile(file); } catch { this.stats.misses++; return undefined; }
+    try {
+      buf = await fs.promises.readFile(file);
+    } catch {
+      this.stats.misses++;
+      return undefined;
+    }
     const t = this.decode(buf, key, file);
     if (!t) {
       // Awaited (not fire-and-forget) so the removal cannot race with the caller's rewrite of the same entry.
@@ -121,18 +156,33 @@ export class FeatureCache {
     const ndim = buf.readUInt32LE(8);
     if (ndim < 1 || ndim > MAX_NDIM) return this.corrupt(file, 8, `ndim ${ndim}`, `1..${MAX_NDIM}`);
     const headerLen = 12 + 4 * ndim + 64;
-    if (buf.length < headerLen) return this.corrupt(file, buf.length, `file ends inside the ${headerLen}-byte header`, `${headerLen} header bytes`);
+    if (buf.length < headerLen)
+      return this.corrupt(file, buf.length, `file ends inside the ${headerLen}-byte header`, `${headerLen} header bytes`);
     const shape: number[] = [];
     let count = 1;
-    for (let i = 0; i < ndim; i++) { const d = buf.readUInt32LE(12 + 4 * i); shape.push(d); count *= d; }
+    for (let i = 0; i < ndim; i++) {
+      const d = buf.readUInt32LE(12 + 4 * i);
+      shape.push(d);
+      count *= d;
+    }
     // Compare against the actual file length before allocating anything from the header's numbers.
     if (buf.length !== headerLen + count * 4) {
-      return this.corrupt(file, headerLen, `payload is ${buf.length - headerLen} bytes`, `${count * 4} bytes for shape [${shape.join(', ')}]`);
+      return this.corrupt(
+        file,
+        headerLen,
+        `payload is ${buf.length - headerLen} bytes`,
+        `${count * 4} bytes for shape [${shape.join(', ')}]`,
+      );
     }
     const keyAt = 12 + 4 * ndim;
     if (buf.subarray(keyAt, keyAt + 32).toString('hex') !== key) return this.corrupt(file, keyAt, 'entry belongs to another key', key);
     const payload = buf.subarray(headerLen);
-    if (!createHash('sha256').update(payload).digest().equals(buf.subarray(keyAt + 32, keyAt + 64))) {
+    if (
+      !createHash('sha256')
+        .update(payload)
+        .digest()
+        .equals(buf.subarray(keyAt + 32, keyAt + 64))
+    ) {
       return this.corrupt(file, keyAt + 32, 'payload checksum mismatch', 'sha256 of the payload as recorded');
     }
     const data = new Float32Array(count);
@@ -144,8 +194,16 @@ export class FeatureCache {
   /** Stores a tensor atomically (temp file + rename). */
   async put(key: string, t: FeatureTensor): Promise<void> {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (!t.shape.length || t.shape.length > MAX_NDIM || t.shape.some((d) => !Number.isInteger(d) || d < 0 || d > 0xffffffff) || count !== t.data.length) {
-      throw new DataError('bad-params', `feature tensor shape [${t.shape.join(', ')}] does not match its ${t.data.length} values (or has more than ${MAX_NDIM} dims)`);
+    if (
+      !t.shape.length ||
+      t.shape.length > MAX_NDIM ||
+      t.shape.some(d => !Number.isInteger(d) || d < 0 || d > 0xffffffff) ||
+      count !== t.data.length
+    ) {
+      throw new DataError(
+        'bad-params',
+        `feature tensor shape [${t.shape.join(', ')}] does not match its ${t.data.length} values (or has more than ${MAX_NDIM} dims)`,
+      );
     }
     const file = this.entryPath(key);
     const payload = payloadBytes(t.data);
@@ -155,12 +213,19 @@ export class FeatureCache {
     t.shape.forEach((d, i) => head.writeUInt32LE(d, 12 + 4 * i));
     const keyAt = 12 + 4 * t.shape.length;
     Buffer.from(key, 'hex').copy(head, keyAt);
-    createHash('sha256').update(payload).digest().copy(head, keyAt + 32);
+    createHash('sha256')
+      .update(payload)
+      .digest()
+      .copy(head, keyAt + 32);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
     try {
       const fh = await fs.promises.open(tmp, 'w');
-      try { await fh.writev([head, payload]); } finally { await fh.close(); }
+      try {
+        await fh.writev([head, payload]);
+      } finally {
+        await fh.close();
+      }
       await fs.promises.rename(tmp, file);
     } catch (e) {
       await fs.promises.rm(tmp, { force: true });
@@ -168,14 +233,18 @@ export class FeatureCache {
     }
     this.stats.writes++;
     if (this.opts.maxBytes !== undefined) {
-      this.approxBytes = (this.approxBytes ?? await this.totalBytes()) + head.length + payload.length;
+      this.approxBytes = (this.approxBytes ?? (await this.totalBytes())) + head.length + payload.length;
       if (this.approxBytes > this.opts.maxBytes) await this.evict(file);
     }
   }
 
   /** Cached features for `files` under `params`/`codeVersion`, computing and storing them on a miss. */
-  async getOrCompute(files: readonly string[], params: unknown, codeVersion: string, compute: () => Promise<FeatureTensor> | FeatureTensor):
-    Promise<{ tensor: FeatureTensor; key: string; hit: boolean }> {
+  async getOrCompute(
+    files: readonly string[],
+    params: unknown,
+    codeVersion: string,
+    compute: () => Promise<FeatureTensor> | FeatureTensor,
+  ): Promise<{ tensor: FeatureTensor; key: string; hit: boolean }> {
     const key = await this.key(files, params, codeVersion);
     const cached = await this.get(key);
     if (cached) return { tensor: cached, key, hit: true };
@@ -187,14 +256,27 @@ export class FeatureCache {
   private async entries(): Promise<{ file: string; size: number; mtimeMs: number }[]> {
     const out: { file: string; size: number; mtimeMs: number }[] = [];
     let subs: string[];
-    try { subs = await fs.promises.readdir(this.dir); } catch { return out; }
+    try {
+      subs = await fs.promises.readdir(this.dir);
+    } catch {
+      return out;
+    }
     for (const s of subs) {
       let names: string[];
-      try { names = await fs.promises.readdir(path.join(this.dir, s)); } catch { continue; }
+      try {
+        names = await fs.promises.readdir(path.join(this.dir, s));
+      } catch {
+        continue;
+      }
       for (const n of names) {
         if (!n.endsWith('.f32')) continue;
         const file = path.join(this.dir, s, n);
-        try { const st = await fs.promises.stat(file); out.push({ file, size: st.size, mtimeMs: st.mtimeMs }); } catch { /* raced with another process */ }
+        try {
+          const st = await fs.promises.stat(file);
+          out.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+        } catch {
+          /* raced with another process */
+        }
       }
     }
     return out;

@@ -19,7 +19,10 @@ import { dopplerGrade, type FeatureParams } from './params';
 export const MAX_BRIDGED_GAP_S = 0.25;
 
 /** A receiver's recording resampled to its median packet rate, with its Widar DFS when it has ≥ 2 antennas. */
-export interface PreparedReceiver { rec: CsiRecording; dfs?: DopplerSpectrum }
+export interface PreparedReceiver {
+  rec: CsiRecording;
+  dfs?: DopplerSpectrum;
+}
 
 export function prepareReceiver(recIn: CsiRecording): PreparedReceiver {
   if (recIn.nPackets < 8) throw new FeatureError('bad-data', `only ${recIn.nPackets} packets; need at least 8 for features`, recIn.file);
@@ -40,7 +43,9 @@ export function prepareReceiver(recIn: CsiRecording): PreparedReceiver {
 export function motionSegment(dfs: readonly DopplerSpectrum[], minCols: number): Segment | undefined {
   const span = dominantMotionSpan(dfs, { minHz: 5, minSpan: minCols - 1, halfWidth: Math.ceil(minCols / 2) });
   if (!span) return undefined;
-  const [c0, c1] = span, t = dfs[0].timesS, hop = dfs[0].nCols > 1 ? t[1] - t[0] : 0;
+  const [c0, c1] = span,
+    t = dfs[0].timesS,
+    hop = dfs[0].nCols > 1 ? t[1] - t[0] : 0;
   return { startS: Math.max(0, t[c0] - hop / 2), endS: t[c1] + hop / 2 };
 }
 
@@ -49,13 +54,19 @@ export function motionSegment(dfs: readonly DopplerSpectrum[], minCols: number):
  * subcarrier groups per antenna, ±0.25 s windows, then dominantSpan's rule), for receivers with no DFS, widened to at
  * least `minCols` packets of the first receiver. Each receiver's profile is read on the first receiver's packet grid.
  */
-export function amplitudeMotionSegment(recs: readonly CsiRecording[], minCols: number, despike: FeatureParams['despike']): Segment | undefined {
+export function amplitudeMotionSegment(
+  recs: readonly CsiRecording[],
+  minCols: number,
+  despike: FeatureParams['despike'],
+): Segment | undefined {
   if (!recs.length) return undefined;
-  const fs0 = packetRateHz(recs[0]), n0 = recs[0].nPackets;
+  const fs0 = packetRateHz(recs[0]),
+    n0 = recs[0].nPackets;
   const profiles = recs.map(rec => {
-    const fs = packetRateHz(rec), { g, W } = amplitudeGroupSeries(rec, 30, despike);
+    const fs = packetRateHz(rec),
+      { g, W } = amplitudeGroupSeries(rec, 30, despike);
     const prof = amplitudeMotionProfile(g, rec.nPackets, W, Math.max(1, Math.round(0.25 * fs)));
-    return Float64Array.from({ length: n0 }, (_, i) => prof[Math.min(rec.nPackets - 1, Math.round(i * fs / fs0))]);
+    return Float64Array.from({ length: n0 }, (_, i) => prof[Math.min(rec.nPackets - 1, Math.round((i * fs) / fs0))]);
   });
   const span = dominantSpan(profiles, { minSpan: minCols - 1, halfWidth: Math.ceil(minCols / 2) });
   return span ? { startS: span[0] / fs0, endS: (span[1] + 1) / fs0 } : undefined;
@@ -68,6 +79,14 @@ export function amplitudeMotionSegment(recs: readonly CsiRecording[], minCols: n
 export function cropSegment(prepared: readonly PreparedReceiver[], p: FeatureParams): Segment | undefined {
   if (p.crop === 'none') return undefined;
   if (p.crop === 'auto' && !dopplerGrade(prepared.map(r => r.rec))) return undefined;
-  if (prepared.every(r => r.dfs)) return motionSegment(prepared.map(r => r.dfs!), p.timeSteps);
-  return amplitudeMotionSegment(prepared.map(r => r.rec), p.timeSteps, p.despike);
+  if (prepared.every(r => r.dfs))
+    return motionSegment(
+      prepared.map(r => r.dfs!),
+      p.timeSteps,
+    );
+  return amplitudeMotionSegment(
+    prepared.map(r => r.rec),
+    p.timeSteps,
+    p.despike,
+  );
 }

@@ -16,11 +16,12 @@ export function poolBins(power: ArrayLike<number>, nCols: number, nBins: number,
   const out = new Float64Array(nCols * Q);
   for (let c = 0; c < nCols; c++) {
     for (let q = 0; q < Q; q++) {
-      const a = Math.floor(q * nBins / Q), b = Math.max(a + 1, Math.floor((q + 1) * nBins / Q));
+      const a = Math.floor((q * nBins) / Q),
+        b = Math.max(a + 1, Math.floor(((q + 1) * nBins) / Q));
       let s = 0;
       for (let k = a; k < b && k < nBins; k++) s += power[c * nBins + k];
       // ×nBins/(b−a)·… : a flat normalised column (each bin 1/nBins) becomes 1 in every band.
-      out[c * Q + q] = s * nBins / (b - a);
+      out[c * Q + q] = (s * nBins) / (b - a);
     }
   }
   return out;
@@ -44,7 +45,11 @@ export function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpect
   const fs = packetRateHz(rec);
   const sg = p.amplitudeSpectrum === 'pca' ? pcaAmplitudeSpectrogram(rec, p) : meanAmplitudeSpectrogram(rec, p);
   // hop 1: column c is centred on packet c (packet times are c/fs after resampling).
-  const [c0, c1] = columnRange(Float64Array.from({ length: sg.nCols }, (_, c) => c / fs), sg.nCols, seg);
+  const [c0, c1] = columnRange(
+    Float64Array.from({ length: sg.nCols }, (_, c) => c / fs),
+    sg.nCols,
+    seg,
+  );
   return poolSpectrum(sg.power, sg.nCols, sg.nFreqs, c0, c1, p);
 }
 
@@ -52,17 +57,22 @@ export function dopplerPath(rec: CsiRecording, p: FeatureParams, d: DopplerSpect
 export function amplitudeSpectrogramOf(x: Float64Array, T: number, fs: number, Q: number) {
   let wl = Math.max(15, Math.round(fs / 2) | 1);
   if (wl % 2 === 0) wl++;
-  const freqs = Float64Array.from({ length: 2 * Q }, (_, i) => (i * fs / 2) / (2 * Q));
+  const freqs = Float64Array.from({ length: 2 * Q }, (_, i) => (i * fs) / 2 / (2 * Q));
   return spectrogram(x, T, { fs, window: gaussianWindow(wl), hop: 1, freqsHz: freqs, method: 'bank' });
 }
 
 /** 'mean': spectrogram of the mean amplitude over active subcarriers (mean removed), each column normalised to sum 1. */
 export function meanAmplitudeSpectrogram(rec: CsiRecording, p: FeatureParams): { power: Float64Array; nCols: number; nFreqs: number } {
-  const fs = packetRateHz(rec), T = rec.nPackets, nSc = rec.nSubcarriers;
+  const fs = packetRateHz(rec),
+    T = rec.nPackets,
+    nSc = rec.nSubcarriers;
   const streams = csiStreams(rec);
-  const x = new Float64Array(2 * T), colMean = new Float64Array(nSc);
-  for (let t = 0; t < T; t++) for (let sc = 0; sc < nSc; sc++) colMean[sc] += Math.hypot(streams[2 * (t * nSc + sc)], streams[2 * (t * nSc + sc) + 1]);
-  const act = activeSubcarriers(colMean, rec.subcarrierIndices, rec.bandwidthMHz); // noise-floor bins would only dilute the body's modulation
+  const x = new Float64Array(2 * T),
+    colMean = new Float64Array(nSc);
+  for (let t = 0; t < T; t++)
+    for (let sc = 0; sc < nSc; sc++) colMean[sc] += Math.hypot(streams[2 * (t * nSc + sc)], streams[2 * (t * nSc + sc) + 1]);
+  // Noise-floor bins would only dilute the body's modulation.
+  const act = activeSubcarriers(colMean, rec.subcarrierIndices, rec.bandwidthMHz);
   let series: Float64Array = new Float64Array(T);
   for (let t = 0; t < T; t++) {
     let a = 0;
@@ -90,16 +100,23 @@ export function meanAmplitudeSpectrogram(rec: CsiRecording, p: FeatureParams): {
  * average 1 over the sample (not each column: a quiet column stays quiet).
  */
 export function pcaAmplitudeSpectrogram(rec: CsiRecording, p: FeatureParams): { power: Float64Array; nCols: number; nFreqs: number } {
-  const fs = packetRateHz(rec), T = rec.nPackets;
+  const fs = packetRateHz(rec),
+    T = rec.nPackets;
   const { g, W } = amplitudeGroupSeries(rec, 30, p.despike);
   const k = Math.min(SINGLE_ANTENNA_PCS, W);
   const { scores } = pcaReal(g, T, W, k);
-  let power: Float64Array | undefined, nCols = 0, nFreqs = 0;
+  let power: Float64Array | undefined,
+    nCols = 0,
+    nFreqs = 0;
   for (const sc of scores) {
     const x = new Float64Array(2 * T);
     for (let t = 0; t < T; t++) x[2 * t] = sc[t];
     const sg = amplitudeSpectrogramOf(x, T, fs, p.dopplerBands);
-    if (!power) { power = new Float64Array(sg.power.length); nCols = sg.nCols; nFreqs = sg.nFreqs; }
+    if (!power) {
+      power = new Float64Array(sg.power.length);
+      nCols = sg.nCols;
+      nFreqs = sg.nFreqs;
+    }
     for (let i = 0; i < power.length; i++) power[i] += sg.power[i];
   }
   const pw = power ?? new Float64Array(0);

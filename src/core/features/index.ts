@@ -8,5 +8,12 @@ export { poolRows } from './blocks';
 export { activeSubcarriers, occupiedToneRange } from './subcarriers';
 export { bridgeZeroRows } from './amplitudePath';
 export { MAX_BRIDGED_GAP_S, amplitudeMotionSegment, cropSegment, motionSegment, prepareReceiver, type PreparedReceiver } from './crop';
-export { readSampleRecordings, receiverFeatures, recordingFeatures, sampleFeatures, type ReceiverFeatures, type SampleFeatures } from './sampleFeatures';
+export {
+  readSampleRecordings,
+  receiverFeatures,
+  recordingFeatures,
+  sampleFeatures,
+  type ReceiverFeatures,
+  type SampleFeatures,
+} from './sampleFeatures';
 export { buildTensorDataset, type BuildOptions } from './buildDataset';

@@ -91,19 +91,30 @@ export const FEATURE_CODE_VERSION = 'dual-path@7';
 
 const oneOf = (name: string, v: unknown, allowed: readonly string[]) => {
   if (!allowed.includes(v as string))
-    throw new FeatureError('bad-config', `${name} must be ${allowed.map(a => `'${a}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${JSON.stringify(v)}`);
+    throw new FeatureError(
+      'bad-config',
+      `${name} must be ${allowed
+        .map(a => `'${a}'`)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1')}, got ${JSON.stringify(v)}`,
+    );
 };
 
 /** Throws a FeatureError naming the first parameter that cannot work. */
 export function checkFeatureParams(p: FeatureParams): void {
-  if (!(Number.isInteger(p.timeSteps) && p.timeSteps >= 2)) throw new FeatureError('bad-config', `timeSteps must be an integer ≥ 2, got ${p.timeSteps}`);
-  if (!(Number.isInteger(p.phaseSubcarrierStride) && p.phaseSubcarrierStride >= 1)) throw new FeatureError('bad-config', `phaseSubcarrierStride must be an integer ≥ 1`);
-  if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1)) throw new FeatureError('bad-config', `dopplerBands must be an integer ≥ 1`);
+  if (!(Number.isInteger(p.timeSteps) && p.timeSteps >= 2))
+    throw new FeatureError('bad-config', `timeSteps must be an integer ≥ 2, got ${p.timeSteps}`);
+  if (!(Number.isInteger(p.phaseSubcarrierStride) && p.phaseSubcarrierStride >= 1))
+    throw new FeatureError('bad-config', `phaseSubcarrierStride must be an integer ≥ 1`);
+  if (!(Number.isInteger(p.dopplerBands) && p.dopplerBands >= 1))
+    throw new FeatureError('bad-config', `dopplerBands must be an integer ≥ 1`);
   oneOf('crop', p.crop, ['auto', 'motion', 'none']);
   oneOf('inputs', p.inputs, ['auto', 'both', 'doppler']);
   oneOf('amplitudeSpectrum', p.amplitudeSpectrum, ['mean', 'pca']);
   oneOf('amplitudeMean', p.amplitudeMean, ['keep', 'remove']);
   oneOf('despike', p.despike, ['hampel', 'none']);
-  if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1)) throw new FeatureError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
-  if (!(Number.isInteger(p.amplitudeGroups) && p.amplitudeGroups >= 0)) throw new FeatureError('bad-config', `amplitudeGroups must be an integer ≥ 0, got ${p.amplitudeGroups}`);
+  if (!(p.dopplerCompress > 0 && p.dopplerCompress <= 1))
+    throw new FeatureError('bad-config', `dopplerCompress must be in (0, 1], got ${p.dopplerCompress}`);
+  if (!(Number.isInteger(p.amplitudeGroups) && p.amplitudeGroups >= 0))
+    throw new FeatureError('bad-config', `amplitudeGroups must be an integer ≥ 0, got ${p.amplitudeGroups}`);
 }

@@ -12,7 +12,11 @@ import type { FeatureParams } from './params';
  * (tx 0). A single-antenna recording has no ratio: the part is empty (width 0) and path A is its amplitude alone.
  */
 export function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | undefined, seg?: Segment): PathBlock {
-  const T = rec.nPackets, [a0, b0] = packetRange(rec, seg), nSc = rec.nSubcarriers, nRx = rec.nRx, nTx = rec.nTx;
+  const T = rec.nPackets,
+    [a0, b0] = packetRange(rec, seg),
+    nSc = rec.nSubcarriers,
+    nRx = rec.nRx,
+    nTx = rec.nTx;
   const keep: number[] = [];
   for (let sc = 0; sc < nSc; sc += p.phaseSubcarrierStride) keep.push(sc);
   if (nRx >= 2 && ref !== undefined) {
@@ -25,7 +29,8 @@ export function phasePath(rec: CsiRecording, p: FeatureParams, ref: number | und
       keep.forEach((sc, k) => {
         const col = a * keep.length + k;
         for (let t = 0; t < T; t++) {
-          const i = 2 * ((t * nSc + sc) * nRx * nTx + rx * nTx), r = 2 * ((t * nSc + sc) * nRx * nTx + ref * nTx);
+          const i = 2 * ((t * nSc + sc) * nRx * nTx + rx * nTx),
+            r = 2 * ((t * nSc + sc) * nRx * nTx + ref * nTx);
           // H·conj(H_ref): re = hr·rr + hi·ri, im = hi·rr − hr·ri
           ph[t * W + col] = Math.atan2(csi[i + 1] * csi[r] - csi[i] * csi[r + 1], csi[i] * csi[r] + csi[i + 1] * csi[r + 1]);
         }

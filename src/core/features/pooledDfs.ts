@@ -21,7 +21,9 @@ export interface DopplerFeatures {
 
 /** Features from the six receiver files of one sample. */
 export function dopplerFeatures(files: Uint8Array[]): DopplerFeatures {
-  const specs = files.map((bytes, r) => doppler(readRecording(bytes, { file: `r${r + 1}` }), { ...WIDAR_TRAINING, fs: 1000, normalize: true }));
+  const specs = files.map((bytes, r) =>
+    doppler(readRecording(bytes, { file: `r${r + 1}` }), { ...WIDAR_TRAINING, fs: 1000, normalize: true }),
+  );
   const nCols = Math.min(...specs.map(s => s.nCols));
   // Active segment (dsp/segment.ts): links' motion energy at |f| ≥ 5 Hz, each relative to its own total, summed;
   // columns above 25 % of the smoothed peak, at least mid ± FEATURE_FRAMES.
@@ -31,11 +33,12 @@ export function dopplerFeatures(files: Uint8Array[]): DopplerFeatures {
     const base = r * FEATURE_BANDS * FEATURE_FRAMES;
     let tot = 0;
     for (let c = c0; c <= c1; c++) {
-      const frame = Math.min(FEATURE_FRAMES - 1, Math.floor((c - c0) / (c1 - c0 + 1) * FEATURE_FRAMES));
+      const frame = Math.min(FEATURE_FRAMES - 1, Math.floor(((c - c0) / (c1 - c0 + 1)) * FEATURE_FRAMES));
       for (let k = 0; k < s.nBins; k++) {
-        const band = Math.min(FEATURE_BANDS - 1, Math.max(0, Math.floor((s.freqsHz[k] + 60) / 120 * FEATURE_BANDS)));
+        const band = Math.min(FEATURE_BANDS - 1, Math.max(0, Math.floor(((s.freqsHz[k] + 60) / 120) * FEATURE_BANDS)));
         const v = s.power[c * s.nBins + k];
-        values[base + band * FEATURE_FRAMES + frame] += v; tot += v;
+        values[base + band * FEATURE_FRAMES + frame] += v;
+        tot += v;
       }
     }
     if (tot > 0) for (let i = 0; i < FEATURE_BANDS * FEATURE_FRAMES; i++) values[base + i] /= tot;

@@ -14,7 +14,11 @@ import { amplitudeGroupsFor, FEATURE_CODE_VERSION, resolveInputs, type FeaturePa
 import { phasePath } from './phasePath';
 
 /** One receiver's path-A parts (amplitude, ratio phase), path B, before normalisation. */
-export interface ReceiverFeatures { amplitude: PathBlock; phase: PathBlock; doppler: PathBlock }
+export interface ReceiverFeatures {
+  amplitude: PathBlock;
+  phase: PathBlock;
+  doppler: PathBlock;
+}
 
 /** Both paths of one receiver's recording (resampled to its median packet rate first), within `seg` if given. */
 export function receiverFeatures(recIn: CsiRecording | PreparedReceiver, p: FeatureParams, seg?: Segment): ReceiverFeatures {
@@ -34,24 +38,60 @@ export async function readSampleRecordings(s: DatasetSample): Promise<CsiRecordi
 }
 
 /** A sample's two paths, and the antenna count of each receiver (what the dataset's column layout depends on). */
-export interface SampleFeatures { phase: PathBlock; doppler: PathBlock; nRx: number[] }
+export interface SampleFeatures {
+  phase: PathBlock;
+  doppler: PathBlock;
+  nRx: number[];
+}
 
 /** Features of already-read recordings of one sample (all receivers stacked). */
 export function recordingFeatures(recs: readonly CsiRecording[], p: FeatureParams): SampleFeatures {
   const prepared = recs.map(prepareReceiver);
   const seg = cropSegment(prepared, p);
-  const q = { ...p, inputs: resolveInputs(prepared.map(r => r.rec), p) };
+  const q = {
+    ...p,
+    inputs: resolveInputs(
+      prepared.map(r => r.rec),
+      p,
+    ),
+  };
   const per = prepared.map(r => receiverFeatures(r, q, seg));
-  const T = p.timeSteps, norm = (b: PathBlock) => (p.normalize === 'sample' && b.width ? { width: b.width, data: standardise(b.data) } : b);
-  const amp = norm(concatWidths(per.map(r => r.amplitude), T)), ratio = norm(concatWidths(per.map(r => r.phase), T));
-  return { phase: concatWidths([amp, ratio], T), doppler: norm(concatWidths(per.map(r => r.doppler), T)), nRx: recs.map(r => r.nRx) };
+  const T = p.timeSteps,
+    norm = (b: PathBlock) => (p.normalize === 'sample' && b.width ? { width: b.width, data: standardise(b.data) } : b);
+  const amp = norm(
+      concatWidths(
+        per.map(r => r.amplitude),
+        T,
+      ),
+    ),
+    ratio = norm(
+      concatWidths(
+        per.map(r => r.phase),
+        T,
+      ),
+    );
+  return {
+    phase: concatWidths([amp, ratio], T),
+    doppler: norm(
+      concatWidths(
+        per.map(r => r.doppler),
+        T,
+      ),
+    ),
+    nRx: recs.map(r => r.nRx),
+  };
 }
 
 /**
  * Features of one sample, via the cache when given. `recs`, when the caller has already read the sample's
  * recordings, saves reading them again on a cache miss.
  */
-export async function sampleFeatures(s: DatasetSample, p: FeatureParams, cache?: FeatureCache, recs?: readonly CsiRecording[]): Promise<SampleFeatures> {
+export async function sampleFeatures(
+  s: DatasetSample,
+  p: FeatureParams,
+  cache?: FeatureCache,
+  recs?: readonly CsiRecording[],
+): Promise<SampleFeatures> {
   const compute = async () => recordingFeatures(recs ?? (await readSampleRecordings(s)), p);
   if (!cache) return compute();
   const kp = await cache.key(s.files, { ...p, path: 'phase' }, FEATURE_CODE_VERSION);

@@ -1,7 +1,6 @@
 // Which subcarriers of a capture carry the frame: the amplitude threshold finds the occupied 20 MHz sub-band(s), the
 // 802.11 tone plan says which of their subcarriers are occupied (why: docs/decisions.md, "active subcarriers").
 
-
 /**
  * Indices of the active subcarriers. When the 90th-percentile subcarrier's time-mean amplitude is at least 10× the
  * 10th percentile's (20 dB: more than frequency-selective fading produces across an occupied band), the band is
@@ -18,10 +17,12 @@
 export function activeSubcarriers(meanAmp: ArrayLike<number>, indices?: ArrayLike<number>, bandwidthMHz?: number): number[] {
   const n = meanAmp.length;
   const sorted = Array.from(meanAmp).sort((a, b) => b - a);
-  const hi = Math.max(0, sorted[Math.floor(0.1 * n)]), lo = Math.max(0, sorted[Math.min(n - 1, Math.floor(0.9 * n))]);
+  const hi = Math.max(0, sorted[Math.floor(0.1 * n)]),
+    lo = Math.max(0, sorted[Math.min(n - 1, Math.floor(0.9 * n))]);
   const all = Array.from({ length: n }, (_, i) => i);
   if (!(hi >= 10 * lo)) return all;
-  const thr = Math.sqrt(hi * lo), out: number[] = [];
+  const thr = Math.sqrt(hi * lo),
+    out: number[] = [];
   for (let i = 0; i < n; i++) if (meanAmp[i] >= thr && meanAmp[i] > 0) out.push(i);
   if (!out.length) return all;
   if (!indices || indices.length !== n) return out;
@@ -39,11 +40,21 @@ export function activeSubcarriers(meanAmp: ArrayLike<number>, indices?: ArrayLik
  * centre + 26 (VHT40 ±58, VHT80 ±122 around the channel centre, IEEE 802.11-2020 21.3.7.2); non-adjacent ones:
  * undefined (not a frame the standard makes; keep the threshold's set).
  */
-export function occupiedToneRange(indices: ArrayLike<number>, above: readonly number[], bandwidthMHz?: number): [number, number] | undefined {
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < indices.length; i++) { min = Math.min(min, indices[i]); max = Math.max(max, indices[i]); }
-  const width = max - min + 1, k = Math.round(width / 64);
-  if (k < 1 || Math.abs(width - 64 * k) > 2 || (bandwidthMHz !== undefined && bandwidthMHz > 0 && Math.abs(bandwidthMHz - 20 * k) > 1)) return undefined;
+export function occupiedToneRange(
+  indices: ArrayLike<number>,
+  above: readonly number[],
+  bandwidthMHz?: number,
+): [number, number] | undefined {
+  let min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < indices.length; i++) {
+    min = Math.min(min, indices[i]);
+    max = Math.max(max, indices[i]);
+  }
+  const width = max - min + 1,
+    k = Math.round(width / 64);
+  if (k < 1 || Math.abs(width - 64 * k) > 2 || (bandwidthMHz !== undefined && bandwidthMHz > 0 && Math.abs(bandwidthMHz - 20 * k) > 1))
+    return undefined;
   const base = Math.round((min + max + 1) / 2) - 32 * k; // first sub-band's lowest tone
   const present = new Set(above.map(i => indices[i]));
   const occupied: number[] = [];

@@ -33,26 +33,39 @@ export interface TensorDataset {
   domains: DomainFactors[];
 }
 
-export function datasetSize(d: TensorDataset): number { return d.labels.length; }
+export function datasetSize(d: TensorDataset): number {
+  return d.labels.length;
+}
 
 /** Throws a typed error naming the first inconsistency (sizes, labels out of range, non-finite values). */
 export function checkDataset(d: TensorDataset): void {
   const N = d.labels.length;
-  if (d.phase.length !== N * d.T * d.F1) throw new FeatureError('bad-data', `phase has ${d.phase.length} values, expected N·T·F1 = ${N}·${d.T}·${d.F1}`);
-  if (d.doppler.length !== N * d.T * d.F2) throw new FeatureError('bad-data', `doppler has ${d.doppler.length} values, expected N·T·F2 = ${N}·${d.T}·${d.F2}`);
+  if (d.phase.length !== N * d.T * d.F1)
+    throw new FeatureError('bad-data', `phase has ${d.phase.length} values, expected N·T·F1 = ${N}·${d.T}·${d.F1}`);
+  if (d.doppler.length !== N * d.T * d.F2)
+    throw new FeatureError('bad-data', `doppler has ${d.doppler.length} values, expected N·T·F2 = ${N}·${d.T}·${d.F2}`);
   if (d.ids.length !== N || d.domains.length !== N) throw new FeatureError('bad-data', `ids/domains must have ${N} entries`);
   for (let i = 0; i < N; i++) {
-    if (!(d.labels[i] >= 0 && d.labels[i] < d.classes.length)) throw new FeatureError('bad-data', `label ${d.labels[i]} of sample ${d.ids[i]} outside 0..${d.classes.length - 1}`);
+    if (!(d.labels[i] >= 0 && d.labels[i] < d.classes.length))
+      throw new FeatureError('bad-data', `label ${d.labels[i]} of sample ${d.ids[i]} outside 0..${d.classes.length - 1}`);
   }
-  for (const [name, a] of [['phase', d.phase], ['doppler', d.doppler]] as const) {
-    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new FeatureError('bad-data', `${name} value ${i} of sample ${d.ids[Math.floor(i / (a.length / N))]} is not finite`);
+  for (const [name, a] of [
+    ['phase', d.phase],
+    ['doppler', d.doppler],
+  ] as const) {
+    for (let i = 0; i < a.length; i++)
+      if (!Number.isFinite(a[i]))
+        throw new FeatureError('bad-data', `${name} value ${i} of sample ${d.ids[Math.floor(i / (a.length / N))]} is not finite`);
   }
 }
 
 /** Batch tensors for sample indices `idx` (caller disposes, normally inside tf.tidy). */
 export function batchInput(tf: Tf, d: TensorDataset, idx: ArrayLike<number>): DualInput {
-  const B = idx.length, p = d.T * d.F1, q = d.T * d.F2;
-  const ph = new Float32Array(B * p), dp = new Float32Array(B * q);
+  const B = idx.length,
+    p = d.T * d.F1,
+    q = d.T * d.F2;
+  const ph = new Float32Array(B * p),
+    dp = new Float32Array(B * q);
   for (let b = 0; b < B; b++) {
     ph.set(d.phase.subarray(idx[b] * p, idx[b] * p + p), b * p);
     dp.set(d.doppler.subarray(idx[b] * q, idx[b] * q + q), b * q);

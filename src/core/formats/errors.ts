@@ -11,5 +11,7 @@ export class CsiFormatError extends Error {
     this.name = 'CsiFormatError';
     this.diagnostic = diagnostic;
   }
-  get code(): string { return this.diagnostic.code; }
+  get code(): string {
+    return this.diagnostic.code;
+  }
 }

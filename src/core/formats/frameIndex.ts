@@ -19,6 +19,7 @@ import { CsiFormatError } from './errors';
 import { READERS } from './registry';
 import type { CsiReader } from './reader';
 import type { CsiDiagnostic, CsiFormat, CsiFrame, CsiRecording } from './types';
+import { GrowArray } from './growArray';
 
 /** Formats whose whole-file reader is the streaming parser (Intel 5300 has its own index in the editor). */
 export const FRAME_INDEX_FORMATS: readonly CsiFormat[] = ['atheros', 'nexmon', 'esp32', 'picoscenes'];
@@ -66,16 +67,6 @@ export interface FrameIndexOptions {
   onChunk?: (bytesRead: number) => void | Promise<void>;
 }
 
-class Grow<T extends Float64Array | Float32Array | Int32Array | Uint8Array> {
-  n = 0;
-  constructor(public a: T, private readonly make: (n: number) => T) {}
-  push(v: number): void {
-    if (this.n === this.a.length) { const b = this.make(this.a.length * 2); b.set(this.a as never); this.a = b; }
-    this.a[this.n++] = v;
-  }
-  done(): T { return this.a.subarray(0, this.n) as T; }
-}
-
 /** Header fields that decide a frame's column layout in some reader (see the file header). */
 export const LAYOUT_KEYS = ['chanspec', 'csi_deviceType', 'csi_packetFormat', 'csi_cbw', 'subcarrierOffset', 'bandwidth'] as const;
 const layoutKey = (f: CsiFrame) => `${f.nSubcarriers}|${f.nRx}|${f.nTx}|${LAYOUT_KEYS.map(k => String(f.header[k])).join('|')}`;
@@ -97,12 +88,24 @@ function timestampModulus(layout: CsiRecording): number {
 function readerFor(head: Uint8Array, file: string): CsiReader {
   const det = detectFormat(head.subarray(0, SNIFF_BYTES));
   if (!det) {
-    throw new CsiFormatError({ file, offset: 0, severity: 'error', code: 'unknown-format', message: 'no reader recognises this content',
-      expected: `one of: ${READERS.map(r => r.format).join(', ')} (detected by content, not extension)` });
+    throw new CsiFormatError({
+      file,
+      offset: 0,
+      severity: 'error',
+      code: 'unknown-format',
+      message: 'no reader recognises this content',
+      expected: `one of: ${READERS.map(r => r.format).join(', ')} (detected by content, not extension)`,
+    });
   }
   if (!FRAME_INDEX_FORMATS.includes(det.reader.format)) {
-    throw new CsiFormatError({ file, offset: 0, severity: 'error', code: 'no-frame-index',
-      message: `${det.reader.format} files are not indexed by frameIndex`, expected: FRAME_INDEX_FORMATS.join(', ') });
+    throw new CsiFormatError({
+      file,
+      offset: 0,
+      severity: 'error',
+      code: 'no-frame-index',
+      message: `${det.reader.format} files are not indexed by frameIndex`,
+      expected: FRAME_INDEX_FORMATS.join(', '),
+    });
   }
   return det.reader;
 }
@@ -122,21 +125,29 @@ function readAt(fd: number, pos: number, len: number): Uint8Array {
 export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}): Promise<FrameIndex> {
   const file = opts.file ?? path;
   let fd: number;
-  try { fd = fs.openSync(path, 'r'); } catch (e) {
-    throw new CsiFormatError({ file, offset: 0, severity: 'error', code: 'io-error',
-      message: `cannot read file: ${e instanceof Error ? e.message : String(e)}`, expected: 'a readable file' });
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    throw new CsiFormatError({
+      file,
+      offset: 0,
+      severity: 'error',
+      code: 'io-error',
+      message: `cannot read file: ${e instanceof Error ? e.message : String(e)}`,
+      expected: 'a readable file',
+    });
   }
   try {
     const sizeBytes = fs.fstatSync(fd).size;
     const reader = readerFor(readAt(fd, 0, SNIFF_BYTES), file);
     const cap = Math.max(1024, Math.min(1 << 22, Math.ceil(sizeBytes / 512)));
-    const offsets = new Grow(new Float64Array(cap), k => new Float64Array(k));
-    const ts = new Grow(new Float64Array(cap), k => new Float64Array(k));
-    const seq = new Grow(new Int32Array(cap), k => new Int32Array(k));
-    const agc = new Grow(new Float32Array(cap), k => new Float32Array(k));
-    const rssi = new Grow(new Float32Array(cap * INDEX_CHAINS), k => new Float32Array(k));
-    const nRx = new Grow(new Uint8Array(cap), k => new Uint8Array(k));
-    const nTx = new Grow(new Uint8Array(cap), k => new Uint8Array(k));
+    const offsets = new GrowArray(new Float64Array(cap), k => new Float64Array(k));
+    const ts = new GrowArray(new Float64Array(cap), k => new Float64Array(k));
+    const seq = new GrowArray(new Int32Array(cap), k => new Int32Array(k));
+    const agc = new GrowArray(new Float32Array(cap), k => new Float32Array(k));
+    const rssi = new GrowArray(new Float32Array(cap * INDEX_CHAINS), k => new Float32Array(k));
+    const nRx = new GrowArray(new Uint8Array(cap), k => new Uint8Array(k));
+    const nTx = new GrowArray(new Uint8Array(cap), k => new Uint8Array(k));
     const diagnostics: CsiDiagnostic[] = [];
     const reps = new Map<string, number>();
     const chunkSize = opts.chunkSize ?? 4 << 20;
@@ -159,9 +170,13 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
       prev = f;
       const mac = f.header.src_mac ?? f.header.addr2 ?? f.header.mac;
       if (typeof mac === 'string' && mac) sourceMacs[mac] = (sourceMacs[mac] ?? 0) + 1;
-      offsets.push(f.offset); ts.push(f.timestampUs); seq.push(f.seq); agc.push(f.agc);
+      offsets.push(f.offset);
+      ts.push(f.timestampUs);
+      seq.push(f.seq);
+      agc.push(f.agc);
       for (let c = 0; c < INDEX_CHAINS; c++) rssi.push(c < f.rssi.length ? f.rssi[c] : NaN);
-      nRx.push(f.nRx); nTx.push(f.nTx);
+      nRx.push(f.nRx);
+      nTx.push(f.nTx);
     };
     // skipCsi: the index needs no CSI values and of the header only the layout fields (ReadOptions.skipCsi).
     const scanOpts = { file, skipCsi: true, onDiagnostic: (d: CsiDiagnostic) => diagnostics.push(d) };
@@ -170,8 +185,22 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
     const n = offsets.n;
     const off = offsets.done();
     const prefix = readAt(fd, 0, Math.min(n ? off[0] : sizeBytes, MAX_PREFIX));
-    const base: Omit<FrameIndex, 'layout'> = { file, format: reader.format, sizeBytes, n, offsets: off, timestampUs: ts.done(), seq: seq.done(),
-      rssi: rssi.done(), agc: agc.done(), nRxPerPacket: nRx.done(), nTxPerPacket: nTx.done(), diagnostics, sourceMacs, prefix };
+    const base: Omit<FrameIndex, 'layout'> = {
+      file,
+      format: reader.format,
+      sizeBytes,
+      n,
+      offsets: off,
+      timestampUs: ts.done(),
+      seq: seq.done(),
+      rssi: rssi.done(),
+      agc: agc.done(),
+      nRxPerPacket: nRx.done(),
+      nTxPerPacket: nTx.done(),
+      diagnostics,
+      sourceMacs,
+      prefix,
+    };
     // The whole-file layout from one frame of each layout, in file order (see the file header).
     const repList = Int32Array.from([...reps.values()].sort((x, y) => x - y));
     const layout = decode(fd, { ...base, layout: undefined as unknown as CsiRecording }, reader, repList, true);
@@ -182,7 +211,8 @@ export async function buildFrameIndex(path: string, opts: FrameIndexOptions = {}
     const mod = timestampModulus(layout);
     if (mod > 0) {
       const t = base.timestampUs;
-      let wraps = 0, prev = NaN;
+      let wraps = 0,
+        prev = NaN;
       for (let p = 0; p < n; p++) {
         const raw = t[p];
         if (!Number.isNaN(prev) && raw < prev && prev - raw > mod / 2) wraps++;
@@ -211,7 +241,8 @@ function decode(fd: number, ix: FrameIndex, reader: CsiReader, list: Int32Array,
   for (let i = 0; i < list.length;) {
     let j = i;
     while (j + 1 < list.length && list[j + 1] === list[j] + 1) j++;
-    const [s] = span(ix, list[i]), [, e] = span(ix, list[j]);
+    const [s] = span(ix, list[i]),
+      [, e] = span(ix, list[j]);
     pieces.push({ file: s, at: total, len: e - s });
     total += e - s;
     i = j + 1;
@@ -221,15 +252,25 @@ function decode(fd: number, ix: FrameIndex, reader: CsiReader, list: Int32Array,
   for (const p of pieces) bytes.set(readAt(fd, p.file, p.len), p.at);
   const toFile = (o: number) => {
     if (o < ix.prefix.length) return o;
-    let lo = 0, hi = pieces.length - 1;
-    while (lo < hi) { const m = (lo + hi + 1) >> 1; if (pieces[m].at <= o) lo = m; else hi = m - 1; }
+    let lo = 0,
+      hi = pieces.length - 1;
+    while (lo < hi) {
+      const m = (lo + hi + 1) >> 1;
+      if (pieces[m].at <= o) lo = m;
+      else hi = m - 1;
+    }
     return pieces[lo].file + (o - pieces[lo].at);
   };
   const rec = reader.read(bytes, { file: ix.file });
   if (rec.nPackets !== list.length) {
-    throw new CsiFormatError({ file: ix.file, offset: list.length ? ix.offsets[list[0]] : 0, severity: 'error', code: 'index-mismatch',
+    throw new CsiFormatError({
+      file: ix.file,
+      offset: list.length ? ix.offsets[list[0]] : 0,
+      severity: 'error',
+      code: 'index-mismatch',
       message: `re-reading ${list.length} indexed frame(s) gave ${rec.nPackets} (the file changed since it was indexed?)`,
-      expected: `${list.length} frames` });
+      expected: `${list.length} frames`,
+    });
   }
   for (let p = 0; p < rec.nPackets; p++) rec.offsets[p] = toFile(rec.offsets[p]);
   for (const d of rec.diagnostics) d.offset = toFile(d.offset);
@@ -245,15 +286,26 @@ function alignTo(rec: CsiRecording, ix: FrameIndex, list: Int32Array): CsiRecord
   const L = ix.layout;
   const want = L.subcarrierIndices;
   for (let p = 0; p < rec.nPackets; p++) rec.timestampUs[p] = ix.timestampUs[list[p]];
-  const same = rec.nSubcarriers === L.nSubcarriers && rec.nRx === L.nRx && rec.nTx === L.nTx &&
-    rec.subcarrierIndices.length === want.length && rec.subcarrierIndices.every((v, i) => v === want[i]);
-  if (same) { rec.subcarrierIndices = want; return rec; }
+  const same =
+    rec.nSubcarriers === L.nSubcarriers &&
+    rec.nRx === L.nRx &&
+    rec.nTx === L.nTx &&
+    rec.subcarrierIndices.length === want.length &&
+    rec.subcarrierIndices.every((v, i) => v === want[i]);
+  if (same) {
+    rec.subcarrierIndices = want;
+    return rec;
+  }
   // A Nexmon slice of narrow frames only is laid out around its own carrier (nexmon/reader.ts placeFrames): its indices are
   // offset from the whole file's grid by the carriers' difference in 312.5 kHz subcarriers.
   const shift = rec.format === 'nexmon' && rec.carrierHz > 0 && L.carrierHz > 0 ? Math.round((rec.carrierHz - L.carrierHz) / 312.5e3) : 0;
   const col = new Map<number, number>();
-  rec.subcarrierIndices.forEach((v, i) => { if (i < rec.nSubcarriers && !col.has(v + shift)) col.set(v + shift, i); });
-  const nSc = L.nSubcarriers, nRx = L.nRx, nTx = L.nTx;
+  rec.subcarrierIndices.forEach((v, i) => {
+    if (i < rec.nSubcarriers && !col.has(v + shift)) col.set(v + shift, i);
+  });
+  const nSc = L.nSubcarriers,
+    nRx = L.nRx,
+    nTx = L.nTx;
   const map = (csi: Float32Array) => {
     const out = new Float32Array(rec.nPackets * nSc * nRx * nTx * 2);
     for (let p = 0; p < rec.nPackets; p++)
@@ -262,15 +314,26 @@ function alignTo(rec: CsiRecording, ix: FrameIndex, list: Int32Array): CsiRecord
         if (from === undefined) continue;
         for (let r = 0; r < Math.min(nRx, rec.nRx); r++)
           for (let t = 0; t < Math.min(nTx, rec.nTx); t++) {
-            const d = 2 * (((p * nSc + s) * nRx + r) * nTx + t), q = 2 * (((p * rec.nSubcarriers + from) * rec.nRx + r) * rec.nTx + t);
-            out[d] = csi[q]; out[d + 1] = csi[q + 1];
+            const d = 2 * (((p * nSc + s) * nRx + r) * nTx + t),
+              q = 2 * (((p * rec.nSubcarriers + from) * rec.nRx + r) * rec.nTx + t);
+            out[d] = csi[q];
+            out[d + 1] = csi[q + 1];
           }
       }
     return out;
   };
   const rssi = new Float32Array(rec.nPackets * nRx).fill(NaN);
   for (let p = 0; p < rec.nPackets; p++) for (let r = 0; r < Math.min(nRx, rec.nRx); r++) rssi[p * nRx + r] = rec.rssi[p * rec.nRx + r];
-  return { ...rec, nSubcarriers: nSc, nRx, nTx, subcarrierIndices: want, csi: map(rec.csi), scaled: rec.scaled ? map(rec.scaled) : undefined, rssi };
+  return {
+    ...rec,
+    nSubcarriers: nSc,
+    nRx,
+    nTx,
+    subcarrierIndices: want,
+    csi: map(rec.csi),
+    scaled: rec.scaled ? map(rec.scaled) : undefined,
+    rssi,
+  };
 }
 
 /** Random access to an indexed file's frames. Keeps one file descriptor open until close(). */
@@ -278,7 +341,10 @@ export class IndexedFrames {
   private fd: number | undefined;
   private readonly reader: CsiReader;
 
-  constructor(private readonly path: string, readonly index: FrameIndex) {
+  constructor(
+    private readonly path: string,
+    readonly index: FrameIndex,
+  ) {
     this.reader = READERS.find(r => r.format === index.format)!;
   }
 

@@ -22,13 +22,19 @@ export interface TableInfo {
 
 export function buildRecording(frames: readonly CsiFrame[], info: TableInfo): CsiRecording {
   const n = frames.length;
-  let nSub = 0, nRx = 0, nTx = 0;
+  let nSub = 0,
+    nRx = 0,
+    nTx = 0;
   for (const f of frames) {
     if (f.nSubcarriers > nSub) nSub = f.nSubcarriers;
     if (f.nRx > nRx) nRx = f.nRx;
     if (f.nTx > nTx) nTx = f.nTx;
   }
-  if (n === 0) { nSub = info.subcarrierIndices.length; nRx = 0; nTx = 0; }
+  if (n === 0) {
+    nSub = info.subcarrierIndices.length;
+    nRx = 0;
+    nTx = 0;
+  }
   const per = nSub * nRx * nTx * 2;
   const csi = new Float32Array(n * per);
   const timestampUs = new Float64Array(n);
@@ -77,13 +83,28 @@ export function buildRecording(frames: readonly CsiFrame[], info: TableInfo): Cs
     }
   }
   return {
-    format: info.format, file: info.file, device: info.device,
-    nPackets: n, nSubcarriers: nSub, nRx, nTx,
+    format: info.format,
+    file: info.file,
+    device: info.device,
+    nPackets: n,
+    nSubcarriers: nSub,
+    nRx,
+    nTx,
     subcarrierIndices: info.subcarrierIndices,
-    bandwidthMHz: info.bandwidthMHz, carrierHz: info.carrierHz,
-    timestampUs, seq, nRxPerPacket: nRxPer, nTxPerPacket: nTxPer,
-    rssi, noise, agc, rate, csi, offsets,
-    diagnostics: info.diagnostics, meta: info.meta,
+    bandwidthMHz: info.bandwidthMHz,
+    carrierHz: info.carrierHz,
+    timestampUs,
+    seq,
+    nRxPerPacket: nRxPer,
+    nTxPerPacket: nTxPer,
+    rssi,
+    noise,
+    agc,
+    rate,
+    csi,
+    offsets,
+    diagnostics: info.diagnostics,
+    meta: info.meta,
   };
 }
 

@@ -18,14 +18,25 @@ export { CsiFormatError } from './errors';
 export { READERS } from './registry';
 
 function unknownFormat(file: string): CsiFormatError {
-  return new CsiFormatError({ file, offset: 0, severity: 'error', code: 'unknown-format',
+  return new CsiFormatError({
+    file,
+    offset: 0,
+    severity: 'error',
+    code: 'unknown-format',
     message: 'no reader recognises this content',
-    expected: `one of: ${READERS.map(r => r.format).join(', ')} (detected by content, not extension)` });
+    expected: `one of: ${READERS.map(r => r.format).join(', ')} (detected by content, not extension)`,
+  });
 }
 
 function ioError(file: string, err: unknown): CsiFormatError {
-  return new CsiFormatError({ file, offset: 0, severity: 'error', code: 'io-error',
-    message: `cannot read file: ${err instanceof Error ? err.message : String(err)}`, expected: 'a readable file' });
+  return new CsiFormatError({
+    file,
+    offset: 0,
+    severity: 'error',
+    code: 'io-error',
+    message: `cannot read file: ${err instanceof Error ? err.message : String(err)}`,
+    expected: 'a readable file',
+  });
 }
 
 /** Detect the format of `bytes` and read it whole. */
@@ -70,9 +81,10 @@ async function readHead(path: string, file: string): Promise<Uint8Array> {
  * Stream the frames of a file (Node only) with bounded memory: the format is detected from the first 64 KiB, then
  * the file is read in `chunkSize` pieces. Diagnostics go to opts.onDiagnostic.
  */
-export async function* streamFrames(path: string,
-                                    opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void; chunkSize?: number } = {}):
-    AsyncIterable<CsiFrame> {
+export async function* streamFrames(
+  path: string,
+  opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void; chunkSize?: number } = {},
+): AsyncIterable<CsiFrame> {
   const file = opts.file ?? path;
   const det = detectFormat(await readHead(path, file));
   if (!det) throw unknownFormat(file);

@@ -20,8 +20,10 @@ import type { CsiRecording, ReadOptions } from './types';
  */
 export function transmittersByFrames(sourceMacs: unknown): { mac: string; frames: number }[] {
   if (!sourceMacs || typeof sourceMacs !== 'object') return [];
-  return Object.entries(sourceMacs as Record<string, number>).filter(([, n]) => typeof n === 'number' && n > 0)
-    .map(([mac, frames]) => ({ mac, frames })).sort((a, b) => b.frames - a.frames || (a.mac < b.mac ? -1 : 1));
+  return Object.entries(sourceMacs as Record<string, number>)
+    .filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([mac, frames]) => ({ mac, frames }))
+    .sort((a, b) => b.frames - a.frames || (a.mac < b.mac ? -1 : 1));
 }
 
 /** The source MAC with the most CSI frames (ties: the smaller MAC string), or undefined with fewer than two sources. */
@@ -44,7 +46,8 @@ export interface MainLinkInfo {
 
 /** Packets `keep` (ascending indices) of a recording, every per-packet array copied. */
 export function selectPackets(rec: CsiRecording, keep: readonly number[]): CsiRecording {
-  const block = 2 * rec.nSubcarriers * rec.nRx * rec.nTx, n = keep.length;
+  const block = 2 * rec.nSubcarriers * rec.nRx * rec.nTx,
+    n = keep.length;
   const pick = <T extends Float32Array | Float64Array | Int32Array | Uint8Array>(src: T, per: number, make: (len: number) => T): T => {
     const out = make(n * per);
     keep.forEach((p, i) => out.set(src.subarray(p * per, (p + 1) * per), i * per));
@@ -52,15 +55,30 @@ export function selectPackets(rec: CsiRecording, keep: readonly number[]): CsiRe
   };
   const scaled = rec.scaled ? pick(rec.scaled, block, l => new Float32Array(l)) : undefined;
   return {
-    format: rec.format, file: rec.file, device: rec.device, nPackets: n, nSubcarriers: rec.nSubcarriers, nRx: rec.nRx, nTx: rec.nTx,
-    subcarrierIndices: rec.subcarrierIndices, bandwidthMHz: rec.bandwidthMHz, carrierHz: rec.carrierHz,
-    timestampUs: pick(rec.timestampUs, 1, l => new Float64Array(l)), seq: pick(rec.seq, 1, l => new Int32Array(l)),
-    nRxPerPacket: pick(rec.nRxPerPacket, 1, l => new Uint8Array(l)), nTxPerPacket: pick(rec.nTxPerPacket, 1, l => new Uint8Array(l)),
-    rssi: pick(rec.rssi, rec.nRx, l => new Float32Array(l)), noise: pick(rec.noise, 1, l => new Float32Array(l)),
-    agc: pick(rec.agc, 1, l => new Float32Array(l)), rate: pick(rec.rate, 1, l => new Float32Array(l)),
-    csi: pick(rec.csi, block, l => new Float32Array(l)), ...(scaled ? { scaled } : {}),
+    format: rec.format,
+    file: rec.file,
+    device: rec.device,
+    nPackets: n,
+    nSubcarriers: rec.nSubcarriers,
+    nRx: rec.nRx,
+    nTx: rec.nTx,
+    subcarrierIndices: rec.subcarrierIndices,
+    bandwidthMHz: rec.bandwidthMHz,
+    carrierHz: rec.carrierHz,
+    timestampUs: pick(rec.timestampUs, 1, l => new Float64Array(l)),
+    seq: pick(rec.seq, 1, l => new Int32Array(l)),
+    nRxPerPacket: pick(rec.nRxPerPacket, 1, l => new Uint8Array(l)),
+    nTxPerPacket: pick(rec.nTxPerPacket, 1, l => new Uint8Array(l)),
+    rssi: pick(rec.rssi, rec.nRx, l => new Float32Array(l)),
+    noise: pick(rec.noise, 1, l => new Float32Array(l)),
+    agc: pick(rec.agc, 1, l => new Float32Array(l)),
+    rate: pick(rec.rate, 1, l => new Float32Array(l)),
+    csi: pick(rec.csi, block, l => new Float32Array(l)),
+    ...(scaled ? { scaled } : {}),
     ...(rec.scaleFactor ? { scaleFactor: pick(rec.scaleFactor, 1, l => new Float64Array(l)) } : {}),
-    offsets: pick(rec.offsets, 1, l => new Float64Array(l)), diagnostics: rec.diagnostics, meta: rec.meta,
+    offsets: pick(rec.offsets, 1, l => new Float64Array(l)),
+    diagnostics: rec.diagnostics,
+    meta: rec.meta,
   };
 }
 
@@ -69,8 +87,16 @@ async function frameWidths(bytes: Uint8Array, opts: ReadOptions): Promise<number
   const reader = detectFormat(bytes.subarray(0, SNIFF_BYTES))?.reader;
   if (!reader?.scan) return undefined;
   const widths: number[] = [];
-  async function* one() { yield bytes; }
-  await reader.scan(one(), f => { widths.push(f.nSubcarriers); }, { ...opts, skipCsi: true, onDiagnostic: () => {} });
+  async function* one() {
+    yield bytes;
+  }
+  await reader.scan(
+    one(),
+    f => {
+      widths.push(f.nSubcarriers);
+    },
+    { ...opts, skipCsi: true, onDiagnostic: () => {} },
+  );
   return widths;
 }
 
@@ -83,8 +109,13 @@ export async function readMainLink(bytes: Uint8Array, opts: ReadOptions = {}): P
   const all = readRecording(bytes, opts);
   const mac = opts.macFilter === undefined ? dominantSourceMac(all) : undefined;
   let rec = mac ? readRecording(bytes, { ...opts, macFilter: mac }) : all;
-  const info: MainLinkInfo = { mac, sources: Object.keys((all.meta.sourceMacs as object | undefined) ?? {}).length,
-    otherTransmitterFrames: all.nPackets - rec.nPackets, otherBandwidthFrames: 0, subcarriers: rec.nSubcarriers };
+  const info: MainLinkInfo = {
+    mac,
+    sources: Object.keys((all.meta.sourceMacs as object | undefined) ?? {}).length,
+    otherTransmitterFrames: all.nPackets - rec.nPackets,
+    otherBandwidthFrames: 0,
+    subcarriers: rec.nSubcarriers,
+  };
   // Only where the reader saw frames of different widths (mixed-bandwidth: Nexmon, Atheros, Intel; mixed-layout: ESP32).
   if (rec.diagnostics.some(d => d.code === 'mixed-bandwidth' || d.code === 'mixed-layout')) {
     const widths = await frameWidths(bytes, mac ? { ...opts, macFilter: mac } : opts);

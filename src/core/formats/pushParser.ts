@@ -31,12 +31,17 @@ export class ParseSink {
    * `onFrame`: hand each frame to this callback instead of collecting it in `frames` (a scan that keeps only a few
    * fields per frame, frameIndex.ts).
    */
-  constructor(readonly file: string, private readonly maxFrames = Infinity,
-              private readonly onDiagnostic?: (d: CsiDiagnostic) => void,
-              private readonly keepKeys?: readonly string[],
-              private readonly onFrame?: (f: CsiFrame) => void) {}
+  constructor(
+    readonly file: string,
+    private readonly maxFrames = Infinity,
+    private readonly onDiagnostic?: (d: CsiDiagnostic) => void,
+    private readonly keepKeys?: readonly string[],
+    private readonly onFrame?: (f: CsiFrame) => void,
+  ) {}
 
-  get stop(): boolean { return this.emitted >= this.maxFrames; }
+  get stop(): boolean {
+    return this.emitted >= this.maxFrames;
+  }
 
   /** Takes ownership of `f` (each parser builds a fresh object per frame): its header and index are set in place. */
   frame(f: Omit<CsiFrame, 'index'>): void {
@@ -52,8 +57,7 @@ export class ParseSink {
     else this.frames.push(out);
   }
 
-  diag(severity: CsiDiagnostic['severity'], code: string, offset: number, message: string, expected?: string,
-       line?: number): void {
+  diag(severity: CsiDiagnostic['severity'], code: string, offset: number, message: string, expected?: string, line?: number): void {
     const d: CsiDiagnostic = { file: this.file, offset, severity, code, message };
     if (expected !== undefined) d.expected = expected;
     if (line !== undefined) d.line = line;
@@ -85,7 +89,10 @@ class ChunkWindow {
   private end = 0;
   private base = 0; // file offset of buf[0]
 
-  constructor(private readonly parser: PushParser, private readonly sink: ParseSink) {}
+  constructor(
+    private readonly parser: PushParser,
+    private readonly sink: ParseSink,
+  ) {}
 
   push(chunk: Uint8Array): void {
     const pending = this.end - this.start;
@@ -124,14 +131,16 @@ class ChunkWindow {
  * Streaming driver: frames are yielded as soon as they are complete. Memory is the pending window (bounded by the
  * largest record a parser accepts) plus the current chunk.
  */
-export async function* runChunks(parser: PushParser, chunks: AsyncIterable<Uint8Array>,
-                                 sink: ParseSink): AsyncGenerator<CsiFrame> {
+export async function* runChunks(parser: PushParser, chunks: AsyncIterable<Uint8Array>, sink: ParseSink): AsyncGenerator<CsiFrame> {
   const win = new ChunkWindow(parser, sink);
   let yielded = 0;
   const drain = function* (): Generator<CsiFrame> {
     while (yielded < sink.frames.length) yield sink.frames[yielded++];
     // Keep memory bounded: frames already handed out are dropped.
-    if (yielded > 1024) { sink.frames.splice(0, yielded); yielded = 0; }
+    if (yielded > 1024) {
+      sink.frames.splice(0, yielded);
+      yielded = 0;
+    }
   };
   for await (const chunk of chunks) {
     if (sink.stop) break;

@@ -6,10 +6,4 @@ import { nexmonReader } from './nexmon/reader';
 import { esp32Reader } from './esp32/reader';
 import { picoscenesReader } from './picoscenes/reader';
 
-export const READERS: CsiReader[] = [
-  intel5300Reader,
-  atherosReader,
-  nexmonReader,
-  esp32Reader,
-  picoscenesReader,
-];
+export const READERS: CsiReader[] = [intel5300Reader, atherosReader, nexmonReader, esp32Reader, picoscenesReader];

@@ -108,8 +108,13 @@ export interface CsiRecording {
 }
 
 /** Index of a complex value's real part in `CsiRecording.csi`. */
-export function csiIndex(rec: Pick<CsiRecording, 'nSubcarriers' | 'nRx' | 'nTx'>,
-                         packet: number, sc: number, rx: number, tx: number): number {
+export function csiIndex(
+  rec: Pick<CsiRecording, 'nSubcarriers' | 'nRx' | 'nTx'>,
+  packet: number,
+  sc: number,
+  rx: number,
+  tx: number,
+): number {
   return 2 * (((packet * rec.nSubcarriers + sc) * rec.nRx + rx) * rec.nTx + tx);
 }
 

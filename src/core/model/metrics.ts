@@ -13,8 +13,13 @@ export interface ClassificationMetrics {
   perDomain: Record<string, Record<string, { n: number; accuracy: number }>>;
 }
 
-export function classificationMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>, C: number,
-  domains?: readonly DomainFactors[], factors: readonly string[] = []): ClassificationMetrics {
+export function classificationMetrics(
+  pred: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  C: number,
+  domains?: readonly DomainFactors[],
+  factors: readonly string[] = [],
+): ClassificationMetrics {
   const n = truth.length;
   const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));
   let correct = 0;
@@ -25,10 +30,17 @@ export function classificationMetrics(pred: ArrayLike<number>, truth: ArrayLike<
   const perClassF1: (number | null)[] = [];
   for (let c = 0; c < C; c++) {
     const tp = confusion[c][c];
-    let support = 0, predicted = 0;
-    for (let j = 0; j < C; j++) { support += confusion[c][j]; predicted += confusion[j][c]; }
-    if (support === 0 && predicted === 0) { perClassF1.push(null); continue; }
-    perClassF1.push(2 * tp / (support + predicted));
+    let support = 0,
+      predicted = 0;
+    for (let j = 0; j < C; j++) {
+      support += confusion[c][j];
+      predicted += confusion[j][c];
+    }
+    if (support === 0 && predicted === 0) {
+      perClassF1.push(null);
+      continue;
+    }
+    perClassF1.push((2 * tp) / (support + predicted));
   }
   const present = perClassF1.filter((f): f is number => f !== null);
   const perDomain: ClassificationMetrics['perDomain'] = {};
@@ -42,12 +54,19 @@ export function classificationMetrics(pred: ArrayLike<number>, truth: ArrayLike<
         a.n++;
         if (pred[i] === truth[i]) a.c++;
       }
-      perDomain[f] = Object.fromEntries(Object.entries(acc).sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
-        .map(([v, a]) => [v, { n: a.n, accuracy: a.c / a.n }]));
+      perDomain[f] = Object.fromEntries(
+        Object.entries(acc)
+          .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
+          .map(([v, a]) => [v, { n: a.n, accuracy: a.c / a.n }]),
+      );
     }
   }
   return {
-    n, accuracy: n ? correct / n : 0, macroF1: present.length ? present.reduce((a, b) => a + b, 0) / present.length : 0,
-    perClassF1, confusion, perDomain,
+    n,
+    accuracy: n ? correct / n : 0,
+    macroF1: present.length ? present.reduce((a, b) => a + b, 0) / present.length : 0,
+    perClassF1,
+    confusion,
+    perDomain,
   };
 }

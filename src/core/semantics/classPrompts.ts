@@ -32,16 +32,19 @@ export function resolvePrompts(
   const out: Record<string, string[]> = {};
   const missing: string[] = [];
   for (const c of classes) {
-    const u = opts.user?.gestures.find((g) => g.name === c);
-    const b = sets.map((s) => SETS[s][c]).find((p) => p !== undefined);
+    const u = opts.user?.gestures.find(g => g.name === c);
+    const b = sets.map(s => SETS[s][c]).find(p => p !== undefined);
     const p = u?.prompts ?? b;
-    if (p) out[c] = [...p]; else missing.push(c);
+    if (p) out[c] = [...p];
+    else missing.push(c);
   }
   if (missing.length) {
-    throw new SemanticError('empty-prompt',
-      `no prompts for class(es) ${missing.map((m) => `"${m}"`).join(', ')}: not in the built-in sets (${sets.join(', ')})`
-      + `${opts.user ? ` nor in ${opts.user.file}` : ''}. Add them to a gesture settings file ({"version":1,"gestures":[{"name":…,"prompts":[…]}]}).`,
-      { missing });
+    throw new SemanticError(
+      'empty-prompt',
+      `no prompts for class(es) ${missing.map(m => `"${m}"`).join(', ')}: not in the built-in sets (${sets.join(', ')})` +
+        `${opts.user ? ` nor in ${opts.user.file}` : ''}. Add them to a gesture settings file ({"version":1,"gestures":[{"name":…,"prompts":[…]}]}).`,
+      { missing },
+    );
   }
   return out;
 }

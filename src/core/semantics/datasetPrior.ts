@@ -8,7 +8,11 @@ import type { EmbeddingProvider, GestureDescriptionProvider } from './provider';
 import type { UserGestureSettings } from './userGestures';
 
 const SET_BY_LAYOUT: Record<DatasetLayout, BuiltInPromptSet[]> = {
-  widar: ['widar'], simulator: ['widar'], wiar: ['wiar'], fition: ['fition'], csv: ['widar', 'wiar', 'fition'],
+  widar: ['widar'],
+  simulator: ['widar'],
+  wiar: ['wiar'],
+  fition: ['fition'],
+  csv: ['widar', 'wiar', 'fition'],
 };
 
 export interface DatasetPriorOptions {
@@ -19,7 +23,10 @@ export interface DatasetPriorOptions {
   signal?: AbortSignal;
 }
 
-export async function priorForDataset(index: Pick<DatasetIndex, 'classes' | 'layout'>, opts: DatasetPriorOptions = {}): Promise<SemanticPrior> {
+export async function priorForDataset(
+  index: Pick<DatasetIndex, 'classes' | 'layout'>,
+  opts: DatasetPriorOptions = {},
+): Promise<SemanticPrior> {
   const prompts = resolvePrompts(index.classes, { sets: SET_BY_LAYOUT[index.layout], user: opts.user });
   // User prompts may use words outside the compact vocabulary: skip them (recorded as warnings) rather than fail.
   const provider = opts.provider ?? defaultGloveProvider({ oov: opts.user ? 'skip' : 'error' });

@@ -70,7 +70,8 @@ export class GloveSubsetProvider implements EmbeddingProvider {
     const a = asset as Partial<GloveSubsetAsset> | null;
     if (!a || typeof a !== 'object') throw bad(file, 'expected a JSON object');
     if (a.format !== GLOVE_SUBSET_FORMAT) throw bad(file, `expected format "${GLOVE_SUBSET_FORMAT}", found ${JSON.stringify(a.format)}`);
-    const dims = a.dims, n = a.fullVocabSize;
+    const dims = a.dims,
+      n = a.fullVocabSize;
     if (!Number.isInteger(dims) || (dims as number) <= 0) throw bad(file, 'expected a positive integer "dims"');
     if (!Number.isInteger(n) || (n as number) <= 0) throw bad(file, 'expected a positive integer "fullVocabSize"');
     if (!Array.isArray(a.words) || !Array.isArray(a.ranks) || a.words.length !== a.ranks.length) {
@@ -83,7 +84,8 @@ export class GloveSubsetProvider implements EmbeddingProvider {
       throw bad(file, `vectors hold ${bytes.length} bytes, expected ${expected} (= ${a.words.length} words × ${dims} dims × 4)`);
     }
     const hash = gloveVocabHash(a.words, bytes);
-    if (hash !== a.sha256) throw bad(file, `vocabulary sha256 ${hash} does not match the recorded ${String(a.sha256)} (file edited or corrupt)`);
+    if (hash !== a.sha256)
+      throw bad(file, `vocabulary sha256 ${hash} does not match the recorded ${String(a.sha256)} (file edited or corrupt)`);
     // Copy into an aligned Float32Array (Buffer slices may be unaligned) reading little-endian explicitly.
     this.table = new Float32Array(a.words.length * (dims as number));
     for (let i = 0; i < this.table.length; i++) this.table[i] = bytes.readFloatLE(i * 4);
@@ -101,8 +103,9 @@ export class GloveSubsetProvider implements EmbeddingProvider {
     this.oov = opts.oov ?? 'error';
     this.model = `glove-6B-${dims}d-subset`;
     this.source = { name: a.source.package, version: a.source.version, vocabSha256: hash };
-    this.pooling = `SIF-weighted mean of word vectors, a=${sifA}, p(w)=1/((rank+2.7)ln(1.78N)), N=${n}; `
-      + `tokens: lowercase [a-z]+, length>=2, stop words dropped; OOV policy: ${this.oov}`;
+    this.pooling =
+      `SIF-weighted mean of word vectors, a=${sifA}, p(w)=1/((rank+2.7)ln(1.78N)), N=${n}; ` +
+      `tokens: lowercase [a-z]+, length>=2, stop words dropped; OOV policy: ${this.oov}`;
   }
 
   has(word: string): boolean {
@@ -116,12 +119,15 @@ export class GloveSubsetProvider implements EmbeddingProvider {
   /** Embeds one prompt; returns the vector and the OOV words (already enforced per policy). */
   embedOne(text: string): { vector: Float32Array; oov: string[] } {
     const tokens = tokenize(text);
-    const oov = tokens.filter((t) => !this.index.has(t));
+    const oov = tokens.filter(t => !this.index.has(t));
     if (oov.length && this.oov === 'error') {
-      throw new SemanticError('oov',
-        `prompt "${text}" has words not in the offline vocabulary: ${[...new Set(oov)].join(', ')}. `
-        + 'Add them to src/core/semantics/assets/motion-words.txt (or pass the prompt file) and run '
-        + 'scripts/build-semantic-vocab.js, or use oov: "skip".', { prompt: text, oov });
+      throw new SemanticError(
+        'oov',
+        `prompt "${text}" has words not in the offline vocabulary: ${[...new Set(oov)].join(', ')}. ` +
+          'Add them to src/core/semantics/assets/motion-words.txt (or pass the prompt file) and run ' +
+          'scripts/build-semantic-vocab.js, or use oov: "skip".',
+        { prompt: text, oov },
+      );
     }
     const v = new Float32Array(this.dims);
     let wsum = 0;
@@ -134,8 +140,11 @@ export class GloveSubsetProvider implements EmbeddingProvider {
       for (let d = 0; d < this.dims; d++) v[d] += w * this.table[off + d];
     }
     if (wsum === 0) {
-      throw new SemanticError('empty-prompt',
-        `prompt "${text}" has no word in the offline vocabulary (tokens: ${tokens.join(', ') || 'none'})`, { prompt: text });
+      throw new SemanticError(
+        'empty-prompt',
+        `prompt "${text}" has no word in the offline vocabulary (tokens: ${tokens.join(', ') || 'none'})`,
+        { prompt: text },
+      );
     }
     for (let d = 0; d < this.dims; d++) v[d] /= wsum;
     return { vector: v, oov };

@@ -30,7 +30,9 @@ export interface HttpEmbeddingOptions {
 }
 
 class Retryable extends Error {
-  constructor(readonly inner: SemanticError) { super(inner.message); }
+  constructor(readonly inner: SemanticError) {
+    super(inner.message);
+  }
 }
 
 export class HttpEmbeddingProvider implements EmbeddingProvider {
@@ -73,14 +75,17 @@ export class HttpEmbeddingProvider implements EmbeddingProvider {
   }
 
   private err(code: SemanticError['code'], what: string): SemanticError {
-    return new SemanticError(code, `embeddings endpoint ${this.url} (model "${this.model}"): ${what}`, { url: this.url, model: this.model });
+    return new SemanticError(code, `embeddings endpoint ${this.url} (model "${this.model}"): ${what}`, {
+      url: this.url,
+      model: this.model,
+    });
   }
 
   private async withRetries(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const attempts = 1 + Math.max(0, this.opts.retries ?? 1);
     let last: SemanticError | undefined;
     for (let a = 0; a < attempts; a++) {
-      if (a > 0) await new Promise((r) => setTimeout(r, 200 * 2 ** (a - 1)));
+      if (a > 0) await new Promise(r => setTimeout(r, 200 * 2 ** (a - 1)));
       try {
         return await this.request(texts, signal);
       } catch (e) {
@@ -98,9 +103,15 @@ export class HttpEmbeddingProvider implements EmbeddingProvider {
     const onOuter = (): void => ctl.abort();
     if (outer?.aborted) ctl.abort(); // already cancelled: 'abort' will not fire again
     outer?.addEventListener('abort', onOuter, { once: true });
-    const body = this.opts.api === 'openai'
-      ? { model: this.model, input: texts, encoding_format: 'float', ...(this.opts.dimensions ? { dimensions: this.opts.dimensions } : {}) }
-      : { model: this.model, input: texts };
+    const body =
+      this.opts.api === 'openai'
+        ? {
+            model: this.model,
+            input: texts,
+            encoding_format: 'float',
+            ...(this.opts.dimensions ? { dimensions: this.opts.dimensions } : {}),
+          }
+        : { model: this.model, input: texts };
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
     let res: Response;
@@ -112,16 +123,21 @@ export class HttpEmbeddingProvider implements EmbeddingProvider {
       if (outer?.aborted) throw this.err('endpoint-network', 'cancelled');
       if (ctl.signal.aborted) throw new Retryable(this.err('endpoint-timeout', `no complete answer within ${timeoutMs} ms`));
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new Retryable(this.err('endpoint-network', `request failed: ${cause?.code ?? ''} ${cause?.message ?? (e as Error).message}`.trim()));
+      throw new Retryable(
+        this.err('endpoint-network', `request failed: ${cause?.code ?? ''} ${cause?.message ?? (e as Error).message}`.trim()),
+      );
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onOuter);
     }
     if (!res.ok) {
       const detail = text.slice(0, 300).replace(/\s+/g, ' ');
-      const e = this.err('endpoint-http', `HTTP ${res.status} ${res.statusText}${detail ? `: ${detail}` : ''}`
-        + (res.status === 401 || res.status === 403 ? ' (check the API key)' : '')
-        + (res.status === 404 ? ` (check the base URL and that model "${this.model}" exists)` : ''));
+      const e = this.err(
+        'endpoint-http',
+        `HTTP ${res.status} ${res.statusText}${detail ? `: ${detail}` : ''}` +
+          (res.status === 401 || res.status === 403 ? ' (check the API key)' : '') +
+          (res.status === 404 ? ` (check the base URL and that model "${this.model}" exists)` : ''),
+      );
       if (res.status === 429 || res.status >= 500) throw new Retryable(e);
       throw e;
     }
@@ -133,7 +149,7 @@ export class HttpEmbeddingProvider implements EmbeddingProvider {
     }
     const rows = this.opts.api === 'openai' ? this.openaiRows(json, texts.length) : this.ollamaRows(json, texts.length);
     return rows.map((r, i) => {
-      if (!Array.isArray(r) || !r.length || r.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+      if (!Array.isArray(r) || !r.length || r.some(x => typeof x !== 'number' || !Number.isFinite(x))) {
         throw this.err('endpoint-response', `embedding ${i} is not a non-empty array of finite numbers`);
       }
       return Float32Array.from(r as number[]);
@@ -149,7 +165,8 @@ export class HttpEmbeddingProvider implements EmbeddingProvider {
     data.forEach((d: { index?: unknown; embedding?: unknown }, k) => {
       // The API documents `index`; order by it rather than trusting array order.
       const i = typeof d?.index === 'number' ? d.index : k;
-      if (!Number.isInteger(i) || i < 0 || i >= n || out[i] !== undefined) throw this.err('endpoint-response', `bad or duplicate "index" ${String(d?.index)} in data[${k}]`);
+      if (!Number.isInteger(i) || i < 0 || i >= n || out[i] !== undefined)
+        throw this.err('endpoint-response', `bad or duplicate "index" ${String(d?.index)} in data[${k}]`);
       out[i] = d.embedding;
     });
     return out;

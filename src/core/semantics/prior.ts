@@ -78,7 +78,7 @@ export function classEmbeddings(classes: readonly string[], perClassVectors: rea
     throw new SemanticError('degenerate', `a semantic prior needs at least 2 classes, got ${classes.length}`);
   }
   const dims = perClassVectors[0][0].length;
-  const e = perClassVectors.map((vs) => {
+  const e = perClassVectors.map(vs => {
     const m = new Float64Array(dims);
     for (const v of vs) {
       const u = normalise(Float64Array.from(v));
@@ -91,22 +91,30 @@ export function classEmbeddings(classes: readonly string[], perClassVectors: rea
   return e.map((v, c) => {
     const r = new Float64Array(dims);
     let n = 0;
-    for (let d = 0; d < dims; d++) { r[d] = v[d] - mu[d]; n += r[d] * r[d]; }
+    for (let d = 0; d < dims; d++) {
+      r[d] = v[d] - mu[d];
+      n += r[d] * r[d];
+    }
     if (!(Math.sqrt(n) > 1e-6)) {
-      throw new SemanticError('degenerate',
-        `class "${classes[c]}" has the same embedding as the class mean after centring; its prompts cannot be told apart from the other classes`, { className: classes[c] });
+      throw new SemanticError(
+        'degenerate',
+        `class "${classes[c]}" has the same embedding as the class mean after centring; its prompts cannot be told apart from the other classes`,
+        { className: classes[c] },
+      );
     }
     return normalise(r);
   });
 }
 
 function cosineMatrix(e: readonly Float64Array[]): number[][] {
-  return e.map((a, i) => e.map((b, j) => {
-    if (i === j) return 1;
-    let s = 0;
-    for (let d = 0; d < a.length; d++) s += a[d] * b[d];
-    return Math.fround(Math.max(-1, Math.min(1, s)));
-  }));
+  return e.map((a, i) =>
+    e.map((b, j) => {
+      if (i === j) return 1;
+      let s = 0;
+      for (let d = 0; d < a.length; d++) s += a[d] * b[d];
+      return Math.fround(Math.max(-1, Math.min(1, s)));
+    }),
+  );
 }
 
 /** Float32 bytes of a matrix, row-major, little-endian. */
@@ -125,7 +133,12 @@ function f32Bytes(m: readonly (readonly number[])[]): Buffer {
 export function priorContentHash(p: Omit<SemanticPrior, 'sha256'>): string {
   const { buildDate: _omit, ...prov } = p.provenance;
   const meta = JSON.stringify({
-    version: p.version, classes: p.classes, prompts: p.prompts, provider: p.provider, model: p.model, dims: p.dims,
+    version: p.version,
+    classes: p.classes,
+    prompts: p.prompts,
+    provider: p.provider,
+    model: p.model,
+    dims: p.dims,
     provenance: sortKeys(prov),
   });
   return createHash('sha256').update(meta).update(f32Bytes(p.embeddings)).update(f32Bytes(p.similarity)).digest('hex');
@@ -134,7 +147,11 @@ export function priorContentHash(p: Omit<SemanticPrior, 'sha256'>): string {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map(k => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }
@@ -143,32 +160,40 @@ function sortKeys(v: unknown): unknown {
 export async function buildSemanticPrior(opts: BuildPriorOptions): Promise<SemanticPrior> {
   const classes = [...opts.classes];
   if (new Set(classes).size !== classes.length) throw new SemanticError('bad-params', 'class names must be unique');
-  const prompts: string[][] = classes.map((c) => {
-    const list = (opts.prompts[c] ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+  const prompts: string[][] = classes.map(c => {
+    const list = (opts.prompts[c] ?? []).map(s => s.trim()).filter(s => s.length > 0);
     if (!list.length) throw new SemanticError('empty-prompt', `class "${c}" has no prompts`, { className: c });
     return list;
   });
   let descriptions: SemanticPriorProvenance['descriptions'];
   if (opts.describer) {
-    const got = await opts.describer.describe(classes.map((c, i) => ({ className: c, prompts: prompts[i] })), opts.signal);
+    const got = await opts.describer.describe(
+      classes.map((c, i) => ({ className: c, prompts: prompts[i] })),
+      opts.signal,
+    );
     classes.forEach((c, i) => {
       const d = got.descriptions?.[c];
-      if (!Array.isArray(d) || !d.length || d.some((s) => typeof s !== 'string' || !s.trim())) {
-        throw new SemanticError('description-provider',
-          `description provider "${opts.describer!.id}" returned no usable description for class "${c}" (expected a non-empty array of non-empty strings)`, { className: c });
+      if (!Array.isArray(d) || !d.length || d.some(s => typeof s !== 'string' || !s.trim())) {
+        throw new SemanticError(
+          'description-provider',
+          `description provider "${opts.describer!.id}" returned no usable description for class "${c}" (expected a non-empty array of non-empty strings)`,
+          { className: c },
+        );
       }
-      prompts[i] = [...prompts[i], ...d.map((s) => s.trim())];
+      prompts[i] = [...prompts[i], ...d.map(s => s.trim())];
     });
     descriptions = { provider: opts.describer.id, model: got.model, raw: got.raw };
   }
   const flat = prompts.flat();
   const res = await opts.provider.embed(flat, opts.signal);
-  if (res.vectors.length !== flat.length || res.vectors.some((v) => v.length !== res.dims)) {
-    throw new SemanticError('endpoint-response',
-      `provider "${opts.provider.id}" returned ${res.vectors.length} vectors for ${flat.length} prompts (expected one ${res.dims}-d vector each)`);
+  if (res.vectors.length !== flat.length || res.vectors.some(v => v.length !== res.dims)) {
+    throw new SemanticError(
+      'endpoint-response',
+      `provider "${opts.provider.id}" returned ${res.vectors.length} vectors for ${flat.length} prompts (expected one ${res.dims}-d vector each)`,
+    );
   }
   let k = 0;
-  const perClass = prompts.map((ps) => ps.map(() => res.vectors[k++]));
+  const perClass = prompts.map(ps => ps.map(() => res.vectors[k++]));
   const e = classEmbeddings(classes, perClass);
   const body: Omit<SemanticPrior, 'sha256'> = {
     version: SEMANTIC_PRIOR_VERSION,
@@ -177,11 +202,14 @@ export async function buildSemanticPrior(opts: BuildPriorOptions): Promise<Seman
     provider: opts.provider.id,
     model: opts.provider.model,
     dims: res.dims,
-    embeddings: e.map((v) => Array.from(v, (x) => Math.fround(x))),
+    embeddings: e.map(v => Array.from(v, x => Math.fround(x))),
     similarity: cosineMatrix(e),
     provenance: {
-      source: { name: opts.provider.source.name, version: opts.provider.source.version,
-        ...(opts.provider.source.location ? { location: opts.provider.source.location } : {}) },
+      source: {
+        name: opts.provider.source.name,
+        version: opts.provider.source.version,
+        ...(opts.provider.source.location ? { location: opts.provider.source.location } : {}),
+      },
       buildDate: (opts.buildDate ?? new Date()).toISOString(),
       ...(opts.provider.source.vocabSha256 ? { vocabSha256: opts.provider.source.vocabSha256 } : {}),
       pooling: opts.provider.pooling + '; per class: L2-normalised prompt mean, centred across classes, L2-normalised',
@@ -199,17 +227,23 @@ export async function buildSemanticPrior(opts: BuildPriorOptions): Promise<Seman
  * source in errors.
  */
 export function validateSemanticPrior(json: unknown, file = 'semantic prior'): SemanticPrior {
-  const fail = (what: string): never => { throw new SemanticError('bad-prior', `${file}: ${what}`, { file }); };
+  const fail = (what: string): never => {
+    throw new SemanticError('bad-prior', `${file}: ${what}`, { file });
+  };
   const p = json as Partial<SemanticPrior> | null;
   if (!p || typeof p !== 'object') fail('expected a JSON object');
   const q = p as Partial<SemanticPrior>;
   if (q.version !== SEMANTIC_PRIOR_VERSION) fail(`expected "version": ${SEMANTIC_PRIOR_VERSION}, found ${JSON.stringify(q.version)}`);
-  if (!Array.isArray(q.classes) || q.classes.length < 2 || q.classes.some((c) => typeof c !== 'string')) fail('expected "classes": at least 2 strings');
+  if (!Array.isArray(q.classes) || q.classes.length < 2 || q.classes.some(c => typeof c !== 'string'))
+    fail('expected "classes": at least 2 strings');
   const C = q.classes!.length;
   if (!Number.isInteger(q.dims) || q.dims! <= 0) fail('expected a positive integer "dims"');
-  if (!Array.isArray(q.prompts) || q.prompts.length !== C || q.prompts.some((l) => !Array.isArray(l) || !l.length)) fail(`expected "prompts": ${C} non-empty arrays`);
+  if (!Array.isArray(q.prompts) || q.prompts.length !== C || q.prompts.some(l => !Array.isArray(l) || !l.length))
+    fail(`expected "prompts": ${C} non-empty arrays`);
   const isMatrix = (m: unknown, rows: number, cols: number): boolean =>
-    Array.isArray(m) && m.length === rows && m.every((r) => Array.isArray(r) && r.length === cols && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
+    Array.isArray(m) &&
+    m.length === rows &&
+    m.every(r => Array.isArray(r) && r.length === cols && r.every(x => typeof x === 'number' && Number.isFinite(x)));
   if (!isMatrix(q.embeddings, C, q.dims!)) fail(`expected "embeddings": ${C} × ${q.dims} finite numbers`);
   if (!isMatrix(q.similarity, C, C)) fail(`expected "similarity": ${C} × ${C} finite numbers`);
   const S = q.similarity!;
@@ -226,12 +260,17 @@ export function validateSemanticPrior(json: unknown, file = 'semantic prior'): S
 
 /** Similarity as a dense Float32Array (C×C row-major), the form the training code consumes. */
 export function similarityMatrixF32(p: SemanticPrior): Float32Array {
-  const C = p.classes.length, out = new Float32Array(C * C);
-  p.similarity.forEach((row, i) => row.forEach((x, j) => { out[i * C + j] = x; }));
+  const C = p.classes.length,
+    out = new Float32Array(C * C);
+  p.similarity.forEach((row, i) =>
+    row.forEach((x, j) => {
+      out[i * C + j] = x;
+    }),
+  );
   return out;
 }
 
 /** Class embeddings as Float32Arrays (one per class). */
 export function embeddingsF32(p: SemanticPrior): Float32Array[] {
-  return p.embeddings.map((r) => Float32Array.from(r));
+  return p.embeddings.map(r => Float32Array.from(r));
 }

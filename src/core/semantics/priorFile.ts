@@ -8,11 +8,15 @@ import { validateSemanticPrior, type SemanticPrior } from './prior';
 
 export async function readSemanticPrior(file: string): Promise<SemanticPrior> {
   let text: string;
-  try { text = await fs.promises.readFile(file, 'utf8'); } catch (e) {
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (e) {
     throw new SemanticError('bad-prior', `${file}: cannot read semantic prior (${(e as Error).message})`, { file });
   }
   let json: unknown;
-  try { json = JSON.parse(text); } catch (e) {
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
     throw new SemanticError('bad-prior', `${file}: not valid JSON (${(e as Error).message})`, { file });
   }
   return validateSemanticPrior(json, file);

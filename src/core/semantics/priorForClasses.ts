@@ -13,7 +13,11 @@ export function priorForClasses(prior: SemanticPrior, classes: readonly string[]
   const at = new Map(prior.classes.map((c, i) => [c, i]));
   const missing = classes.filter(c => !at.has(c));
   if (missing.length) {
-    throw new SemanticError('bad-prior', `${file}: has no class ${missing.map(c => JSON.stringify(c)).join(', ')} (the dataset's classes: ${classes.join(', ')}; the prior's: ${prior.classes.join(', ')})`, { file });
+    throw new SemanticError(
+      'bad-prior',
+      `${file}: has no class ${missing.map(c => JSON.stringify(c)).join(', ')} (the dataset's classes: ${classes.join(', ')}; the prior's: ${prior.classes.join(', ')})`,
+      { file },
+    );
   }
   const idx = classes.map(c => at.get(c)!);
   if (idx.length === prior.classes.length && idx.every((k, i) => k === i)) return prior;
@@ -26,7 +30,10 @@ export function priorForClasses(prior: SemanticPrior, classes: readonly string[]
     similarity: idx.map(a => idx.map(b => prior.similarity[a][b])),
     provenance: {
       ...prior.provenance,
-      warnings: [...prior.provenance.warnings, `fitted to ${classes.length} dataset classes from prior sha256 ${prior.sha256}${dropped.length ? `; dropped ${dropped.join(', ')}` : '; reordered'}`],
+      warnings: [
+        ...prior.provenance.warnings,
+        `fitted to ${classes.length} dataset classes from prior sha256 ${prior.sha256}${dropped.length ? `; dropped ${dropped.join(', ')}` : '; reordered'}`,
+      ],
     },
   };
   return { ...body, sha256: priorContentHash(body) };

@@ -43,7 +43,9 @@ function checkSquare(sim: readonly (readonly number[])[]): number {
   if (C < 2) throw new SemanticError('bad-params', `similarity matrix must be at least 2 × 2, got ${C} rows`);
   sim.forEach((row, i) => {
     if (row.length !== C) throw new SemanticError('bad-params', `similarity row ${i} has ${row.length} entries, expected ${C}`);
-    row.forEach((x, j) => { if (!Number.isFinite(x)) throw new SemanticError('bad-params', `similarity[${i}][${j}] is not finite`); });
+    row.forEach((x, j) => {
+      if (!Number.isFinite(x)) throw new SemanticError('bad-params', `similarity[${i}][${j}] is not finite`);
+    });
   });
   return C;
 }
@@ -59,13 +61,16 @@ export function semanticSoftLabels(sim: readonly (readonly number[])[], options:
   checkAlpha(alpha);
   if (!(tau > 0) || !Number.isFinite(tau)) throw new SemanticError('bad-params', `tau must be a finite number > 0, got ${tau}`);
   return sim.map((row, y) => {
-    const cols = row.map((_, j) => j).filter((j) => self === 'include' || j !== y);
+    const cols = row.map((_, j) => j).filter(j => self === 'include' || j !== y);
     // Subtract the max before exp so tiny τ neither overflows nor underflows to 0/0.
-    const m = Math.max(...cols.map((j) => row[j]));
+    const m = Math.max(...cols.map(j => row[j]));
     const ex = new Float64Array(C);
     let z = 0;
-    for (const j of cols) { ex[j] = Math.exp((row[j] - m) / tau); z += ex[j]; }
-    return row.map((_, j) => (j === y ? 1 - alpha : 0) + alpha * ex[j] / z);
+    for (const j of cols) {
+      ex[j] = Math.exp((row[j] - m) / tau);
+      z += ex[j];
+    }
+    return row.map((_, j) => (j === y ? 1 - alpha : 0) + (alpha * ex[j]) / z);
   });
 }
 
@@ -90,15 +95,19 @@ export function cyclicPermutation(C: number, seed: number | string): number[] {
 }
 
 /** Shuffled-similarity control: S'_ij = S_π(i)π(j) with π = cyclicPermutation(C, seed). */
-export function shuffledSimilarity(sim: readonly (readonly number[])[], seed: number | string): { similarity: number[][]; permutation: number[] } {
+export function shuffledSimilarity(
+  sim: readonly (readonly number[])[],
+  seed: number | string,
+): { similarity: number[][]; permutation: number[] } {
   const C = checkSquare(sim);
   const perm = cyclicPermutation(C, seed);
-  return { similarity: perm.map((pi) => perm.map((pj) => sim[pi][pj])), permutation: perm };
+  return { similarity: perm.map(pi => perm.map(pj => sim[pi][pj])), permutation: perm };
 }
 
 /** Expands a C × C table into per-sample targets (N × C, row-major Float32) for integer labels. */
 export function targetsForLabels(table: readonly (readonly number[])[], labels: ArrayLike<number>): Float32Array {
-  const C = table.length, out = new Float32Array(labels.length * C);
+  const C = table.length,
+    out = new Float32Array(labels.length * C);
   for (let n = 0; n < labels.length; n++) {
     const y = labels[n];
     if (!Number.isInteger(y) || y < 0 || y >= C) throw new SemanticError('bad-params', `label ${y} at index ${n} is outside 0..${C - 1}`);

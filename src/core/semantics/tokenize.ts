@@ -7,8 +7,33 @@
 // vectors carry no motion content at all, so they cannot dominate short prompts.
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'the', 'an', 'of', 'and', 'to', 'in', 'on', 'at', 'with', 'its', 'his', 'her', 'their', 'is', 'are', 'be',
-  'then', 'from', 'by', 'for', 'as', 'it', 'that', 'this', 'or', 'so', 'there',
+  'the',
+  'an',
+  'of',
+  'and',
+  'to',
+  'in',
+  'on',
+  'at',
+  'with',
+  'its',
+  'his',
+  'her',
+  'their',
+  'is',
+  'are',
+  'be',
+  'then',
+  'from',
+  'by',
+  'for',
+  'as',
+  'it',
+  'that',
+  'this',
+  'or',
+  'so',
+  'there',
 ]);
 
 /** Lowercase word tokens of `text` that carry content (see file header for the rule). */

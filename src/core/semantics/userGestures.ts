@@ -30,13 +30,18 @@ export const USER_GESTURE_SCHEMA = {
   properties: {
     version: { const: 1 },
     gestures: {
-      type: 'array', maxItems: USER_GESTURE_LIMITS.maxGestures,
+      type: 'array',
+      maxItems: USER_GESTURE_LIMITS.maxGestures,
       items: {
-        type: 'object', additionalProperties: false, required: ['name', 'prompts'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'prompts'],
         properties: {
           name: { type: 'string', minLength: 1, maxLength: USER_GESTURE_LIMITS.maxNameLength },
           prompts: {
-            type: 'array', minItems: 1, maxItems: USER_GESTURE_LIMITS.maxPrompts,
+            type: 'array',
+            minItems: 1,
+            maxItems: USER_GESTURE_LIMITS.maxPrompts,
             items: { type: 'string', minLength: 1, maxLength: USER_GESTURE_LIMITS.maxPromptLength },
           },
         },
@@ -61,9 +66,15 @@ export function parseUserGestures(text: string, file: string): UserGestureSettin
     if (m) {
       const pos = Number(m[1]);
       const before = text.slice(0, pos);
-      const line = before.split('\n').length, col = pos - before.lastIndexOf('\n');
+      const line = before.split('\n').length,
+        col = pos - before.lastIndexOf('\n');
       const offset = Buffer.byteLength(before, 'utf8');
-      throw new SemanticError('bad-settings', `${file}: invalid JSON at byte offset ${offset} (line ${line}, column ${col}): ${msg}`, { file, offset, line, column: col });
+      throw new SemanticError('bad-settings', `${file}: invalid JSON at byte offset ${offset} (line ${line}, column ${col}): ${msg}`, {
+        file,
+        offset,
+        line,
+        column: col,
+      });
     }
     throw new SemanticError('bad-settings', `${file}: invalid JSON: ${msg}`, { file });
   }
@@ -74,7 +85,8 @@ export function validateUserGestures(json: unknown, file: string): UserGestureSe
   const L = USER_GESTURE_LIMITS;
   if (!json || typeof json !== 'object' || Array.isArray(json)) fail(file, '$', 'an object {"version":1,"gestures":[…]}', json);
   const o = json as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'version' && k !== 'gestures') fail(file, `$.${k}`, 'no other keys than "version" and "gestures"', k);
+  for (const k of Object.keys(o))
+    if (k !== 'version' && k !== 'gestures') fail(file, `$.${k}`, 'no other keys than "version" and "gestures"', k);
   if (o.version !== 1) fail(file, '$.version', '1', o.version);
   if (!Array.isArray(o.gestures)) fail(file, '$.gestures', 'an array', o.gestures);
   const list = o.gestures as unknown[];
@@ -85,13 +97,16 @@ export function validateUserGestures(json: unknown, file: string): UserGestureSe
     if (!g || typeof g !== 'object' || Array.isArray(g)) fail(file, p, 'an object {"name", "prompts"}', g);
     const r = g as Record<string, unknown>;
     for (const k of Object.keys(r)) if (k !== 'name' && k !== 'prompts') fail(file, `${p}.${k}`, 'only "name" and "prompts"', k);
-    if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > L.maxNameLength) fail(file, `${p}.name`, `a non-empty string of at most ${L.maxNameLength} characters`, r.name);
+    if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > L.maxNameLength)
+      fail(file, `${p}.name`, `a non-empty string of at most ${L.maxNameLength} characters`, r.name);
     const name = (r.name as string).trim();
     if (seen.has(name)) fail(file, `${p}.name`, 'a name not used by an earlier gesture', name);
     seen.add(name);
-    if (!Array.isArray(r.prompts) || r.prompts.length < 1 || r.prompts.length > L.maxPrompts) fail(file, `${p}.prompts`, `an array of 1 to ${L.maxPrompts} strings`, r.prompts);
+    if (!Array.isArray(r.prompts) || r.prompts.length < 1 || r.prompts.length > L.maxPrompts)
+      fail(file, `${p}.prompts`, `an array of 1 to ${L.maxPrompts} strings`, r.prompts);
     const prompts = (r.prompts as unknown[]).map((s, k) => {
-      if (typeof s !== 'string' || !s.trim() || s.length > L.maxPromptLength) fail(file, `${p}.prompts[${k}]`, `a non-empty string of at most ${L.maxPromptLength} characters`, s);
+      if (typeof s !== 'string' || !s.trim() || s.length > L.maxPromptLength)
+        fail(file, `${p}.prompts[${k}]`, `a non-empty string of at most ${L.maxPromptLength} characters`, s);
       return (s as string).trim();
     });
     return { name, prompts };

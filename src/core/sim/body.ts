@@ -46,25 +46,48 @@ const shift = (p: Primitive, dt: number): Primitive => ({ start: p.start + dt, d
 
 /** Elbow of a two-link arm (shoulder S, hand target H) with the elbow down and out by `swivel` (side = ±1). */
 function elbow(S: Vec3, H: Vec3, a: number, b: number, swivel: number, side: number, outH: Vec3): Vec3 {
-  let dx = H[0] - S[0], dy = H[1] - S[1], dz = H[2] - S[2];
+  let dx = H[0] - S[0],
+    dy = H[1] - S[1],
+    dz = H[2] - S[2];
   let d = Math.hypot(dx, dy, dz) || 1e-9;
   const reach = 0.98 * (a + b);
-  if (d > reach) { // out of reach: clamp the hand onto the reachable sphere
-    const k = reach / d; dx *= k; dy *= k; dz *= k; d = reach;
+  if (d > reach) {
+    // out of reach: clamp the hand onto the reachable sphere
+    const k = reach / d;
+    dx *= k;
+    dy *= k;
+    dz *= k;
+    d = reach;
   }
-  outH[0] = S[0] + dx; outH[1] = S[1] + dy; outH[2] = S[2] + dz;
-  const ux = dx / d, uy = dy / d, uz = dz / d;
+  outH[0] = S[0] + dx;
+  outH[1] = S[1] + dy;
+  outH[2] = S[2] + dz;
+  const ux = dx / d,
+    uy = dy / d,
+    uz = dz / d;
   const x = (a * a - b * b + d * d) / (2 * d);
   const r = Math.sqrt(Math.max(0, a * a - x * x));
   // n1: "down" made orthogonal to the arm axis; n2 = u × n1 points sideways.
-  let n1x = uz * ux, n1y = uz * uy, n1z = -1 + uz * uz; // (0,0,−1) − ((0,0,−1)·u) u
+  let n1x = uz * ux,
+    n1y = uz * uy,
+    n1z = -1 + uz * uz; // (0,0,−1) − ((0,0,−1)·u) u
   let n = Math.hypot(n1x, n1y, n1z);
-  if (n < 1e-6) { n1x = side; n1y = 0; n1z = 0; n = 1; }
-  n1x /= n; n1y /= n; n1z /= n;
-  const n2x = uy * n1z - uz * n1y, n2y = uz * n1x - ux * n1z, n2z = ux * n1y - uy * n1x;
+  if (n < 1e-6) {
+    n1x = side;
+    n1y = 0;
+    n1z = 0;
+    n = 1;
+  }
+  n1x /= n;
+  n1y /= n;
+  n1z /= n;
+  const n2x = uy * n1z - uz * n1y,
+    n2y = uz * n1x - ux * n1z,
+    n2z = ux * n1y - uy * n1x;
   // Sideways component points away from the body's centre line for both arms.
   const sgn = Math.sign(n2x * side) || 1;
-  const c = Math.cos(swivel), s = Math.sin(swivel) * sgn;
+  const c = Math.cos(swivel),
+    s = Math.sin(swivel) * sgn;
   return [S[0] + x * ux + r * (c * n1x + s * n2x), S[1] + x * uy + r * (c * n1y + s * n2y), S[2] + x * uz + r * (c * n1z + s * n2z)];
 }
 
@@ -72,8 +95,8 @@ export function simulateBody(o: BodyOptions): BodyScene {
   const { user, knobs, inst } = o;
   const h = user.heightM;
   const sideDom = user.rightHanded ? 1 : -1;
-  const shoulder = (side: number): Vec3 => [side * 0.19 * h / 1.75, 0, 0.82 * h];
-  const rest = (side: number): Vec3 => [side * 0.24 * h / 1.75, 0.05, 0.45 * h];
+  const shoulder = (side: number): Vec3 => [(side * 0.19 * h) / 1.75, 0, 0.82 * h];
+  const rest = (side: number): Vec3 => [(side * 0.24 * h) / 1.75, 0.05, 0.45 * h];
   const neutral = (side: number): Vec3 => [side * 0.1, 0.3, 0.72 * h];
 
   const info = gestureInfo(o.gestureId);
@@ -88,7 +111,8 @@ export function simulateBody(o: BodyOptions): BodyScene {
   const pre = inst.uniform(0.1, Math.max(0.1, o.recordingS - activeS - 0.1));
 
   const armMotion = (side: number, gesture: Primitive[] | undefined): Motion => {
-    const R = rest(side), N = neutral(side);
+    const R = rest(side),
+      N = neutral(side);
     if (!knobs.motion) return new Motion(R);
     if (!gesture) return new Motion(R);
     const m = new Motion(R, [line(0, raise, [N[0] - R[0], N[1] - R[1], N[2] - R[2]]), ...gesture.map(p => shift(p, raise))]);
@@ -102,13 +126,18 @@ export function simulateBody(o: BodyOptions): BodyScene {
   if (knobs.motion && !info.twoHanded && inst.bool(knobs.distractorProb)) {
     // A small unrelated fidget of the idle hand at a random time, so "any motion ⇒ gesture" is not a shortcut.
     distractor = true;
-    const amp = inst.uniform(0.03, 0.08), az = inst.uniform(0, 2 * Math.PI), tf = inst.uniform(0, active);
+    const amp = inst.uniform(0.03, 0.08),
+      az = inst.uniform(0, 2 * Math.PI),
+      tf = inst.uniform(0, active);
     const dv: Vec3 = [amp * Math.cos(az), amp * Math.sin(az), inst.uniform(-0.02, 0.02)];
     oth.primitives.push(line(tf, 0.3, dv), line(tf + 0.35, 0.3, [-dv[0], -dv[1], -dv[2]]));
   }
 
-  const breathAmp = inst.uniform(0.003, 0.006), breathHz = inst.uniform(0.2, 0.35), breathPh = inst.uniform(0, 2 * Math.PI);
-  const cf = Math.cos(o.facingRad), sf = Math.sin(o.facingRad);
+  const breathAmp = inst.uniform(0.003, 0.006),
+    breathHz = inst.uniform(0.2, 0.35),
+    breathPh = inst.uniform(0, 2 * Math.PI);
+  const cf = Math.cos(o.facingRad),
+    sf = Math.sin(o.facingRad);
   // Body → world: x_b along the user's right (sin ψ, −cos ψ), y_b along the facing (cos ψ, sin ψ), z up.
   const toWorld = (p: Vec3, out: Float64Array, at: number) => {
     out[at] = o.torsoXY[0] + p[0] * sf + p[1] * cf;
@@ -118,10 +147,16 @@ export function simulateBody(o: BodyOptions): BodyScene {
 
   const nPkt = o.times.length;
   const positions = new Float64Array(nPkt * N_SCATTERERS * 3);
-  const hand: Vec3 = [0, 0, 0], handC: Vec3 = [0, 0, 0], pt: Vec3 = [0, 0, 0];
-  const arms: [Motion, number][] = [[dom, sideDom], [oth, -sideDom]];
+  const hand: Vec3 = [0, 0, 0],
+    handC: Vec3 = [0, 0, 0],
+    pt: Vec3 = [0, 0, 0];
+  const arms: [Motion, number][] = [
+    [dom, sideDom],
+    [oth, -sideDom],
+  ];
   const restDom = rest(sideDom);
-  let dispX = 0, dispY = 0;
+  let dispX = 0,
+    dispY = 0;
   for (let p = 0; p < nPkt; p++) {
     const tm = (o.times[p] - pre) / compression; // motion clock
     const base = p * N_SCATTERERS * 3;
@@ -132,29 +167,49 @@ export function simulateBody(o: BodyOptions): BodyScene {
       const E = elbow(S, hand, user.upperArmM, user.forearmM, user.elbowSwivelRad, side, handC);
       const b0 = base + ai * SCATTERERS_PER_ARM * 3;
       toWorld(handC, positions, b0);
-      for (let k = 0; k < 2; k++) { // forearm at 1/3, 2/3 from the elbow
+      for (let k = 0; k < 2; k++) {
+        // forearm at 1/3, 2/3 from the elbow
         const f = (k + 1) / 3;
-        pt[0] = E[0] + (handC[0] - E[0]) * f; pt[1] = E[1] + (handC[1] - E[1]) * f; pt[2] = E[2] + (handC[2] - E[2]) * f;
+        pt[0] = E[0] + (handC[0] - E[0]) * f;
+        pt[1] = E[1] + (handC[1] - E[1]) * f;
+        pt[2] = E[2] + (handC[2] - E[2]) * f;
         toWorld(pt, positions, b0 + 3 * (1 + k));
       }
       // upper arm: mid-point
-      pt[0] = (S[0] + E[0]) / 2; pt[1] = (S[1] + E[1]) / 2; pt[2] = (S[2] + E[2]) / 2;
+      pt[0] = (S[0] + E[0]) / 2;
+      pt[1] = (S[1] + E[1]) / 2;
+      pt[2] = (S[2] + E[2]) / 2;
       toWorld(pt, positions, b0 + 9);
-      if (ai === 0) { dispX = handC[0] - restDom[0]; dispY = handC[1] - restDom[1]; }
+      if (ai === 0) {
+        dispX = handC[0] - restDom[0];
+        dispY = handC[1] - restDom[1];
+      }
     }
     // Chest: breathing along the facing direction plus a small reaction to the dominant hand's displacement.
     const sway = breathAmp * Math.sin(2 * Math.PI * breathHz * o.times[p] + breathPh);
-    pt[0] = -0.03 * dispX; pt[1] = sway - 0.03 * dispY; pt[2] = 0.72 * h;
+    pt[0] = -0.03 * dispX;
+    pt[1] = sway - 0.03 * dispY;
+    pt[2] = 0.72 * h;
     toWorld(pt, positions, base + 2 * SCATTERERS_PER_ARM * 3);
   }
   const weights = new Float64Array(N_SCATTERERS);
   const isHand = new Uint8Array(N_SCATTERERS);
   for (let ai = 0; ai < 2; ai++) for (let k = 0; k < SCATTERERS_PER_ARM; k++) weights[ai * SCATTERERS_PER_ARM + k] = ARM_WEIGHTS[k];
   weights[N_SCATTERERS - 1] = TORSO_WEIGHT;
-  isHand[0] = 1; isHand[SCATTERERS_PER_ARM] = 1;
+  isHand[0] = 1;
+  isHand[SCATTERERS_PER_ARM] = 1;
   const g0 = pre + raise * compression;
   return {
-    positions, weights, isHand,
-    truth: { activeStart: pre, gestureStart: g0, gestureEnd: g0 + plan.duration * compression, activeEnd: pre + activeS, timeCompression: compression, distractor },
+    positions,
+    weights,
+    isHand,
+    truth: {
+      activeStart: pre,
+      gestureStart: g0,
+      gestureEnd: g0 + plan.duration * compression,
+      activeEnd: pre + activeS,
+      timeCompression: compression,
+      distractor,
+    },
   };
 }

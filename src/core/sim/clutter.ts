@@ -58,12 +58,18 @@ export function makeRoomClutter(seed: number, room: Room): RoomClutter {
   const r = stream(seed, 'clutter', room.id);
   // Somewhere in the room at the style's distance from the area centre, 0.9 m inside the walls (room for the arm).
   const inset = 0.9;
-  let anchor: [number, number, number] = [0, 0, 0], radial = 0;
+  let anchor: [number, number, number] = [0, 0, 0],
+    radial = 0;
   for (let tries = 0; tries < 50; tries++) {
     radial = r.uniform(0, 2 * Math.PI);
     const d = r.uniform(style.distance[0], style.distance[1]);
-    const x = AREA_CENTRE_XY[0] + d * Math.cos(radial), y = AREA_CENTRE_XY[1] + d * Math.sin(radial);
-    anchor = [Math.min(room.max[0] - inset, Math.max(room.min[0] + inset, x)), Math.min(room.max[1] - inset, Math.max(room.min[1] + inset, y)), 0];
+    const x = AREA_CENTRE_XY[0] + d * Math.cos(radial),
+      y = AREA_CENTRE_XY[1] + d * Math.sin(radial);
+    anchor = [
+      Math.min(room.max[0] - inset, Math.max(room.min[0] + inset, x)),
+      Math.min(room.max[1] - inset, Math.max(room.min[1] + inset, y)),
+      0,
+    ];
     if (Math.hypot(anchor[0] - AREA_CENTRE_XY[0], anchor[1] - AREA_CENTRE_XY[1]) > 1.4) break;
   }
   // A walker passes by (roughly perpendicular to the line towards the area); a seated person faces anywhere.
@@ -71,12 +77,13 @@ export function makeRoomClutter(seed: number, room: Room): RoomClutter {
   const dir: [number, number] = [Math.cos(heading), Math.sin(heading)];
   // The walk stays 0.5 m inside the walls: shorten the half path to the nearest wall crossing along dir.
   let halfPath = r.uniform(1.5, 2.5);
-  for (const sgn of [1, -1]) for (let a = 0; a < 2; a++) {
-    const d = sgn * dir[a];
-    if (Math.abs(d) < 1e-9) continue;
-    const lim = d > 0 ? (room.max[a] - 0.5 - anchor[a]) / d : (room.min[a] + 0.5 - anchor[a]) / d;
-    halfPath = Math.max(0.3, Math.min(halfPath, lim));
-  }
+  for (const sgn of [1, -1])
+    for (let a = 0; a < 2; a++) {
+      const d = sgn * dir[a];
+      if (Math.abs(d) < 1e-9) continue;
+      const lim = d > 0 ? (room.max[a] - 0.5 - anchor[a]) / d : (room.min[a] + 0.5 - anchor[a]) / d;
+      halfPath = Math.max(0.3, Math.min(halfPath, lim));
+    }
   return { kind: style.kind, style, anchor, dir, halfPath, speed: r.uniform(0.9, 1.4) };
 }
 
@@ -91,16 +98,23 @@ export function clutterScatterers(c: RoomClutter, times: Float64Array, rng: Rng)
   if (c.kind === 'walker') {
     // Back and forth along the path at constant speed (turns are instantaneous: the walker is far, and the ~0.1 s
     // of a real turn would change little); the hand swings ±0.25 m at the step frequency.
-    const period = 4 * c.halfPath / c.speed;
-    const t0 = rng.uniform(0, period), stepHz = rng.uniform(0.8, 1.0), swingPh = rng.uniform(0, 2 * Math.PI);
+    const period = (4 * c.halfPath) / c.speed;
+    const t0 = rng.uniform(0, period),
+      stepHz = rng.uniform(0.8, 1.0),
+      swingPh = rng.uniform(0, 2 * Math.PI);
     for (let p = 0; p < n; p++) {
       const ph = ((times[p] + t0) % period) / period; // 0..1 over a round trip
       const s = ph < 0.5 ? -c.halfPath + 4 * c.halfPath * ph : 3 * c.halfPath - 4 * c.halfPath * ph;
-      const x = c.anchor[0] + s * c.dir[0], y = c.anchor[1] + s * c.dir[1];
+      const x = c.anchor[0] + s * c.dir[0],
+        y = c.anchor[1] + s * c.dir[1];
       const swing = 0.25 * Math.sin(2 * Math.PI * stepHz * times[p] + swingPh);
       const b = p * CLUTTER_SCATTERERS * 3;
-      positions[b] = x; positions[b + 1] = y; positions[b + 2] = 1.2;
-      positions[b + 3] = x + swing * c.dir[0] - 0.25 * c.dir[1]; positions[b + 4] = y + swing * c.dir[1] + 0.25 * c.dir[0]; positions[b + 5] = 0.85;
+      positions[b] = x;
+      positions[b + 1] = y;
+      positions[b + 2] = 1.2;
+      positions[b + 3] = x + swing * c.dir[0] - 0.25 * c.dir[1];
+      positions[b + 4] = y + swing * c.dir[1] + 0.25 * c.dir[0];
+      positions[b + 5] = 0.85;
     }
   } else {
     // Seated: Poisson-timed min-jerk strokes of the hand (and, for reaches, a lean of the torso) that return home.
@@ -111,20 +125,40 @@ export function clutterScatterers(c: RoomClutter, times: Float64Array, rng: Rng)
       const reach = rng.bool(st.reachRate / (st.strokeRate + st.reachRate));
       const amp = reach ? rng.uniform(0.25, 0.45) : rng.uniform(st.strokeAmp[0], st.strokeAmp[1]);
       const az = rng.uniform(0, 2 * Math.PI);
-      strokes.push({ t, d: reach ? rng.uniform(0.5, 0.9) : rng.uniform(st.strokeDur[0], st.strokeDur[1]), dx: amp * Math.cos(az), dy: amp * Math.sin(az), dz: rng.uniform(-0.3, 0.3) * amp, torso: reach ? 0.3 : 0.05 });
+      strokes.push({
+        t,
+        d: reach ? rng.uniform(0.5, 0.9) : rng.uniform(st.strokeDur[0], st.strokeDur[1]),
+        dx: amp * Math.cos(az),
+        dy: amp * Math.sin(az),
+        dz: rng.uniform(-0.3, 0.3) * amp,
+        torso: reach ? 0.3 : 0.05,
+      });
     }
-    const hx = c.anchor[0] + 0.35 * c.dir[0], hy = c.anchor[1] + 0.35 * c.dir[1];
+    const hx = c.anchor[0] + 0.35 * c.dir[0],
+      hy = c.anchor[1] + 0.35 * c.dir[1];
     for (let p = 0; p < n; p++) {
-      let ox = 0, oy = 0, oz = 0, tx = 0, ty = 0;
+      let ox = 0,
+        oy = 0,
+        oz = 0,
+        tx = 0,
+        ty = 0;
       for (const s of strokes) {
         const u = (times[p] - s.t) / s.d;
         if (u <= 0 || u >= 2) continue;
         const m = u < 1 ? minJerk(u) : 1 - minJerk(u - 1); // out and back
-        ox += s.dx * m; oy += s.dy * m; oz += s.dz * m; tx += s.torso * s.dx * m; ty += s.torso * s.dy * m;
+        ox += s.dx * m;
+        oy += s.dy * m;
+        oz += s.dz * m;
+        tx += s.torso * s.dx * m;
+        ty += s.torso * s.dy * m;
       }
       const b = p * CLUTTER_SCATTERERS * 3;
-      positions[b] = c.anchor[0] + tx; positions[b + 1] = c.anchor[1] + ty; positions[b + 2] = 1.0;
-      positions[b + 3] = hx + ox; positions[b + 4] = hy + oy; positions[b + 5] = 0.75 + oz;
+      positions[b] = c.anchor[0] + tx;
+      positions[b + 1] = c.anchor[1] + ty;
+      positions[b + 2] = 1.0;
+      positions[b + 3] = hx + ox;
+      positions[b + 4] = hy + oy;
+      positions[b + 5] = 0.75 + oz;
     }
   }
   return { positions, weights: Float64Array.from(WEIGHTS) };

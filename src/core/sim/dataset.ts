@@ -45,16 +45,37 @@ export const PRESETS: Record<SimPreset, DomainGrid> = {
    *  (`npm run workbench`, `npm run demo`): enough per class for a random split, small enough to run on 2 cores. */
   workbench: { gestures: ALL_GESTURES, rooms: [1], users: [1, 2], locations: [1, 5], orientations: [1, 3, 5], repetitions: 1, sessions: 1 },
   /** 486 samples: 9 gestures × 3 rooms × 3 users × 2 locations × 3 orientations. */
-  default: { gestures: ALL_GESTURES, rooms: [1, 2, 3], users: [1, 2, 3], locations: [1, 5], orientations: [1, 3, 5], repetitions: 1, sessions: 1 },
+  default: {
+    gestures: ALL_GESTURES,
+    rooms: [1, 2, 3],
+    users: [1, 2, 3],
+    locations: [1, 5],
+    orientations: [1, 3, 5],
+    repetitions: 1,
+    sessions: 1,
+  },
   /** 4050 samples: 9 gestures × 3 rooms × 6 users × 5 locations × 5 orientations (the design note's calibration grid). */
-  full: { gestures: ALL_GESTURES, rooms: [1, 2, 3], users: [1, 2, 3, 4, 5, 6], locations: [1, 2, 3, 4, 5], orientations: [1, 2, 3, 4, 5], repetitions: 1, sessions: 1 },
+  full: {
+    gestures: ALL_GESTURES,
+    rooms: [1, 2, 3],
+    users: [1, 2, 3, 4, 5, 6],
+    locations: [1, 2, 3, 4, 5],
+    orientations: [1, 2, 3, 4, 5],
+    repetitions: 1,
+    sessions: 1,
+  },
 };
 
 export function enumerateSamples(g: DomainGrid): SampleSpec[] {
   const out: SampleSpec[] = [];
-  for (const room of g.rooms) for (let session = 1; session <= g.sessions; session++) for (const user of g.users)
-    for (const gesture of g.gestures) for (const location of g.locations) for (const orientation of g.orientations)
-      for (let repetition = 1; repetition <= g.repetitions; repetition++) out.push({ user, gesture, room, location, orientation, repetition, session });
+  for (const room of g.rooms)
+    for (let session = 1; session <= g.sessions; session++)
+      for (const user of g.users)
+        for (const gesture of g.gestures)
+          for (const location of g.locations)
+            for (const orientation of g.orientations)
+              for (let repetition = 1; repetition <= g.repetitions; repetition++)
+                out.push({ user, gesture, room, location, orientation, repetition, session });
   return out;
 }
 
@@ -96,12 +117,21 @@ export interface DatasetManifest {
   domains: DomainGrid;
   knobs: SimKnobs;
   radio: { carrierHz: number; packetRateHz: number; bandwidthMHz: number; nRx: number; nTx: number; receivers: number };
-  layout: { tx: [number, number]; rx: (readonly [number, number])[]; torso: (readonly [number, number])[]; orientationsDeg: readonly number[] };
+  layout: {
+    tx: [number, number];
+    rx: (readonly [number, number])[];
+    torso: (readonly [number, number])[];
+    orientationsDeg: readonly number[];
+  };
   gestures: { id: number; name: string }[];
   samples: ManifestSample[];
 }
 
-export interface DatasetProgress { done: number; total: number; sample: string }
+export interface DatasetProgress {
+  done: number;
+  total: number;
+  sample: string;
+}
 
 export interface GenerateDatasetOptions {
   outDir: string;
@@ -118,15 +148,21 @@ export interface GenerateDatasetOptions {
 
 /** Thrown when generation is cancelled through the AbortSignal. */
 export class SimulationCancelledError extends Error {
-  constructor(readonly done: number, readonly total: number) {
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
     super(`dataset generation cancelled after ${done} of ${total} samples`);
     this.name = 'SimulationCancelledError';
   }
 }
 
 function validateGrid(g: DomainGrid): void {
-  const fail = (what: string, v: unknown, exp: string) => { throw new RangeError(`simulate: ${what} = ${JSON.stringify(v)}; expected ${exp}`); };
-  const ints = (xs: unknown, lo: number, hi: number) => Array.isArray(xs) && xs.length > 0 && xs.every(x => Number.isInteger(x) && x >= lo && x <= hi);
+  const fail = (what: string, v: unknown, exp: string) => {
+    throw new RangeError(`simulate: ${what} = ${JSON.stringify(v)}; expected ${exp}`);
+  };
+  const ints = (xs: unknown, lo: number, hi: number) =>
+    Array.isArray(xs) && xs.length > 0 && xs.every(x => Number.isInteger(x) && x >= lo && x <= hi);
   if (!ints(g.gestures, 1, GESTURES.length)) fail('gestures', g.gestures, `a non-empty list of 1..${GESTURES.length}`);
   if (!ints(g.rooms, 1, 99)) fail('rooms', g.rooms, 'a non-empty list of room numbers ≥ 1');
   if (!ints(g.users, 1, 9999)) fail('users', g.users, 'a non-empty list of user numbers ≥ 1');
@@ -150,7 +186,10 @@ class WorkerPool {
         if (m.result) p.resolve({ ...m.result, files: m.result.files.map(f => new Uint8Array(f.buffer, f.byteOffset, f.byteLength)) });
         else p.reject(new Error(m.error ?? 'sample worker failed'));
       });
-      w.on('error', e => { for (const p of this.pending.values()) p.reject(e); this.pending.clear(); });
+      w.on('error', e => {
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+      });
       this.workers.push(w);
     }
   }
@@ -161,7 +200,9 @@ class WorkerPool {
       this.workers[this.next++ % this.workers.length].postMessage({ id, seed, spec, knobs });
     });
   }
-  async close(): Promise<void> { await Promise.all(this.workers.map(w => w.terminate())); }
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map(w => w.terminate()));
+  }
 }
 
 function csvEscape(v: unknown): string {
@@ -170,9 +211,11 @@ function csvEscape(v: unknown): string {
 }
 
 export async function generateDataset(o: GenerateDatasetOptions): Promise<DatasetManifest> {
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new RangeError(`simulate: seed = ${o.seed}; expected an integer in 0..4294967295`);
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
+    throw new RangeError(`simulate: seed = ${o.seed}; expected an integer in 0..4294967295`);
   const preset = o.preset ?? 'default';
-  if (!(preset in PRESETS)) throw new RangeError(`simulate: preset = ${JSON.stringify(preset)}; expected ${Object.keys(PRESETS).join(', ')}`);
+  if (!(preset in PRESETS))
+    throw new RangeError(`simulate: preset = ${JSON.stringify(preset)}; expected ${Object.keys(PRESETS).join(', ')}`);
   const grid: DomainGrid = { ...PRESETS[preset], ...o.domains };
   validateGrid(grid);
   const knobs: SimKnobs = { ...DEFAULT_KNOBS, ...o.knobs };
@@ -203,10 +246,16 @@ export async function generateDataset(o: GenerateDatasetOptions): Promise<Datase
       while (nextJob < total || inFlight.size) {
         while (nextJob < total && inFlight.size < 2 * nWorkers && !o.signal?.aborted) {
           const i = nextJob++;
-          const p: Promise<void> = pool.run(i, o.seed, specs[i], knobs).then(r => save(i, r)).finally(() => inFlight.delete(p));
+          const p: Promise<void> = pool
+            .run(i, o.seed, specs[i], knobs)
+            .then(r => save(i, r))
+            .finally(() => inFlight.delete(p));
           inFlight.add(p);
         }
-        if (o.signal?.aborted) { await Promise.allSettled(inFlight); throw new SimulationCancelledError(done, total); }
+        if (o.signal?.aborted) {
+          await Promise.allSettled(inFlight);
+          throw new SimulationCancelledError(done, total);
+        }
         if (inFlight.size) await Promise.race(inFlight);
       }
     } else {
@@ -222,7 +271,10 @@ export async function generateDataset(o: GenerateDatasetOptions): Promise<Datase
 
   const manifest: DatasetManifest = {
     generator: { name: 'csi-workbench-sim', version: SIM_VERSION },
-    seed: o.seed, preset: o.domains ? 'custom' : preset, domains: grid, knobs,
+    seed: o.seed,
+    preset: o.domains ? 'custom' : preset,
+    domains: grid,
+    knobs,
     radio: { carrierHz: CARRIER_HZ, packetRateHz: PACKET_RATE_HZ, bandwidthMHz: 20, nRx: 3, nTx: 1, receivers: WIDAR_RX_XY.length },
     layout: { tx: [0, 0], rx: [...WIDAR_RX_XY], torso: [...WIDAR_TORSO_XY], orientationsDeg: WIDAR_ORIENTATIONS_DEG },
     gestures: GESTURES.map(g => ({ id: g.id, name: g.name })),
@@ -230,19 +282,45 @@ export async function generateDataset(o: GenerateDatasetOptions): Promise<Datase
       const r = results[i];
       const base = samplePath(s, 1).replace(/-r1\.dat$/, '');
       return {
-        id: base, files: WIDAR_RX_XY.map((_, k) => samplePath(s, k + 1)), label: s.gesture,
-        gesture: GESTURES[s.gesture - 1].name, user: s.user, room: s.room, roomType: WIDAR_ROOMS[(s.room - 1) % WIDAR_ROOMS.length],
-        location: s.location, orientation: s.orientation, orientationDeg: WIDAR_ORIENTATIONS_DEG[s.orientation - 1],
-        repetition: s.repetition, session: s.session ?? 1, packets: r.records,
-        durationS: r.truth.nominalPackets / PACKET_RATE_HZ, truth: r.truth,
+        id: base,
+        files: WIDAR_RX_XY.map((_, k) => samplePath(s, k + 1)),
+        label: s.gesture,
+        gesture: GESTURES[s.gesture - 1].name,
+        user: s.user,
+        room: s.room,
+        roomType: WIDAR_ROOMS[(s.room - 1) % WIDAR_ROOMS.length],
+        location: s.location,
+        orientation: s.orientation,
+        orientationDeg: WIDAR_ORIENTATIONS_DEG[s.orientation - 1],
+        repetition: s.repetition,
+        session: s.session ?? 1,
+        packets: r.records,
+        durationS: r.truth.nominalPackets / PACKET_RATE_HZ,
+        truth: r.truth,
         clipFraction: r.stats.totalValues ? r.stats.clippedValues / r.stats.totalValues : 0,
         lossFraction: (r.stats.lostOverAir + r.stats.droppedNetlink) / (r.truth.nominalPackets * WIDAR_RX_XY.length),
       };
     }),
   };
   fs.writeFileSync(path.join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
-  const cols = ['id', 'label', 'gesture', 'user', 'room', 'roomType', 'location', 'orientation', 'orientationDeg', 'repetition', 'session', 'durationS'] as const;
-  const csv = [cols.join(',') + ',files', ...manifest.samples.map(s => cols.map(c => csvEscape(s[c])).join(',') + ',' + csvEscape(s.files.join(';')))];
+  const cols = [
+    'id',
+    'label',
+    'gesture',
+    'user',
+    'room',
+    'roomType',
+    'location',
+    'orientation',
+    'orientationDeg',
+    'repetition',
+    'session',
+    'durationS',
+  ] as const;
+  const csv = [
+    cols.join(',') + ',files',
+    ...manifest.samples.map(s => cols.map(c => csvEscape(s[c])).join(',') + ',' + csvEscape(s.files.join(';'))),
+  ];
   fs.writeFileSync(path.join(o.outDir, 'manifest.csv'), csv.join('\n') + '\n');
   return manifest;
 }

@@ -13,12 +13,16 @@ import type { SimKnobs } from './knobs';
 import type { Vec3 } from './vec3';
 import { AREA_CENTRE_XY, WIDAR_RX_XY, WIDAR_TX_XY } from './widarLayout';
 
-interface Deployment { layoutScale: number; rotationDeg: number; heightM: [number, number] }
+interface Deployment {
+  layoutScale: number;
+  rotationDeg: number;
+  heightM: [number, number];
+}
 
 export const ROOM_DEPLOYMENTS: Record<RoomPreset, Deployment> = {
-  classroom: { layoutScale: 1.0, rotationDeg: 0, heightM: [0.72, 0.8] },   // on desks
-  hall: { layoutScale: 1.3, rotationDeg: 30, heightM: [1.2, 1.5] },        // on tripods in open space
-  office: { layoutScale: 0.75, rotationDeg: -30, heightM: [0.7, 1.15] },   // desks and shelves, wherever there is room
+  classroom: { layoutScale: 1.0, rotationDeg: 0, heightM: [0.72, 0.8] }, // on desks
+  hall: { layoutScale: 1.3, rotationDeg: 30, heightM: [1.2, 1.5] }, // on tripods in open space
+  office: { layoutScale: 0.75, rotationDeg: -30, heightM: [0.7, 1.15] }, // desks and shelves, wherever there is room
 };
 
 export interface DevicePlacement {
@@ -39,7 +43,9 @@ export function placeDevices(seed: number, room: Room, knobs: SimKnobs): DeviceP
   };
   const moved = () => r.normal(0, knobs.devicePlacementJitterM);
   // Rotation of the whole device set about the area centre (the torso marks and facing directions stay in the room).
-  const rot = (dep.rotationDeg + r.normal(0, 5)) * spread * Math.PI / 180, cr = Math.cos(rot), sr = Math.sin(rot);
+  const rot = ((dep.rotationDeg + r.normal(0, 5)) * spread * Math.PI) / 180,
+    cr = Math.cos(rot),
+    sr = Math.sin(rot);
   const [cx, cy] = AREA_CENTRE_XY;
   const turn = (x: number, y: number): [number, number] => [cx + (x - cx) * cr - (y - cy) * sr, cy + (x - cx) * sr + (y - cy) * cr];
   const [tx0, ty0] = turn(WIDAR_TX_XY[0], WIDAR_TX_XY[1]);

@@ -9,7 +9,11 @@ import type { UserProfile } from './user';
 import { arc, line, transformed, type Primitive } from './motion';
 import { rotX, rotZ, type Vec3 } from './vec3';
 
-export interface GestureInfo { id: number; name: string; twoHanded: boolean }
+export interface GestureInfo {
+  id: number;
+  name: string;
+  twoHanded: boolean;
+}
 
 export const GESTURES: readonly GestureInfo[] = [
   { id: 1, name: 'Push&Pull', twoHanded: false },
@@ -55,7 +59,8 @@ const Z_H = -0.05; // "horizontal" drawings lie slightly below chest height, as 
 
 /** Perturb a vertex by the user's systematic offset and the repetition's jitter, then scale it. */
 function vertex(ctx: Ctx, p: Vec3): Vec3 {
-  const s = ctx.user.styleOffsetM, j = 0.015 * ctx.instanceSpread;
+  const s = ctx.user.styleOffsetM,
+    j = 0.015 * ctx.instanceSpread;
   return [
     ctx.sigma * p[0] + ctx.style.normal(0, s) + ctx.inst.normal(0, j),
     ctx.sigma * p[1] + ctx.style.normal(0, s) + ctx.inst.normal(0, j),
@@ -74,7 +79,8 @@ function strokeDur(ctx: Ctx, lo: number, hi: number): number {
  */
 function polyline(ctx: Ctx, points: Vec3[], lo: number, hi: number, t0 = 0): { prims: Primitive[]; end: number } {
   const prims: Primitive[] = [];
-  let prev: Vec3 = [0, 0, 0], t = t0;
+  let prev: Vec3 = [0, 0, 0],
+    t = t0;
   for (let i = 0; i < points.length; i++) {
     const d = strokeDur(ctx, lo, hi);
     prims.push(line(t, d, [points[i][0] - prev[0], points[i][1] - prev[1], points[i][2] - prev[2]]));
@@ -90,31 +96,41 @@ function polyline(ctx: Ctx, points: Vec3[], lo: number, hi: number, t0 = 0): { p
 function build(id: number, ctx: Ctx): GesturePlan {
   const V = (x: number, y: number, z: number) => vertex(ctx, [x, y, z]);
   switch (id) {
-    case 1: { // Push&Pull: out along the facing direction and back
+    case 1: {
+      // Push&Pull: out along the facing direction and back
       const out = V(0, 0.3, 0);
-      const d1 = strokeDur(ctx, 0.35, 0.55), dwell = ctx.inst.uniform(0.05, 0.15) * ctx.kappa, d2 = strokeDur(ctx, 0.35, 0.55);
+      const d1 = strokeDur(ctx, 0.35, 0.55),
+        dwell = ctx.inst.uniform(0.05, 0.15) * ctx.kappa,
+        d2 = strokeDur(ctx, 0.35, 0.55);
       return { dominant: [line(0, d1, out), line(d1 + dwell, d2, [-out[0], -out[1], -out[2]])], duration: d1 + dwell + d2 };
     }
-    case 2: { // Sweep: one curved stroke right → left about a centre behind the hand (shoulder-like), radius 0.45
+    case 2: {
+      // Sweep: one curved stroke right → left about a centre behind the hand (shoulder-like), radius 0.45
       const start = V(0.29, -0.04, 0);
       const approach = strokeDur(ctx, 0.2, 0.3);
-      const r = 0.45 * ctx.sigma, th = 40 * Math.PI / 180;
+      const r = 0.45 * ctx.sigma,
+        th = (40 * Math.PI) / 180;
       const d = strokeDur(ctx, 0.5, 0.9);
       // Angle measured in the horizontal plane from the x axis; the arc passes in front of the body.
       const sweep = arc(approach * 0.8, d, r, r, [1, 0, 0], [0, 1, 0], Math.PI / 2 - th, 2 * th);
       return { dominant: [line(0, approach, start), sweep], duration: approach * 0.8 + d };
     }
-    case 3: { // Clap: both hands from ±0.25 m to ±0.03 m of the body centre line and back, 1–2 times
+    case 3: {
+      // Clap: both hands from ±0.25 m to ±0.03 m of the body centre line and back, 1–2 times
       const n = ctx.inst.bool(0.5) ? 1 : 2;
       const xh = 0.1; // N0 lies 0.10 m to the side of the centre line
-      const open = V(0.25 - xh, 0.05 - 0.0, 0), shut = V(0.03 - xh, 0.05, 0);
-      const dom: Primitive[] = [], oth: Primitive[] = [];
+      const open = V(0.25 - xh, 0.05 - 0.0, 0),
+        shut = V(0.03 - xh, 0.05, 0);
+      const dom: Primitive[] = [],
+        oth: Primitive[] = [];
       let t = 0;
       const a = strokeDur(ctx, 0.2, 0.3);
-      dom.push(line(0, a, open)); oth.push(line(0, a, open));
+      dom.push(line(0, a, open));
+      oth.push(line(0, a, open));
       t = a;
       for (let i = 0; i < n; i++) {
-        const din = strokeDur(ctx, 0.15, 0.3), dout = strokeDur(ctx, 0.15, 0.3);
+        const din = strokeDur(ctx, 0.15, 0.3),
+          dout = strokeDur(ctx, 0.15, 0.3);
         const inward: Vec3 = [shut[0] - open[0], shut[1] - open[1], shut[2] - open[2]];
         for (const hand of [dom, oth]) {
           hand.push(line(t, din, inward));
@@ -124,12 +140,15 @@ function build(id: number, ctx: Ctx): GesturePlan {
       }
       return { dominant: dom, other: oth, duration: t };
     }
-    case 4: { // Slide: one straight lateral stroke left → right, lower, palm flat
-      const a = V(-0.25, 0.05, -0.05), b = V(0.25, 0.05, -0.05);
+    case 4: {
+      // Slide: one straight lateral stroke left → right, lower, palm flat
+      const a = V(-0.25, 0.05, -0.05),
+        b = V(0.25, 0.05, -0.05);
       const { prims, end } = polyline(ctx, [a, b], 0.45, 0.8);
       return { dominant: prims, duration: end };
     }
-    case 5: { // Draw-O(H): one turn of a horizontal circle starting at the point nearest the body
+    case 5: {
+      // Draw-O(H): one turn of a horizontal circle starting at the point nearest the body
       const r = 0.15 * ctx.sigma * (1 + ctx.style.normal(0, 0.05));
       const ell = ctx.user.ellipticity;
       const dir = ctx.user.clockwiseO ? -1 : 1;
@@ -141,22 +160,26 @@ function build(id: number, ctx: Ctx): GesturePlan {
         duration: da * 0.7 + d,
       };
     }
-    case 6: { // Draw-Zigzag(H)
+    case 6: {
+      // Draw-Zigzag(H)
       const pts = [V(-0.15, 0.3, Z_H), V(0.15, 0.3, Z_H), V(-0.15, 0.05, Z_H), V(0.15, 0.05, Z_H)];
       const { prims, end } = polyline(ctx, pts, 0.28, 0.45);
       return { dominant: prims, duration: end };
     }
-    case 7: { // Draw-N(H)
+    case 7: {
+      // Draw-N(H)
       const pts = [V(-0.12, 0.05, Z_H), V(-0.12, 0.3, Z_H), V(0.12, 0.05, Z_H), V(0.12, 0.3, Z_H)];
       const { prims, end } = polyline(ctx, pts, 0.28, 0.45);
       return { dominant: prims, duration: end };
     }
-    case 8: { // Draw-Triangle(H)
+    case 8: {
+      // Draw-Triangle(H)
       const pts = [V(0, 0.3, Z_H), V(0.15, 0.05, Z_H), V(-0.15, 0.05, Z_H), V(0, 0.3, Z_H)];
       const { prims, end } = polyline(ctx, pts, 0.28, 0.45);
       return { dominant: prims, duration: end };
     }
-    case 9: { // Draw-Rectangle(H)
+    case 9: {
+      // Draw-Rectangle(H)
       const pts = [V(-0.15, 0.05, Z_H), V(-0.15, 0.3, Z_H), V(0.15, 0.3, Z_H), V(0.15, 0.05, Z_H), V(-0.15, 0.05, Z_H)];
       const { prims, end } = polyline(ctx, pts, 0.22, 0.38);
       return { dominant: prims, duration: end };
@@ -168,7 +191,9 @@ function build(id: number, ctx: Ctx): GesturePlan {
 
 /** Row-major 3×3 of a vector map f, from the images of the basis vectors. */
 function matrixOf(f: (v: Vec3) => Vec3): number[] {
-  const ex = f([1, 0, 0]), ey = f([0, 1, 0]), ez = f([0, 0, 1]);
+  const ex = f([1, 0, 0]),
+    ey = f([0, 1, 0]),
+    ez = f([0, 0, 1]);
   return [ex[0], ey[0], ez[0], ex[1], ey[1], ez[1], ex[2], ey[2], ez[2]];
 }
 
@@ -178,14 +203,23 @@ function matrixOf(f: (v: Vec3) => Vec3): number[] {
  */
 export function planGesture(id: number, user: UserProfile, inst: Rng, style: Rng, instanceSpread: number): GesturePlan {
   const ctx: Ctx = {
-    user, inst, style, instanceSpread,
+    user,
+    inst,
+    style,
+    instanceSpread,
     kappa: user.durationFactor * inst.logNormal(0, 0.06 * instanceSpread),
     sigma: user.sizeFactor * inst.logNormal(0, 0.06 * instanceSpread),
   };
   const plan = build(id, ctx);
   const mirror = user.rightHanded ? 1 : -1;
-  const m = matrixOf(v => { const r = rotZ(rotX(v, user.planeTiltRad), user.planeYawRad); return [mirror * r[0], r[1], r[2]]; });
-  const mOther = matrixOf(v => { const r = rotZ(rotX(v, user.planeTiltRad), -user.planeYawRad); return [-mirror * r[0], r[1], r[2]]; });
+  const m = matrixOf(v => {
+    const r = rotZ(rotX(v, user.planeTiltRad), user.planeYawRad);
+    return [mirror * r[0], r[1], r[2]];
+  });
+  const mOther = matrixOf(v => {
+    const r = rotZ(rotX(v, user.planeTiltRad), -user.planeYawRad);
+    return [-mirror * r[0], r[1], r[2]];
+  });
   return {
     dominant: plan.dominant.map(p => transformed(p, m)),
     other: plan.other?.map(p => transformed(p, mOther)),

@@ -13,7 +13,10 @@ export interface GilbertElliottParams {
 
 export class GilbertElliott {
   private bad = false;
-  constructor(private readonly p: GilbertElliottParams, private readonly rng: Rng) {}
+  constructor(
+    private readonly p: GilbertElliottParams,
+    private readonly rng: Rng,
+  ) {}
 
   /** Advance one packet; true if this packet is lost. */
   lost(): boolean {
@@ -23,6 +26,6 @@ export class GilbertElliott {
 
   /** Long-run loss fraction of the chain: π_bad · lossInBad. */
   static stationaryLoss(p: GilbertElliottParams): number {
-    return p.pGoodToBad / (p.pGoodToBad + p.pBadToGood) * p.lossInBad;
+    return (p.pGoodToBad / (p.pGoodToBad + p.pBadToGood)) * p.lossInBad;
   }
 }

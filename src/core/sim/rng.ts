@@ -37,9 +37,12 @@ export function normalQuantile(p: number): number {
     return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   if (p > 1 - pl) return -normalQuantile(1 - p);
-  const q = p - 0.5, r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  const q = p - 0.5,
+    r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 function normalTable(): Float64Array {
@@ -51,63 +54,106 @@ function normalTable(): Float64Array {
 }
 
 export class Rng {
-  private a: number; private b: number; private c: number; private d: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
   private readonly table = normalTable();
 
   /** Seed from a 32-bit integer; the four state words come from splitmix32 so that nearby seeds are unrelated. */
   constructor(seed: number) {
     const st = { s: seed >>> 0 };
-    this.a = splitmix32(st); this.b = splitmix32(st); this.c = splitmix32(st); this.d = splitmix32(st);
+    this.a = splitmix32(st);
+    this.b = splitmix32(st);
+    this.c = splitmix32(st);
+    this.d = splitmix32(st);
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
   /** Next raw 32-bit output (xoshiro128**). */
   nextU32(): number {
-    const r = Math.imul(((Math.imul(this.b, 5) << 7) | (Math.imul(this.b, 5) >>> 25)), 9) >>> 0;
+    const r = Math.imul((Math.imul(this.b, 5) << 7) | (Math.imul(this.b, 5) >>> 25), 9) >>> 0;
     const t = this.b << 9;
-    this.c ^= this.a; this.d ^= this.b; this.b ^= this.c; this.a ^= this.d;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
     this.c ^= t;
     this.d = (this.d << 11) | (this.d >>> 21);
     return r;
   }
 
   /** Uniform in [0, 1) with 32 bits of resolution. */
-  next(): number { return this.nextU32() / 4294967296; }
-  uniform(lo: number, hi: number): number { return lo + (hi - lo) * this.next(); }
+  next(): number {
+    return this.nextU32() / 4294967296;
+  }
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.next();
+  }
   /** Integer uniform in [lo, hi] inclusive. */
-  int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
-  bool(p: number): boolean { return this.next() < p; }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  bool(p: number): boolean {
+    return this.next() < p;
+  }
   /** Exponential waiting time of a Poisson process with `rate` events per unit (Infinity when rate is 0). */
-  exponential(rate: number): number { return rate > 0 ? -Math.log(1 - this.next()) / rate : Infinity; }
-  pick<T>(xs: readonly T[]): T { return xs[Math.floor(this.next() * xs.length)]; }
+  exponential(rate: number): number {
+    return rate > 0 ? -Math.log(1 - this.next()) / rate : Infinity;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)];
+  }
   /** Standard normal by inverse-CDF table lookup (16-bit resolution, tails to ±4.3σ: ample for thermal noise and jitter). */
-  normal(mu = 0, sd = 1): number { return mu + sd * this.table[this.nextU32() >>> 16]; }
+  normal(mu = 0, sd = 1): number {
+    return mu + sd * this.table[this.nextU32() >>> 16];
+  }
   /** Two independent standard normals from one 32-bit draw (the hot path of thermal noise). */
   normalPair(out: Float64Array, at: number): void {
     const u = this.nextU32();
-    out[at] = this.table[u >>> 16]; out[at + 1] = this.table[u & 0xffff];
+    out[at] = this.table[u >>> 16];
+    out[at + 1] = this.table[u & 0xffff];
   }
   /** Fill out[0..n) with independent standard normals (the hot path of thermal noise: one call per packet). */
   fillNormals(out: Float64Array, n: number): void {
     const t = this.table;
     // nextU32 inlined with the state in locals (same sequence; about twice as fast on this hot path).
-    let a = this.a, b = this.b, c = this.c, d = this.d;
+    let a = this.a,
+      b = this.b,
+      c = this.c,
+      d = this.d;
     for (let i = 0; i + 1 < n; i += 2) {
       const b5 = Math.imul(b, 5);
       const u = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
       const tt = b << 9;
-      c ^= a; d ^= b; b ^= c; a ^= d; c ^= tt; d = (d << 11) | (d >>> 21);
-      out[i] = t[u >>> 16]; out[i + 1] = t[u & 0xffff];
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= tt;
+      d = (d << 11) | (d >>> 21);
+      out[i] = t[u >>> 16];
+      out[i + 1] = t[u & 0xffff];
     }
-    this.a = a; this.b = b; this.c = c; this.d = d;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
     if (n & 1) out[n - 1] = t[this.nextU32() >>> 16];
   }
   /** exp(N(mu, sd)). */
-  logNormal(mu: number, sd: number): number { return Math.exp(this.normal(mu, sd)); }
+  logNormal(mu: number, sd: number): number {
+    return Math.exp(this.normal(mu, sd));
+  }
   /** Number of events of a Poisson process with the given mean (Knuth's method; means here are small). */
   poisson(mean: number): number {
-    const L = Math.exp(-mean); let k = 0, p = 1;
-    do { k++; p *= this.next(); } while (p > L && k < 1000);
+    const L = Math.exp(-mean);
+    let k = 0,
+      p = 1;
+    do {
+      k++;
+      p *= this.next();
+    } while (p > L && k < 1000);
     return k - 1;
   }
 }

@@ -13,8 +13,14 @@ import type { SimKnobs } from './knobs';
 import type { SimRecord } from './simRecord';
 import type { Vec3 } from './vec3';
 import {
-  AREA_CENTRE_XY, DEFAULT_FACING_REF_DEG, WAVELENGTH_M, WIDAR_ORIENTATIONS_DEG, WIDAR_RX_XY, WIDAR_TORSO_XY,
-  rxAntennaPositions, subcarrierFrequencies,
+  AREA_CENTRE_XY,
+  DEFAULT_FACING_REF_DEG,
+  WAVELENGTH_M,
+  WIDAR_ORIENTATIONS_DEG,
+  WIDAR_RX_XY,
+  WIDAR_TORSO_XY,
+  rxAntennaPositions,
+  subcarrierFrequencies,
 } from './widarLayout';
 
 export const PACKET_RATE_HZ = 1000;
@@ -46,7 +52,12 @@ export interface SampleResult {
   /** One record list per receiver r1..r6. */
   records: SimRecord[][];
   truth: BodyScene['truth'] & {
-    torsoXY: [number, number]; facingDeg: number; nominalPackets: number; txPowerDbm: number; noiseFloorDbm: number; snrDb: number;
+    torsoXY: [number, number];
+    facingDeg: number;
+    nominalPackets: number;
+    txPowerDbm: number;
+    noiseFloorDbm: number;
+    snrDb: number;
   };
   stats: { clippedValues: number; totalValues: number; lostOverAir: number; droppedNetlink: number; agcChanges: number };
 }
@@ -56,9 +67,13 @@ export function sampleKey(s: SampleSpec): string {
 }
 
 function checkSpec(s: SampleSpec): void {
-  const bad = (what: string, v: number, range: string) => { throw new RangeError(`sample ${sampleKey(s)}: ${what} ${v} out of range; expected ${range}`); };
-  if (!(s.location >= 1 && s.location <= WIDAR_TORSO_XY.length && Number.isInteger(s.location))) bad('location', s.location, `1..${WIDAR_TORSO_XY.length}`);
-  if (!(s.orientation >= 1 && s.orientation <= WIDAR_ORIENTATIONS_DEG.length && Number.isInteger(s.orientation))) bad('orientation', s.orientation, '1..5');
+  const bad = (what: string, v: number, range: string) => {
+    throw new RangeError(`sample ${sampleKey(s)}: ${what} ${v} out of range; expected ${range}`);
+  };
+  if (!(s.location >= 1 && s.location <= WIDAR_TORSO_XY.length && Number.isInteger(s.location)))
+    bad('location', s.location, `1..${WIDAR_TORSO_XY.length}`);
+  if (!(s.orientation >= 1 && s.orientation <= WIDAR_ORIENTATIONS_DEG.length && Number.isInteger(s.orientation)))
+    bad('orientation', s.orientation, '1..5');
   if (!(s.room >= 1 && Number.isInteger(s.room))) bad('room', s.room, 'an integer ≥ 1');
   if (!(s.user >= 1 && Number.isInteger(s.user))) bad('user', s.user, 'an integer ≥ 1');
 }
@@ -82,7 +97,10 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
 
   const [tx0, ty0] = WIDAR_TORSO_XY[spec.location - 1];
   const torsoXY: [number, number] = [tx0 + inst.normal(0, knobs.locationJitterM), ty0 + inst.normal(0, knobs.locationJitterM)];
-  const facingDeg = (opts.facingRefDeg ?? DEFAULT_FACING_REF_DEG) + WIDAR_ORIENTATIONS_DEG[spec.orientation - 1] + inst.normal(0, knobs.orientationJitterDeg);
+  const facingDeg =
+    (opts.facingRefDeg ?? DEFAULT_FACING_REF_DEG) +
+    WIDAR_ORIENTATIONS_DEG[spec.orientation - 1] +
+    inst.normal(0, knobs.orientationJitterDeg);
 
   const { seconds, packets } = recordingLength(seed, spec, knobs);
   const jit = stream(seed, 'sample', key, 'txjitter');
@@ -90,11 +108,26 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
   for (let p = 0; p < packets; p++) times[p] = p / PACKET_RATE_HZ + Math.max(-300e-6, Math.min(300e-6, jit.normal(0, 40e-6)));
 
   const body = simulateBody({
-    user, gestureId: spec.gesture, torsoXY, facingRad: facingDeg * Math.PI / 180, times, recordingS: seconds, knobs, inst, style,
+    user,
+    gestureId: spec.gesture,
+    torsoXY,
+    facingRad: (facingDeg * Math.PI) / 180,
+    times,
+    recordingS: seconds,
+    knobs,
+    inst,
+    style,
   });
 
-  const scene = withClutter(body, knobs.clutter !== true ? undefined
-    : { ...clutterScatterers(makeRoomClutter(seed, room), times, stream(seed, 'sample', key, 'clutter')), gain: Math.pow(10, (knobs.clutterGainDb ?? 0) / 20) });
+  const scene = withClutter(
+    body,
+    knobs.clutter !== true
+      ? undefined
+      : {
+          ...clutterScatterers(makeRoomClutter(seed, room), times, stream(seed, 'sample', key, 'clutter')),
+          gain: Math.pow(10, (knobs.clutterGainDb ?? 0) / 20),
+        },
+  );
 
   const devices = placeDevices(seed, room, knobs);
   const tx = devices.tx;
@@ -108,20 +141,34 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
   const channels: Float64Array[] = [];
   let meanPowDb = 0;
   for (let r = 0; r < WIDAR_RX_XY.length; r++) {
-    const yaw = sess.normal(0, 15 * Math.PI / 180 / 2);
+    const yaw = sess.normal(0, (15 * Math.PI) / 180 / 2);
     const antennas = rxAntennaPositions(devices.rx[r].xy, devices.rx[r].heightM, spacing, yaw);
     // Body shadowing of the LoS: strongest when the torso stands on the Tx–Rx line.
     const losAttenuationDb = antennas.map(a => shadowDb * Math.exp(-((segmentDistance2D(torsoXY, tx, a) / 0.25) ** 2)));
-    const staticH = staticChannel({ room: knobs.nearReflectors === false ? room : { ...room, planes: [...room.planes, ...room.nearReflectors] }, tx, antennas, freqs, losAttenuationDb });
+    const staticH = staticChannel({
+      room: knobs.nearReflectors === false ? room : { ...room, planes: [...room.planes, ...room.nearReflectors] },
+      tx,
+      antennas,
+      freqs,
+      losAttenuationDb,
+    });
     const H = synthesizeChannel({
-      tx, antennas, freqs, staticH, positions: scene.positions, weights: scene.weights, bodyGain,
-      isHand: scene.isHand, bouncePlanes: knobs.wallBounces ? nearestWalls(room, 2) : undefined,
-      reflectors: knobs.nearReflectors === false ? undefined : room.nearReflectors, reflects: scene.isHand,
+      tx,
+      antennas,
+      freqs,
+      staticH,
+      positions: scene.positions,
+      weights: scene.weights,
+      bodyGain,
+      isHand: scene.isHand,
+      bouncePlanes: knobs.wallBounces ? nearestWalls(room, 2) : undefined,
+      reflectors: knobs.nearReflectors === false ? undefined : room.nearReflectors,
+      reflects: scene.isHand,
       out: channelBuffer(r, packets * freqs.length * antennas.length * 2),
     });
     let pw = 0;
     for (let i = 0; i < H.length; i++) pw += H[i] * H[i];
-    meanPowDb += 10 * Math.log10(pw / (H.length / 2)) / WIDAR_RX_XY.length;
+    meanPowDb += (10 * Math.log10(pw / (H.length / 2))) / WIDAR_RX_XY.length;
     channels.push(H);
   }
   // Transmit power chosen so that the receivers' mean SNR is the session's SNR; each link then differs by its loss.
@@ -131,13 +178,21 @@ export function generateSample(seed: number, spec: SampleSpec, knobs: SimKnobs, 
   const stats = { clippedValues: 0, totalValues: 0, lostOverAir: 0, droppedNetlink: 0, agcChanges: 0 };
   for (let r = 0; r < channels.length; r++) {
     const res = receive({
-      channel: channels[r], times, nic: makeNicSession(seed, session, r + 1), txPowerDbm, noiseFloorDbm,
-      rng: stream(seed, 'sample', key, 'nic', r + 1), impairments: opts.impairments,
+      channel: channels[r],
+      times,
+      nic: makeNicSession(seed, session, r + 1),
+      txPowerDbm,
+      noiseFloorDbm,
+      rng: stream(seed, 'sample', key, 'nic', r + 1),
+      impairments: opts.impairments,
       firstCount: stream(seed, 'sample', key, 'count', r + 1).int(0, 65535),
     });
     records.push(res.records);
-    stats.clippedValues += res.clippedValues; stats.totalValues += res.totalValues;
-    stats.lostOverAir += res.lostOverAir; stats.droppedNetlink += res.droppedNetlink; stats.agcChanges += res.agcChanges;
+    stats.clippedValues += res.clippedValues;
+    stats.totalValues += res.totalValues;
+    stats.lostOverAir += res.lostOverAir;
+    stats.droppedNetlink += res.droppedNetlink;
+    stats.agcChanges += res.agcChanges;
   }
   return {
     records,
@@ -157,9 +212,14 @@ function channelBuffer(r: number, n: number): Float64Array {
 }
 
 /** The body's scatterers followed by the room's clutter scatterers (packets × scatterers × 3). */
-function withClutter(body: BodyScene, c?: { positions: Float64Array; weights: Float64Array; gain: number }): { positions: Float64Array; weights: Float64Array; isHand: Uint8Array } {
+function withClutter(
+  body: BodyScene,
+  c?: { positions: Float64Array; weights: Float64Array; gain: number },
+): { positions: Float64Array; weights: Float64Array; isHand: Uint8Array } {
   if (!c) return body;
-  const nB = body.weights.length, nC = CLUTTER_SCATTERERS, nQ = nB + nC;
+  const nB = body.weights.length,
+    nC = CLUTTER_SCATTERERS,
+    nQ = nB + nC;
   const nPkt = body.positions.length / (nB * 3);
   const positions = new Float64Array(nPkt * nQ * 3);
   for (let p = 0; p < nPkt; p++) {
@@ -176,7 +236,8 @@ function withClutter(body: BodyScene, c?: { positions: Float64Array; weights: Fl
 
 /** Horizontal distance from point p to the segment a–b. */
 function segmentDistance2D(p: [number, number], a: Vec3, b: Vec3): number {
-  const vx = b[0] - a[0], vy = b[1] - a[1];
+  const vx = b[0] - a[0],
+    vy = b[1] - a[1];
   const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / (vx * vx + vy * vy || 1)));
   return Math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy);
 }
@@ -189,5 +250,8 @@ function segmentDistance2D(p: [number, number], a: Vec3, b: Vec3): number {
  */
 function nearestWalls(room: Room, n: number): Room['planes'] {
   const c = AREA_CENTRE_XY;
-  return room.planes.filter(p => p.axis !== 2).sort((a, b) => Math.abs((a.axis === 0 ? c[0] : c[1]) - a.at) - Math.abs((b.axis === 0 ? c[0] : c[1]) - b.at)).slice(0, n);
+  return room.planes
+    .filter(p => p.axis !== 2)
+    .sort((a, b) => Math.abs((a.axis === 0 ? c[0] : c[1]) - a.at) - Math.abs((b.axis === 0 ? c[0] : c[1]) - b.at))
+    .slice(0, n);
 }

@@ -29,22 +29,33 @@ function withForeignEntries(bytes: Uint8Array, recordSize: number, seed: number,
     if (!r.bool(FOREIGN_ENTRY_RATE)) continue;
     const bodyLen = r.int(20, 60);
     const entry = new Uint8Array(3 + bodyLen);
-    entry[0] = (bodyLen + 1) >> 8; entry[1] = (bodyLen + 1) & 0xff; entry[2] = 0xc1;
+    entry[0] = (bodyLen + 1) >> 8;
+    entry[1] = (bodyLen + 1) & 0xff;
+    entry[2] = 0xc1;
     for (let j = 0; j < bodyLen; j++) entry[3 + j] = r.int(0, 255);
     inserts.push({ at: i * recordSize, entry });
   }
   if (!inserts.length) return bytes;
   const out = new Uint8Array(bytes.length + inserts.reduce((s, x) => s + x.entry.length, 0));
-  let src = 0, dst = 0;
+  let src = 0,
+    dst = 0;
   for (const ins of inserts) {
-    out.set(bytes.subarray(src, ins.at), dst); dst += ins.at - src; src = ins.at;
-    out.set(ins.entry, dst); dst += ins.entry.length;
+    out.set(bytes.subarray(src, ins.at), dst);
+    dst += ins.at - src;
+    src = ins.at;
+    out.set(ins.entry, dst);
+    dst += ins.entry.length;
   }
   out.set(bytes.subarray(src), dst);
   return out;
 }
 
-export function generateSampleFiles(seed: number, spec: SampleSpec, knobs: SimKnobs, opts: SampleOptions & { foreignEntries?: boolean } = {}): SampleFiles {
+export function generateSampleFiles(
+  seed: number,
+  spec: SampleSpec,
+  knobs: SimKnobs,
+  opts: SampleOptions & { foreignEntries?: boolean } = {},
+): SampleFiles {
   const res = generateSample(seed, spec, knobs, opts);
   const size = intel5300RecordSize(3, 1);
   const key = sampleKey(spec);

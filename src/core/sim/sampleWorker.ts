@@ -5,12 +5,20 @@ import { generateSampleFiles } from './sampleFiles';
 import type { SampleSpec } from './sample';
 import type { SimKnobs } from './knobs';
 
-interface Job { id: number; seed: number; spec: SampleSpec; knobs: SimKnobs }
+interface Job {
+  id: number;
+  seed: number;
+  spec: SampleSpec;
+  knobs: SimKnobs;
+}
 
 parentPort?.on('message', (job: Job) => {
   try {
     const result = generateSampleFiles(job.seed, job.spec, job.knobs);
-    parentPort!.postMessage({ id: job.id, result }, result.files.map(f => f.buffer as ArrayBuffer));
+    parentPort!.postMessage(
+      { id: job.id, result },
+      result.files.map(f => f.buffer as ArrayBuffer),
+    );
   } catch (err) {
     parentPort!.postMessage({ id: job.id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
   }

@@ -12,7 +12,10 @@ export const SUBCARRIER_SPACING_HZ = 312.5e3;
 
 /** Intel 5300 20 MHz grouping (Ng = 2): −28,−26,…,−2,−1,1,3,…,27,28. */
 export const INTEL5300_SUBCARRIERS_20MHZ: readonly number[] = [
-  ...Array.from({ length: 14 }, (_, i) => -28 + 2 * i), -1, ...Array.from({ length: 14 }, (_, i) => 1 + 2 * i), 28,
+  ...Array.from({ length: 14 }, (_, i) => -28 + 2 * i),
+  -1,
+  ...Array.from({ length: 14 }, (_, i) => 1 + 2 * i),
+  28,
 ];
 
 /** Carrier frequency of each reported subcarrier group. */
@@ -24,11 +27,23 @@ export function subcarrierFrequencies(carrierHz = CARRIER_HZ): Float64Array {
 export const WIDAR_TX_XY: readonly [number, number] = [0, 0];
 /** Widar3.0 receivers r1..r6 (x, y) in metres. */
 export const WIDAR_RX_XY: readonly (readonly [number, number])[] = [
-  [0.455, -0.455], [1.365, -0.455], [2.0, 0.0], [-0.455, 0.455], [-0.455, 1.365], [0.0, 2.0],
+  [0.455, -0.455],
+  [1.365, -0.455],
+  [2.0, 0.0],
+  [-0.455, 0.455],
+  [-0.455, 1.365],
+  [0.0, 2.0],
 ];
 /** Widar3.0 torso locations 1..8 (x, y) in metres (DVM_main.m torso_pos, in file-index order). */
 export const WIDAR_TORSO_XY: readonly (readonly [number, number])[] = [
-  [1.365, 0.455], [0.455, 0.455], [0.455, 1.365], [1.365, 1.365], [0.91, 0.91], [2.275, 1.365], [2.275, 2.275], [1.365, 2.275],
+  [1.365, 0.455],
+  [0.455, 0.455],
+  [0.455, 1.365],
+  [1.365, 1.365],
+  [0.91, 0.91],
+  [2.275, 1.365],
+  [2.275, 2.275],
+  [1.365, 2.275],
 ];
 /** Widar3.0 face orientations 1..5 in degrees. */
 export const WIDAR_ORIENTATIONS_DEG: readonly number[] = [-90, -45, 0, 45, 90];
@@ -45,6 +60,7 @@ export const DEFAULT_FACING_REF_DEG = 225;
 export function rxAntennaPositions(rxXY: readonly [number, number], height: number, spacingM: number, yawOffsetRad: number): Vec3[] {
   const toCentre = Math.atan2(AREA_CENTRE_XY[1] - rxXY[1], AREA_CENTRE_XY[0] - rxXY[0]);
   const axis = toCentre + Math.PI / 2 + yawOffsetRad;
-  const ux = Math.cos(axis), uy = Math.sin(axis);
+  const ux = Math.cos(axis),
+    uy = Math.sin(axis);
   return [-1, 0, 1].map(i => [rxXY[0] + i * spacingM * ux, rxXY[1] + i * spacingM * uy, height] as Vec3);
 }

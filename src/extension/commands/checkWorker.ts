@@ -4,10 +4,18 @@ import * as vscode from 'vscode';
 import { WorkerTaskError, type WorkerClient } from '../../worker/workerClient';
 import { runWithProgress } from '../workerTask';
 
-export interface CheckWorkerResult { completed: number; cancelled: boolean; workerThreadId?: number }
+export interface CheckWorkerResult {
+  completed: number;
+  cancelled: boolean;
+  workerThreadId?: number;
+}
 
-export async function checkWorker(worker: WorkerClient, args: { steps?: number; stepMs?: number; cancel?: AbortSignal } = {}): Promise<CheckWorkerResult> {
-  const steps = args.steps ?? 20, stepMs = args.stepMs ?? 100;
+export async function checkWorker(
+  worker: WorkerClient,
+  args: { steps?: number; stepMs?: number; cancel?: AbortSignal } = {},
+): Promise<CheckWorkerResult> {
+  const steps = args.steps ?? 20,
+    stepMs = args.stepMs ?? 100;
   try {
     const r = await runWithProgress(worker, 'Checking the CSI Workbench worker', 'selfTest', { steps, stepMs }, { cancel: args.cancel });
     void vscode.window.showInformationMessage(`CSI Workbench worker OK: ${r.completed} steps on thread ${r.threadId}.`);

@@ -14,19 +14,32 @@ export function registerCellDiagnostics(): vscode.Disposable {
     const cell = nb?.getCells().find(c => c.document === doc);
     if (!cell || cell.kind !== vscode.NotebookCellKind.Code) return;
     const text = doc.getText();
-    collection.set(doc.uri, stepCellProblems(text, EXPERIMENT_SCHEMA, checkSchema).map(p => {
-      const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(p.offset), doc.positionAt(Math.min(text.length, p.offset + p.length))), p.message, vscode.DiagnosticSeverity.Error);
-      d.source = 'experiment schema';
-      return d;
-    }));
+    collection.set(
+      doc.uri,
+      stepCellProblems(text, EXPERIMENT_SCHEMA, checkSchema).map(p => {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(doc.positionAt(p.offset), doc.positionAt(Math.min(text.length, p.offset + p.length))),
+          p.message,
+          vscode.DiagnosticSeverity.Error,
+        );
+        d.source = 'experiment schema';
+        return d;
+      }),
+    );
   };
-  const checkNotebook = (nb: vscode.NotebookDocument) => { if (nb.notebookType === NOTEBOOK_TYPE) for (const c of nb.getCells()) check(c.document); };
+  const checkNotebook = (nb: vscode.NotebookDocument) => {
+    if (nb.notebookType === NOTEBOOK_TYPE) for (const c of nb.getCells()) check(c.document);
+  };
   vscode.workspace.notebookDocuments.forEach(checkNotebook);
   return vscode.Disposable.from(
     collection,
     vscode.workspace.onDidOpenNotebookDocument(checkNotebook),
     vscode.workspace.onDidChangeTextDocument(e => check(e.document)),
-    vscode.workspace.onDidChangeNotebookDocument(e => { for (const c of e.contentChanges) for (const cell of c.addedCells) check(cell.document); }),
-    vscode.workspace.onDidCloseNotebookDocument(nb => { for (const c of nb.getCells()) collection.delete(c.document.uri); }),
+    vscode.workspace.onDidChangeNotebookDocument(e => {
+      for (const c of e.contentChanges) for (const cell of c.addedCells) check(cell.document);
+    }),
+    vscode.workspace.onDidCloseNotebookDocument(nb => {
+      for (const c of nb.getCells()) collection.delete(c.document.uri);
+    }),
   );
 }

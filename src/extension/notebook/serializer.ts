@@ -3,7 +3,11 @@
 // from VS Code's NotebookData, including outputs, which are kept as JSON (see outputItemToData).
 import * as vscode from 'vscode';
 import {
-  NotebookFormatError, parseNotebook, serializeNotebook, type CellOutputItem, type NotebookCellData,
+  NotebookFormatError,
+  parseNotebook,
+  serializeNotebook,
+  type CellOutputItem,
+  type NotebookCellData,
 } from '../../core/experiment/notebookFile';
 
 export const NOTEBOOK_TYPE = 'csi-workbench-experiment';
@@ -21,7 +25,11 @@ function isJsonMime(mime: string): boolean {
 export function outputItemToData(item: vscode.NotebookCellOutputItem): CellOutputItem {
   const text = decoder.decode(item.data);
   if (isJsonMime(item.mime)) {
-    try { return { mime: item.mime, data: JSON.parse(text) }; } catch { /* not JSON after all: keep the text */ }
+    try {
+      return { mime: item.mime, data: JSON.parse(text) };
+    } catch {
+      /* not JSON after all: keep the text */
+    }
   }
   return { mime: item.mime, data: text };
 }
@@ -45,10 +53,15 @@ export class ExperimentNotebookSerializer implements vscode.NotebookSerializer {
       if (c.kind === 'markdown') return new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, c.source, 'markdown');
       const cell = new vscode.NotebookCellData(vscode.NotebookCellKind.Code, c.source, STEP_LANGUAGE);
       cell.outputs = c.outputs.map(items => new vscode.NotebookCellOutput(items.map(dataToOutputItem)));
-      if (c.execution) cell.executionSummary = {
-        success: c.execution.success, executionOrder: c.execution.executionOrder,
-        timing: c.execution.startTime !== undefined && c.execution.endTime !== undefined ? { startTime: c.execution.startTime, endTime: c.execution.endTime } : undefined,
-      };
+      if (c.execution)
+        cell.executionSummary = {
+          success: c.execution.success,
+          executionOrder: c.execution.executionOrder,
+          timing:
+            c.execution.startTime !== undefined && c.execution.endTime !== undefined
+              ? { startTime: c.execution.startTime, endTime: c.execution.endTime }
+              : undefined,
+        };
       return cell;
     });
     const data = new vscode.NotebookData(cells);
@@ -61,11 +74,19 @@ export class ExperimentNotebookSerializer implements vscode.NotebookSerializer {
       if (c.kind === vscode.NotebookCellKind.Markup) return { kind: 'markdown', source: c.value };
       const s = c.executionSummary;
       return {
-        kind: 'step', source: c.value,
+        kind: 'step',
+        source: c.value,
         outputs: (c.outputs ?? []).map(o => o.items.map(outputItemToData)),
-        ...(s && (s.success !== undefined || s.executionOrder !== undefined) ? { execution: {
-          success: s.success, executionOrder: s.executionOrder, startTime: s.timing?.startTime, endTime: s.timing?.endTime,
-        } } : {}),
+        ...(s && (s.success !== undefined || s.executionOrder !== undefined)
+          ? {
+              execution: {
+                success: s.success,
+                executionOrder: s.executionOrder,
+                startTime: s.timing?.startTime,
+                endTime: s.timing?.endTime,
+              },
+            }
+          : {}),
       };
     });
     return encoder.encode(serializeNotebook({ metadata: data.metadata ?? {}, cells }));

@@ -16,20 +16,38 @@ export class ComparePanel implements vscode.Disposable {
   /** Fires when the page has drawn a comparison, with the text of each number cell as the page shows it (by data-key). */
   readonly onDidRender = this.renderedEmitter.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly worker: WorkerClient) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly worker: WorkerClient,
+  ) {}
 
   private open(): vscode.WebviewPanel {
-    if (this.panel) { this.panel.reveal(); return this.panel; }
-    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'Compare', vscode.ViewColumn.Active,
-      { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri), retainContextWhenHidden: true });
+    if (this.panel) {
+      this.panel.reveal();
+      return this.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'Compare', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: webviewRoots(this.extensionUri),
+      retainContextWhenHidden: true,
+    });
     let resolveReady!: () => void;
-    this.ready = new Promise(r => { resolveReady = r; });
+    this.ready = new Promise(r => {
+      resolveReady = r;
+    });
     panel.webview.onDidReceiveMessage((m: CompareToHost) => {
       if (m?.type === 'ready') resolveReady();
       else if (m?.type === 'rendered' && this.current) this.renderedEmitter.fire({ view: this.current, dom: m.dom });
     });
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { script: 'compare', extraScripts: ['plotly.min.js'], title: 'Compare' });
-    panel.onDidDispose(() => { this.panel = undefined; this.ready = undefined; });
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, {
+      script: 'compare',
+      extraScripts: ['plotly.min.js'],
+      title: 'Compare',
+    });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = undefined;
+    });
     this.panel = panel;
     return panel;
   }
@@ -45,5 +63,8 @@ export class ComparePanel implements vscode.Disposable {
     return view;
   }
 
-  dispose(): void { this.panel?.dispose(); this.renderedEmitter.dispose(); }
+  dispose(): void {
+    this.panel?.dispose();
+    this.renderedEmitter.dispose();
+  }
 }

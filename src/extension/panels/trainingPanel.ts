@@ -16,16 +16,31 @@ export class TrainingPanel implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
   show(preserveFocus = true): vscode.WebviewPanel {
-    if (this.panel) { this.panel.reveal(undefined, preserveFocus); return this.panel; }
-    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, 'Training', { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri), retainContextWhenHidden: true });
-    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, { script: 'training', extraScripts: ['plotly.min.js'], title: 'Training' });
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return this.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      TrainingPanel.viewType,
+      'Training',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri), retainContextWhenHidden: true },
+    );
+    panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri, {
+      script: 'training',
+      extraScripts: ['plotly.min.js'],
+      title: 'Training',
+    });
     panel.webview.onDidReceiveMessage((m: TrainingToHost) => {
       if (m?.type !== 'ready') return;
       this.ready = true;
       for (const p of this.queue.splice(0)) this.post({ type: 'progress', progress: p });
     });
-    panel.onDidDispose(() => { this.panel = undefined; this.ready = false; this.queue = []; });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = false;
+      this.queue = [];
+    });
     this.panel = panel;
     return panel;
   }
@@ -41,11 +56,18 @@ export class TrainingPanel implements vscode.Disposable {
     if (p.kind === 'batch') this.lastBatchPost = now;
     if (!this.panel) this.show();
     // Batch updates are frequent; before the page is ready only epoch ends are worth keeping.
-    if (!this.ready) { if (p.kind === 'epoch' || this.queue.length === 0) this.queue.push(p); return; }
+    if (!this.ready) {
+      if (p.kind === 'epoch' || this.queue.length === 0) this.queue.push(p);
+      return;
+    }
     this.post({ type: 'progress', progress: p });
   }
 
-  private post(m: HostToTraining): void { void this.panel?.webview.postMessage(m); }
+  private post(m: HostToTraining): void {
+    void this.panel?.webview.postMessage(m);
+  }
 
-  dispose(): void { this.panel?.dispose(); }
+  dispose(): void {
+    this.panel?.dispose();
+  }
 }

@@ -17,29 +17,54 @@ export function runStarted(runDir: string): Date | undefined {
 /** A run's name in the run history: the notebook (experiment) name, the step it stopped at when partial, and when. */
 export function runLabel(runDir: string, m: RunMetrics): string {
   const t = runStarted(runDir);
-  const when = t ? `${t.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${t.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}` : path.basename(runDir);
+  const when = t
+    ? `${t.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${t.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`
+    : path.basename(runDir);
   return `${m.name}${m.upTo ? ` → ${m.upTo}` : ''} · ${when}`;
 }
 
 export class RunItem extends vscode.TreeItem {
-  constructor(readonly runDir: string, readonly metrics: RunMetrics | undefined, anyRunLive = true) {
+  constructor(
+    readonly runDir: string,
+    readonly metrics: RunMetrics | undefined,
+    anyRunLive = true,
+  ) {
     super(metrics ? runLabel(runDir, metrics) : path.basename(runDir), vscode.TreeItemCollapsibleState.Collapsed);
     // A run whose worker died never wrote its final status: with nothing running now, it was interrupted.
     const m = metrics;
     const status: string | undefined = m && m.status === 'running' && !anyRunLive ? 'interrupted' : m?.status;
-    const accs = m ? Object.entries(m.evaluations).map(([k, e]) => `${k} ${(100 * e.accuracy).toFixed(1)} %`).join(', ') : '';
+    const accs = m
+      ? Object.entries(m.evaluations)
+          .map(([k, e]) => `${k} ${(100 * e.accuracy).toFixed(1)} %`)
+          .join(', ')
+      : '';
     this.description = m ? `${status}${accs ? ` · ${accs}` : ''}` : 'no metrics';
-    this.tooltip = new vscode.MarkdownString(m
-      ? `**${m.name}**${m.notebook ? ` (${m.notebook})` : ''}: ${status}, run ${path.basename(runDir)}\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
-      : runDir);
-    this.iconPath = new vscode.ThemeIcon(!m ? 'circle-outline' : status === 'done' ? 'pass' : status === 'running' ? 'sync' : status === 'cancelled' || status === 'interrupted' ? 'debug-pause' : 'error');
+    this.tooltip = new vscode.MarkdownString(
+      m
+        ? `**${m.name}**${m.notebook ? ` (${m.notebook})` : ''}: ${status}, run ${path.basename(runDir)}\n\n${m.split?.description ?? ''}\n\n${m.steps.map(s => `- ${s.id} (${s.type}) ${s.seconds.toFixed(1)} s${s.reused ? ', reused' : ''}`).join('\n')}${m.error ? `\n\n${m.error}` : ''}`
+        : runDir,
+    );
+    this.iconPath = new vscode.ThemeIcon(
+      !m
+        ? 'circle-outline'
+        : status === 'done'
+          ? 'pass'
+          : status === 'running'
+            ? 'sync'
+            : status === 'cancelled' || status === 'interrupted'
+              ? 'debug-pause'
+              : 'error',
+    );
     this.contextValue = m && Object.keys(m.evaluations).length ? 'csiRun.evaluated' : 'csiRun';
     this.resourceUri = vscode.Uri.file(runDir);
   }
 }
 
 class FileItem extends vscode.TreeItem {
-  constructor(readonly file: string, isDir: boolean) {
+  constructor(
+    readonly file: string,
+    isDir: boolean,
+  ) {
     super(path.basename(file), isDir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     this.resourceUri = vscode.Uri.file(file);
     if (!isDir) this.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(file)] };
@@ -60,7 +85,11 @@ class StepItem extends vscode.TreeItem {
 type Node = RunItem | FileItem | StepItem;
 
 export function readMetrics(runDir: string): RunMetrics | undefined {
-  try { return JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics; } catch { return undefined; }
+  try {
+    return JSON.parse(fs.readFileSync(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Run folders of every workspace folder, newest first (ids start with a UTC timestamp). */
@@ -69,7 +98,11 @@ export function listRunDirs(): string[] {
   for (const f of vscode.workspace.workspaceFolders ?? []) {
     const dir = path.join(f.uri.fsPath, '.csi-workbench', 'runs');
     let names: string[] = [];
-    try { names = fs.readdirSync(dir); } catch { continue; }
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
     for (const n of names) if (fs.statSync(path.join(dir, n)).isDirectory()) out.push(path.join(dir, n));
   }
   return out.sort((a, b) => path.basename(b).localeCompare(path.basename(a)));
@@ -83,23 +116,52 @@ export class RunHistoryProvider implements vscode.TreeDataProvider<Node>, vscode
 
   /** `busy` says whether an experiment is running now (so a 'running' run without one was interrupted). */
   constructor(private readonly busy: () => boolean = () => true) {
-    const later = () => { clearTimeout(this.timer); this.timer = setTimeout(() => this.refresh(), 300); };
-    this.watcher.onDidCreate(later); this.watcher.onDidChange(later); this.watcher.onDidDelete(later);
+    const later = () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.refresh(), 300);
+    };
+    this.watcher.onDidCreate(later);
+    this.watcher.onDidChange(later);
+    this.watcher.onDidDelete(later);
   }
 
-  refresh(): void { this.changed.fire(undefined); }
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
 
-  getTreeItem(n: Node): vscode.TreeItem { return n; }
+  getTreeItem(n: Node): vscode.TreeItem {
+    return n;
+  }
 
   getChildren(n?: Node): Node[] {
-    if (!n) { const live = this.busy(); return listRunDirs().map(d => new RunItem(d, readMetrics(d), live)); }
+    if (!n) {
+      const live = this.busy();
+      return listRunDirs().map(d => new RunItem(d, readMetrics(d), live));
+    }
     if (n instanceof StepItem) return [];
     const dir = n instanceof RunItem ? n.runDir : n.file;
     const steps = n instanceof RunItem ? (n.metrics?.steps ?? []).map(s => new StepItem(s)) : [];
     let names: string[] = [];
-    try { names = fs.readdirSync(dir).filter(x => !x.endsWith('.tmp')).sort(); } catch { return steps; }
-    return [...steps, ...names.map(x => { const p = path.join(dir, x); return new FileItem(p, fs.statSync(p).isDirectory()); })];
+    try {
+      names = fs
+        .readdirSync(dir)
+        .filter(x => !x.endsWith('.tmp'))
+        .sort();
+    } catch {
+      return steps;
+    }
+    return [
+      ...steps,
+      ...names.map(x => {
+        const p = path.join(dir, x);
+        return new FileItem(p, fs.statSync(p).isDirectory());
+      }),
+    ];
   }
 
-  dispose(): void { this.watcher.dispose(); this.changed.dispose(); clearTimeout(this.timer); }
+  dispose(): void {
+    this.watcher.dispose();
+    this.changed.dispose();
+    clearTimeout(this.timer);
+  }
 }

@@ -41,49 +41,93 @@ async function endpointProvider(secrets: vscode.SecretStorage): Promise<Embeddin
   const baseUrl = cfg.get<string>('baseUrl', '');
   if (!baseUrl) throw new Error('set "csiWorkbench.semantics.endpoint.baseUrl" (e.g. http://localhost:11434 for Ollama) first');
   return new HttpEmbeddingProvider({
-    api: cfg.get<EmbeddingApi>('api', 'openai'), baseUrl, model: cfg.get<string>('model', ''),
-    apiKey: (await secrets.get(API_KEY_SECRET)) || undefined, timeoutMs: cfg.get<number>('timeoutMs', 30000),
+    api: cfg.get<EmbeddingApi>('api', 'openai'),
+    baseUrl,
+    model: cfg.get<string>('model', ''),
+    apiKey: (await secrets.get(API_KEY_SECRET)) || undefined,
+    timeoutMs: cfg.get<number>('timeoutMs', 30000),
   });
 }
 
-export async function buildPriorCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, args: BuildPriorArgs = {}): Promise<{ file: string; prior: SemanticPrior } | undefined> {
-  const set = args.set ?? (await vscode.window.showQuickPick(BUILT_IN_PROMPT_SETS.map(s => ({ label: s, description: `${builtInClasses(s).length} classes` })),
-    { title: 'Semantic prior: which gesture classes?' }))?.label as BuiltInPromptSet | undefined;
+export async function buildPriorCommand(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  args: BuildPriorArgs = {},
+): Promise<{ file: string; prior: SemanticPrior } | undefined> {
+  const set =
+    args.set ??
+    ((
+      await vscode.window.showQuickPick(
+        BUILT_IN_PROMPT_SETS.map(s => ({ label: s, description: `${builtInClasses(s).length} classes` })),
+        { title: 'Semantic prior: which gesture classes?' },
+      )
+    )?.label as BuiltInPromptSet | undefined);
   if (!set) return undefined;
-  const providerKind = args.provider ?? (await vscode.window.showQuickPick([
-    { label: 'glove', description: 'offline word vectors shipped with the extension (default)' },
-    { label: 'endpoint', description: 'OpenAI-compatible or Ollama embeddings endpoint (settings + stored API key)' },
-  ], { title: 'Semantic prior: embedding provider' }))?.label as 'glove' | 'endpoint' | undefined;
+  const providerKind =
+    args.provider ??
+    ((
+      await vscode.window.showQuickPick(
+        [
+          { label: 'glove', description: 'offline word vectors shipped with the extension (default)' },
+          { label: 'endpoint', description: 'OpenAI-compatible or Ollama embeddings endpoint (settings + stored API key)' },
+        ],
+        { title: 'Semantic prior: embedding provider' },
+      )
+    )?.label as 'glove' | 'endpoint' | undefined);
   if (!providerKind) return undefined;
   const user = await readUserGestures();
   let describer: GestureDescriptionProvider | undefined;
   if (args.describe) {
     const model = await pickChatModel();
-    if (!model) throw new Error('no VS Code language model is available (install/enable a chat model extension), or build without descriptions');
+    if (!model)
+      throw new Error('no VS Code language model is available (install/enable a chat model extension), or build without descriptions');
     describer = lmDescriptionProvider(model);
   }
   const classes = [...new Set([...builtInClasses(set), ...(user?.gestures.map(g => g.name) ?? [])])];
   const prompts = resolvePrompts(classes, { sets: [set], user });
-  const provider = providerKind === 'glove' ? defaultGloveProvider({ oov: user || describer ? 'skip' : 'error' }) : await endpointProvider(context.secrets);
-  const prior = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building the ${set} semantic prior (${provider.id})`, cancellable: true },
+  const provider =
+    providerKind === 'glove'
+      ? defaultGloveProvider({ oov: user || describer ? 'skip' : 'error' })
+      : await endpointProvider(context.secrets);
+  const prior = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Building the ${set} semantic prior (${provider.id})`, cancellable: true },
     (_p, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      return buildSemanticPrior({ classes, prompts, provider, describer, signal: abort.signal, tool: `csi-workbench ${context.extension.packageJSON.version}` });
-    });
+      return buildSemanticPrior({
+        classes,
+        prompts,
+        provider,
+        describer,
+        signal: abort.signal,
+        tool: `csi-workbench ${context.extension.packageJSON.version}`,
+      });
+    },
+  );
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const out = args.out ?? (folder ? vscode.Uri.joinPath(folder, '.csi-workbench', 'priors', `${set}-${provider.id}-${prior.sha256.slice(0, 8)}.prior.json`) : undefined);
+  const out =
+    args.out ??
+    (folder
+      ? vscode.Uri.joinPath(folder, '.csi-workbench', 'priors', `${set}-${provider.id}-${prior.sha256.slice(0, 8)}.prior.json`)
+      : undefined);
   if (!out) throw new Error('open a folder first: the prior is written into the workspace');
   await writeSemanticPrior(out.fsPath, prior);
-  log.info(`semantic prior ${out.fsPath}: ${prior.classes.length} classes, ${prior.dims} dims, provider ${prior.provider}/${prior.model}, sha256 ${prior.sha256}; use it in an experiment with { "type": "prior", "file": "<this path, relative to the experiment file>" }`);
+  log.info(
+    `semantic prior ${out.fsPath}: ${prior.classes.length} classes, ${prior.dims} dims, provider ${prior.provider}/${prior.model}, sha256 ${prior.sha256}; use it in an experiment with { "type": "prior", "file": "<this path, relative to the experiment file>" }`,
+  );
   if (!args.quiet) await vscode.window.showTextDocument(out, { preview: true });
   return { file: out.fsPath, prior };
 }
 
 export async function setApiKeyCommand(context: vscode.ExtensionContext): Promise<boolean> {
-  const key = await vscode.window.showInputBox({ title: 'Embeddings endpoint API key', password: true, ignoreFocusOut: true,
-    prompt: 'Stored in VS Code SecretStorage, never in settings or run files. Leave empty to delete it.' });
+  const key = await vscode.window.showInputBox({
+    title: 'Embeddings endpoint API key',
+    password: true,
+    ignoreFocusOut: true,
+    prompt: 'Stored in VS Code SecretStorage, never in settings or run files. Leave empty to delete it.',
+  });
   if (key === undefined) return false;
-  if (key) await context.secrets.store(API_KEY_SECRET, key); else await context.secrets.delete(API_KEY_SECRET);
+  if (key) await context.secrets.store(API_KEY_SECRET, key);
+  else await context.secrets.delete(API_KEY_SECRET);
   return true;
 }

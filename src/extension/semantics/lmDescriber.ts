@@ -9,8 +9,10 @@ export async function pickChatModel(): Promise<vscode.LanguageModelChat | undefi
   const models = await vscode.lm.selectChatModels();
   if (models.length === 0) return undefined;
   if (models.length === 1) return models[0];
-  const pick = await vscode.window.showQuickPick(models.map(m => ({ label: m.name, description: `${m.vendor} · ${m.family}`, model: m })),
-    { title: 'Language model for gesture descriptions' });
+  const pick = await vscode.window.showQuickPick(
+    models.map(m => ({ label: m.name, description: `${m.vendor} · ${m.family}`, model: m })),
+    { title: 'Language model for gesture descriptions' },
+  );
   return pick?.model;
 }
 
@@ -20,8 +22,11 @@ export function lmDescriptionProvider(model: vscode.LanguageModelChat): ChatDesc
     signal?.addEventListener('abort', () => cts.cancel(), { once: true });
     try {
       // The API has no system role: the whole instruction is one user message.
-      const res = await model.sendRequest([vscode.LanguageModelChatMessage.User(prompt)],
-        { justification: 'CSI Workbench asks for short kinematic descriptions of your gesture classes to build a semantic prior.' }, cts.token);
+      const res = await model.sendRequest(
+        [vscode.LanguageModelChatMessage.User(prompt)],
+        { justification: 'CSI Workbench asks for short kinematic descriptions of your gesture classes to build a semantic prior.' },
+        cts.token,
+      );
       let text = '';
       for await (const part of res.text) text += part;
       return text;
@@ -29,5 +34,9 @@ export function lmDescriptionProvider(model: vscode.LanguageModelChat): ChatDesc
       cts.dispose();
     }
   };
-  return new ChatDescriptionProvider(`vscode.lm:${model.vendor}/${model.id}`, chat, { vendor: model.vendor, family: model.family, id: model.id });
+  return new ChatDescriptionProvider(`vscode.lm:${model.vendor}/${model.id}`, chat, {
+    vendor: model.vendor,
+    family: model.family,
+    id: model.id,
+  });
 }

@@ -12,8 +12,16 @@ import { TaskError } from './taskError';
 export async function readRunMetrics(runDir: string): Promise<RunMetrics> {
   const file = path.join(runDir, 'metrics.json');
   let text: string;
-  try { text = await fs.readFile(file, 'utf8'); } catch { throw new TaskError('not-found', `${file}: no metrics (the run did not get far enough to write any)`); }
-  try { return JSON.parse(text) as RunMetrics; } catch (e) { throw new TaskError('bad-input', `${file}: not valid JSON (${(e as Error).message})`); }
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new TaskError('not-found', `${file}: no metrics (the run did not get far enough to write any)`);
+  }
+  try {
+    return JSON.parse(text) as RunMetrics;
+  } catch (e) {
+    throw new TaskError('bad-input', `${file}: not valid JSON (${(e as Error).message})`);
+  }
 }
 
 export async function experimentCompare(params: { a: ModelRef; b: ModelRef }): Promise<ComparisonView> {
@@ -22,12 +30,17 @@ export async function experimentCompare(params: { a: ModelRef; b: ModelRef }): P
   const [ra, rb] = await Promise.allSettled([readRunMetrics(params.a.runDir), readRunMetrics(params.b.runDir)]);
   if (ra.status === 'rejected') throw ra.reason;
   if (rb.status === 'rejected') throw rb.reason;
-  const ma = ra.value, mb = rb.value;
+  const ma = ra.value,
+    mb = rb.value;
   const v = comparison(ma, params.a.model, mb, params.b.model);
   if (typeof v === 'string') throw new TaskError('bad-input', v);
   // Agreement and McNemar from the per-sample predictions the runner stores (runs without them keep null).
-  const [pa, pb] = await Promise.all([readPredictions(params.a.runDir, params.a.model), readPredictions(params.b.runDir, params.b.model)])
-    .catch((e: unknown) => { throw new TaskError('bad-input', (e as Error).message); });
+  const [pa, pb] = await Promise.all([
+    readPredictions(params.a.runDir, params.a.model),
+    readPredictions(params.b.runDir, params.b.model),
+  ]).catch((e: unknown) => {
+    throw new TaskError('bad-input', (e as Error).message);
+  });
   v.paired = pa && pb ? pairedComparison(pa, pb) : null;
   if (v.paired) v.agreement = v.paired.agreement;
   return v;

@@ -4,12 +4,23 @@ import { generateDataset, SimulationCancelledError, type DomainGrid, type SimPre
 import { CancelledError, type TaskContext } from '../taskContext';
 import { TaskError } from './taskError';
 
-export async function experimentSimulate(params: { outDir: string; seed: number; preset: SimPreset; domains?: Partial<DomainGrid> }, ctx: TaskContext): Promise<{ outDir: string; samples: number }> {
+export async function experimentSimulate(
+  params: { outDir: string; seed: number; preset: SimPreset; domains?: Partial<DomainGrid> },
+  ctx: TaskContext,
+): Promise<{ outDir: string; samples: number }> {
   const abort = new AbortController();
-  const poll = setInterval(() => { if (ctx.cancelled) abort.abort(); }, 100);
+  const poll = setInterval(() => {
+    if (ctx.cancelled) abort.abort();
+  }, 100);
   try {
-    const m = await generateDataset({ outDir: params.outDir, seed: params.seed, preset: params.preset, domains: params.domains, signal: abort.signal,
-      onProgress: p => ctx.progress({ fraction: p.done / p.total, message: `${p.done}/${p.total} ${p.sample}` }) });
+    const m = await generateDataset({
+      outDir: params.outDir,
+      seed: params.seed,
+      preset: params.preset,
+      domains: params.domains,
+      signal: abort.signal,
+      onProgress: p => ctx.progress({ fraction: p.done / p.total, message: `${p.done}/${p.total} ${p.sample}` }),
+    });
     return { outDir: params.outDir, samples: m.samples.length };
   } catch (e) {
     if (e instanceof SimulationCancelledError) throw new CancelledError();

@@ -33,7 +33,10 @@ export async function inspect(params: { path: string; maxDiagnostics?: number },
     bytes = await fs.promises.readFile(params.path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new TaskError(err.code === 'ENOENT' ? 'not-found' : 'bad-input', `${params.path}: cannot read the file (${err.code ?? err.message})`);
+    throw new TaskError(
+      err.code === 'ENOENT' ? 'not-found' : 'bad-input',
+      `${params.path}: cannot read the file (${err.code ?? err.message})`,
+    );
   }
   ctx.progress({ fraction: 0.1, message: `parsing ${bytes.length} bytes` });
   await ctx.checkpoint();
@@ -44,8 +47,20 @@ export async function inspect(params: { path: string; maxDiagnostics?: number },
   } catch (e) {
     // Content no reader recognises is an answer, not a failure: the editor shows it with the diagnostic.
     if (!(e instanceof CsiFormatError)) throw e;
-    return { file: params.path, sizeBytes: bytes.length, records: 0, nSubcarriers: 0, nRx: 0, nTx: 0, bandwidthMHz: 0,
-             durationS: 0, meanRateHz: 0, diagnostics: [e.diagnostic], diagnosticCount: 1, parseMs: performance.now() - t0 };
+    return {
+      file: params.path,
+      sizeBytes: bytes.length,
+      records: 0,
+      nSubcarriers: 0,
+      nRx: 0,
+      nTx: 0,
+      bandwidthMHz: 0,
+      durationS: 0,
+      meanRateHz: 0,
+      diagnostics: [e.diagnostic],
+      diagnosticCount: 1,
+      parseMs: performance.now() - t0,
+    };
   }
   const parseMs = performance.now() - t0;
   ctx.progress({ fraction: 1 });

@@ -20,13 +20,22 @@ export async function recordingDoppler(req: DopplerRequest, ctx: TaskContext): P
   let maxBandHz: number | undefined;
   // Only the facts that are known: the message goes through JSON, where an undefined field would not survive.
   const extras = () => ({ ...(maxBandHz !== undefined ? { maxBandHz } : {}), ...(carrierHz ? { carrierHz } : {}) });
-  const none = (why: string): DopplerData => ({ rangeS, timeS: [], freqsHz: [], power: [], referenceAntenna: -1, unavailable: why,
-    ...extras(), computeMs: performance.now() - t0 });
+  const none = (why: string): DopplerData => ({
+    rangeS,
+    timeS: [],
+    freqsHz: [],
+    power: [],
+    referenceAntenna: -1,
+    unavailable: why,
+    ...extras(),
+    computeMs: performance.now() - t0,
+  });
   // One short line, as the CSI-ratio chart says it (no path: the chart's annotation is one line wide).
-  if (src.summary.nRx < 2) return none(`Doppler needs two receive antennas (this recording has ${src.summary.nRx === 1 ? 'one' : src.summary.nRx})`);
+  if (src.summary.nRx < 2)
+    return none(`Doppler needs two receive antennas (this recording has ${src.summary.nRx === 1 ? 'one' : src.summary.nRx})`);
   if (b - a < 2) return none('needs at least 2 packets');
   if (b - a > DOPPLER_MAX_PACKETS) {
-    const span = (rangeS[1] - rangeS[0]) * DOPPLER_MAX_PACKETS / (b - a);
+    const span = ((rangeS[1] - rangeS[0]) * DOPPLER_MAX_PACKETS) / (b - a);
     return none(`zoom in to at most ${DOPPLER_MAX_PACKETS} packets (about ${span.toFixed(1)} s) for the Doppler spectrogram`);
   }
   const rec = src.packets(a, b);
@@ -36,8 +45,13 @@ export async function recordingDoppler(req: DopplerRequest, ctx: TaskContext): P
     // The band cannot exceed the Nyquist frequency of the packet rate (the same estimate the pipeline uses).
     maxBandHz = packetRateHz(rec) / 2;
     const bandHz = Math.min(req.controls.dopplerBandHz, maxBandHz);
-    const spec = doppler(rec, { ...WIDAR_TRAINING, tx: req.controls.tx, windowS: req.controls.dopplerWindowS,
-      bandHz, hopS: Math.max(0.01, duration / Math.max(1, req.maxColumns)) });
+    const spec = doppler(rec, {
+      ...WIDAR_TRAINING,
+      tx: req.controls.tx,
+      windowS: req.controls.dopplerWindowS,
+      bandHz,
+      hopS: Math.max(0.01, duration / Math.max(1, req.maxColumns)),
+    });
     const power: number[][] = [];
     for (let k = 0; k < spec.nBins; k++) {
       const row = new Array<number>(spec.nCols);
@@ -46,8 +60,16 @@ export async function recordingDoppler(req: DopplerRequest, ctx: TaskContext): P
     }
     // Column times are relative to the window's first packet; the editor's axis starts at the recording's.
     const timeS = Array.from(spec.timesS, t => t + rangeS[0]);
-    return { rangeS, timeS, freqsHz: Array.from(spec.freqsHz), power, referenceAntenna: spec.referenceAntenna,
-      ...extras(), bandHz, computeMs: performance.now() - t0 };
+    return {
+      rangeS,
+      timeS,
+      freqsHz: Array.from(spec.freqsHz),
+      power,
+      referenceAntenna: spec.referenceAntenna,
+      ...extras(),
+      bandHz,
+      computeMs: performance.now() - t0,
+    };
   } catch (e) {
     // DspError puts the file in front of its message; the chart shows the recording already.
     if (e instanceof DspError) return none(e.file && e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message);

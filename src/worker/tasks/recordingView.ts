@@ -23,25 +23,45 @@ const SAMPLE_PACKETS = 1;
 const round = (x: number) => (Number.isFinite(x) ? Math.fround(x) : NaN);
 
 interface Accum {
-  amp: Float64Array; ampN: Uint32Array;       // nSc × nCols
-  phase: Float64Array; phaseSet: Uint8Array;  // nSc × nCols
-  ratioRe: Float64Array; ratioIm: Float64Array; // nLines × nCols
+  amp: Float64Array;
+  ampN: Uint32Array; // nSc × nCols
+  phase: Float64Array;
+  phaseSet: Uint8Array; // nSc × nCols
+  ratioRe: Float64Array;
+  ratioIm: Float64Array; // nLines × nCols
   scaled: boolean;
 }
 
 function newAccum(nSc: number, nLines: number, nCols: number): Accum {
   return {
-    amp: new Float64Array(nSc * nCols), ampN: new Uint32Array(nSc * nCols),
-    phase: new Float64Array(nSc * nCols).fill(NaN), phaseSet: new Uint8Array(nCols),
-    ratioRe: new Float64Array(nLines * nCols), ratioIm: new Float64Array(nLines * nCols), scaled: false,
+    amp: new Float64Array(nSc * nCols),
+    ampN: new Uint32Array(nSc * nCols),
+    phase: new Float64Array(nSc * nCols).fill(NaN),
+    phaseSet: new Uint8Array(nCols),
+    ratioRe: new Float64Array(nLines * nCols),
+    ratioIm: new Float64Array(nLines * nCols),
+    scaled: false,
   };
 }
 
 /** Add packets [p0, p1) of `rec` (all belonging to column `col`) to the accumulators (rows = axis rows). */
-function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: number, nCols: number, axis: RowAxis,
-                    c: ViewControls, lines: number[], notes: Set<string>): void {
+function addPackets(
+  acc: Accum,
+  rec: CsiRecording,
+  p0: number,
+  p1: number,
+  col: number,
+  nCols: number,
+  axis: RowAxis,
+  c: ViewControls,
+  lines: number[],
+  notes: Set<string>,
+): void {
   const { nSubcarriers: nSc, nRx, nTx } = rec;
-  if (c.rx >= nRx || c.tx >= nTx) { notes.add(`antenna rx ${c.rx + 1} / tx ${c.tx + 1} is not in this part of the recording (${nRx}×${nTx})`); return; }
+  if (c.rx >= nRx || c.tx >= nTx) {
+    notes.add(`antenna rx ${c.rx + 1} / tx ${c.tx + 1} is not in this part of the recording (${nRx}×${nTx})`);
+    return;
+  }
   const src = c.useScaled && rec.scaled ? rec.scaled : rec.csi;
   if (src !== rec.csi) acc.scaled = true;
   const R = axis.columns.length;
@@ -68,12 +88,18 @@ function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: 
   }
   if (!acc.phaseSet[col] && p1 > p0) {
     acc.phaseSet[col] = 1;
-    const re = new Float64Array(R), im = new Float64Array(R), ph = new Float64Array(R).fill(NaN);
+    const re = new Float64Array(R),
+      im = new Float64Array(R),
+      ph = new Float64Array(R).fill(NaN);
     for (let r = 0; r < R; r++) {
       const sc = axis.columns[r];
-      if (sc >= nSc) { re[r] = im[r] = NaN; continue; }
+      if (sc >= nSc) {
+        re[r] = im[r] = NaN;
+        continue;
+      }
       const i = 2 * (((p0 * nSc + sc) * nRx + c.rx) * nTx + c.tx);
-      re[r] = rec.csi[i]; im[r] = rec.csi[i + 1];
+      re[r] = rec.csi[i];
+      im[r] = rec.csi[i + 1];
       ph[r] = Math.atan2(im[r], re[r]);
     }
     // sanitizedPhase (core/dsp/phase.ts) for one packet, on the sorted rows directly: tones that carry the channel,
@@ -84,7 +110,11 @@ function addPackets(acc: Accum, rec: CsiRecording, p0: number, p1: number, col: 
   }
 }
 
-interface RowAxis { columns: number[]; indices: number[]; usable: boolean[] }
+interface RowAxis {
+  columns: number[];
+  indices: number[];
+  usable: boolean[];
+}
 
 /** The q-quantile (0…1) of the finite values of `v` (sorted in place). */
 function quantile(v: Float64Array, q: number): number {
@@ -107,20 +137,36 @@ export function amplitudeRange(amplitude: number[][], axis: Pick<SubcarrierAxis,
   const cols = amplitude[0]?.length ?? 0;
   const stride = Math.max(1, Math.ceil((keep.length * cols) / 200000));
   const vals: number[] = [];
-  for (const r of keep) for (let j = 0; j < cols; j += stride) { const x = amplitude[r][j]; if (Number.isFinite(x)) vals.push(x); }
+  for (const r of keep)
+    for (let j = 0; j < cols; j += stride) {
+      const x = amplitude[r][j];
+      if (Number.isFinite(x)) vals.push(x);
+    }
   if (vals.length === 0) return undefined;
   const v = Float64Array.from(vals);
-  const lo = quantile(v, 0.01), hi = quantile(v, 0.99);
+  const lo = quantile(v, 0.01),
+    hi = quantile(v, 0.99);
   return hi > lo ? [round(lo), round(hi)] : undefined;
 }
 
 /** Packets per second around each column: packets within max(RATE_WINDOW_S, the column's span) centred on it. */
 export function windowedRate(timeS: Float64Array, n: number, centres: number[], spans: number[]): number[] {
-  const lower = (t: number) => { let lo = 0, hi = n; while (lo < hi) { const m = (lo + hi) >> 1; if (timeS[m] < t) lo = m + 1; else hi = m; } return lo; };
-  const t0 = n ? timeS[0] : 0, t1 = n ? timeS[n - 1] : 0;
+  const lower = (t: number) => {
+    let lo = 0,
+      hi = n;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (timeS[m] < t) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  };
+  const t0 = n ? timeS[0] : 0,
+    t1 = n ? timeS[n - 1] : 0;
   return centres.map((tc, i) => {
     const w = Math.max(RATE_WINDOW_S, spans[i]);
-    const a = Math.max(t0, tc - w / 2), b = Math.min(t1, tc + w / 2);
+    const a = Math.max(t0, tc - w / 2),
+      b = Math.min(t1, tc + w / 2);
     // The window clipped to the recording; a recording shorter than the window is measured over its duration.
     const width = b - a;
     if (!(width > 0) || !Number.isFinite(tc)) return NaN;
@@ -165,14 +211,18 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
       const list: number[] = [];
       for (let col = 0; col < nCols; col++) {
         starts[col] = list.length;
-        const s = colStart(col), e = Math.min(colStart(col + 1), s + SAMPLE_PACKETS);
+        const s = colStart(col),
+          e = Math.min(colStart(col + 1), s + SAMPLE_PACKETS);
         for (let p = s; p < e; p++) list.push(p);
       }
       starts[nCols] = list.length;
       const rec = src.packetsAt ? src.packetsAt(Int32Array.from(list)) : undefined;
       for (let col = 0; col < nCols; col++) {
         if (rec) addPackets(acc, rec, starts[col], starts[col + 1], col, nCols, axis, c, lines, notes);
-        else { const r = src.packets(list[starts[col]], list[starts[col + 1] - 1] + 1); addPackets(acc, r, 0, r.nPackets, col, nCols, axis, c, lines, notes); }
+        else {
+          const r = src.packets(list[starts[col]], list[starts[col + 1] - 1] + 1);
+          addPackets(acc, r, 0, r.nPackets, col, nCols, axis, c, lines, notes);
+        }
         if (col % 256 === 0) ctx?.throwIfCancelled();
       }
     }
@@ -181,16 +231,31 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
   const nCh = Math.min(index.nChains, Math.max(summary.nRx, 1));
   const timeS: number[] = new Array(nCols);
   const rssi: number[][] = Array.from({ length: nCh }, () => new Array<number>(nCols));
-  const agc: number[] = new Array(nCols), lost: number[] = new Array(nCols), spans: number[] = new Array(nCols);
+  const agc: number[] = new Array(nCols),
+    lost: number[] = new Array(nCols),
+    spans: number[] = new Array(nCols);
   for (let col = 0; col < nCols; col++) {
-    const s = colStart(col), e = colStart(col + 1);
-    let tSum = 0, agcSum = 0, agcN = 0;
-    const rs = new Float64Array(nCh), rn = new Uint32Array(nCh);
+    const s = colStart(col),
+      e = colStart(col + 1);
+    let tSum = 0,
+      agcSum = 0,
+      agcN = 0;
+    const rs = new Float64Array(nCh),
+      rn = new Uint32Array(nCh);
     for (let p = s; p < e; p++) {
       tSum += index.timeS[p];
       const g = index.agc[p];
-      if (Number.isFinite(g)) { agcSum += g; agcN++; }
-      for (let ch = 0; ch < nCh; ch++) { const v = index.rssi[p * index.nChains + ch]; if (Number.isFinite(v)) { rs[ch] += v; rn[ch]++; } }
+      if (Number.isFinite(g)) {
+        agcSum += g;
+        agcN++;
+      }
+      for (let ch = 0; ch < nCh; ch++) {
+        const v = index.rssi[p * index.nChains + ch];
+        if (Number.isFinite(v)) {
+          rs[ch] += v;
+          rn[ch]++;
+        }
+      }
     }
     timeS[col] = tSum / (e - s);
     agc[col] = agcN ? agcSum / agcN : NaN;
@@ -200,33 +265,54 @@ export function computeView(src: RecordingSource, req: ViewRequest, ctx?: TaskCo
   }
   // Packet rate over a window, not 1/Δt: Nexmon writes several packets within microseconds (43 k packets/s spikes).
   const rateHz = windowedRate(index.timeS, index.n, timeS, spans);
-  const amplitude: number[][] = [], phase: number[][] = [], ratioPhase: number[][] = [];
+  const amplitude: number[][] = [],
+    phase: number[][] = [],
+    ratioPhase: number[][] = [];
   for (let sc = 0; sc < nRows; sc++) {
-    const ar = new Array<number>(nCols), pr = new Array<number>(nCols);
+    const ar = new Array<number>(nCols),
+      pr = new Array<number>(nCols);
     for (let col = 0; col < nCols; col++) {
       const k = sc * nCols + col;
       ar[col] = acc.ampN[k] ? round(acc.amp[k] / acc.ampN[k]) : NaN;
       pr[col] = round(acc.phase[k]);
     }
-    amplitude.push(ar); phase.push(pr);
+    amplitude.push(ar);
+    phase.push(pr);
   }
   if (c.rx2 !== c.rx && c.rx2 < summary.nRx) {
     for (let l = 0; l < lines.length; l++) {
       const r = new Array<number>(nCols);
       for (let col = 0; col < nCols; col++) {
-        const re = acc.ratioRe[l * nCols + col], im = acc.ratioIm[l * nCols + col];
+        const re = acc.ratioRe[l * nCols + col],
+          im = acc.ratioIm[l * nCols + col];
         r[col] = re === 0 && im === 0 ? NaN : round(Math.atan2(im, re));
       }
       ratioPhase.push(r);
     }
   }
-  if (index.clockResets > 0) notes.add(`the timestamps do not increase at ${index.clockResets} packet(s) (clock reset or repeated value): the time axis continues with the median packet interval there`);
+  if (index.clockResets > 0)
+    notes.add(
+      `the timestamps do not increase at ${index.clockResets} packet(s) (clock reset or repeated value): the time axis continues with the median packet interval there`,
+    );
   return {
     packets: [a, b],
     rangeS: nPk ? [index.timeS[a], index.timeS[b - 1]] : [0, 0],
-    resolution, timeS, subcarrierIndices: ax.indices, subcarrierColumns: ax.columns, toneKinds: ax.kinds,
-    ampRange: amplitudeRange(amplitude, ax), amplitude, phase, ratioPhase,
-    rssi, agc, rateHz, lost, scaled: acc.scaled, notes: [...notes], computeMs: performance.now() - t0,
+    resolution,
+    timeS,
+    subcarrierIndices: ax.indices,
+    subcarrierColumns: ax.columns,
+    toneKinds: ax.kinds,
+    ampRange: amplitudeRange(amplitude, ax),
+    amplitude,
+    phase,
+    ratioPhase,
+    rssi,
+    agc,
+    rateHz,
+    lost,
+    scaled: acc.scaled,
+    notes: [...notes],
+    computeMs: performance.now() - t0,
   };
 }
 

@@ -3,7 +3,10 @@
 import { threadId } from 'worker_threads';
 import type { TaskContext } from '../taskContext';
 
-export async function selfTest(params: { steps: number; stepMs: number }, ctx: TaskContext): Promise<{ completed: number; threadId: number }> {
+export async function selfTest(
+  params: { steps: number; stepMs: number },
+  ctx: TaskContext,
+): Promise<{ completed: number; threadId: number }> {
   let completed = 0;
   for (let i = 0; i < params.steps; i++) {
     await new Promise(r => setTimeout(r, params.stepMs));

@@ -52,8 +52,10 @@ export function violation(file: string, spec: string): string | undefined {
   }
   if (from[0] === 'shared' && !['shared', 'core'].includes(to[0])) return `${file} (src/shared) imports ${target}`;
   if (from[0] === 'webview') {
-    if (to[0] === 'webview' && to[1] !== from[1] && to[1] !== 'common') return `${file} imports another webview's ${target} (shared code goes in webview/common)`;
-    if (to[0] !== 'webview' && to[0] !== 'shared') return `${file} (webview) imports ${target}; webviews import only src/shared and webview/common`;
+    if (to[0] === 'webview' && to[1] !== from[1] && to[1] !== 'common')
+      return `${file} imports another webview's ${target} (shared code goes in webview/common)`;
+    if (to[0] !== 'webview' && to[0] !== 'shared')
+      return `${file} (webview) imports ${target}; webviews import only src/shared and webview/common`;
   }
   return undefined;
 }
@@ -83,7 +85,10 @@ describe('architecture: layers import only downwards', () => {
     assert.equal(violation('src/core/model/train/train.ts', '../../features/tensorDataset'), undefined);
     assert.equal(violation('src/extension/extension.ts', 'vscode'), undefined);
     assert.equal(violation('webview/compare/main.ts', '../common/theme'), undefined);
-    assert.deepEqual(importsOf("import type { A } from './a';\nconst b = require('../b');\nexport * from \"./c\";\nimport './d';\nawait import('../e');"), ['./a', '../b', './c', './d', '../e']);
+    assert.deepEqual(
+      importsOf("import type { A } from './a';\nconst b = require('../b');\nexport * from \"./c\";\nimport './d';\nawait import('../e');"),
+      ['./a', '../b', './c', './d', '../e'],
+    );
   });
 
   it('every src/core layer is known and has a README naming what it owns and may import', () => {

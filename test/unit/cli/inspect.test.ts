@@ -9,8 +9,16 @@ import { refdata, REPO } from '../../helpers/paths';
 import { run, type Io } from '../../../src/cli/commands/inspect';
 
 async function inspect(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: Io = { out: s => { out += s; }, err: s => { err += s; } };
+  let out = '',
+    err = '';
+  const io: Io = {
+    out: s => {
+      out += s;
+    },
+    err: s => {
+      err += s;
+    },
+  };
   const code = await run(argv, io);
   return { code, out, err };
 }
@@ -28,23 +36,32 @@ describe('cli inspect', () => {
     assert.equal(j.format, 'intel5300');
     assert.equal(j.recordCount, exp.num_records);
     assert.deepEqual(j.diagnostics, []);
-    assert.deepEqual(j.records.map((x: { index: number }) => x.index), [0, exp.last_record_index]);
-    for (const [k, e] of [[0, exp.first_records[0]], [1, exp.last_record]] as const) {
+    assert.deepEqual(
+      j.records.map((x: { index: number }) => x.index),
+      [0, exp.last_record_index],
+    );
+    for (const [k, e] of [
+      [0, exp.first_records[0]],
+      [1, exp.last_record],
+    ] as const) {
       const rec = j.records[k];
       assert.equal(rec.offset, e.file_offset);
       for (const f of ['timestamp_low', 'bfee_count', 'Nrx', 'Ntx', 'rssi_a', 'rssi_b', 'rssi_c', 'noise', 'agc', 'perm', 'rate']) {
         assert.deepEqual(rec.header[f], e[f], f);
       }
-      for (let tx = 0; tx < e.Ntx; tx++) for (let rx = 0; rx < e.Nrx; rx++) {
-        assert.deepEqual(rec.csi[0][rx][tx], e.csi_permuted_sc0[tx][rx]);
-        assert.deepEqual(rec.csi[29][rx][tx], e.csi_permuted_sc29[tx][rx]);
-      }
+      for (let tx = 0; tx < e.Ntx; tx++)
+        for (let rx = 0; rx < e.Nrx; rx++) {
+          assert.deepEqual(rec.csi[0][rx][tx], e.csi_permuted_sc0[tx][rx]);
+          assert.deepEqual(rec.csi[29][rx][tx], e.csi_permuted_sc29[tx][rx]);
+        }
     }
     const sc0: C[][] = exp.first_record_scaled_sc0;
-    sc0.forEach((row, tx) => row.forEach(([re, im], rx) => {
-      const [gr, gi] = j.records[0].scaled[0][rx][tx];
-      assert.ok(Math.abs(gr - re) <= Math.abs(re) * 2 ** -23 && Math.abs(gi - im) <= Math.abs(im) * 2 ** -23);
-    }));
+    sc0.forEach((row, tx) =>
+      row.forEach(([re, im], rx) => {
+        const [gr, gi] = j.records[0].scaled[0][rx][tx];
+        assert.ok(Math.abs(gr - re) <= Math.abs(re) * 2 ** -23 && Math.abs(gi - im) <= Math.abs(im) * 2 ** -23);
+      }),
+    );
   });
 
   it('text output lists format, count and every header field', async () => {
@@ -67,7 +84,9 @@ describe('cli inspect', () => {
       const j = JSON.parse(r.out);
       assert.equal(j.recordCount, exp.num_records - 1);
       assert.equal(j.diagnostics[0].code, 'truncated-record');
-    } finally { fs.unlinkSync(tmp); }
+    } finally {
+      fs.unlinkSync(tmp);
+    }
   });
 
   it('errors: missing file and unknown content exit 1, bad index and usage exit 2', async () => {
@@ -80,7 +99,9 @@ describe('cli inspect', () => {
       const unknown = await inspect([tmp]);
       assert.equal(unknown.code, 1);
       assert.match(unknown.err, /no reader recognises/);
-    } finally { fs.unlinkSync(tmp); }
+    } finally {
+      fs.unlinkSync(tmp);
+    }
     const range = await inspect([file, '--records', '26']);
     assert.equal(range.code, 2);
     assert.match(range.err, /record 26 out of range: the file has 26/);
@@ -102,16 +123,25 @@ describe('cli inspect', () => {
       assert.equal(j.code, 1);
       const doc = JSON.parse(j.out);
       assert.equal(doc.recordCount, 0);
-      assert.ok(doc.diagnostics.some((d: { code: string; offset: number }) => d.code === 'truncated-record' && d.offset === 24), JSON.stringify(doc.diagnostics));
+      assert.ok(
+        doc.diagnostics.some((d: { code: string; offset: number }) => d.code === 'truncated-record' && d.offset === 24),
+        JSON.stringify(doc.diagnostics),
+      );
       assert.match(doc.error, /no CSI record/);
-    } finally { fs.unlinkSync(tmp); }
+    } finally {
+      fs.unlinkSync(tmp);
+    }
     const range = await inspect([file, '--records', '26', '--json']);
     assert.equal(range.code, 2);
     assert.equal(JSON.parse(range.out).recordCount, 26);
   });
 
-  for (const [dir, name] of [['atheros', 'ath_csi_1.dat'], ['nexmon', 'example_4366c0.pcap'], ['esp32', 'example_data.csv'],
-    ['picoscenes', 'rx_by_qca9300.csi']] as const) {
+  for (const [dir, name] of [
+    ['atheros', 'ath_csi_1.dat'],
+    ['nexmon', 'example_4366c0.pcap'],
+    ['esp32', 'example_data.csv'],
+    ['picoscenes', 'rx_by_qca9300.csi'],
+  ] as const) {
     it(`works for any registered format: ${dir}/${name} (first and last record, [sc][rx][tx] shape)`, async () => {
       const r = await inspect([refdata(dir, name), '--json', '--records', '0,-1']);
       assert.equal(r.code, 0, r.err);
@@ -128,8 +158,9 @@ describe('cli inspect', () => {
   }
 
   it('runs as the package command (node out/src/cli/main.js inspect …)', () => {
-    const p = spawnSync(process.execPath, [path.join(REPO, 'out', 'src', 'cli', 'main.js'), 'inspect', file, '--json', '--records', '-1'],
-      { encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [path.join(REPO, 'out', 'src', 'cli', 'main.js'), 'inspect', file, '--json', '--records', '-1'], {
+      encoding: 'utf8',
+    });
     assert.equal(p.status, 0, p.stderr);
     assert.equal(JSON.parse(p.stdout).records[0].header.bfee_count, exp.last_record.bfee_count);
   });

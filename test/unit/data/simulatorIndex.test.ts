@@ -9,12 +9,20 @@ import { generateDataset } from '../../../src/core/sim/dataset';
 describe('dataset index on a real simulator folder', function () {
   this.timeout(60000);
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-index-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-index-'));
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('labels every generated sample with its gesture and keeps room and user as domain factors', async () => {
-    const manifest = await generateDataset({ outDir: dir, seed: 7, preset: 'small', workers: 0,
-      domains: { gestures: [1, 5], rooms: [1, 2], users: [1], locations: [1], orientations: [3] }, knobs: { recordingSeconds: [1.0, 1.2] } });
+    const manifest = await generateDataset({
+      outDir: dir,
+      seed: 7,
+      preset: 'small',
+      workers: 0,
+      domains: { gestures: [1, 5], rooms: [1, 2], users: [1], locations: [1], orientations: [3] },
+      knobs: { recordingSeconds: [1.0, 1.2] },
+    });
     const idx = await indexFolder(dir);
     assert.equal(idx.layout, 'simulator');
     assert.equal(idx.samples.length, manifest.samples.length, JSON.stringify(idx.diagnostics?.slice(0, 3)));

@@ -6,7 +6,7 @@ import { butterworth, sosMagnitude, sosToBa, FilterDesignError } from '../../../
 import { DspError } from '../../../src/core/dsp/errors';
 
 const db = (m: number): number => 20 * Math.log10(m);
-const W = (f: number, fs: number): number => Math.tan(Math.PI * f / fs);
+const W = (f: number, fs: number): number => Math.tan((Math.PI * f) / fs);
 
 describe('dsp/butterworth', () => {
   it('matches scipy.signal.butter(4, 0.2) b/a to 1e-9', () => {
@@ -20,7 +20,8 @@ describe('dsp/butterworth', () => {
 
   for (const n of [1, 2, 3, 6]) {
     it(`low-pass order ${n}: analytic magnitude, −3 dB at the cut-off, −20n dB/decade`, () => {
-      const fs = 1000, fc = 60;
+      const fs = 1000,
+        fc = 60;
       const d = butterworth('lowpass', n, fc, fs);
       for (const f of [0, 5, 30, 59, 60, 61, 120, 250, 400, 499]) {
         const ref = 1 / Math.sqrt(1 + Math.pow(W(f, fs) / W(fc, fs), 2 * n));
@@ -35,7 +36,9 @@ describe('dsp/butterworth', () => {
   }
 
   it('high-pass order 3 at 2 Hz (Widar): analytic magnitude, −3 dB, +60 dB/decade below the cut-off', () => {
-    const fs = 1000, fc = 2, n = 3;
+    const fs = 1000,
+      fc = 2,
+      n = 3;
     const d = butterworth('highpass', n, fc, fs);
     for (const f of [0.01, 0.2, 1, 2, 3, 10, 100, 499]) {
       const ref = 1 / Math.sqrt(1 + Math.pow(W(fc, fs) / W(f, fs), 2 * n));
@@ -48,10 +51,14 @@ describe('dsp/butterworth', () => {
   });
 
   it('band-pass: analytic magnitude, −3 dB at both edges, unit gain at the warped centre', () => {
-    const fs = 1000, f1 = 2, f2 = 60, n = 4;
+    const fs = 1000,
+      f1 = 2,
+      f2 = 60,
+      n = 4;
     const d = butterworth('bandpass', n, [f1, f2], fs);
     assert.equal(d.sections.length, n);
-    const w1 = W(f1, fs), w2 = W(f2, fs);
+    const w1 = W(f1, fs),
+      w2 = W(f2, fs);
     for (const f of [0.5, 2, 5, 11, 30, 60, 100, 300]) {
       const w = W(f, fs);
       const ref = 1 / Math.sqrt(1 + Math.pow((w * w - w1 * w2) / ((w2 - w1) * w), 2 * n));
@@ -62,7 +69,10 @@ describe('dsp/butterworth', () => {
   });
 
   it('rejects impossible designs with a typed error', () => {
-    assert.throws(() => butterworth('lowpass', 4, 600, 1000), (e: unknown) => e instanceof FilterDesignError && e instanceof DspError && /fs\/2/.test((e as Error).message));
+    assert.throws(
+      () => butterworth('lowpass', 4, 600, 1000),
+      (e: unknown) => e instanceof FilterDesignError && e instanceof DspError && /fs\/2/.test((e as Error).message),
+    );
     assert.throws(() => butterworth('highpass', 0, 10, 1000), FilterDesignError);
     assert.throws(() => butterworth('bandpass', 2, [60, 2] as [number, number], 1000), FilterDesignError);
   });

@@ -11,7 +11,8 @@ describe('dsp/csiRatio', () => {
   it('cancels a common random phase per packet and a common gain jump (to Float32 precision)', () => {
     const clean = synthRecording({ nPackets: 400, pathLength: path, randomPhase: false, seed: 7 });
     const dirty = synthRecording({ nPackets: 400, pathLength: path, randomPhase: true, seed: 7, gain: p => (p >= 200 ? 3.7 : 1) });
-    const a = csiRatio(clean, { reference: 0 }), b = csiRatio(dirty, { reference: 0 });
+    const a = csiRatio(clean, { reference: 0 }),
+      b = csiRatio(dirty, { reference: 0 });
     assert.equal(a.nStreams, 60);
     let maxRel = 0;
     for (let i = 0; i < a.ratio.length; i += 2) {
@@ -22,19 +23,22 @@ describe('dsp/csiRatio', () => {
     assert.ok(maxRel < 1e-5, `max relative difference ${maxRel}`);
     // The raw phase of one antenna, by contrast, is scrambled by the random phase.
     const i0 = 2 * (100 * 30 * 3);
-    const rawClean = Math.atan2(clean.csi[i0 + 1], clean.csi[i0]), rawDirty = Math.atan2(dirty.csi[i0 + 1], dirty.csi[i0]);
+    const rawClean = Math.atan2(clean.csi[i0 + 1], clean.csi[i0]),
+      rawDirty = Math.atan2(dirty.csi[i0 + 1], dirty.csi[i0]);
     assert.ok(Math.abs(rawClean - rawDirty) > 1e-3);
   });
 
   it('ratio phase advances by 2π per wavelength of path-length change (reflector dominant)', () => {
     // Strong reflector on the numerator only: R ≈ A_d/S_ref·e^{−j2πd/λ}, phase slope −2π·v/λ per second.
-    const fs = 1000, v = 0.6;
+    const fs = 1000,
+      v = 0.6;
     const rec = synthRecording({ nPackets: 1000, fs, pathLength: (t, a) => (a === 0 ? 0 : 2 + v * t), dynamicAmp: 8, seed: 2 });
     // Antenna 0's "reflector" has a constant path: it is static. Ratio of antenna 1 over antenna 0.
     const r = csiRatio(rec, { reference: 0, antennas: [1] });
-    const sc = 15, lambda = 299_792_458 / (5.825e9 + 1 * 312.5e3);
+    const sc = 15,
+      lambda = 299_792_458 / (5.825e9 + 1 * 312.5e3);
     const slope = (r.phase[999 * 30 + sc] - r.phase[0 * 30 + sc]) / 0.999;
-    assert.ok(Math.abs(slope + 2 * Math.PI * v / lambda) < 0.02 * 2 * Math.PI * v / lambda, `slope ${slope}`);
+    assert.ok(Math.abs(slope + (2 * Math.PI * v) / lambda) < (0.02 * 2 * Math.PI * v) / lambda, `slope ${slope}`);
   });
 
   it('PCA over subcarrier phase sequences returns k unit components with descending eigenvalues', () => {
@@ -51,7 +55,10 @@ describe('dsp/csiRatio', () => {
   it('works over multiple receivers and rejects single-antenna NICs with a typed error', () => {
     const out = csiRatioMulti([1, 2].map(seed => synthRecording({ nPackets: 100, seed })));
     assert.equal(out.length, 2);
-    assert.throws(() => csiRatio(synthRecording({ nRx: 1, nPackets: 10 })), (e: unknown) => e instanceof DspError && e.code === 'too-few-antennas');
+    assert.throws(
+      () => csiRatio(synthRecording({ nRx: 1, nPackets: 10 })),
+      (e: unknown) => e instanceof DspError && e.code === 'too-few-antennas',
+    );
     assert.throws(() => csiRatio(synthRecording({ nPackets: 10 }), { reference: 5 }), DspError);
   });
 });

@@ -28,9 +28,13 @@ describe('dsp/doppler', function () {
         const s = doppler(rec, cfg);
         const bin = s.freqsHz[1] - s.freqsHz[0];
         // Ignore the first/last 0.3 s (filter and window edges).
-        const c0 = s.timesS.findIndex(t => t >= 0.3), c1 = s.timesS.findIndex(t => t > 1.7);
+        const c0 = s.timesS.findIndex(t => t >= 0.3),
+          c1 = s.timesS.findIndex(t => t > 1.7);
         const f = peakHz(s, c0, c1);
-        assert.ok(Math.abs(Math.abs(f) - fExpected) <= bin, `${cfg === WIDAR_EXACT ? 'exact' : 'training'}: peak ${f} Hz, expected ±${fExpected}`);
+        assert.ok(
+          Math.abs(Math.abs(f) - fExpected) <= bin,
+          `${cfg === WIDAR_EXACT ? 'exact' : 'training'}: peak ${f} Hz, expected ±${fExpected}`,
+        );
         for (const p of s.power) assert.ok(Number.isFinite(p));
       }
     });
@@ -61,8 +65,14 @@ describe('dsp/doppler', function () {
     const rec = synthRecording({ seed: 31, noise: 0.5, pathLength: (t, a) => 2 + 0.026 * a + 0.7 * t + 0.1 * Math.sin(5 * t) });
     const full = doppler(rec, { ...WIDAR_TRAINING, subcarrierStride: 1, covarianceStride: 1 });
     const fast = doppler(rec, WIDAR_TRAINING);
-    let dot = 0, na = 0, nb = 0;
-    for (let i = 0; i < full.power.length; i++) { dot += full.power[i] * fast.power[i]; na += full.power[i] ** 2; nb += fast.power[i] ** 2; }
+    let dot = 0,
+      na = 0,
+      nb = 0;
+    for (let i = 0; i < full.power.length; i++) {
+      dot += full.power[i] * fast.power[i];
+      na += full.power[i] ** 2;
+      nb += fast.power[i] ** 2;
+    }
     assert.ok(dot / Math.sqrt(na * nb) > 0.995, `cosine ${dot / Math.sqrt(na * nb)}`);
   });
 
@@ -88,7 +98,10 @@ describe('dsp/doppler', function () {
     // Exclude the high-pass transition (|f| < 5 Hz) and the low-pass edge (|f| > 50 Hz).
     const mid = Array.from(acc).filter((_, k) => Math.abs(s.freqsHz[k]) >= 5 && Math.abs(s.freqsHz[k]) <= 50);
     const mean = mid.reduce((a, b) => a + b, 0) / mid.length;
-    assert.ok(Math.max(...mid) < 1.4 * mean && Math.min(...mid) > 0.6 * mean, `max/mean ${Math.max(...mid) / mean}, min/mean ${Math.min(...mid) / mean}`);
+    assert.ok(
+      Math.max(...mid) < 1.4 * mean && Math.min(...mid) > 0.6 * mean,
+      `max/mean ${Math.max(...mid) / mean}, min/mean ${Math.min(...mid) / mean}`,
+    );
   });
 
   it('plans low packet rates: WiAR ~30 Hz keeps the band below Nyquist and a ≥31-sample window', () => {
@@ -106,7 +119,8 @@ describe('dsp/doppler', function () {
   });
 
   it('works at 30 Hz on a slow reflector (peak within one bin)', () => {
-    const v = 0.15, fs = 30;
+    const v = 0.15,
+      fs = 30;
     const rec = synthRecording({ fs, nPackets: 300, pathLength: t => 2 + v * t, seed: 4, noise: 0.02 });
     const s = doppler(rec, WIDAR_EXACT);
     assert.ok(Math.abs(Math.abs(peakHz(s, 30, 270)) - v / lambda) <= 1);
@@ -116,11 +130,16 @@ describe('dsp/doppler', function () {
     const recs = [0, 1, 2].map(i => synthRecording({ nPackets: 500, seed: 20 + i, pathLength: t => 2 + (0.3 + 0.3 * i) * t }));
     const out = dopplerMulti(recs, WIDAR_TRAINING);
     assert.equal(out.length, 3);
-    out.forEach((s, i) => assert.ok(Math.abs(Math.abs(peakHz(s, 5, 45)) - (0.3 + 0.3 * i) / lambda) <= 1.5 * (s.freqsHz[1] - s.freqsHz[0])));
+    out.forEach((s, i) =>
+      assert.ok(Math.abs(Math.abs(peakHz(s, 5, 45)) - (0.3 + 0.3 * i) / lambda) <= 1.5 * (s.freqsHz[1] - s.freqsHz[0])),
+    );
   });
 
   it('rejects a single-antenna recording with a typed error naming the file', () => {
     const rec = synthRecording({ nRx: 1, nPackets: 50 });
-    assert.throws(() => doppler(rec), (e: unknown) => e instanceof DspError && e.code === 'too-few-antennas' && /synthetic/.test((e as Error).message));
+    assert.throws(
+      () => doppler(rec),
+      (e: unknown) => e instanceof DspError && e.code === 'too-few-antennas' && /synthetic/.test((e as Error).message),
+    );
   });
 });

@@ -23,9 +23,14 @@ describe('dsp/hampel + median', () => {
   });
 
   it('median filter removes an isolated spike and keeps a step edge sharp (per column)', () => {
-    const T = 40, x = new Float64Array(T * 2);
-    for (let t = 0; t < T; t++) { x[2 * t] = t < 20 ? 1 : 5; x[2 * t + 1] = 3; }
-    x[2 * 7] = 100; x[2 * 30 + 1] = -50;
+    const T = 40,
+      x = new Float64Array(T * 2);
+    for (let t = 0; t < T; t++) {
+      x[2 * t] = t < 20 ? 1 : 5;
+      x[2 * t + 1] = 3;
+    }
+    x[2 * 7] = 100;
+    x[2 * 30 + 1] = -50;
     const y = medianFilter(x, T, 2, 5);
     for (let t = 0; t < T; t++) {
       assert.equal(y[2 * t], t < 20 ? 1 : 5);

@@ -14,12 +14,19 @@ describe('dsp/phase', () => {
   });
 
   it('removes any per-packet slope and offset over the real (non-uniform) Intel subcarrier indices', () => {
-    const r = rng(3), T = 20, S = 30;
+    const r = rng(3),
+      T = 20,
+      S = 30;
     const trueCurv = INTEL_20MHZ.map(k => 0.002 * k * k); // a non-linear channel phase
-    const a = new Float64Array(T * S), b = new Float64Array(T * S);
+    const a = new Float64Array(T * S),
+      b = new Float64Array(T * S);
     for (let t = 0; t < T; t++) {
-      const slope = (r() - 0.5) * 0.6, off = r() * 6;
-      for (let i = 0; i < S; i++) { a[t * S + i] = trueCurv[i]; b[t * S + i] = trueCurv[i] + slope * INTEL_20MHZ[i] + off; }
+      const slope = (r() - 0.5) * 0.6,
+        off = r() * 6;
+      for (let i = 0; i < S; i++) {
+        a[t * S + i] = trueCurv[i];
+        b[t * S + i] = trueCurv[i] + slope * INTEL_20MHZ[i] + off;
+      }
     }
     removeLinearPhase(a, T, INTEL_20MHZ);
     removeLinearPhase(b, T, INTEL_20MHZ);
@@ -33,7 +40,8 @@ describe('dsp/phase', () => {
   it('sanitised phase of a recording does not depend on the random per-packet phase and timing slope', () => {
     const clean = synthRecording({ nPackets: 50, randomPhase: false, seed: 12, pathLength: t => 2 + 0.2 * t });
     const dirty = synthRecording({ nPackets: 50, randomPhase: true, seed: 12, pathLength: t => 2 + 0.2 * t });
-    const a = sanitizedPhase(clean, { rx: 1, unwrapTime: false }), b = sanitizedPhase(dirty, { rx: 1, unwrapTime: false });
+    const a = sanitizedPhase(clean, { rx: 1, unwrapTime: false }),
+      b = sanitizedPhase(dirty, { rx: 1, unwrapTime: false });
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(wrap(a[i] - b[i])) < 1e-4, `i=${i} ${a[i]} ${b[i]}`);
   });
 });

@@ -28,10 +28,16 @@ describe('dsp on real recordings', function () {
       if (!fs.statSync(full).isDirectory() || ['expected', 'tools', 'matlab'].includes(dir)) continue;
       for (const f of fs.readdirSync(full)) {
         let rec;
-        try { rec = readRecording(fs.readFileSync(path.join(full, f)), { file: `${dir}/${f}` }); } catch { continue; } // no reader registered for it (yet)
+        try {
+          rec = readRecording(fs.readFileSync(path.join(full, f)), { file: `${dir}/${f}` });
+        } catch {
+          continue;
+        } // no reader registered for it (yet)
         if (rec.nPackets < 2 || rec.nRx < 2) continue;
         let res;
-        try { res = resampleUniform(rec); } catch (e) {
+        try {
+          res = resampleUniform(rec);
+        } catch (e) {
           // e.g. the CSI tool's own sample trace, whose timestamp_low is constant: a typed error, not a crash.
           assert.ok(e instanceof DspError && e.code === 'bad-rate', `${dir}/${f}: ${String(e)}`);
           continue;
@@ -51,7 +57,12 @@ describe('dsp on real recordings', function () {
 
   it('WiAR: median motion energy of arm waves (1–2) exceeds phone call / drink water (13–14)', () => {
     const root = labeled('wiar');
-    const rows = fs.readFileSync(path.join(root, 'manifest.csv'), 'utf8').trim().split('\n').slice(1).map(l => l.split(','));
+    const rows = fs
+      .readFileSync(path.join(root, 'manifest.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map(l => l.split(','));
     const energy = new Map<number, number[]>();
     for (const [file, , cls, , sample] of rows) {
       const c = Number(cls);

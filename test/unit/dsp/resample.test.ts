@@ -10,8 +10,8 @@ describe('dsp/resample', () => {
     const r = rng(4);
     const ts: number[] = [];
     for (let i = 0; i < 1000; i++) {
-      if (i % 37 === 5) continue;            // lost single packets
-      if (i >= 500 && i < 530) continue;     // a 30 ms hole (longer than 5 intervals)
+      if (i % 37 === 5) continue; // lost single packets
+      if (i >= 500 && i < 530) continue; // a 30 ms hole (longer than 5 intervals)
       ts.push(i * 1000 + (i === 0 || i === 999 ? 0 : (r() - 0.5) * 200)); // ±100 µs jitter
     }
     const rec = synthRecording({ nPackets: ts.length, timestampsUs: Float64Array.from(ts), randomPhase: false, nRx: 2 });
@@ -31,8 +31,12 @@ describe('dsp/resample', () => {
       assert.equal(t, i * 1000);
       const inGap = t > out.gaps[0].startUs && t < out.gaps[0].endUs;
       assert.equal(out.valid[i], inGap ? 0 : 1);
-      const re = out.recording.csi[2 * (i * 60 + 3)], im = out.recording.csi[2 * (i * 60 + 3) + 1];
-      if (inGap) { assert.equal(re, 0); assert.equal(im, 0); } else {
+      const re = out.recording.csi[2 * (i * 60 + 3)],
+        im = out.recording.csi[2 * (i * 60 + 3) + 1];
+      if (inGap) {
+        assert.equal(re, 0);
+        assert.equal(im, 0);
+      } else {
         assert.ok(Math.abs(re - (t / 1e4 + 3)) < 1e-3 && Math.abs(im - (1 - t / 2e4)) < 1e-3, `t=${t}`);
       }
     }
@@ -45,10 +49,13 @@ describe('dsp/resample', () => {
     const r = rng(9);
     const ts = Float64Array.from({ length: 400 }, (_, i) => i * 1000 + (i === 0 || i === 399 ? 0 : (r() - 0.5) * 400));
     const rec = synthRecording({ nPackets: 400, timestampsUs: ts, randomPhase: true, dynamicAmp: 0, nRx: 2, seed: 3 });
-    const amp = (c: Float32Array, p: number, k: number, a: number) => Math.hypot(c[2 * ((p * 30 + k) * 2 + a)], c[2 * ((p * 30 + k) * 2 + a) + 1]);
+    const amp = (c: Float32Array, p: number, k: number, a: number) =>
+      Math.hypot(c[2 * ((p * 30 + k) * 2 + a)], c[2 * ((p * 30 + k) * 2 + a) + 1]);
     const worst = (out: Float32Array) => {
       let e = 0;
-      for (let p = 0; p < 400; p++) for (let k = 0; k < 30; k += 7) for (let a = 0; a < 2; a++) e = Math.max(e, Math.abs(amp(out, p, k, a) / amp(rec.csi, 0, k, a) - 1));
+      for (let p = 0; p < 400; p++)
+        for (let k = 0; k < 30; k += 7)
+          for (let a = 0; a < 2; a++) e = Math.max(e, Math.abs(amp(out, p, k, a) / amp(rec.csi, 0, k, a) - 1));
       return e;
     };
     const coherent = resampleUniform(rec, { rateHz: 1000, interpolation: 'coherent' }).recording.csi;
@@ -69,6 +76,9 @@ describe('dsp/resample', () => {
 
   it('rejects unusable input with typed errors', () => {
     const rec = synthRecording({ nPackets: 3, timestampsUs: Float64Array.from([5, 5, 5]), nRx: 2 });
-    assert.throws(() => resampleUniform(rec), (e: unknown) => e instanceof DspError && e.code === 'bad-rate');
+    assert.throws(
+      () => resampleUniform(rec),
+      (e: unknown) => e instanceof DspError && e.code === 'bad-rate',
+    );
   });
 });

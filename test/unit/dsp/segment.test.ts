@@ -11,7 +11,7 @@ describe('dsp/segment', function () {
     const pathLength = (t: number): number => {
       if (t < 3) return 2;
       if (t > 5) return 3;
-      return 2 + (t - 3) / 2 - Math.sin(Math.PI * (t - 3)) / (2 * Math.PI) * 1; // ∫ speed, ends at 3 m
+      return 2 + (t - 3) / 2 - (Math.sin(Math.PI * (t - 3)) / (2 * Math.PI)) * 1; // ∫ speed, ends at 3 m
     };
     const moving = doppler(synthRecording({ nPackets: 8000, pathLength, noise: 0.05, seed: 8 }), WIDAR_TRAINING);
     const segs = segmentMotion(moving);
@@ -26,11 +26,14 @@ describe('dsp/segment', function () {
     // Two series, 400 packets: constant 10 and 1000 (a weak and a strong subcarrier), and both modulated by the same
     // relative sinusoid (0.1 of the mean, period 20 packets) over packets 150–249 only. Variance of A·sin is A²/2,
     // so inside the motion, away from its edges, each series contributes (0.1·m)²/2 / m² = 0.005: 0.01 in all.
-    const n = 400, W = 2, x = new Float64Array(n * W);
-    for (let t = 0; t < n; t++) for (let w = 0; w < W; w++) {
-      const m = w === 0 ? 10 : 1000;
-      x[t * W + w] = m * (1 + (t >= 150 && t < 250 ? 0.1 * Math.sin(2 * Math.PI * t / 20) : 0));
-    }
+    const n = 400,
+      W = 2,
+      x = new Float64Array(n * W);
+    for (let t = 0; t < n; t++)
+      for (let w = 0; w < W; w++) {
+        const m = w === 0 ? 10 : 1000;
+        x[t * W + w] = m * (1 + (t >= 150 && t < 250 ? 0.1 * Math.sin((2 * Math.PI * t) / 20) : 0));
+      }
     const p = amplitudeMotionProfile(x, n, W, 10); // 21-packet windows: about one period
     for (const t of [180, 200, 220]) assert.ok(Math.abs(p[t] - 0.01) < 0.0015, `t=${t}: ${p[t]}`);
     for (const t of [20, 100, 300, 380]) assert.ok(p[t] < 1e-12, `still at t=${t}: ${p[t]}`);

@@ -7,8 +7,9 @@ import type { CsiRecording } from '../../../src/core/formats/types';
 
 export const C = 299_792_458;
 export const FC = 5.825e9;
-export const INTEL_20MHZ = [-28, -26, -24, -22, -20, -18, -16, -14, -12, -10, -8, -6, -4, -2, -1,
-  1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 28];
+export const INTEL_20MHZ = [
+  -28, -26, -24, -22, -20, -18, -16, -14, -12, -10, -8, -6, -4, -2, -1, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 28,
+];
 
 /** Small seeded PRNG (mulberry32) so tests are deterministic: the one the fuzz harness uses. */
 import { prng as rng } from '../../fuzz/mutate';
@@ -36,13 +37,17 @@ export interface SynthOptions {
 }
 
 export function synthRecording(o: SynthOptions = {}): CsiRecording {
-  const fs = o.fs ?? 1000, T = o.nPackets ?? 2000, nRx = o.nRx ?? 3, nSc = 30;
+  const fs = o.fs ?? 1000,
+    T = o.nPackets ?? 2000,
+    nRx = o.nRx ?? 3,
+    nSc = 30;
   const r = rng(o.seed ?? 1);
   const gauss = (): number => Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
   // Static channel: 5 paths with random delays (10–60 ns) and gains, each antenna with its own phases.
   const stat = new Float64Array(2 * nRx * nSc);
   for (let p = 0; p < 5; p++) {
-    const tau = 10e-9 + 50e-9 * r(), amp = 0.3 + 0.7 * r();
+    const tau = 10e-9 + 50e-9 * r(),
+      amp = 0.3 + 0.7 * r();
     for (let a = 0; a < nRx; a++) {
       const ph0 = 2 * Math.PI * r();
       for (let k = 0; k < nSc; k++) {
@@ -53,8 +58,10 @@ export function synthRecording(o: SynthOptions = {}): CsiRecording {
     }
   }
   const csi = new Float32Array(2 * T * nSc * nRx);
-  const scale = o.scale ?? 20, Ad = o.dynamicAmp ?? 0.3, noise = o.noise ?? 0;
-  const ts = o.timestampsUs ?? Float64Array.from({ length: T }, (_, i) => 1e6 * i / fs);
+  const scale = o.scale ?? 20,
+    Ad = o.dynamicAmp ?? 0.3,
+    noise = o.noise ?? 0;
+  const ts = o.timestampsUs ?? Float64Array.from({ length: T }, (_, i) => (1e6 * i) / fs);
   for (let t = 0; t < T; t++) {
     const time = (ts[t] - ts[0]) / 1e6;
     const theta = o.randomPhase === false ? 0 : 2 * Math.PI * r();
@@ -64,12 +71,15 @@ export function synthRecording(o: SynthOptions = {}): CsiRecording {
       const lambda = C / (FC + INTEL_20MHZ[k] * 312.5e3);
       const common = theta + kappa * INTEL_20MHZ[k];
       for (let a = 0; a < nRx; a++) {
-        let re = stat[2 * (a * nSc + k)], im = stat[2 * (a * nSc + k) + 1];
+        let re = stat[2 * (a * nSc + k)],
+          im = stat[2 * (a * nSc + k) + 1];
         if (o.pathLength) {
-          const ph = -2 * Math.PI * o.pathLength(time, a) / lambda;
-          re += Ad * Math.cos(ph); im += Ad * Math.sin(ph);
+          const ph = (-2 * Math.PI * o.pathLength(time, a)) / lambda;
+          re += Ad * Math.cos(ph);
+          im += Ad * Math.sin(ph);
         }
-        const cr = Math.cos(common), ci = Math.sin(common);
+        const cr = Math.cos(common),
+          ci = Math.sin(common);
         const i = 2 * ((t * nSc + k) * nRx + a);
         csi[i] = scale * g * (re * cr - im * ci) + noise * gauss();
         csi[i + 1] = scale * g * (re * ci + im * cr) + noise * gauss();
@@ -77,10 +87,27 @@ export function synthRecording(o: SynthOptions = {}): CsiRecording {
     }
   }
   return {
-    format: 'intel5300', file: 'synthetic', device: 'synthetic Intel 5300', nPackets: T, nSubcarriers: nSc, nRx, nTx: 1,
-    subcarrierIndices: Int16Array.from(INTEL_20MHZ), bandwidthMHz: 20, carrierHz: FC, timestampUs: ts,
-    seq: Int32Array.from({ length: T }, (_, i) => i), nRxPerPacket: new Uint8Array(T).fill(nRx), nTxPerPacket: new Uint8Array(T).fill(1),
-    rssi: new Float32Array(T * nRx).fill(NaN), noise: new Float32Array(T).fill(NaN), agc: new Float32Array(T).fill(NaN),
-    rate: new Float32Array(T).fill(NaN), csi, offsets: new Float64Array(T), diagnostics: [], meta: {},
+    format: 'intel5300',
+    file: 'synthetic',
+    device: 'synthetic Intel 5300',
+    nPackets: T,
+    nSubcarriers: nSc,
+    nRx,
+    nTx: 1,
+    subcarrierIndices: Int16Array.from(INTEL_20MHZ),
+    bandwidthMHz: 20,
+    carrierHz: FC,
+    timestampUs: ts,
+    seq: Int32Array.from({ length: T }, (_, i) => i),
+    nRxPerPacket: new Uint8Array(T).fill(nRx),
+    nTxPerPacket: new Uint8Array(T).fill(1),
+    rssi: new Float32Array(T * nRx).fill(NaN),
+    noise: new Float32Array(T).fill(NaN),
+    agc: new Float32Array(T).fill(NaN),
+    rate: new Float32Array(T).fill(NaN),
+    csi,
+    offsets: new Float64Array(T),
+    diagnostics: [],
+    meta: {},
   };
 }

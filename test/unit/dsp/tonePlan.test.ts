@@ -23,7 +23,10 @@ describe('dsp/tonePlan and the sanitiser on full-FFT captures', () => {
     assert.ok(toneKinds(INTEL_20MHZ).every(k => k === 'data'));
     // 20 MHz: 52 data + 4 pilots, DC, 7 guards.
     const k20 = toneKinds([...range(0, 31), ...range(-32, -1)]);
-    assert.deepEqual(['data', 'pilot', 'null', 'guard'].map(k => k20.filter(x => x === k).length), [52, 4, 1, 7]);
+    assert.deepEqual(
+      ['data', 'pilot', 'null', 'guard'].map(k => k20.filter(x => x === k).length),
+      [52, 4, 1, 7],
+    );
   });
 
   it('recovers the channel phase of a packet in FFT order with garbage on nulls and guards', () => {
@@ -33,13 +36,16 @@ describe('dsp/tonePlan and the sanitiser on full-FFT captures', () => {
     const kinds = toneKinds(k);
     const usable = kinds.map(carriesChannel);
     const channel = (x: number) => 0.8 * Math.sin(x / 23) + 0.0001 * x * x; // smooth, non-linear channel phase
-    const slope = -0.9, off = 2.2; // per-packet timing slope (rad per tone, steeper than π / 4) and offset
-    const re = new Float64Array(256), im = new Float64Array(256);
+    const slope = -0.9,
+      off = 2.2; // per-packet timing slope (rad per tone, steeper than π / 4) and offset
+    const re = new Float64Array(256),
+      im = new Float64Array(256);
     for (let i = 0; i < 256; i++) {
       const garbage = !usable[i];
       const a = garbage ? 1e4 * r() : 900 + 200 * Math.cos(k[i] / 17);
       const p = garbage ? 2 * Math.PI * r() : channel(k[i]) + slope * k[i] + off;
-      re[i] = a * Math.cos(p); im[i] = a * Math.sin(p);
+      re[i] = a * Math.cos(p);
+      im[i] = a * Math.sin(p);
     }
     const out = new Float64Array(256);
     assert.equal(sanitizeRow(re, im, k, usable, out), 242);
@@ -49,7 +55,10 @@ describe('dsp/tonePlan and the sanitiser on full-FFT captures', () => {
     const pm = used.reduce((s, x) => s + channel(x), 0) / used.length;
     const a = used.reduce((s, x) => s + (x - km) * (channel(x) - pm), 0) / used.reduce((s, x) => s + (x - km) ** 2, 0);
     for (let i = 0; i < 256; i++) {
-      if (!usable[i]) { assert.ok(Number.isNaN(out[i]), `tone ${k[i]} (${kinds[i]}) is left out`); continue; }
+      if (!usable[i]) {
+        assert.ok(Number.isNaN(out[i]), `tone ${k[i]} (${kinds[i]}) is left out`);
+        continue;
+      }
       const want = channel(k[i]) - pm - a * (k[i] - km);
       assert.ok(Math.abs(out[i] - want) < 1e-9, `tone ${k[i]}: ${out[i]} vs ${want}`);
     }
@@ -65,7 +74,13 @@ describe('dsp/tonePlan and the sanitiser on full-FFT captures', () => {
       const fitted: number[] = [];
       for (let t = 0; t < rec.nPackets; t++) {
         let n = 0;
-        for (let s = 0; s < S; s++) { const x = ph[t * S + s]; if (x === x) { abs.push(Math.abs(x)); n++; } }
+        for (let s = 0; s < S; s++) {
+          const x = ph[t * S + s];
+          if (x === x) {
+            abs.push(Math.abs(x));
+            n++;
+          }
+        }
         fitted.push(n);
       }
       abs.sort((x, y) => x - y);

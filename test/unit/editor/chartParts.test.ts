@@ -13,8 +13,17 @@ import { bandText, colorbarTitle, groupDiagnostics, statusText, stripAxes, veloc
 import { refdata } from '../../helpers/paths';
 
 const ctx = makeTaskContext(() => {});
-const controls: ViewControls = { rx: 0, tx: 0, rx2: 1, subcarriers: [0], useScaled: false, phaseMode: 'raw',
-  colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 };
+const controls: ViewControls = {
+  rx: 0,
+  tx: 0,
+  rx2: 1,
+  subcarriers: [0],
+  useScaled: false,
+  phaseMode: 'raw',
+  colorScale: 'Viridis',
+  dopplerWindowS: 0.25,
+  dopplerBandHz: 60,
+};
 
 /** A round tick step: 1, 2 or 5 × 10^k. */
 function roundStep(step: number): boolean {
@@ -23,27 +32,39 @@ function roundStep(step: number): boolean {
 }
 
 describe('editor chart parts and metadata text (issue 23)', () => {
-  for (const [fmt, name] of [['nexmon', 'example_43455c0.pcap'], ['intel5300', 'sample_0x1_ap.dat']]) {
+  for (const [fmt, name] of [
+    ['nexmon', 'example_43455c0.pcap'],
+    ['intel5300', 'sample_0x1_ap.dat'],
+  ]) {
     it(`per-packet strip ticks are round numbers on both axes (${name})`, async () => {
       const file = refdata(fmt, name);
       const v = computeView(await openRecordingSource(file, ctx), { path: file, controls, maxColumns: 2000 });
       const ax = stripAxes([...v.rssi, v.agc], v.rateHz);
-      for (const [label, a] of [['dB', ax.y], ['packets/s', ax.y2]] as const) {
+      for (const [label, a] of [
+        ['dB', ax.y],
+        ['packets/s', ax.y2],
+      ] as const) {
         assert.equal(a.tickmode, 'array', `${label}: explicit ticks, not plotly's 'sync' of the overlaying axis`);
         const ticks = a.tickvals as number[];
         const [lo, hi] = a.range as [number, number];
         assert.ok(ticks.length >= 2 && ticks.length <= 8, `${label}: ${ticks}`);
         const step = ticks[1] - ticks[0];
         assert.ok(roundStep(step), `${label}: step ${step}`);
-        for (const x of ticks) { assert.ok(x >= lo && x <= hi); assert.ok(Math.abs(x / step - Math.round(x / step)) < 1e-9, `${label}: ${x}`); }
-        assert.ok((a.ticktext as string[]).every(t => !/\.\d{3,}/.test(t)), `${label}: ${a.ticktext}`);
+        for (const x of ticks) {
+          assert.ok(x >= lo && x <= hi);
+          assert.ok(Math.abs(x / step - Math.round(x / step)) < 1e-9, `${label}: ${x}`);
+        }
+        assert.ok(
+          (a.ticktext as string[]).every(t => !/\.\d{3,}/.test(t)),
+          `${label}: ${a.ticktext}`,
+        );
       }
     });
   }
 
   it('the Doppler velocity axis is f·c/f_c (Widar: 5.825 GHz, 10 Hz ↔ 0.515 m/s path-length change)', () => {
     const v = velocityAxis([-10, 10], 5.825e9)!;
-    assert.ok(Math.abs(v.range[1] - 10 * 299792458 / 5.825e9) < 1e-12);
+    assert.ok(Math.abs(v.range[1] - (10 * 299792458) / 5.825e9) < 1e-12);
     assert.ok(Math.abs(v.range[1] - 0.51467) < 1e-4);
     assert.equal(v.range[0], -v.range[1]);
     assert.match(v.title, /m\/s/);
@@ -66,7 +87,10 @@ describe('editor chart parts and metadata text (issue 23)', () => {
     assert.equal(g.length, 1);
     assert.equal(g[0].count, 18);
     assert.equal(g[0].code, 'odd-csi-size');
-    assert.deepEqual(g[0].first.map(o => o.offset), s.diagnostics.slice(0, 3).map(d => d.offset));
+    assert.deepEqual(
+      g[0].first.map(o => o.offset),
+      s.diagnostics.slice(0, 3).map(d => d.offset),
+    );
     assert.equal(statusText(s), '566 records read, 18 notes');
     assert.equal(s.scaledAvailable, false, 'Nexmon defines no scaled CSI');
   });

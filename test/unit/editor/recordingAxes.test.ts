@@ -11,8 +11,18 @@ import { computeView } from '../../../src/worker/tasks/recordingView';
 import { refdata } from '../../helpers/paths';
 
 const ctx = makeTaskContext(() => {});
-const controls = (c: Partial<ViewControls> = {}): ViewControls => ({ rx: 0, tx: 0, rx2: 0, subcarriers: [0], useScaled: false,
-  phaseMode: 'raw', colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60, ...c });
+const controls = (c: Partial<ViewControls> = {}): ViewControls => ({
+  rx: 0,
+  tx: 0,
+  rx2: 0,
+  subcarriers: [0],
+  useScaled: false,
+  phaseMode: 'raw',
+  colorScale: 'Viridis',
+  dopplerWindowS: 0.25,
+  dopplerBandHz: 60,
+  ...c,
+});
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
 describe('editor heatmap axes and scales (issue 23)', () => {
@@ -23,7 +33,10 @@ describe('editor heatmap axes and scales (issue 23)', () => {
     // MANIFEST: channel 13 HT40, secondary below, len 384 = LLTF (64 pairs, 0…63) + HT-LTF (128 pairs: 0…63, −64…−1).
     assert.deepEqual(v.subcarrierIndices, range(-64, 63));
     // The HT-LTF occupies pairs 64…191 of the buffer: index k ≥ 0 is pair 64 + k, k < 0 is pair 192 + k.
-    assert.deepEqual(v.subcarrierColumns, range(-64, 63).map(k => (k >= 0 ? 64 + k : 192 + k)));
+    assert.deepEqual(
+      v.subcarrierColumns,
+      range(-64, 63).map(k => (k >= 0 ? 64 + k : 192 + k)),
+    );
     assert.equal(v.amplitude.length, 128);
     // HT40 tone plan: DC nulls −1, 0, 1; guards beyond ±58; pilots ±11, ±25, ±53.
     const kind = (k: number) => v.toneKinds[k + 64];
@@ -43,7 +56,10 @@ describe('editor heatmap axes and scales (issue 23)', () => {
     const src = await openRecordingSource(file, ctx);
     const v = computeView(src, { path: file, controls: controls(), maxColumns: 2000 });
     assert.deepEqual(v.subcarrierIndices, range(-32, 31));
-    assert.deepEqual(v.subcarrierColumns, range(-32, 31).map(k => (k >= 0 ? k : 64 + k)));
+    assert.deepEqual(
+      v.subcarrierColumns,
+      range(-32, 31).map(k => (k >= 0 ? k : 64 + k)),
+    );
     for (let i = 1; i < v.timeS.length; i++) assert.ok(v.timeS[i] >= v.timeS[i - 1]);
   });
 
@@ -57,10 +73,16 @@ describe('editor heatmap axes and scales (issue 23)', () => {
     const all = v.amplitude.flat().filter(Number.isFinite);
     const max = all.reduce((m, x) => Math.max(m, x), -Infinity);
     // Occupied tones (independently: |H| above a tenth of the strongest tone's median over packets).
-    const med = (a: number[]) => { const s = a.filter(Number.isFinite).sort((x, y) => x - y); return s[s.length >> 1]; };
+    const med = (a: number[]) => {
+      const s = a.filter(Number.isFinite).sort((x, y) => x - y);
+      return s[s.length >> 1];
+    };
     const rowMed = v.amplitude.map(med);
     const typical = [...rowMed].sort((x, y) => x - y)[Math.floor(0.9 * rowMed.length)];
-    const occupied = v.amplitude.filter((_, r) => rowMed[r] > typical / 10 && rowMed[r] < 4 * typical).flat().filter(Number.isFinite);
+    const occupied = v.amplitude
+      .filter((_, r) => rowMed[r] > typical / 10 && rowMed[r] < 4 * typical)
+      .flat()
+      .filter(Number.isFinite);
     const occMed = med(occupied);
     // plotly's default (the data's max, ~36 k, a DC-adjacent word) made the occupied tones (median ~1 k) dark.
     assert.ok(max > 20 * occMed, `the file has the outlier this test is about (max ${max}, occupied median ${occMed})`);
@@ -78,9 +100,17 @@ describe('editor heatmap axes and scales (issue 23)', () => {
     // The busiest 100 ms of the capture, from its own timestamps: no window of ≥ 50 ms (the shortest a window
     // clipped at either end of the recording can be) can hold more than that many packets.
     let busiest = 0;
-    for (let i = 0, j = 0; i < t.length; i++) { while (t[i] - t[j] > 0.1) j++; busiest = Math.max(busiest, i - j + 1); }
+    for (let i = 0, j = 0; i < t.length; i++) {
+      while (t[i] - t[j] > 0.1) j++;
+      busiest = Math.max(busiest, i - j + 1);
+    }
     const bound = busiest / 0.05;
-    const minGap = Math.min(...t.slice(1).map((x, i) => x - t[i]).filter(d => d > 0));
+    const minGap = Math.min(
+      ...t
+        .slice(1)
+        .map((x, i) => x - t[i])
+        .filter(d => d > 0),
+    );
     assert.ok(1 / minGap > 10 * bound, `the capture has coincident packets (1/Δt = ${(1 / minGap).toFixed(0)} /s)`);
     const src = await openRecordingSource(file, ctx);
     const v = computeView(src, { path: file, controls: controls(), maxColumns: 2000 });
@@ -91,7 +121,10 @@ describe('editor heatmap axes and scales (issue 23)', () => {
     // A steady capture (bcm4366c0, ~10 packets/s) reads its own rate: 1 / median interval, within 10 %.
     const f2 = refdata('nexmon', 'example_4366c0.pcap');
     const r2 = readRecording(new Uint8Array(fs.readFileSync(f2)), { file: f2 });
-    const d = Array.from(r2.timestampUs).slice(1).map((x, i) => x - r2.timestampUs[i]).sort((a, b) => a - b);
+    const d = Array.from(r2.timestampUs)
+      .slice(1)
+      .map((x, i) => x - r2.timestampUs[i])
+      .sort((a, b) => a - b);
     const want = 1e6 / d[d.length >> 1];
     const v2 = computeView(await openRecordingSource(f2, ctx), { path: f2, controls: controls(), maxColumns: 2000 });
     const inner = v2.rateHz.slice(5, -5);

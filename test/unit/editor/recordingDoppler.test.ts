@@ -9,8 +9,17 @@ import { recordingDoppler } from '../../../src/worker/tasks/recordingDoppler';
 import { refdata } from '../../helpers/paths';
 
 const ctx = makeTaskContext(() => {});
-const controls: ViewControls = { rx: 0, tx: 0, rx2: 1, subcarriers: [0], useScaled: false, phaseMode: 'raw',
-  colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 };
+const controls: ViewControls = {
+  rx: 0,
+  tx: 0,
+  rx2: 1,
+  subcarriers: [0],
+  useScaled: false,
+  phaseMode: 'raw',
+  colorScale: 'Viridis',
+  dopplerWindowS: 0.25,
+  dopplerBandHz: 60,
+};
 
 describe('editor Doppler data (issue 23)', () => {
   for (const file of [refdata('nexmon', 'example_4366c0.pcap'), refdata('esp32', 'log.console_test.20210205155636.csv')]) {
@@ -27,7 +36,11 @@ describe('editor Doppler data (issue 23)', () => {
   it('the band is cut to the Nyquist frequency of the packet rate (csiread AP sample, ~10 packets/s)', async () => {
     const file = refdata('intel5300', 'sample_0x1_ap.dat');
     const rec = readRecording(new Uint8Array(fs.readFileSync(file)), { file });
-    const dt = Array.from(rec.timestampUs).slice(1).map((x, i) => x - rec.timestampUs[i]).filter(x => x > 0).sort((a, b) => a - b);
+    const dt = Array.from(rec.timestampUs)
+      .slice(1)
+      .map((x, i) => x - rec.timestampUs[i])
+      .filter(x => x > 0)
+      .sort((a, b) => a - b);
     const med = dt.length % 2 ? dt[(dt.length - 1) / 2] : (dt[dt.length / 2 - 1] + dt[dt.length / 2]) / 2;
     const nyquist = 1e6 / med / 2;
     assert.ok(nyquist > 4 && nyquist < 6, `~10 packets/s (MANIFEST): Nyquist ${nyquist}`);

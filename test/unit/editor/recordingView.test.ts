@@ -15,8 +15,18 @@ import { recordingDoppler } from '../../../src/worker/tasks/recordingDoppler';
 import { labeled, refdata } from '../../helpers/paths';
 
 const ctx = makeTaskContext(() => {});
-const controls = (c: Partial<ViewControls> = {}): ViewControls => ({ rx: 0, tx: 0, rx2: 1, subcarriers: [0], useScaled: false,
-  phaseMode: 'raw', colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60, ...c });
+const controls = (c: Partial<ViewControls> = {}): ViewControls => ({
+  rx: 0,
+  tx: 0,
+  rx2: 1,
+  subcarriers: [0],
+  useScaled: false,
+  phaseMode: 'raw',
+  colorScale: 'Viridis',
+  dopplerWindowS: 0.25,
+  dopplerBandHz: 60,
+  ...c,
+});
 const expected = (name: string) => JSON.parse(fs.readFileSync(refdata('expected', name + '.json'), 'utf8'));
 
 describe('editor view data (worker)', () => {
@@ -38,14 +48,20 @@ describe('editor view data (worker)', () => {
     const [re2, im2] = H(0, 2);
     const ratio = Math.atan2(im * re2 - re * im2, re * re2 + im * im2); // arg(H1·conj(H2))
     assert.ok(Math.abs(v.ratioPhase[0][0] - ratio) < 1e-6);
-    assert.deepEqual(v.rssi.map(r => r[0]), [r0.rssi_a, r0.rssi_b, r0.rssi_c]);
+    assert.deepEqual(
+      v.rssi.map(r => r[0]),
+      [r0.rssi_a, r0.rssi_b, r0.rssi_c],
+    );
     assert.equal(v.agc[0], r0.agc);
     assert.equal(v.timeS[0], 0);
   });
 
   it('scaled amplitude is get_scaled_csi (refdata first_record_scaled_abs_sc0)', async () => {
     const src = await openRecordingSource(file, ctx);
-    for (const [tx, rx] of [[0, 0], [1, 2]]) {
+    for (const [tx, rx] of [
+      [0, 0],
+      [1, 2],
+    ]) {
       const v = computeView(src, { path: file, controls: controls({ rx, tx, useScaled: true }), maxColumns: 2000 });
       const want = exp.first_record_scaled_abs_sc0[tx][rx];
       assert.ok(Math.abs(v.amplitude[0][0] - want) < 1e-4 * want, `tx ${tx} rx ${rx}: ${v.amplitude[0][0]} vs ${want}`);
@@ -57,9 +73,10 @@ describe('editor view data (worker)', () => {
     const rec = readRecording(new Uint8Array(fs.readFileSync(file)), { file });
     const v = computeView(src, { path: file, controls: controls({ rx: 2, tx: 1, phaseMode: 'sanitised' }), maxColumns: 2000 });
     const ref = sanitizedPhase(rec, { rx: 2, tx: 1, unwrapTime: false });
-    for (let t = 0; t < rec.nPackets; t++) for (let sc = 0; sc < 30; sc++) {
-      assert.ok(Math.abs(v.phase[sc][t] - ref[t * 30 + sc]) < 1e-5, `packet ${t} subcarrier ${sc}`);
-    }
+    for (let t = 0; t < rec.nPackets; t++)
+      for (let sc = 0; sc < 30; sc++) {
+        assert.ok(Math.abs(v.phase[sc][t] - ref[t * 30 + sc]) < 1e-5, `packet ${t} subcarrier ${sc}`);
+      }
   });
 
   it('decimated columns average |H| over their packets and cover every packet once', async () => {
@@ -70,7 +87,8 @@ describe('editor view data (worker)', () => {
     assert.equal(dec.timeS.length, 5);
     const n = exp.num_records as number;
     for (let col = 0; col < 5; col++) {
-      const a = Math.floor((col * n) / 5), b = Math.floor(((col + 1) * n) / 5);
+      const a = Math.floor((col * n) / 5),
+        b = Math.floor(((col + 1) * n) / 5);
       const mean = full.amplitude[7].slice(a, b).reduce((s, x) => s + x, 0) / (b - a);
       assert.ok(Math.abs(dec.amplitude[7][col] - mean) < 1e-4, `column ${col}`);
     }
@@ -96,10 +114,14 @@ describe('editor view data (worker)', () => {
       const block = 2 * 30 * rec.nRx * rec.nTx;
       list.forEach((p, i) => {
         const sb = 2 * 30 * some.nRx * some.nTx;
-        for (let sc = 0; sc < 30; sc++) for (let rx = 0; rx < rec.nRxPerPacket[p]; rx++) for (let tx = 0; tx < rec.nTxPerPacket[p]; tx++) {
-          const a = p * block + 2 * ((sc * rec.nRx + rx) * rec.nTx + tx), b = i * sb + 2 * ((sc * some.nRx + rx) * some.nTx + tx);
-          assert.equal(some.csi[b], rec.csi[a]); assert.equal(some.csi[b + 1], rec.csi[a + 1]);
-        }
+        for (let sc = 0; sc < 30; sc++)
+          for (let rx = 0; rx < rec.nRxPerPacket[p]; rx++)
+            for (let tx = 0; tx < rec.nTxPerPacket[p]; tx++) {
+              const a = p * block + 2 * ((sc * rec.nRx + rx) * rec.nTx + tx),
+                b = i * sb + 2 * ((sc * some.nRx + rx) * some.nTx + tx);
+              assert.equal(some.csi[b], rec.csi[a]);
+              assert.equal(some.csi[b + 1], rec.csi[a + 1]);
+            }
       });
       idx.close();
     }
@@ -116,7 +138,10 @@ describe('editor view data (worker)', () => {
       const idx = await openRecordingSource(f, ctx, 200, 0);
       assert.equal(idx.mode, 'indexed');
       assert.equal(idx.summary.records, rec.nPackets);
-      assert.deepEqual(idx.summary.diagnostics.map(d => [d.code, d.offset]), rec.diagnostics.map(d => [d.code, d.offset]));
+      assert.deepEqual(
+        idx.summary.diagnostics.map(d => [d.code, d.offset]),
+        rec.diagnostics.map(d => [d.code, d.offset]),
+      );
       assert.ok(rec.diagnostics.length >= 2, 'the damage is reported');
       idx.close();
     } finally {
@@ -126,24 +151,46 @@ describe('editor view data (worker)', () => {
 
   it('big non-Intel files (frame index) give the same views as the whole-file path', async () => {
     // threshold 0 forces the indexed mode; the whole-file parse of the same file is the reference.
-    for (const [dir, name] of [['atheros', 'ath_csi_1.dat'], ['nexmon', 'example_4366c0.pcap'], ['esp32', 'example_data.csv'], ['picoscenes', 'picoscenes_ax200_example.csi']]) {
+    for (const [dir, name] of [
+      ['atheros', 'ath_csi_1.dat'],
+      ['nexmon', 'example_4366c0.pcap'],
+      ['esp32', 'example_data.csv'],
+      ['picoscenes', 'picoscenes_ax200_example.csi'],
+    ]) {
       const f = refdata(dir, name);
       const whole = await openRecordingSource(f, ctx);
       const idx = await openRecordingSource(f, ctx, 200, 0);
       try {
         assert.equal(whole.mode, 'whole');
         assert.equal(idx.mode, 'indexed', name);
-        const { parseMs: _a, ...sw } = whole.summary, { parseMs: _b, ...si } = idx.summary;
+        const { parseMs: _a, ...sw } = whole.summary,
+          { parseMs: _b, ...si } = idx.summary;
         assert.deepEqual(si, sw, `${name}: summary`);
         assert.deepEqual(Array.from(idx.index.timeS), Array.from(whole.index.timeS));
-        const c = controls({ rx: 0, rx2: Math.min(1, whole.summary.nRx - 1), subcarriers: [0, Math.floor(whole.summary.nSubcarriers / 2)] });
+        const c = controls({
+          rx: 0,
+          rx2: Math.min(1, whole.summary.nRx - 1),
+          subcarriers: [0, Math.floor(whole.summary.nSubcarriers / 2)],
+        });
         const n = whole.summary.records;
         // Full resolution (a window): identical columns.
         const rangeS: [number, number] = [whole.index.timeS[Math.floor(n / 4)], whole.index.timeS[Math.floor(n / 2)]];
         const vw = computeView(whole, { path: f, controls: c, maxColumns: 100000, rangeS });
         const vi = computeView(idx, { path: f, controls: c, maxColumns: 100000, rangeS });
         assert.equal(vi.resolution, 'full');
-        for (const k of ['packets', 'timeS', 'subcarrierIndices', 'amplitude', 'phase', 'ratioPhase', 'rssi', 'agc', 'rateHz', 'lost', 'notes'] as const) {
+        for (const k of [
+          'packets',
+          'timeS',
+          'subcarrierIndices',
+          'amplitude',
+          'phase',
+          'ratioPhase',
+          'rssi',
+          'agc',
+          'rateHz',
+          'lost',
+          'notes',
+        ] as const) {
           assert.deepEqual(vi[k], vw[k], `${name}: ${k}`);
         }
         // Sampled overview: each column is the bucket's first packet (the whole path's full-resolution column).
@@ -159,7 +206,8 @@ describe('editor view data (worker)', () => {
           }
         }
       } finally {
-        idx.close(); whole.close();
+        idx.close();
+        whole.close();
       }
     }
   });
@@ -175,23 +223,36 @@ describe('editor view data (worker)', () => {
     assert.deepEqual(v.packets, [0, n]);
     // AGC of a column = mean over all its packets (from the index, not only the sampled ones).
     const rec = readRecording(new Uint8Array(fs.readFileSync(f)), { file: f });
-    const a = Math.floor((3 * n) / K), b = Math.floor((4 * n) / K);
-    let s = 0, r = 0;
-    for (let p = a; p < b; p++) { s += rec.agc[p]; r += rec.rssi[p * rec.nRx + 1]; }
+    const a = Math.floor((3 * n) / K),
+      b = Math.floor((4 * n) / K);
+    let s = 0,
+      r = 0;
+    for (let p = a; p < b; p++) {
+      s += rec.agc[p];
+      r += rec.rssi[p * rec.nRx + 1];
+    }
     assert.ok(Math.abs(v.agc[3] - s / (b - a)) < 1e-9);
     assert.ok(Math.abs(v.rssi[1][3] - r / (b - a)) < 1e-4);
     src.close();
   });
 
-  it('lists a capture\'s transmitters with their frame counts, whole or indexed (Fition: three MACs, 500 packets)', async () => {
+  it("lists a capture's transmitters with their frame counts, whole or indexed (Fition: three MACs, 500 packets)", async () => {
     // labeled/fition/manifest.csv: 500 packets, main_tx_mac b8:27:eb:9d:69:92 for user 3's captures.
     const f = labeled('fition', 'walking_user3_rm3', 'walking_user3_rm3_1.pcap');
     for (const src of [await openRecordingSource(f, ctx), await openRecordingSource(f, ctx, 200, 0)]) {
       const t = src.summary.transmitters!;
       assert.equal(t[0].mac, 'b8:27:eb:9d:69:92', src.mode);
-      assert.equal(t.reduce((a, x) => a + x.frames, 0), src.summary.records, src.mode);
+      assert.equal(
+        t.reduce((a, x) => a + x.frames, 0),
+        src.summary.records,
+        src.mode,
+      );
       assert.equal(src.summary.records, 500, src.mode);
-      assert.deepEqual(t.map(x => x.mac), ['b8:27:eb:9d:69:92', '7c:2a:31:5d:19:66', 'fe:c3:4f:c1:98:a2'], src.mode);
+      assert.deepEqual(
+        t.map(x => x.mac),
+        ['b8:27:eb:9d:69:92', '7c:2a:31:5d:19:66', 'fe:c3:4f:c1:98:a2'],
+        src.mode,
+      );
       assert.ok(t.every((x, i) => i === 0 || x.frames <= t[i - 1].frames));
       src.close();
     }

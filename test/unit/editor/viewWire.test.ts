@@ -16,8 +16,17 @@ import { cellBounds, colorTable, niceTicks } from '../../../webview/editor/previ
 import { REPO, refdata } from '../../helpers/paths';
 
 const ctx = makeTaskContext(() => {});
-const controls: ViewControls = { rx: 0, tx: 0, rx2: 1, subcarriers: [0, 15], useScaled: true, phaseMode: 'sanitised',
-  colorScale: 'Viridis', dopplerWindowS: 0.25, dopplerBandHz: 60 };
+const controls: ViewControls = {
+  rx: 0,
+  tx: 0,
+  rx2: 1,
+  subcarriers: [0, 15],
+  useScaled: true,
+  phaseMode: 'sanitised',
+  colorScale: 'Viridis',
+  dopplerWindowS: 0.25,
+  dopplerBandHz: 60,
+};
 const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 describe('editor view data on the wire (packed Float32 matrices)', () => {
@@ -44,13 +53,16 @@ describe('editor view data on the wire (packed Float32 matrices)', () => {
     const v = computeView(src, { path: file, controls, maxColumns: 2000 });
     const nanRate = v.rateHz.findIndex(x => Number.isNaN(x));
     assert.ok(nanRate >= 0, 'a single packet has no packet rate');
-    assert.ok(v.rssi.every(r => r.every(x => Number.isNaN(x))), 'no RSSI in the old firmware\'s packets');
+    assert.ok(
+      v.rssi.every(r => r.every(x => Number.isNaN(x))),
+      "no RSSI in the old firmware's packets",
+    );
     const u = unpackView(packView(v));
     assert.equal(u.rateHz[nanRate], null);
     assert.deepEqual(u.rateHz, viaJson(v).rateHz);
   });
 
-  it('a packed Doppler spectrogram unpacks to the JSON transport\'s', async () => {
+  it("a packed Doppler spectrogram unpacks to the JSON transport's", async () => {
     const file = refdata('intel5300', '76bpm.dat');
     const d = await recordingDoppler({ path: file, controls, maxColumns: 400 }, ctx);
     assert.ok(!d.unavailable && d.power.length > 0, d.unavailable);
@@ -65,7 +77,10 @@ describe('canvas first view helpers (webview/editor/preview.ts)', () => {
   const stops = (name: string): [number, [number, number, number]][] => {
     const i = plotly.indexOf(`${name}:[[`);
     assert.ok(i >= 0, `${name} in the plotly bundle`);
-    const list = JSON.parse(plotly.slice(i + name.length + 1, plotly.indexOf(']]', i) + 2).replace(/(\[)\./g, '$10.')) as [number, string][];
+    const list = JSON.parse(plotly.slice(i + name.length + 1, plotly.indexOf(']]', i) + 2).replace(/(\[)\./g, '$10.')) as [
+      number,
+      string,
+    ][];
     return list.map(([f, c]) => {
       const m = /^#(..)(..)(..)$/.exec(c);
       const rgb = m ? [m[1], m[2], m[3]].map(h => parseInt(h, 16)) : c.match(/\d+/g)!.map(Number);
@@ -80,7 +95,8 @@ describe('canvas first view helpers (webview/editor/preview.ts)', () => {
         const i = Math.round(f * 255);
         // A stop that falls between two table entries is within the colour step of one entry.
         const tol = Math.abs(f * 255 - i) < 1e-6 ? 1 : 12;
-        for (let k = 0; k < 3; k++) assert.ok(Math.abs(lut[3 * i + k] - rgb[k]) <= tol, `${name} at ${f}: ${[...lut.subarray(3 * i, 3 * i + 3)]} vs ${rgb}`);
+        for (let k = 0; k < 3; k++)
+          assert.ok(Math.abs(lut[3 * i + k] - rgb[k]) <= tol, `${name} at ${f}: ${[...lut.subarray(3 * i, 3 * i + 3)]} vs ${rgb}`);
       }
     });
   }

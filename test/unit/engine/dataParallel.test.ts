@@ -10,8 +10,16 @@ import { maxAbs, randoms, relErrorFloored } from './reference64';
 
 const MODEL_JS = path.resolve(__dirname, '../../../bench/dataParallel/referenceModel.js');
 const TINY: ReferenceModelConfig = {
-  timeSteps: 12, channels: 5, convFilters: [6, 8], convKernels: [3, 3], convStrides: [1, 2],
-  dModel: 8, heads: 2, ffn: 12, blocks: 1, classes: 3,
+  timeSteps: 12,
+  channels: 5,
+  convFilters: [6, 8],
+  convKernels: [3, 3],
+  convStrides: [1, 2],
+  dModel: 8,
+  heads: 2,
+  ffn: 12,
+  blocks: 1,
+  classes: 3,
 };
 
 describe('engine: data-parallel training over worker_threads', function () {
@@ -30,14 +38,20 @@ describe('engine: data-parallel training over worker_threads', function () {
     const reference = new ReferenceModel(tf, TINY, 9);
     const parameters = reference.parameterCount;
     const trainer = await DataParallelTrainer.start({
-      workers: 2, parameters, optimizer: { kind: 'sgd', learningRate: 0.1 },
+      workers: 2,
+      parameters,
+      optimizer: { kind: 'sgd', learningRate: 0.1 },
       factory: { module: 'builtin:reference', exportName: 'createReferenceModel', args: [TINY, 9] },
     });
     const counts: number[][] = [];
     try {
-      assert.deepEqual(trainer.engines.map(e => e.engine), ['tfjs-wasm', 'tfjs-wasm']);
+      assert.deepEqual(
+        trainer.engines.map(e => e.engine),
+        ['tfjs-wasm', 'tfjs-wasm'],
+      );
       const opt = tf.train.sgd(0.1);
-      const xt = tf.tensor3d(x, [B, 12, 5]), yt = tf.tensor1d(y, 'int32');
+      const xt = tf.tensor3d(x, [B, 12, 5]),
+        yt = tf.tensor1d(y, 'int32');
       for (let step = 0; step < 4; step++) {
         const r = await trainer.trainStep(x, [B, 12, 5], y);
         counts.push(r.numTensors);
@@ -55,7 +69,9 @@ describe('engine: data-parallel training over worker_threads', function () {
         const e = relErrorFloored(got[i], want[i], floor);
         assert.ok(e <= 1e-5, `variable ${i} differs from full-batch training: ${e}`);
       });
-      xt.dispose(); yt.dispose(); opt.dispose();
+      xt.dispose();
+      yt.dispose();
+      opt.dispose();
     } finally {
       reference.dispose();
       await trainer.close();
@@ -64,9 +80,14 @@ describe('engine: data-parallel training over worker_threads', function () {
   });
 
   it('reports a model factory that does not exist as a DataParallelError', async () => {
-    await assert.rejects(DataParallelTrainer.start({
-      workers: 2, parameters: 10, optimizer: { kind: 'sgd', learningRate: 0.1 },
-      factory: { module: MODEL_JS, exportName: 'noSuchFactory', args: [] },
-    }), (e: unknown) => e instanceof DataParallelError && /noSuchFactory/.test(e.message));
+    await assert.rejects(
+      DataParallelTrainer.start({
+        workers: 2,
+        parameters: 10,
+        optimizer: { kind: 'sgd', learningRate: 0.1 },
+        factory: { module: MODEL_JS, exportName: 'noSuchFactory', args: [] },
+      }),
+      (e: unknown) => e instanceof DataParallelError && /noSuchFactory/.test(e.message),
+    );
   });
 });

@@ -7,8 +7,16 @@ import { ModelConfigError, ReferenceModel, type ReferenceModelConfig } from '../
 import { maxAbs, randoms, relErrorFloored } from './reference64';
 
 const TINY: ReferenceModelConfig = {
-  timeSteps: 12, channels: 5, convFilters: [6, 8], convKernels: [3, 3], convStrides: [1, 2],
-  dModel: 8, heads: 2, ffn: 12, blocks: 1, classes: 3,
+  timeSteps: 12,
+  channels: 5,
+  convFilters: [6, 8],
+  convKernels: [3, 3],
+  convStrides: [1, 2],
+  dModel: 8,
+  heads: 2,
+  ffn: 12,
+  blocks: 1,
+  classes: 3,
 };
 
 describe('engine: reference model on tfjs-wasm', function () {
@@ -23,7 +31,7 @@ describe('engine: reference model on tfjs-wasm', function () {
   it('parameter count follows the architecture', () => {
     const m = new ReferenceModel(tf, TINY);
     try {
-      const conv = (3 * 5 * 6 + 6) + (3 * 6 * 8 + 8);
+      const conv = 3 * 5 * 6 + 6 + (3 * 6 * 8 + 8);
       const block = 2 * 8 + 3 * (8 * 8 + 8) + (8 * 8 + 8) + 2 * 8 + (8 * 12 + 12) + (12 * 8 + 8);
       assert.equal(m.parameterCount, conv + block + (8 * 3 + 3));
       assert.equal(m.tokens, 6);
@@ -38,13 +46,13 @@ describe('engine: reference model on tfjs-wasm', function () {
   });
 
   it('all variable gradients of a training step match the cpu backend', async () => {
-    const x = randoms(3 * 12 * 5, 7), labels = [0, 2, 1];
+    const x = randoms(3 * 12 * 5, 7),
+      labels = [0, 2, 1];
     const grads = async (backend: 'wasm' | 'cpu') => {
       await tf.setBackend(backend);
       const m = new ReferenceModel(tf, TINY, 5); // same seed → same weights on both backends
       try {
-        const { value, grads: g } = tf.variableGrads(
-          () => m.loss(tf.tensor3d(x, [3, 12, 5]), tf.tensor1d(labels, 'int32')), m.variables);
+        const { value, grads: g } = tf.variableGrads(() => m.loss(tf.tensor3d(x, [3, 12, 5]), tf.tensor1d(labels, 'int32')), m.variables);
         const out = { loss: value.dataSync()[0], grads: m.variables.map(v => g[v.name].dataSync() as Float32Array) };
         value.dispose();
         tf.dispose(Object.values(g));
@@ -77,7 +85,8 @@ describe('engine: reference model on tfjs-wasm', function () {
       for (let t = 0; t < 12; t++) xs[(i * 12 + t) * 5] += cls - 1;
       ys.push(cls);
     }
-    const x = tf.tensor3d(xs, [n, 12, 5]), y = tf.tensor1d(ys, 'int32');
+    const x = tf.tensor3d(xs, [n, 12, 5]),
+      y = tf.tensor1d(ys, 'int32');
     const counts: number[] = [];
     const losses: number[] = [];
     try {
@@ -90,10 +99,17 @@ describe('engine: reference model on tfjs-wasm', function () {
         counts.push(tf.memory().numTensors);
       }
     } finally {
-      x.dispose(); y.dispose(); opt.dispose(); m.dispose();
+      x.dispose();
+      y.dispose();
+      opt.dispose();
+      m.dispose();
     }
     // Adam's moment slots are created on the first step, so every epoch after the first must end at the same count.
-    assert.deepEqual(counts.slice(1), counts.slice(1).map(() => counts[1]), `tensor counts per epoch: ${counts}`);
+    assert.deepEqual(
+      counts.slice(1),
+      counts.slice(1).map(() => counts[1]),
+      `tensor counts per epoch: ${counts}`,
+    );
     assert.ok(losses[losses.length - 1] < 0.5 * losses[0], `loss did not fall: ${losses}`);
   });
 });

@@ -16,7 +16,7 @@ const ENGINE_JS = path.resolve(__dirname, '../../../src/core/engine/selectEngine
 function runChild(script: string, env: NodeJS.ProcessEnv = {}): { info: Record<string, unknown>; stderr: string; status: number | null } {
   const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
-  return { info: line.startsWith('{') ? JSON.parse(line) as Record<string, unknown> : {}, stderr: r.stderr, status: r.status };
+  return { info: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : {}, stderr: r.stderr, status: r.status };
 }
 
 /**
@@ -70,10 +70,15 @@ describe('engine: selection and fallback', function () {
   it('with a broken tfjs-node package (binding throws on require), falls back to wasm with one clear log line', () => {
     const pkg = path.join(tmp, 'node_modules', '@tensorflow', 'tfjs-node');
     fs.mkdirSync(pkg, { recursive: true });
-    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }));
+    fs.writeFileSync(
+      path.join(pkg, 'package.json'),
+      JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }),
+    );
     // What a failed libtensorflow download leaves behind: the JS loads, the native binding does not.
-    fs.writeFileSync(path.join(pkg, 'index.js'),
-      "throw new Error('The specified module could not be found: lib/napi-v8/tfjs_binding.node');\n");
+    fs.writeFileSync(
+      path.join(pkg, 'index.js'),
+      "throw new Error('The specified module could not be found: lib/napi-v8/tfjs_binding.node');\n",
+    );
     const { info, stderr, status } = runChild(brokenTfjsNodeAt(path.join(pkg, 'index.js')) + selectScript);
     assert.equal(status, 0, stderr);
     assert.equal(info.engine, 'tfjs-wasm');
@@ -147,15 +152,23 @@ describe('engine: selection and fallback', function () {
 
   it('names the file when gemm.wasm is missing or not a wasm module', () => {
     const missing = path.join(tmp, 'nope', 'gemm.wasm');
-    assert.throws(() => loadGemmWasm(missing), (e: unknown) => e instanceof GemmModuleError && e.message.includes(missing) && /ENOENT/.test(e.message));
-    assert.throws(() => new GemmWasm(new Uint8Array([0, 97, 115, 109, 9, 9]), 'bad.wasm'),
-      (e: unknown) => e instanceof GemmModuleError && e.message.startsWith('bad.wasm:'));
+    assert.throws(
+      () => loadGemmWasm(missing),
+      (e: unknown) => e instanceof GemmModuleError && e.message.includes(missing) && /ENOENT/.test(e.message),
+    );
+    assert.throws(
+      () => new GemmWasm(new Uint8Array([0, 97, 115, 109, 9, 9]), 'bad.wasm'),
+      (e: unknown) => e instanceof GemmModuleError && e.message.startsWith('bad.wasm:'),
+    );
   });
 
   it('setWasmDir overrides the location and reports every folder it looked in', () => {
     try {
       setWasmDir(tmp);
-      assert.throws(() => locateWasm(), (e: unknown) => e instanceof WasmDirError && e.message.includes(tmp));
+      assert.throws(
+        () => locateWasm(),
+        (e: unknown) => e instanceof WasmDirError && e.message.includes(tmp),
+      );
       fs.writeFileSync(path.join(tmp, 'tfjs-backend-wasm-simd.wasm'), '');
       assert.deepEqual(locateWasm(), { binDir: tmp, glueDir: tmp, how: 'override' });
     } finally {

@@ -8,14 +8,28 @@ import { labeled } from '../../helpers/paths';
 
 function capture() {
   const o = { out: '', err: '' };
-  return { io: { out: (s: string) => { o.out += s; }, err: (s: string) => { o.err += s; } }, o };
+  return {
+    io: {
+      out: (s: string) => {
+        o.out += s;
+      },
+      err: (s: string) => {
+        o.err += s;
+      },
+    },
+    o,
+  };
 }
 
 describe('cli: run', function () {
   this.timeout(120_000);
   let dir: string;
-  before(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-cli-')); });
-  after(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-cli-'));
+  });
+  after(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 
   it('usage errors and invalid specs exit 2 with a message', async () => {
     let c = capture();
@@ -33,11 +47,29 @@ describe('cli: run', function () {
 
   it('runs a tiny experiment, prints progress and the teacher/student table, exits 0', async () => {
     const spec = {
-      name: 'cli-tiny', seed: 2, steps: [
-        { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: 24, split: { protocol: 'leave-out', factor: 'user', heldOut: ['8'] } },
+      name: 'cli-tiny',
+      seed: 2,
+      steps: [
+        {
+          id: 'data',
+          type: 'dataset',
+          folder: labeled('wiar'),
+          limit: 24,
+          split: { protocol: 'leave-out', factor: 'user', heldOut: ['8'] },
+        },
         { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10 },
         { id: 'prior', type: 'prior' },
-        { id: 'teacher', type: 'teacher', kernels: [3], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1, train: { epochs: 1, batchSize: 8 } },
+        {
+          id: 'teacher',
+          type: 'teacher',
+          kernels: [3],
+          branchFilters: 4,
+          dModel: 8,
+          heads: 2,
+          ffn: 8,
+          blocks: 1,
+          train: { epochs: 1, batchSize: 8 },
+        },
         { id: 'student', type: 'student', filters: [4, 4], train: { epochs: 1, batchSize: 8 } },
         { id: 'eval', type: 'evaluate', latencyRepeats: 1 },
         { id: 'compare', type: 'compare' },

@@ -11,14 +11,25 @@ import { PAIRED_EXPECTED, writePairedRunStore } from '../../helpers/pairedRunSto
 describe('experiment: comparison task with stored predictions', () => {
   let root: string;
   let runs: { runA: string; runB: string };
-  beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'paired-')); runs = writePairedRunStore(root); });
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'paired-'));
+    runs = writePairedRunStore(root);
+  });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('compares two runs sample by sample', async () => {
     const v = await experimentCompare({ a: { runDir: runs.runA, model: 'teacher' }, b: { runDir: runs.runB, model: 'student' } });
     const p = v.paired!;
-    assert.deepEqual({ n: p.n, bothRight: p.bothRight, onlyA: p.onlyA, onlyB: p.onlyB, bothWrong: p.bothWrong },
-      { n: PAIRED_EXPECTED.n, bothRight: PAIRED_EXPECTED.bothRight, onlyA: PAIRED_EXPECTED.onlyA, onlyB: PAIRED_EXPECTED.onlyB, bothWrong: PAIRED_EXPECTED.bothWrong });
+    assert.deepEqual(
+      { n: p.n, bothRight: p.bothRight, onlyA: p.onlyA, onlyB: p.onlyB, bothWrong: p.bothWrong },
+      {
+        n: PAIRED_EXPECTED.n,
+        bothRight: PAIRED_EXPECTED.bothRight,
+        onlyA: PAIRED_EXPECTED.onlyA,
+        onlyB: PAIRED_EXPECTED.onlyB,
+        bothWrong: PAIRED_EXPECTED.bothWrong,
+      },
+    );
     assert.ok(Math.abs(v.agreement! - PAIRED_EXPECTED.agreement) < 1e-12);
     assert.equal(p.mcnemar.method, 'exact-binomial');
     assert.ok(Math.abs(p.mcnemar.pValue - PAIRED_EXPECTED.pValue) < 1e-12);
@@ -37,7 +48,10 @@ describe('experiment: comparison task with stored predictions', () => {
   it('a damaged predictions file is a typed error naming it', async () => {
     const f = path.join(runs.runB, 'predictions', 'student.csv');
     fs.writeFileSync(f, 'sample,true,predicted,top_probability\nx,push\n');
-    await assert.rejects(experimentCompare({ a: { runDir: runs.runA, model: 'teacher' }, b: { runDir: runs.runB, model: 'student' } }),
-      (e: Error & { code?: string }) => e.code === 'bad-input' && e.message.includes(f) && /expected 4 fields in the record at byte 38/.test(e.message));
+    await assert.rejects(
+      experimentCompare({ a: { runDir: runs.runA, model: 'teacher' }, b: { runDir: runs.runB, model: 'student' } }),
+      (e: Error & { code?: string }) =>
+        e.code === 'bad-input' && e.message.includes(f) && /expected 4 fields in the record at byte 38/.test(e.message),
+    );
   });
 });

@@ -19,9 +19,16 @@ import { run as featuresCli } from '../../../src/cli/commands/features';
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
 const LIMIT = 24;
 const spec = {
-  name: 'saved', seed: 5,
+  name: 'saved',
+  seed: 5,
   steps: [
-    { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: LIMIT, split: { protocol: 'leave-out', factor: 'user', heldOut: ['9'] } },
+    {
+      id: 'data',
+      type: 'dataset',
+      folder: labeled('wiar'),
+      limit: LIMIT,
+      split: { protocol: 'leave-out', factor: 'user', heldOut: ['9'] },
+    },
     { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10 },
     { id: 'prior', type: 'prior' },
     { id: 'teacher', type: 'teacher', ...tiny, train: { epochs: 2, batchSize: 8, learningRate: 0.003 } },
@@ -34,7 +41,8 @@ async function listTree(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...await listTree(p)); else out.push(`${p} ${(await fs.stat(p)).mtimeMs}`);
+    if (e.isDirectory()) out.push(...(await listTree(p)));
+    else out.push(`${p} ${(await fs.stat(p)).mtimeMs}`);
   }
   return out.sort();
 }
@@ -48,13 +56,24 @@ describe('experiment: evaluate saved models on a folder', function () {
     ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-saved-'));
     runDir = (await runExperiment(spec, { workspace: ws, tf, runId: 'trained' })).dir;
   });
-  after(async () => { await fs.rm(ws, { recursive: true, force: true }); });
+  after(async () => {
+    await fs.rm(ws, { recursive: true, force: true });
+  });
 
-  it('reproduces the run\'s stored test predictions from its checkpoints, training nothing', async () => {
+  it("reproduces the run's stored test predictions from its checkpoints, training nothing", async () => {
     const cacheBefore = await listTree(path.join(ws, '.csi-workbench', 'cache', 'steps'));
     const events: RunEvent[] = [];
     // Same folder, same seeded subset as the run's dataset step.
-    const r = await evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: LIMIT, runId: 'eval-1', latencyRepeats: 2, onEvent: e => events.push(e) });
+    const r = await evaluateSavedModels({
+      workspace: ws,
+      runDir,
+      folder: labeled('wiar'),
+      tf,
+      limit: LIMIT,
+      runId: 'eval-1',
+      latencyRepeats: 2,
+      onEvent: e => events.push(e),
+    });
     assert.equal(r.metrics.status, 'done');
     assert.deepEqual(Object.keys(r.metrics.evaluations), ['teacher', 'student']);
     assert.equal(events.filter(e => e.kind === 'train').length, 0, 'no training');
@@ -84,32 +103,68 @@ describe('experiment: evaluate saved models on a folder', function () {
     const moved = `${ptr.checkpointDir}.moved`;
     await fs.rename(ptr.checkpointDir, moved);
     try {
-      const r = await evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: LIMIT, models: ['student'], runId: 'eval-export', latencyRepeats: 2 });
+      const r = await evaluateSavedModels({
+        workspace: ws,
+        runDir,
+        folder: labeled('wiar'),
+        tf,
+        limit: LIMIT,
+        models: ['student'],
+        runId: 'eval-export',
+        latencyRepeats: 2,
+      });
       assert.match(String(r.metrics.steps.find(s => s.id === 'student')!.info.weights), /artifacts[/\\]student[/\\]model\.json$/);
-      const stored = new Map((await readPredictions(path.join(ws, '.csi-workbench', 'runs', 'eval-1'), 'student'))!.map(x => [x.id, x.pred]));
+      const stored = new Map(
+        (await readPredictions(path.join(ws, '.csi-workbench', 'runs', 'eval-1'), 'student'))!.map(x => [x.id, x.pred]),
+      );
       for (const x of (await readPredictions(r.dir, 'student'))!) assert.equal(x.pred, stored.get(x.id), x.id);
-    } finally { await fs.rename(moved, ptr.checkpointDir); }
+    } finally {
+      await fs.rename(moved, ptr.checkpointDir);
+    }
     // A teacher has no export: without its checkpoint, a typed error that says which files were looked for.
     const tptr = JSON.parse(await fs.readFile(path.join(runDir, 'checkpoints', 'teacher.json'), 'utf8')) as { checkpointDir: string };
     await fs.rename(tptr.checkpointDir, `${tptr.checkpointDir}.moved`);
     try {
-      await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['teacher'], runId: 'eval-no-teacher' }),
-        (e: unknown) => e instanceof ExperimentError && e.code === 'bad-file' && /no saved weights for "teacher": neither a checkpoint .* nor an exported model/.test(e.message));
-    } finally { await fs.rename(`${tptr.checkpointDir}.moved`, tptr.checkpointDir); }
+      await assert.rejects(
+        evaluateSavedModels({
+          workspace: ws,
+          runDir,
+          folder: labeled('wiar'),
+          tf,
+          limit: 4,
+          models: ['teacher'],
+          runId: 'eval-no-teacher',
+        }),
+        (e: unknown) =>
+          e instanceof ExperimentError &&
+          e.code === 'bad-file' &&
+          /no saved weights for "teacher": neither a checkpoint .* nor an exported model/.test(e.message),
+      );
+    } finally {
+      await fs.rename(`${tptr.checkpointDir}.moved`, tptr.checkpointDir);
+    }
   });
 
   it('a run of the earlier runner (no Doppler stems, uncropped uncompressed both-path features) still loads and predicts as it did', async () => {
     // Such a run, made today with those settings spelled out, then written down as runner@1 wrote it: without the
     // settings that did not exist yet.
     const legacySpec = {
-      ...spec, name: 'legacy',
-      steps: spec.steps.map(st => st.type === 'features' ? { ...st, crop: 'none', dopplerCompress: 1, inputs: 'both' }
-        : st.type === 'teacher' || st.type === 'student' ? { ...st, dopplerStem: [] } : st),
+      ...spec,
+      name: 'legacy',
+      steps: spec.steps.map(st =>
+        st.type === 'features'
+          ? { ...st, crop: 'none', dopplerCompress: 1, inputs: 'both' }
+          : st.type === 'teacher' || st.type === 'student'
+            ? { ...st, dopplerStem: [] }
+            : st,
+      ),
     };
     const dir = (await runExperiment(legacySpec, { workspace: ws, tf, runId: 'legacy' })).dir;
     const strip = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
     const specOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'spec.json'), 'utf8'));
-    specOnDisk.steps = specOnDisk.steps.map((st: Record<string, unknown>) => strip(st, ['crop', 'dopplerCompress', 'inputs', 'dopplerStem']));
+    specOnDisk.steps = specOnDisk.steps.map((st: Record<string, unknown>) =>
+      strip(st, ['crop', 'dopplerCompress', 'inputs', 'dopplerStem']),
+    );
     await fs.writeFile(path.join(dir, 'spec.json'), JSON.stringify(specOnDisk));
     const metricsOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'metrics.json'), 'utf8'));
     const fstep = metricsOnDisk.steps.find((st: { type: string }) => st.type === 'features');
@@ -118,7 +173,15 @@ describe('experiment: evaluate saved models on a folder', function () {
     const envOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'environment.json'), 'utf8'));
     await fs.writeFile(path.join(dir, 'environment.json'), JSON.stringify({ ...envOnDisk, runner: 'glsda-runner@1' }));
 
-    const r = await evaluateSavedModels({ workspace: ws, runDir: dir, folder: labeled('wiar'), tf, limit: LIMIT, runId: 'eval-legacy', latencyRepeats: 2 });
+    const r = await evaluateSavedModels({
+      workspace: ws,
+      runDir: dir,
+      folder: labeled('wiar'),
+      tf,
+      limit: LIMIT,
+      runId: 'eval-legacy',
+      latencyRepeats: 2,
+    });
     assert.equal(r.metrics.status, 'done');
     for (const m of ['teacher', 'student']) {
       const now = new Map((await readPredictions(r.dir, m))!.map(x => [x.id, x.pred]));
@@ -127,14 +190,28 @@ describe('experiment: evaluate saved models on a folder', function () {
   });
 
   it('a run of runner @3, whose teachers and students had shallower Doppler stems by default, still loads and predicts as it did', async () => {
-    const v3Spec = { ...spec, name: 'runner3', steps: spec.steps.map(st => st.type === 'student' ? { ...st, dopplerStem: [8] } : st.type === 'teacher' ? { ...st, dopplerStem: [16, 16] } : st) };
+    const v3Spec = {
+      ...spec,
+      name: 'runner3',
+      steps: spec.steps.map(st =>
+        st.type === 'student' ? { ...st, dopplerStem: [8] } : st.type === 'teacher' ? { ...st, dopplerStem: [16, 16] } : st,
+      ),
+    };
     const dir = (await runExperiment(v3Spec, { workspace: ws, tf, runId: 'runner3' })).dir;
     const specOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'spec.json'), 'utf8'));
     for (const st of specOnDisk.steps) delete st.dopplerStem;
     await fs.writeFile(path.join(dir, 'spec.json'), JSON.stringify(specOnDisk));
     const envOnDisk = JSON.parse(await fs.readFile(path.join(dir, 'environment.json'), 'utf8'));
     await fs.writeFile(path.join(dir, 'environment.json'), JSON.stringify({ ...envOnDisk, runner: 'glsda-runner@3' }));
-    const r = await evaluateSavedModels({ workspace: ws, runDir: dir, folder: labeled('wiar'), tf, limit: LIMIT, runId: 'eval-runner3', latencyRepeats: 2 });
+    const r = await evaluateSavedModels({
+      workspace: ws,
+      runDir: dir,
+      folder: labeled('wiar'),
+      tf,
+      limit: LIMIT,
+      runId: 'eval-runner3',
+      latencyRepeats: 2,
+    });
     assert.equal(r.metrics.status, 'done', r.metrics.error);
     for (const m of ['teacher', 'student']) {
       const now = new Map((await readPredictions(r.dir, m))!.map(x => [x.id, x.pred]));
@@ -143,26 +220,47 @@ describe('experiment: evaluate saved models on a folder', function () {
   });
 
   it('bad requests are typed errors: a folder of other classes, an evaluation run as source, a non-model step', async () => {
-    await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('fition'), tf, runId: 'eval-bad' }),
-      (e: unknown) => e instanceof ExperimentError && /no sample of .* has one of the run's classes/.test(e.message));
-    await assert.rejects(evaluateSavedModels({ workspace: ws, runDir: path.join(ws, '.csi-workbench', 'runs', 'eval-1'), folder: labeled('wiar'), tf, limit: 4, runId: 'eval-bad3' }),
-      (e: unknown) => e instanceof ExperimentError && /this is an evaluation run, not a trained one: evaluate its source run .*trained instead/.test(e.message));
-    await assert.rejects(evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['prior'], runId: 'eval-bad2' }),
-      (e: unknown) => e instanceof ExperimentError && /"prior" is not a teacher or student step of this run/.test(e.message));
+    await assert.rejects(
+      evaluateSavedModels({ workspace: ws, runDir, folder: labeled('fition'), tf, runId: 'eval-bad' }),
+      (e: unknown) => e instanceof ExperimentError && /no sample of .* has one of the run's classes/.test(e.message),
+    );
+    await assert.rejects(
+      evaluateSavedModels({
+        workspace: ws,
+        runDir: path.join(ws, '.csi-workbench', 'runs', 'eval-1'),
+        folder: labeled('wiar'),
+        tf,
+        limit: 4,
+        runId: 'eval-bad3',
+      }),
+      (e: unknown) =>
+        e instanceof ExperimentError &&
+        /this is an evaluation run, not a trained one: evaluate its source run .*trained instead/.test(e.message),
+    );
+    await assert.rejects(
+      evaluateSavedModels({ workspace: ws, runDir, folder: labeled('wiar'), tf, limit: 4, models: ['prior'], runId: 'eval-bad2' }),
+      (e: unknown) => e instanceof ExperimentError && /"prior" is not a teacher or student step of this run/.test(e.message),
+    );
   });
 
-  it('`csi-workbench features` + the exported model.onnx in ONNX Runtime reproduce the run\'s stored student predictions', async () => {
+  it("`csi-workbench features` + the exported model.onnx in ONNX Runtime reproduce the run's stored student predictions", async () => {
     // The deployment path outside the workbench: features of the run's test recordings from the CLI (.npy), the
     // exported ONNX student run by an independent runtime; same class and probability as the run's evaluate step.
     const stored = (await readPredictions(runDir, 'student'))!;
     const byId = new Map((await indexFolder(labeled('wiar'))).samples.map(x => [x.id, x.files[0]]));
     const files = stored.map(p => byId.get(p.id)!);
-    const out = path.join(ws, 'export', 'test.npy'), lines: string[] = [];
+    const out = path.join(ws, 'export', 'test.npy'),
+      lines: string[] = [];
     const code = await featuresCli(['--run', runDir, ...files, '--out', out], { out: x => lines.push(x), err: x => lines.push(x) });
     assert.equal(code, 0, lines.join(''));
     const bytes = await fs.readFile(out);
-    const headerLen = bytes.readUInt16LE(8), header = bytes.subarray(10, 10 + headerLen).toString('latin1');
-    const sidecar = JSON.parse(await fs.readFile(path.join(ws, 'export', 'test.json'), 'utf8')) as { shape: number[]; ids: string[]; classes: string[] };
+    const headerLen = bytes.readUInt16LE(8),
+      header = bytes.subarray(10, 10 + headerLen).toString('latin1');
+    const sidecar = JSON.parse(await fs.readFile(path.join(ws, 'export', 'test.json'), 'utf8')) as {
+      shape: number[];
+      ids: string[];
+      classes: string[];
+    };
     assert.match(header, new RegExp(`'shape': \\(${sidecar.shape.join(', ')}\\)`));
     assert.deepEqual(sidecar.ids, files, 'rows in the order given');
     const [N, T, F] = sidecar.shape;
@@ -175,9 +273,14 @@ describe('experiment: evaluate saved models on a folder', function () {
     await session.release();
     const C = sidecar.classes.length;
     stored.forEach((p, n) => {
-      const row = Array.from(logits.subarray(n * C, (n + 1) * C)), top = Math.max(...row);
+      const row = Array.from(logits.subarray(n * C, (n + 1) * C)),
+        top = Math.max(...row);
       const probTop = 1 / row.reduce((a, v) => a + Math.exp(v - top), 0);
-      assert.equal(sidecar.classes[row.indexOf(top)], p.pred, `${p.id}: ONNX predicts ${sidecar.classes[row.indexOf(top)]}, the run ${p.pred}`);
+      assert.equal(
+        sidecar.classes[row.indexOf(top)],
+        p.pred,
+        `${p.id}: ONNX predicts ${sidecar.classes[row.indexOf(top)]}, the run ${p.pred}`,
+      );
       assert.ok(Math.abs(probTop - p.topProb) < 1e-4, `${p.id}: ${probTop} vs ${p.topProb}`);
     });
     // Bad requests say what is wrong.

@@ -25,7 +25,13 @@ describe('experiment: McNemar test', () => {
     assert.equal(mcnemar(0, 0).pValue, 1);
     assert.equal(mcnemar(3, 3).pValue, 1); // 2·42/64 > 1, capped
     assert.equal(mcnemar(12, 12).pValue, 1);
-    for (const [b, c] of [[1, 6], [4, 15], [10, 30], [3, 40]]) assert.equal(mcnemar(b, c).pValue, mcnemar(c, b).pValue);
+    for (const [b, c] of [
+      [1, 6],
+      [4, 15],
+      [10, 30],
+      [3, 40],
+    ])
+      assert.equal(mcnemar(b, c).pValue, mcnemar(c, b).pValue);
   });
 
   it('continuity-corrected chi-square from 25 discordant pairs on (scipy chi2.sf)', () => {

@@ -2,8 +2,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  NOTEBOOK_FORMAT, NotebookFormatError, notebookSteps, notebookToSpec, parseNotebook, parseStepCell, stepCellProblems,
-  RESULT_MIME, serializeNotebook, type ExperimentNotebook,
+  NOTEBOOK_FORMAT,
+  NotebookFormatError,
+  notebookSteps,
+  notebookToSpec,
+  parseNotebook,
+  parseStepCell,
+  stepCellProblems,
+  RESULT_MIME,
+  serializeNotebook,
+  type ExperimentNotebook,
 } from '../../../src/core/experiment/notebookFile';
 import { EXPERIMENT_SCHEMA, parseSpec } from '../../../src/core/experiment/spec';
 import { checkSchema } from '../../../src/core/experiment/schemaCheck';
@@ -16,8 +24,12 @@ describe('experiment notebook file', () => {
   it('round-trips cells, outputs (as JSON, not base64) and execution info', () => {
     const src = nb([
       { kind: 'markdown', source: '# Title\nsome *text*' },
-      { kind: 'step', source: '{ "step": "teacher", "epochs": 2 }', outputs: [[{ mime: RESULT_MIME, data: { table: [[1, 2]] } }]],
-        execution: { success: true, executionOrder: 3 } },
+      {
+        kind: 'step',
+        source: '{ "step": "teacher", "epochs": 2 }',
+        outputs: [[{ mime: RESULT_MIME, data: { table: [[1, 2]] } }]],
+        execution: { success: true, executionOrder: 3 },
+      },
       { kind: 'step', source: '{ "step": "stud', outputs: [] }, // half-typed source must survive a save
     ]);
     const text = serializeNotebook(src);
@@ -32,27 +44,49 @@ describe('experiment notebook file', () => {
 
   it('names the file and the offset on bad JSON', () => {
     const text = '{ "format": x }';
-    assert.throws(() => parseNotebook(text, 'bad.csiexp'), (e: unknown) =>
-      e instanceof NotebookFormatError && e.file === 'bad.csiexp' && e.offset === text.indexOf('x') && /bad\.csiexp: at character 12/.test(e.message));
+    assert.throws(
+      () => parseNotebook(text, 'bad.csiexp'),
+      (e: unknown) =>
+        e instanceof NotebookFormatError &&
+        e.file === 'bad.csiexp' &&
+        e.offset === text.indexOf('x') &&
+        /bad\.csiexp: at character 12/.test(e.message),
+    );
     const text2 = '{\n  "format": "a",\n  "cells": [1,,2]\n}';
-    assert.throws(() => parseNotebook(text2, 'b'), (e: unknown) => e instanceof NotebookFormatError && e.offset === text2.indexOf(',,') + 1);
+    assert.throws(
+      () => parseNotebook(text2, 'b'),
+      (e: unknown) => e instanceof NotebookFormatError && e.offset === text2.indexOf(',,') + 1,
+    );
   });
 
   it('rejects a wrong format tag, a non-array cells and an unknown cell kind, naming the cell', () => {
     assert.throws(() => parseNotebook('{"format":"ipynb","cells":[]}', 'f'), /expected "format": "csi-workbench\/experiment-notebook@1"/);
     assert.throws(() => parseNotebook(`{"format":"${NOTEBOOK_FORMAT}","cells":{}}`, 'f'), /"cells" to be an array/);
-    assert.throws(() => parseNotebook(`{"format":"${NOTEBOOK_FORMAT}","cells":[{"kind":"markdown","source":""},{"kind":"code","source":""}]}`, 'f'),
-      (e: unknown) => e instanceof NotebookFormatError && e.file === 'f cell 2' && /"kind" "markdown" or "step"/.test(e.message));
-    assert.throws(() => parseNotebook(`{"format":"${NOTEBOOK_FORMAT}","cells":[{"kind":"step","source":"{}","outputs":[{}]}]}`, 'f'),
-      /f cell 1 output 0/);
+    assert.throws(
+      () => parseNotebook(`{"format":"${NOTEBOOK_FORMAT}","cells":[{"kind":"markdown","source":""},{"kind":"code","source":""}]}`, 'f'),
+      (e: unknown) => e instanceof NotebookFormatError && e.file === 'f cell 2' && /"kind" "markdown" or "step"/.test(e.message),
+    );
+    assert.throws(
+      () => parseNotebook(`{"format":"${NOTEBOOK_FORMAT}","cells":[{"kind":"step","source":"{}","outputs":[{}]}]}`, 'f'),
+      /f cell 1 output 0/,
+    );
   });
 
   it('parses a step cell and points at the "type" key when its type is unknown', () => {
-    assert.deepEqual(parseStepCell('{"id":"d","type":"dataset","folder":"synthetic"}', 'c'), { id: 'd', type: 'dataset', folder: 'synthetic' });
+    assert.deepEqual(parseStepCell('{"id":"d","type":"dataset","folder":"synthetic"}', 'c'), {
+      id: 'd',
+      type: 'dataset',
+      folder: 'synthetic',
+    });
     const src = '{\n  "id": "t",\n  "type": "teachr"\n}';
-    assert.throws(() => parseStepCell(src, 'exp cell 4'), (e: unknown) =>
-      e instanceof NotebookFormatError && e.file === 'exp cell 4' && e.offset === src.indexOf('"type"')
-      && /one of dataset, features, prior, teacher, student, evaluate, compare/.test(e.message));
+    assert.throws(
+      () => parseStepCell(src, 'exp cell 4'),
+      (e: unknown) =>
+        e instanceof NotebookFormatError &&
+        e.file === 'exp cell 4' &&
+        e.offset === src.indexOf('"type"') &&
+        /one of dataset, features, prior, teacher, student, evaluate, compare/.test(e.message),
+    );
     assert.throws(() => parseStepCell('{"type":"teacher"}', 'c'), /"id": a non-empty string/);
     assert.throws(() => parseStepCell('[1]', 'c'), /a JSON object/);
   });
@@ -75,12 +109,18 @@ describe('experiment notebook file', () => {
       const spec = notebookToSpec({ ...cells, metadata: { seed: 7 } }, '/a/b/my-exp.csiexp');
       assert.equal(spec.name, 'my-exp');
       assert.equal(spec.seed, 7);
-      assert.deepEqual(spec.steps.map(s => s.id), ['data', 'features', 'teacher', 'student']);
+      assert.deepEqual(
+        spec.steps.map(s => s.id),
+        ['data', 'features', 'teacher', 'student'],
+      );
       assert.doesNotThrow(() => parseSpec(spec), 'the result is a valid experiment spec');
     });
 
     it('running a cell runs the steps up to that cell only', () => {
-      assert.deepEqual(notebookToSpec(cells, 'x.csiexp', 3).steps.map(s => s.id), ['data', 'features', 'teacher']);
+      assert.deepEqual(
+        notebookToSpec(cells, 'x.csiexp', 3).steps.map(s => s.id),
+        ['data', 'features', 'teacher'],
+      );
     });
   });
 
@@ -92,7 +132,8 @@ describe('experiment notebook file', () => {
       const spec = notebookToSpec(parseNotebook(fs.readFileSync(path.join(dir, f), 'utf8'), f), f);
       assert.doesNotThrow(() => parseSpec(spec, f));
       const types = spec.steps.map(s => s.type);
-      for (const k of ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare']) assert.ok(types.includes(k as never), `${f} has a ${k} step`);
+      for (const k of ['dataset', 'features', 'prior', 'teacher', 'student', 'evaluate', 'compare'])
+        assert.ok(types.includes(k as never), `${f} has a ${k} step`);
     }
   });
 
@@ -111,7 +152,10 @@ describe('experiment notebook file', () => {
     it('a bad nested value points at its key', () => {
       const src = '{ "id": "t", "type": "teacher", "train": { "epochs": 0 } }';
       const p = problems(src);
-      assert.ok(p.some(x => /epochs: must be ≥ 1/.test(x.message) && src.slice(x.offset, x.offset + x.length) === '"epochs"'), JSON.stringify(p));
+      assert.ok(
+        p.some(x => /epochs: must be ≥ 1/.test(x.message) && src.slice(x.offset, x.offset + x.length) === '"epochs"'),
+        JSON.stringify(p),
+      );
     });
     it('broken JSON gives the parse position', () => {
       const p = problems('{ "id": "t", "type": }');

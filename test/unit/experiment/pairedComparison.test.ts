@@ -16,7 +16,10 @@ describe('experiment: paired comparison', () => {
     const A = truth.map((t, i) => row(`s${i}`, t, predA[i]));
     const B = truth.map((t, i) => row(`s${i}`, t, predB[i]));
     const p = pairedComparison(A, B);
-    assert.deepEqual({ n: p.n, bothRight: p.bothRight, onlyA: p.onlyA, onlyB: p.onlyB, bothWrong: p.bothWrong }, { n: 10, bothRight: 4, onlyA: 3, onlyB: 1, bothWrong: 2 });
+    assert.deepEqual(
+      { n: p.n, bothRight: p.bothRight, onlyA: p.onlyA, onlyB: p.onlyB, bothWrong: p.bothWrong },
+      { n: 10, bothRight: 4, onlyA: 3, onlyB: 1, bothWrong: 2 },
+    );
     // Same prediction on s0–s3 and s8: 5 of 10.
     assert.equal(p.agreement, 0.5);
     // Discordant 3 vs 1: exact p = 2·(1 + 4)/2⁴ = 0.625.

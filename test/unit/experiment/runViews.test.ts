@@ -14,7 +14,8 @@ import { labeled } from '../../helpers/paths';
 
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
 const spec = (student: Record<string, unknown>) => ({
-  name: 'views', seed: 5,
+  name: 'views',
+  seed: 5,
   steps: [
     { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: 48, split: { protocol: 'random', val: 0.3, test: 0.3 } },
     { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10 },
@@ -25,19 +26,30 @@ const spec = (student: Record<string, unknown>) => ({
     { id: 'compare', type: 'compare' },
   ],
 });
-const view = (m: RunMetrics, dir: string, id: string) => stepView(m, dir, m.steps.find(s => s.id === id)!);
+const view = (m: RunMetrics, dir: string, id: string) =>
+  stepView(
+    m,
+    dir,
+    m.steps.find(s => s.id === id)!,
+  );
 
 describe('experiment: what the notebook shows of a run', function () {
   this.timeout(120_000);
   let ws: string;
-  before(async () => { await tf.setBackend('cpu'); ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-views-')); });
-  after(async () => { await fs.rm(ws, { recursive: true, force: true }); });
+  before(async () => {
+    await tf.setBackend('cpu');
+    ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-views-'));
+  });
+  after(async () => {
+    await fs.rm(ws, { recursive: true, force: true });
+  });
 
   it('numbers from the run store, epochs trained, objectives from the settings, validation curves', async () => {
     const r1 = await runExperiment(spec({ kdWeight: 0 }), { workspace: ws, tf, runId: 'v1' });
     assert.equal(r1.metrics.status, 'done', r1.metrics.error);
     const stored = JSON.parse(await fs.readFile(path.join(r1.dir, 'metrics.json'), 'utf8')) as RunMetrics;
-    const ev = view(stored, r1.dir, 'eval').tables![0], cmp = view(stored, r1.dir, 'compare').tables![0];
+    const ev = view(stored, r1.dir, 'eval').tables![0],
+      cmp = view(stored, r1.dir, 'compare').tables![0];
     const col = (t: typeof ev, name: string, model: string) => t.rows.find(r => r[0] === model)![t.columns.indexOf(name)];
     for (const model of ['teacher', 'student']) {
       assert.equal(col(cmp, 'latency ms', model), col(ev, 'latency ms', model), `${model}: one latency`);
@@ -52,7 +64,8 @@ describe('experiment: what the notebook shows of a run', function () {
     assert.ok(stored.split!.val > 0, 'the split has validation samples');
     const h = stored.steps.find(s => s.id === 'teacher')!.info.history as EpochStats[];
     assert.equal(h.length, 2);
-    for (const e of h) assert.ok(e.val && e.val.acc >= 0 && e.val.acc <= 1 && Number.isFinite(e.val.loss), 'val loss and accuracy per epoch');
+    for (const e of h)
+      assert.ok(e.val && e.val.acc >= 0 && e.val.acc <= 1 && Number.isFinite(e.val.loss), 'val loss and accuracy per epoch');
     const names = view(stored, r1.dir, 'teacher').curves![0].series.map(s => s.name);
     assert.deepEqual(names, ['loss', 'train accuracy', 'val loss', 'val accuracy']);
 

@@ -17,7 +17,8 @@ import { labeled } from '../../helpers/paths';
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
 function spec(studentEpochs: number, teacherEpochs = 2) {
   return {
-    name: 'tiny', seed: 3,
+    name: 'tiny',
+    seed: 3,
     steps: [
       { id: 'data', type: 'dataset', folder: labeled('wiar'), limit: 32, split: { protocol: 'leave-out', factor: 'user', heldOut: ['9'] } },
       { id: 'features', type: 'features', timeSteps: 16, dopplerBands: 8, phaseSubcarrierStride: 10 },
@@ -33,17 +34,34 @@ function spec(studentEpochs: number, teacherEpochs = 2) {
 describe('experiment: runner', function () {
   this.timeout(120_000);
   let ws: string;
-  before(async () => { await tf.setBackend('cpu'); ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-ws-')); });
-  after(async () => { await fs.rm(ws, { recursive: true, force: true }); });
+  before(async () => {
+    await tf.setBackend('cpu');
+    ws = await fs.mkdtemp(path.join(os.tmpdir(), 'glsda-ws-'));
+  });
+  after(async () => {
+    await fs.rm(ws, { recursive: true, force: true });
+  });
 
   it('runs every step, writes the run store, and reuses the teacher when only the student changes', async () => {
     const r1 = await runExperiment(spec(1), { workspace: ws, tf, runId: 'r1' });
     assert.equal(r1.metrics.status, 'done');
-    assert.deepEqual(r1.metrics.table.map(r => r.model), ['teacher', 'student']);
-    for (const row of r1.metrics.table) assert.ok(row.accuracy >= 0 && row.accuracy <= 1 && row.params > 0 && row.flops > 0 && row.latencyMs > 0);
+    assert.deepEqual(
+      r1.metrics.table.map(r => r.model),
+      ['teacher', 'student'],
+    );
+    for (const row of r1.metrics.table)
+      assert.ok(row.accuracy >= 0 && row.accuracy <= 1 && row.params > 0 && row.flops > 0 && row.latencyMs > 0);
     assert.ok(r1.metrics.split!.test > 0 && r1.metrics.split!.train > 0);
     assert.equal(r1.metrics.chance, 1 / 16);
-    for (const f of ['spec.json', 'metrics.json', 'environment.json', 'artifacts/student/model.json', 'artifacts/student/weights.bin', 'artifacts/prior.prior.json', 'checkpoints/teacher.json']) {
+    for (const f of [
+      'spec.json',
+      'metrics.json',
+      'environment.json',
+      'artifacts/student/model.json',
+      'artifacts/student/weights.bin',
+      'artifacts/prior.prior.json',
+      'checkpoints/teacher.json',
+    ]) {
       await fs.access(path.join(r1.dir, f));
     }
     const onDisk = JSON.parse(await fs.readFile(path.join(r1.dir, 'metrics.json'), 'utf8'));
@@ -55,8 +73,12 @@ describe('experiment: runner', function () {
     const r2 = await runExperiment(spec(2), { workspace: ws, tf, runId: 'r2', onEvent: e => events.push(e) });
     // Leaving a volunteer out with the amplitude level in the features: the runner says so, once, from the features step.
     const notes = events.filter(e => e.kind === 'log' && e.message === AMPLITUDE_ACROSS_DOMAINS_NOTE('user'));
-    assert.deepEqual(notes.map(e => e.step), ['features']);
-    const t = r2.metrics.steps.find(s => s.id === 'teacher')!, s = r2.metrics.steps.find(x => x.id === 'student')!;
+    assert.deepEqual(
+      notes.map(e => e.step),
+      ['features'],
+    );
+    const t = r2.metrics.steps.find(s => s.id === 'teacher')!,
+      s = r2.metrics.steps.find(x => x.id === 'student')!;
     assert.equal(t.reused, true, 'teacher restored from its cached final checkpoint');
     assert.equal(events.filter(e => e.kind === 'train' && e.step === 'teacher').length, 0);
     assert.equal(s.reused, false);
@@ -64,16 +86,32 @@ describe('experiment: runner', function () {
 
     // The cache follows the network a step resolves to, not how the spec spells it: the teacher's defaults written
     // out are the same teacher; a different Doppler stem is a different one (and must not load the old checkpoint).
-    const withTeacher = (extra: Record<string, unknown>) => { const sp = spec(2); sp.steps = sp.steps.map(st => st.id === 'teacher' ? { ...st, ...extra } : st); return sp; };
-    const r3 = await runExperiment(withTeacher({ dopplerStem: DEFAULT_TEACHER.dopplerStem, stride: DEFAULT_TEACHER.stride, semantic: true, augment: { stretch: 0, gain: 0 } }), { workspace: ws, tf, runId: 'r3' });
-    assert.equal(r3.metrics.steps.find(x => x.id === 'teacher')!.reused, true, 'defaults (and an augmentation of zeros) spelled out: same teacher');
+    const withTeacher = (extra: Record<string, unknown>) => {
+      const sp = spec(2);
+      sp.steps = sp.steps.map(st => (st.id === 'teacher' ? { ...st, ...extra } : st));
+      return sp;
+    };
+    const r3 = await runExperiment(
+      withTeacher({
+        dopplerStem: DEFAULT_TEACHER.dopplerStem,
+        stride: DEFAULT_TEACHER.stride,
+        semantic: true,
+        augment: { stretch: 0, gain: 0 },
+      }),
+      { workspace: ws, tf, runId: 'r3' },
+    );
+    assert.equal(
+      r3.metrics.steps.find(x => x.id === 'teacher')!.reused,
+      true,
+      'defaults (and an augmentation of zeros) spelled out: same teacher',
+    );
     assert.equal(r3.metrics.steps.find(x => x.id === 'student')!.reused, true, 'and so the same student');
     const r4 = await runExperiment(withTeacher({ dopplerStem: [2] }), { workspace: ws, tf, runId: 'r4' });
     assert.equal(r4.metrics.status, 'done', r4.metrics.error);
     assert.equal(r4.metrics.steps.find(x => x.id === 'teacher')!.reused, false, 'another stem: another teacher');
     // An augmented student is another student of the same teacher (run online on the warped inputs).
     const sp5 = spec(2);
-    sp5.steps = sp5.steps.map(st => st.id === 'student' ? { ...st, augment: { stretch: 0.2, shift: 0.1, gain: 0.2 } } : st);
+    sp5.steps = sp5.steps.map(st => (st.id === 'student' ? { ...st, augment: { stretch: 0.2, shift: 0.1, gain: 0.2 } } : st));
     const r5 = await runExperiment(sp5, { workspace: ws, tf, runId: 'r5' });
     assert.equal(r5.metrics.status, 'done', r5.metrics.error);
     assert.equal(r5.metrics.steps.find(x => x.id === 'teacher')!.reused, true);
@@ -84,19 +122,39 @@ describe('experiment: runner', function () {
     // Same architecture, same run seed → same initial weights and batches whatever the steps' positions; with the KD,
     // feature and mixup terms off the two objectives are the same, so the two models must agree to the last bit.
     const base = spec(2);
-    const paired = { ...base, steps: [
-      ...base.steps.slice(0, 4),
-      { id: 'ce', type: 'student', mode: 'ce', filters: [4, 6], kernels: [3, 3], train: { epochs: 2, batchSize: 8 } },
-      { id: 'other', type: 'student', mode: 'ce', filters: [4, 8], kernels: [3, 3], train: { epochs: 1, batchSize: 8 } },
-      { id: 'distilled-off', type: 'student', mode: 'distill', kdWeight: 0, featWeight: 0, mixup: 0, filters: [4, 6], kernels: [3, 3], train: { epochs: 2, batchSize: 8 } },
-      { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 1 },
-    ] };
+    const paired = {
+      ...base,
+      steps: [
+        ...base.steps.slice(0, 4),
+        { id: 'ce', type: 'student', mode: 'ce', filters: [4, 6], kernels: [3, 3], train: { epochs: 2, batchSize: 8 } },
+        { id: 'other', type: 'student', mode: 'ce', filters: [4, 8], kernels: [3, 3], train: { epochs: 1, batchSize: 8 } },
+        {
+          id: 'distilled-off',
+          type: 'student',
+          mode: 'distill',
+          kdWeight: 0,
+          featWeight: 0,
+          mixup: 0,
+          filters: [4, 6],
+          kernels: [3, 3],
+          train: { epochs: 2, batchSize: 8 },
+        },
+        { id: 'eval', type: 'evaluate', factors: ['user'], latencyRepeats: 1 },
+      ],
+    };
     const r = await runExperiment(paired, { workspace: ws, tf, runId: 'paired' });
-    const ce = (await readPredictions(r.dir, 'ce'))!, d = (await readPredictions(r.dir, 'distilled-off'))!;
+    const ce = (await readPredictions(r.dir, 'ce'))!,
+      d = (await readPredictions(r.dir, 'distilled-off'))!;
     assert.ok(ce.length > 0);
-    assert.deepEqual(d.map(x => [x.pred, x.topProb]), ce.map(x => [x.pred, x.topProb]));
+    assert.deepEqual(
+      d.map(x => [x.pred, x.topProb]),
+      ce.map(x => [x.pred, x.topProb]),
+    );
     const hist = (id: string) => r.metrics.steps.find(x => x.id === id)!.info.history as { loss: number }[];
-    assert.deepEqual(hist('distilled-off').map(h => h.loss), hist('ce').map(h => h.loss));
+    assert.deepEqual(
+      hist('distilled-off').map(h => h.loss),
+      hist('ce').map(h => h.loss),
+    );
   });
 
   it('stores per-sample test predictions that reproduce the stored confusion matrix and accuracy', async () => {
@@ -108,7 +166,8 @@ describe('experiment: runner', function () {
       assert.ok(rows, `${model} predictions stored`);
       assert.equal(rows.length, m.split!.test, 'one row per test sample');
       assert.equal(new Set(rows.map(r => r.id)).size, rows.length, 'sample ids are unique');
-      for (const r of rows) assert.ok(r.topProb >= 1 / classes.length - 1e-6 && r.topProb <= 1, `${r.topProb} is a top-1 softmax probability`);
+      for (const r of rows)
+        assert.ok(r.topProb >= 1 / classes.length - 1e-6 && r.topProb <= 1, `${r.topProb} is a top-1 softmax probability`);
       const confusion = classes.map(() => classes.map(() => 0));
       for (const r of rows) confusion[classes.indexOf(r.truth)][classes.indexOf(r.pred)]++;
       assert.deepEqual(confusion, m.evaluations[model].confusion);
@@ -119,19 +178,29 @@ describe('experiment: runner', function () {
   it('a cancelled run fails with a typed error and the re-run resumes from the last checkpoint', async () => {
     const ac = new AbortController();
     let epochsSeen = 0;
-    await assert.rejects(runExperiment(spec(1, 3), {
-      workspace: ws, tf, runId: 'c1', signal: ac.signal,
-      onEvent: e => { if (e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch' && ++epochsSeen === 1) ac.abort(); },
-    }), (e: unknown) => e instanceof ExperimentError && e.code === 'cancelled');
+    await assert.rejects(
+      runExperiment(spec(1, 3), {
+        workspace: ws,
+        tf,
+        runId: 'c1',
+        signal: ac.signal,
+        onEvent: e => {
+          if (e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch' && ++epochsSeen === 1) ac.abort();
+        },
+      }),
+      (e: unknown) => e instanceof ExperimentError && e.code === 'cancelled',
+    );
     const m = JSON.parse(await fs.readFile(path.join(ws, '.csi-workbench', 'runs', 'c1', 'metrics.json'), 'utf8'));
     assert.equal(m.status, 'cancelled');
     const events: RunEvent[] = [];
     await runExperiment(spec(1, 3), { workspace: ws, tf, runId: 'c2', onEvent: e => events.push(e) });
-    const epochs = events.filter((e): e is Extract<RunEvent, { kind: 'train' }> => e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch').map(e => e.progress.epoch);
+    const epochs = events
+      .filter((e): e is Extract<RunEvent, { kind: 'train' }> => e.kind === 'train' && e.step === 'teacher' && e.progress.kind === 'epoch')
+      .map(e => e.progress.epoch);
     assert.deepEqual(epochs, [2, 3]);
   });
 
-  it("a prior step with \"file\" trains on that frozen prior, fitted to the dataset's classes", async () => {
+  it('a prior step with "file" trains on that frozen prior, fitted to the dataset\'s classes', async () => {
     // The prior the GloVe step builds, written with its classes reversed and one extra class, as a file from
     // "Build Semantic Prior…" would be; the file step must give back the same prior (same hash) for this dataset.
     const built = await runExperiment({ name: 'p', steps: spec(1).steps.slice(0, 3) }, { workspace: ws, tf, runId: 'prior-built' });
@@ -139,13 +208,18 @@ describe('experiment: runner', function () {
     const order = [...made.classes.keys()].reverse();
     const extra = made.embeddings[0].map((_, k) => (k === 0 ? 1 : 0));
     const body = {
-      ...made, classes: [...order.map(i => made.classes[i]), 'Juggle'], prompts: [...order.map(i => made.prompts[i]), ['juggle three balls']],
+      ...made,
+      classes: [...order.map(i => made.classes[i]), 'Juggle'],
+      prompts: [...order.map(i => made.prompts[i]), ['juggle three balls']],
       embeddings: [...order.map(i => made.embeddings[i]), extra],
       similarity: [...order.map(i => [...order.map(j => made.similarity[i][j]), 0]), [...order.map(() => 0), 1]],
     } as Omit<SemanticPrior, 'sha256'>;
     const file = path.join(ws, 'reversed.prior.json');
     await fs.writeFile(file, JSON.stringify({ ...body, sha256: priorContentHash(body) }));
-    const withFile = (extraSettings: Record<string, unknown>) => ({ name: 'p', steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'reversed.prior.json', ...extraSettings }] });
+    const withFile = (extraSettings: Record<string, unknown>) => ({
+      name: 'p',
+      steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'reversed.prior.json', ...extraSettings }],
+    });
     const r = await runExperiment(withFile({}), { workspace: ws, tf, runId: 'prior-file', baseDir: ws });
     assert.equal(r.metrics.status, 'done', r.metrics.error);
     const used = JSON.parse(await fs.readFile(path.join(r.dir, 'artifacts', 'prior.prior.json'), 'utf8')) as SemanticPrior;
@@ -153,9 +227,18 @@ describe('experiment: runner', function () {
     assert.deepEqual(used.similarity, made.similarity);
     assert.deepEqual(used.embeddings, made.embeddings);
     // Clear errors: a file that gives the whole prior does not take a provider too; a corrupt file is named.
-    await assert.rejects(runExperiment(withFile({ promptSets: ['wiar'] }), { workspace: ws, tf, baseDir: ws }), /"file" gives the whole prior; remove "promptSets"/);
+    await assert.rejects(
+      runExperiment(withFile({ promptSets: ['wiar'] }), { workspace: ws, tf, baseDir: ws }),
+      /"file" gives the whole prior; remove "promptSets"/,
+    );
     await fs.writeFile(path.join(ws, 'bad.prior.json'), JSON.stringify({ ...body, sha256: 'x' }));
-    await assert.rejects(runExperiment({ name: 'p', steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'bad.prior.json' }] }, { workspace: ws, tf, baseDir: ws }), /bad\.prior\.json: content sha256 .* does not match/);
+    await assert.rejects(
+      runExperiment(
+        { name: 'p', steps: [...spec(1).steps.slice(0, 2), { id: 'prior', type: 'prior', file: 'bad.prior.json' }] },
+        { workspace: ws, tf, baseDir: ws },
+      ),
+      /bad\.prior\.json: content sha256 .* does not match/,
+    );
   });
 
   it('notes the amplitude level only where a split leaves a domain out and the features keep it', async () => {
@@ -181,9 +264,21 @@ describe('experiment: runner', function () {
   });
 
   it('a spec error is typed and names the problem', async () => {
-    await assert.rejects(runExperiment({ name: 'x', steps: [{ id: 't', type: 'teacher' }] }, { workspace: ws, tf }), (e: unknown) => e instanceof ExperimentError && /needs an earlier "features" step/.test(e.message));
+    await assert.rejects(
+      runExperiment({ name: 'x', steps: [{ id: 't', type: 'teacher' }] }, { workspace: ws, tf }),
+      (e: unknown) => e instanceof ExperimentError && /needs an earlier "features" step/.test(e.message),
+    );
     // crossAttention false on a teacher without semantics has nothing to drop: said, not silently ignored.
-    const noSem = { name: 'x', steps: [...spec(1).steps.slice(0, 2), { id: 't', type: 'teacher', semantic: false, crossAttention: false, ...tiny, train: { epochs: 1 } }] };
-    await assert.rejects(runExperiment(noSem, { workspace: ws, tf }), (e: unknown) => e instanceof ExperimentError && /teacher "t": crossAttention false .* semantic false/.test(e.message));
+    const noSem = {
+      name: 'x',
+      steps: [
+        ...spec(1).steps.slice(0, 2),
+        { id: 't', type: 'teacher', semantic: false, crossAttention: false, ...tiny, train: { epochs: 1 } },
+      ],
+    };
+    await assert.rejects(
+      runExperiment(noSem, { workspace: ws, tf }),
+      (e: unknown) => e instanceof ExperimentError && /teacher "t": crossAttention false .* semantic false/.test(e.message),
+    );
   });
 });

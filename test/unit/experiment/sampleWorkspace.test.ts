@@ -12,17 +12,33 @@ import { randomSplit } from '../../../src/core/data/splits';
 import { enumerateSamples, PRESETS, type SimPreset } from '../../../src/core/sim/dataset';
 import { REPO } from '../../helpers/paths';
 
-const sample = require(path.join(REPO, 'scripts', 'workbench-sample.js')) as { PRESET: SimPreset; SEED: number; TEMPLATE: string; EARLIER_TEMPLATES: string[] };
-const steps = require(path.join(REPO, 'scripts', 'workbench-steps.js')) as ((o: { root: string; ws: string; sh: () => void }) => Promise<void>)[];
+const sample = require(path.join(REPO, 'scripts', 'workbench-sample.js')) as {
+  PRESET: SimPreset;
+  SEED: number;
+  TEMPLATE: string;
+  EARLIER_TEMPLATES: string[];
+};
+const steps = require(path.join(REPO, 'scripts', 'workbench-steps.js')) as ((o: {
+  root: string;
+  ws: string;
+  sh: () => void;
+}) => Promise<void>)[];
 
 function presetIndex(preset: SimPreset): DatasetIndex {
   const specs = enumerateSamples(PRESETS[preset]);
   const classes = [...new Set(specs.map(s => s.gesture))].sort((a, b) => a - b).map(String);
   return {
-    root: '/sim', layout: 'simulator', classes, diagnostics: [], labelSource: 'manifest.csv',
+    root: '/sim',
+    layout: 'simulator',
+    classes,
+    diagnostics: [],
+    labelSource: 'manifest.csv',
     samples: specs.map(s => ({
-      id: `user${s.user}-${s.gesture}-${s.location}-${s.orientation}-${s.repetition}`, files: [], receivers: [],
-      label: classes.indexOf(String(s.gesture)), className: String(s.gesture),
+      id: `user${s.user}-${s.gesture}-${s.location}-${s.orientation}-${s.repetition}`,
+      files: [],
+      receivers: [],
+      label: classes.indexOf(String(s.gesture)),
+      className: String(s.gesture),
       domain: { user: String(s.user), room: String(s.room), location: String(s.location), orientation: String(s.orientation) },
     })),
   };
@@ -57,6 +73,8 @@ describe('sample workspace (npm run workbench / npm run demo)', () => {
       fs.writeFileSync(nb, old.toString().replace('# GLSDA experiment', '# GLSDA experiment, mine'));
       await notebookStep({ root: REPO, ws, sh: () => undefined });
       assert.match(fs.readFileSync(nb, 'utf8'), /GLSDA experiment, mine/, 'an edited notebook is kept');
-    } finally { fs.rmSync(ws, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
   });
 });

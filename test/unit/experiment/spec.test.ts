@@ -7,7 +7,14 @@ import { ExperimentError } from '../../../src/core/experiment/errors';
 import { parseSpec } from '../../../src/core/experiment/spec';
 import { REPO } from '../../helpers/paths';
 
-const ok = { name: 'x', steps: [{ id: 'd', type: 'dataset', folder: 'f' }, { id: 'f', type: 'features', from: ['d'] }, { id: 't', type: 'teacher', train: { epochs: 2 } }] };
+const ok = {
+  name: 'x',
+  steps: [
+    { id: 'd', type: 'dataset', folder: 'f' },
+    { id: 'f', type: 'features', from: ['d'] },
+    { id: 't', type: 'teacher', train: { epochs: 2 } },
+  ],
+};
 
 describe('experiment: spec and schema', () => {
   it('accepts a valid spec and the committed example experiments', () => {
@@ -17,10 +24,17 @@ describe('experiment: spec and schema', () => {
     }
   });
 
-  const bad = (spec: unknown, re: RegExp) => assert.throws(() => parseSpec(spec, 'e.json'), (e: unknown) => e instanceof ExperimentError && e.code === 'bad-spec' && re.test(e.message));
+  const bad = (spec: unknown, re: RegExp) =>
+    assert.throws(
+      () => parseSpec(spec, 'e.json'),
+      (e: unknown) => e instanceof ExperimentError && e.code === 'bad-spec' && re.test(e.message),
+    );
 
   it('names the path of a wrong value, an unknown property and a missing field', () => {
-    bad({ ...ok, steps: [ok.steps[0], ok.steps[1], { id: 't', type: 'teacher', train: { epochs: 0 } }] }, /steps\[2\]\.train\.epochs: must be ≥ 1/);
+    bad(
+      { ...ok, steps: [ok.steps[0], ok.steps[1], { id: 't', type: 'teacher', train: { epochs: 0 } }] },
+      /steps\[2\]\.train\.epochs: must be ≥ 1/,
+    );
     bad({ ...ok, steps: [{ id: 'd', type: 'dataset', folder: 'f', colour: 1 }] }, /steps\[0\]: unknown property "colour"/);
     bad({ ...ok, steps: [{ id: 'd', type: 'dataset' }] }, /missing required property "folder"/);
     bad({ name: 'x', steps: [{ id: 's', type: 'student', mode: 'magic' }] }, /steps\[0\]\.mode: expected one of/);
@@ -28,7 +42,25 @@ describe('experiment: spec and schema', () => {
   });
 
   it('rejects duplicate ids and `from` pointing forward', () => {
-    bad({ name: 'x', steps: [{ id: 'a', type: 'dataset', folder: 'f' }, { id: 'a', type: 'compare' }] }, /duplicate step id "a"/);
-    bad({ name: 'x', steps: [{ id: 'f', type: 'features', from: ['d'] }, { id: 'd', type: 'dataset', folder: 'f' }] }, /"d" is not an earlier step/);
+    bad(
+      {
+        name: 'x',
+        steps: [
+          { id: 'a', type: 'dataset', folder: 'f' },
+          { id: 'a', type: 'compare' },
+        ],
+      },
+      /duplicate step id "a"/,
+    );
+    bad(
+      {
+        name: 'x',
+        steps: [
+          { id: 'f', type: 'features', from: ['d'] },
+          { id: 'd', type: 'dataset', folder: 'f' },
+        ],
+      },
+      /"d" is not an earlier step/,
+    );
   });
 });

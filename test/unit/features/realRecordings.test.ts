@@ -3,7 +3,15 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { seededRandom } from '../../../src/core/data/seededRandom';
 import type { CsiRecording } from '../../../src/core/formats/types';
-import { DEFAULT_FEATURES, activeSubcarriers, occupiedToneRange, buildTensorDataset, cropSegment, prepareReceiver, receiverFeatures } from '../../../src/core/features';
+import {
+  DEFAULT_FEATURES,
+  activeSubcarriers,
+  occupiedToneRange,
+  buildTensorDataset,
+  cropSegment,
+  prepareReceiver,
+  receiverFeatures,
+} from '../../../src/core/features';
 import { readRecordingFile } from '../../../src/core/formats/index';
 import { labeled } from '../../helpers/paths';
 import { synth } from './fixtures';
@@ -12,7 +20,14 @@ describe('features: real recordings, tone plans, single-antenna crop', () => {
   it('real WiAR recordings give finite features of the documented widths', async function () {
     this.timeout(20_000);
     const root = labeled('wiar');
-    const s = { id: 'x', files: [path.join(root, 'volunteer_7', 'csi_a1_1.dat')], receivers: ['rx'], label: 0, className: 'a', domain: { user: '7' } };
+    const s = {
+      id: 'x',
+      files: [path.join(root, 'volunteer_7', 'csi_a1_1.dat')],
+      receivers: ['rx'],
+      label: 0,
+      className: 'a',
+      domain: { user: '7' },
+    };
     const d = await buildTensorDataset({ classes: ['a'] }, [s], DEFAULT_FEATURES);
     // 3 rx antennas × 30 amplitude groups, then 2 ratio pairs × ceil(30/6) subcarriers; 30 Doppler bands.
     assert.equal(d.F1, 90 + 10);
@@ -21,11 +36,12 @@ describe('features: real recordings, tone plans, single-antenna crop', () => {
     assert.equal(d.dopplerZeroBand, 14.5, 'signed DFS (3 antennas): 0 Hz between bands 14 and 15 of 30');
     assert.ok(d.phase.every(Number.isFinite) && d.doppler.every(Number.isFinite));
     // Each part is standardised on its own: zero mean over the amplitude columns and over the phase columns.
-    const T = d.T, partMean = (c0: number, c1: number) => {
-      let m = 0;
-      for (let t = 0; t < T; t++) for (let c = c0; c < c1; c++) m += d.phase[t * d.F1 + c];
-      return m / (T * (c1 - c0));
-    };
+    const T = d.T,
+      partMean = (c0: number, c1: number) => {
+        let m = 0;
+        for (let t = 0; t < T; t++) for (let c = c0; c < c1; c++) m += d.phase[t * d.F1 + c];
+        return m / (T * (c1 - c0));
+      };
     assert.ok(Math.abs(partMean(0, 90)) < 1e-4 && Math.abs(partMean(90, 100)) < 1e-4);
   });
 
@@ -34,25 +50,51 @@ describe('features: real recordings, tone plans, single-antenna crop', () => {
     // bins) are at ≈ 1000 and the rest near the noise floor, "except a few spurious edge bins". Which spurious bins
     // pass a threshold changes from one recording session to the next (guard bins 0–3, bins 88, 129, 253–255), so
     // the active set must be the tone plan's, the same for every file of the capture setup.
-    const files = ['falling_user1_rm1/falling_user1_rm1_1.pcap', 'falling_user2_rm2/falling_user2_rm2_1.pcap', 'walking_user1_rm1/walking_user1_rm1_1.pcap', 'nm_user3_rm3/nm_user3_rm3_0.pcap'];
-    const ht20 = [...Array.from({ length: 28 }, (_, i) => -124 + i), ...Array.from({ length: 28 }, (_, i) => -95 + i)]; // −96 ∓ 28…1, −96 ± 1…28
+    const files = [
+      'falling_user1_rm1/falling_user1_rm1_1.pcap',
+      'falling_user2_rm2/falling_user2_rm2_1.pcap',
+      'walking_user1_rm1/walking_user1_rm1_1.pcap',
+      'nm_user3_rm3/nm_user3_rm3_0.pcap',
+    ];
+    // −96 ∓ 28…1, −96 ± 1…28
+    const ht20 = [...Array.from({ length: 28 }, (_, i) => -124 + i), ...Array.from({ length: 28 }, (_, i) => -95 + i)];
     for (const f of files) {
       const rec = await readRecordingFile(path.join(labeled('fition'), f));
       const mean = new Float64Array(rec.nSubcarriers);
-      for (let t = 0; t < rec.nPackets; t++) for (let sc = 0; sc < rec.nSubcarriers; sc++) mean[sc] += Math.hypot(rec.csi[2 * (t * rec.nSubcarriers + sc)], rec.csi[2 * (t * rec.nSubcarriers + sc) + 1]);
+      for (let t = 0; t < rec.nPackets; t++)
+        for (let sc = 0; sc < rec.nSubcarriers; sc++)
+          mean[sc] += Math.hypot(rec.csi[2 * (t * rec.nSubcarriers + sc)], rec.csi[2 * (t * rec.nSubcarriers + sc) + 1]);
       const byThreshold = activeSubcarriers(mean);
-      assert.ok(byThreshold.some(i => rec.subcarrierIndices[i] < -124 || rec.subcarrierIndices[i] > -68), `${f}: expected stray bins above the threshold alone`);
+      assert.ok(
+        byThreshold.some(i => rec.subcarrierIndices[i] < -124 || rec.subcarrierIndices[i] > -68),
+        `${f}: expected stray bins above the threshold alone`,
+      );
       const act = activeSubcarriers(mean, rec.subcarrierIndices, rec.bandwidthMHz);
-      assert.deepEqual(act.map(i => rec.subcarrierIndices[i]), ht20, f);
+      assert.deepEqual(
+        act.map(i => rec.subcarrierIndices[i]),
+        ht20,
+        f,
+      );
     }
     // One antenna: the Doppler path is the 0…fs/2 amplitude spectrogram, 0 Hz at the lower edge of band 0.
-    const d = await buildTensorDataset({ classes: ['a'] }, [{ id: 'f', files: [path.join(labeled('fition'), files[0])], receivers: ['rx'], label: 0, className: 'a', domain: {} }], DEFAULT_FEATURES);
+    const d = await buildTensorDataset(
+      { classes: ['a'] },
+      [{ id: 'f', files: [path.join(labeled('fition'), files[0])], receivers: ['rx'], label: 0, className: 'a', domain: {} }],
+      DEFAULT_FEATURES,
+    );
     assert.equal(d.amplitudeColumns, 30);
     assert.equal(d.dopplerZeroBand, -0.5);
     // Every subcarrier occupied (Intel 5300's 30 groups): all pass, with or without indices.
     const intel = Array.from({ length: 30 }, (_, i) => 20 + (i % 7));
     assert.equal(activeSubcarriers(intel).length, 30);
-    assert.equal(activeSubcarriers(intel, Array.from({ length: 30 }, (_, i) => -28 + 2 * i), 20).length, 30);
+    assert.equal(
+      activeSubcarriers(
+        intel,
+        Array.from({ length: 30 }, (_, i) => -28 + 2 * i),
+        20,
+      ).length,
+      30,
+    );
   });
 
   it('occupiedToneRange: the tone plan of a 20, 40 or 80 MHz frame inside a wider capture, in any column order', () => {
@@ -79,10 +121,14 @@ describe('features: real recordings, tone plans, single-antenna crop', () => {
   it("crop 'motion' on a single-antenna receiver finds the motion from the amplitudes; 'auto' leaves it uncropped", () => {
     // Nexmon-like: one antenna, 56 subcarriers, 50 packets/s for 10 s; a person moves 4–6.5 s, which modulates each
     // subcarrier's amplitude (a reflected path of rotating phase added to the static one); noise throughout.
-    const fs = 50, T = 500, nSc = 56, rng = seededRandom(5);
+    const fs = 50,
+      T = 500,
+      nSc = 56,
+      rng = seededRandom(5);
     const csi = new Float32Array(2 * T * nSc);
     for (let p = 0; p < T; p++) {
-      const t = p / fs, moving = t >= 4 && t < 6.5;
+      const t = p / fs,
+        moving = t >= 4 && t < 6.5;
       for (let sc = 0; sc < nSc; sc++) {
         const ph = moving ? 2 * Math.PI * (3 * t + sc / 20) : 0;
         csi[2 * (p * nSc + sc)] = 100 + (moving ? 30 * Math.cos(ph) : 0) + 2 * (rng() - 0.5);
@@ -90,10 +136,23 @@ describe('features: real recordings, tone plans, single-antenna crop', () => {
       }
     }
     const rec = {
-      ...synth(8, () => [1, 0]), format: 'nexmon', nPackets: T, nSubcarriers: nSc, nRx: 1, nTx: 1,
-      subcarrierIndices: Int16Array.from({ length: nSc }, (_, i) => i - 28), timestampUs: Float64Array.from({ length: T }, (_, p) => p * 1e6 / fs),
-      seq: new Int32Array(T).fill(-1), nRxPerPacket: new Uint8Array(T).fill(1), nTxPerPacket: new Uint8Array(T).fill(1), rssi: new Float32Array(T),
-      noise: new Float32Array(T), agc: new Float32Array(T), rate: new Float32Array(T), csi, offsets: new Float64Array(T),
+      ...synth(8, () => [1, 0]),
+      format: 'nexmon',
+      nPackets: T,
+      nSubcarriers: nSc,
+      nRx: 1,
+      nTx: 1,
+      subcarrierIndices: Int16Array.from({ length: nSc }, (_, i) => i - 28),
+      timestampUs: Float64Array.from({ length: T }, (_, p) => (p * 1e6) / fs),
+      seq: new Int32Array(T).fill(-1),
+      nRxPerPacket: new Uint8Array(T).fill(1),
+      nTxPerPacket: new Uint8Array(T).fill(1),
+      rssi: new Float32Array(T),
+      noise: new Float32Array(T),
+      agc: new Float32Array(T),
+      rate: new Float32Array(T),
+      csi,
+      offsets: new Float64Array(T),
     } as CsiRecording;
     const prepared = prepareReceiver(rec);
     assert.equal(prepared.dfs, undefined, 'one antenna: no DFS');

@@ -15,24 +15,47 @@ interface ExpRecord {
   csi_tone_last?: number[][][];
 }
 interface Expected {
-  endian: string; leading_bytes_skipped: number; trailing_bytes: number; num_records: number;
-  num_records_with_csi: number; first_records: ExpRecord[]; last_record_index: number; last_record: ExpRecord;
+  endian: string;
+  leading_bytes_skipped: number;
+  trailing_bytes: number;
+  num_records: number;
+  num_records_with_csi: number;
+  first_records: ExpRecord[];
+  last_record_index: number;
+  last_record: ExpRecord;
 }
 
 const FILES = ['ath_csi_1.dat', 'example_bigEndian.dat'];
 const load = (name: string) => new Uint8Array(fs.readFileSync(refdata('atheros', name)));
-const expected = (name: string): Expected =>
-  JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
+const expected = (name: string): Expected => JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
 
-const HEADER_FIELDS = ['timestamp', 'csi_len', 'channel', 'phyerr', 'noise', 'rate', 'bandwidth', 'num_tones', 'nr',
-  'nc', 'rssi', 'rssi_0', 'rssi_1', 'rssi_2', 'payload_len'];
+const HEADER_FIELDS = [
+  'timestamp',
+  'csi_len',
+  'channel',
+  'phyerr',
+  'noise',
+  'rate',
+  'bandwidth',
+  'num_tones',
+  'nr',
+  'nc',
+  'rssi',
+  'rssi_0',
+  'rssi_1',
+  'rssi_2',
+  'payload_len',
+];
 
 function checkRecord(rec: CsiRecording, p: number, exp: ExpRecord, frameHeader: Record<string, unknown>): void {
   assert.equal(rec.offsets[p], exp.offset, `offset of record ${p}`);
   for (const k of HEADER_FIELDS) assert.equal(frameHeader[k], exp[k], `record ${p} field ${k}`);
   assert.equal(rec.timestampUs[p], exp.timestamp);
   const tones = exp.num_tones as number;
-  for (const [tone, key] of [[0, 'csi_tone0'], [tones - 1, 'csi_tone_last']] as const) {
+  for (const [tone, key] of [
+    [0, 'csi_tone0'],
+    [tones - 1, 'csi_tone_last'],
+  ] as const) {
     const m = exp[key] as number[][][];
     for (let rx = 0; rx < m.length; rx++)
       for (let tx = 0; tx < m[rx].length; tx++) {
@@ -57,7 +80,10 @@ describe('formats/atheros', () => {
         assert.equal(rec.nPackets, exp.num_records_with_csi);
         assert.equal(rec.meta.endian, exp.endian);
         assert.equal(rec.meta.leadingBytesSkipped, exp.leading_bytes_skipped);
-        assert.ok(rec.diagnostics.every(d => d.severity === 'info'), JSON.stringify(rec.diagnostics));
+        assert.ok(
+          rec.diagnostics.every(d => d.severity === 'info'),
+          JSON.stringify(rec.diagnostics),
+        );
       });
 
       it('decodes header fields and raw CSI exactly (first records and last record)', async () => {
@@ -168,7 +194,8 @@ describe('formats/atheros', () => {
 
     it('a huge length field does not allocate or hang; the record is reported', () => {
       const bad = good.slice(0, 2 * recLen);
-      bad[recLen] = 0xff; bad[recLen + 1] = 0xff; // record 1: L = 65535 (LE) while the file has 1907 bytes left
+      bad[recLen] = 0xff;
+      bad[recLen + 1] = 0xff; // record 1: L = 65535 (LE) while the file has 1907 bytes left
       const rec = atherosReader.read(bad);
       assert.equal(rec.nPackets, 1);
       assert.ok(rec.diagnostics.some(d => d.offset === recLen && d.code === 'truncated-record'));
@@ -177,7 +204,10 @@ describe('formats/atheros', () => {
     it('garbage and empty input give a typed diagnostic, no frames, no throw', () => {
       const rnd = new Uint8Array(5000);
       let x = 12345;
-      for (let i = 0; i < rnd.length; i++) { x = (x * 1103515245 + 12345) >>> 0; rnd[i] = x >>> 24; }
+      for (let i = 0; i < rnd.length; i++) {
+        x = (x * 1103515245 + 12345) >>> 0;
+        rnd[i] = x >>> 24;
+      }
       for (const b of [rnd, new Uint8Array(0), new Uint8Array(3)]) {
         const rec = atherosReader.read(b, { file: 'junk' });
         assert.equal(rec.nPackets, 0);
@@ -200,7 +230,11 @@ describe('formats/atheros', () => {
         const rec = atherosReader.read(b);
         assert.equal(rec.nPackets, exp.num_records, name);
         assert.equal(rec.meta.endian, exp.endian);
-        assert.deepEqual(rec.diagnostics.map(d => d.code), ['no-csi'], name);
+        assert.deepEqual(
+          rec.diagnostics.map(d => d.code),
+          ['no-csi'],
+          name,
+        );
         const { frames } = await collect(atherosReader, b, [1]);
         assertFramesMatchRecording(frames, rec);
       }
@@ -221,4 +255,3 @@ describe('formats/atheros', () => {
     });
   });
 });
-

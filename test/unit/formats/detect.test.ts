@@ -32,17 +32,34 @@ describe('format detection and entry points', () => {
   });
 
   it('ignores a sniffer that throws and picks the most confident', () => {
-    const mk = (format: CsiReader['format'], sniff: () => number): CsiReader =>
-      ({ format, sniff, read: () => { throw new Error('unused'); }, frames: () => { throw new Error('unused'); } });
-    const d = detectFormat(new Uint8Array(10), [mk('atheros', () => { throw new Error('boom'); }), mk('esp32', () => 0.4), mk('nexmon', () => 0.7)]);
+    const mk = (format: CsiReader['format'], sniff: () => number): CsiReader => ({
+      format,
+      sniff,
+      read: () => {
+        throw new Error('unused');
+      },
+      frames: () => {
+        throw new Error('unused');
+      },
+    });
+    const d = detectFormat(new Uint8Array(10), [
+      mk('atheros', () => {
+        throw new Error('boom');
+      }),
+      mk('esp32', () => 0.4),
+      mk('nexmon', () => 0.7),
+    ]);
     assert.equal(d?.format, 'nexmon');
     assert.equal(detectFormat(new Uint8Array(10), [mk('esp32', () => 0.1), mk('nexmon', () => NaN)]), undefined);
   });
 
   it('unknown content throws CsiFormatError with an unknown-format diagnostic', () => {
     for (const bytes of [new Uint8Array(0), new Uint8Array(5000), Uint8Array.from({ length: 5000 }, (_, i) => (i * 2654435761) >>> 24)]) {
-      assert.throws(() => readRecording(bytes, { file: 'x.bin' }), (e: unknown) =>
-        e instanceof CsiFormatError && e.code === 'unknown-format' && e.diagnostic.file === 'x.bin' && /no reader/.test(e.message));
+      assert.throws(
+        () => readRecording(bytes, { file: 'x.bin' }),
+        (e: unknown) =>
+          e instanceof CsiFormatError && e.code === 'unknown-format' && e.diagnostic.file === 'x.bin' && /no reader/.test(e.message),
+      );
     }
   });
 
@@ -64,8 +81,16 @@ describe('format detection and entry points', () => {
       for await (const f of streamFrames(tmp, { chunkSize: 333, onDiagnostic: d => diags.push(d.code) })) offsets.push(f.offset);
       assert.deepEqual(offsets, Array.from(rec.offsets));
       assert.deepEqual(diags, ['truncated-record']);
-      await assert.rejects(async () => { for await (const _ of streamFrames('/nonexistent/b.dat')) { /* none */ } },
-        (e: unknown) => e instanceof CsiFormatError && e.code === 'io-error');
-    } finally { fs.unlinkSync(tmp); }
+      await assert.rejects(
+        async () => {
+          for await (const _ of streamFrames('/nonexistent/b.dat')) {
+            /* none */
+          }
+        },
+        (e: unknown) => e instanceof CsiFormatError && e.code === 'io-error',
+      );
+    } finally {
+      fs.unlinkSync(tmp);
+    }
   });
 });

@@ -10,18 +10,26 @@ import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKe
 
 interface ExpRow {
   [k: string]: unknown;
-  line: number; num_values: number; first_8_values: number[]; subcarrier_pairs: number;
+  line: number;
+  num_values: number;
+  first_8_values: number[];
+  subcarrier_pairs: number;
   csi_imag_first: Record<string, [number, number]>;
 }
 interface Expected {
-  header_line: boolean; columns: string[]; num_rows: number; skipped_lines: number;
-  values_per_row_histogram: Record<string, number>; first_rows: ExpRow[]; last_row_index: number; last_row: ExpRow;
+  header_line: boolean;
+  columns: string[];
+  num_rows: number;
+  skipped_lines: number;
+  values_per_row_histogram: Record<string, number>;
+  first_rows: ExpRow[];
+  last_row_index: number;
+  last_row: ExpRow;
 }
 
 const FILES = ['example_csi.csv', 'example_data.csv', 'log.console_test.20210205155636.csv'];
 const load = (name: string) => new Uint8Array(fs.readFileSync(refdata('esp32', name)));
-const expected = (name: string): Expected =>
-  JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
+const expected = (name: string): Expected => JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
 const enc = (s: string) => new TextEncoder().encode(s);
 
 async function allFrames(bytes: Uint8Array): Promise<CsiFrame[]> {
@@ -97,10 +105,22 @@ describe('formats/esp32', () => {
       const rec = esp32Reader.read(load('log.console_test.20210205155636.csv'));
       const idx = Array.from(rec.subcarrierIndices);
       assert.equal(idx.length, 192);
-      assert.deepEqual(idx.slice(0, 64), Array.from({ length: 64 }, (_, i) => i));
-      assert.deepEqual(idx.slice(64, 128), Array.from({ length: 64 }, (_, i) => i));
-      assert.deepEqual(idx.slice(128), Array.from({ length: 64 }, (_, i) => i - 64));
-      assert.deepEqual(rec.meta.trainingFields, [{ name: 'LLTF', start: 0, count: 64 }, { name: 'HT-LTF', start: 64, count: 128 }]);
+      assert.deepEqual(
+        idx.slice(0, 64),
+        Array.from({ length: 64 }, (_, i) => i),
+      );
+      assert.deepEqual(
+        idx.slice(64, 128),
+        Array.from({ length: 64 }, (_, i) => i),
+      );
+      assert.deepEqual(
+        idx.slice(128),
+        Array.from({ length: 64 }, (_, i) => i - 64),
+      );
+      assert.deepEqual(rec.meta.trainingFields, [
+        { name: 'LLTF', start: 0, count: 64 },
+        { name: 'HT-LTF', start: 64, count: 128 },
+      ]);
       assert.equal(rec.bandwidthMHz, 40);
       // Primary channel 13 (2472 MHz) with the secondary below: the 40 MHz channel is centred 10 MHz lower.
       assert.equal(rec.carrierHz, 2462e6);
@@ -109,22 +129,30 @@ describe('formats/esp32', () => {
     it('ESP32-CSI-Tool prints only the LLTF (128 of len 384 bytes): secondary above gives -64~-1', () => {
       const rec = esp32Reader.read(load('example_csi.csv'));
       assert.equal(rec.nSubcarriers, 64);
-      assert.deepEqual(Array.from(rec.subcarrierIndices), Array.from({ length: 64 }, (_, i) => i - 64));
+      assert.deepEqual(
+        Array.from(rec.subcarrierIndices),
+        Array.from({ length: 64 }, (_, i) => i - 64),
+      );
       assert.ok(rec.diagnostics.some(d => d.code === 'len-mismatch' && d.severity === 'info' && d.line === 1));
     });
 
     it('no secondary channel: LLTF in FFT order 0~31, -32~-1', () => {
       const rec = esp32Reader.read(load('example_data.csv'));
       const idx = Array.from(rec.subcarrierIndices);
-      assert.deepEqual(idx.slice(0, 32), Array.from({ length: 32 }, (_, i) => i));
-      assert.deepEqual(idx.slice(32), Array.from({ length: 32 }, (_, i) => i - 32));
+      assert.deepEqual(
+        idx.slice(0, 32),
+        Array.from({ length: 32 }, (_, i) => i),
+      );
+      assert.deepEqual(
+        idx.slice(32),
+        Array.from({ length: 32 }, (_, i) => i - 32),
+      );
       assert.equal(rec.carrierHz, 2437e6);
     });
   });
 
   describe('variants', () => {
-    const c5 = (seq: number, ts: number) =>
-      `CSI_DATA,${seq},1a:2b:3c:4d:5e:6f,-40,11,-95,12,30,6,${ts},100,0,8,0,"[1,2,3,4,-5,6,7,-8]"`;
+    const c5 = (seq: number, ts: number) => `CSI_DATA,${seq},1a:2b:3c:4d:5e:6f,-40,11,-95,12,30,6,${ts},100,0,8,0,"[1,2,3,4,-5,6,7,-8]"`;
 
     it('reads the 15-field ESP32-C5/C6 variant with console lines interleaved and CRLF endings', () => {
       const text = ['I (123) wifi: connected', c5(7, 1000), 'garbage line', c5(8, 2000), ''].join('\r\n');
@@ -155,8 +183,8 @@ describe('formats/esp32', () => {
     it('warns about rows whose subcarriers differ from the first row, not about coinciding prefixes', () => {
       // example_csi.csv mixes HT40 and non-HT rows with the secondary channel above: both print the LLTF -64~-1.
       assert.ok(!esp32Reader.read(load('example_csi.csv')).diagnostics.some(d => d.code === 'mixed-layout'));
-      const row = (sec: number, bw: number) => 'CSI_DATA,AP,3C:71:BF:6D:2A:78,-73,11,1,0,' + bw +
-        ',1,1,0,0,0,0,-93,0,1,' + sec + ',80272146,0,101,0,0,80.36,4,[1 2 3 4 ]';
+      const row = (sec: number, bw: number) =>
+        'CSI_DATA,AP,3C:71:BF:6D:2A:78,-73,11,1,0,' + bw + ',1,1,0,0,0,0,-93,0,1,' + sec + ',80272146,0,101,0,0,80.36,4,[1 2 3 4 ]';
       const rec = esp32Reader.read(enc([row(1, 1), row(0, 0)].join('\n')));
       const d = rec.diagnostics.find(x => x.code === 'mixed-layout');
       assert.ok(d);
@@ -164,11 +192,27 @@ describe('formats/esp32', () => {
     });
 
     it('a header line with a custom column order is honoured', () => {
-      const text = 'type,seq,mac,rssi,rate,noise_floor,fft_gain,agc_gain,channel,local_timestamp,sig_len,rx_state,len,first_word,data\n' + c5(3, 5);
+      const text =
+        'type,seq,mac,rssi,rate,noise_floor,fft_gain,agc_gain,channel,local_timestamp,sig_len,rx_state,len,first_word,data\n' + c5(3, 5);
       const rec = esp32Reader.read(enc(text));
       assert.equal(rec.nPackets, 1);
-      assert.deepEqual(rec.meta.headerColumns, ['type', 'seq', 'mac', 'rssi', 'rate', 'noise_floor', 'fft_gain',
-        'agc_gain', 'channel', 'local_timestamp', 'sig_len', 'rx_state', 'len', 'first_word', 'data']);
+      assert.deepEqual(rec.meta.headerColumns, [
+        'type',
+        'seq',
+        'mac',
+        'rssi',
+        'rate',
+        'noise_floor',
+        'fft_gain',
+        'agc_gain',
+        'channel',
+        'local_timestamp',
+        'sig_len',
+        'rx_state',
+        'len',
+        'first_word',
+        'data',
+      ]);
     });
   });
 
@@ -193,7 +237,9 @@ describe('formats/esp32', () => {
     // every station it hears.
     const lines = new TextDecoder().decode(load('example_data.csv')).split('\n');
     let k = 0;
-    const mixed = enc(lines.map(l => (l.startsWith('CSI_DATA') && k++ % 2 === 1 ? l.replace(/D0:6E:DE:27:6B:63/, 'AA:BB:CC:00:11:22') : l)).join('\n'));
+    const mixed = enc(
+      lines.map(l => (l.startsWith('CSI_DATA') && k++ % 2 === 1 ? l.replace(/D0:6E:DE:27:6B:63/, 'AA:BB:CC:00:11:22') : l)).join('\n'),
+    );
     const one = esp32Reader.read(load('example_data.csv'));
 
     it('counts rows per transmitter and keeps only the filtered one, in either case', () => {
@@ -214,12 +260,20 @@ describe('formats/esp32', () => {
     });
 
     it('honours macFilter in the streaming pass and names the transmitter in the index pass', async () => {
-      async function* chunks() { yield mixed; }
+      async function* chunks() {
+        yield mixed;
+      }
       const frames: CsiFrame[] = [];
       for await (const f of esp32Reader.frames(chunks(), { macFilter: 'aa:bb:cc:00:11:22' })) frames.push(f);
       assert.equal(frames.length, 30);
       const macs: string[] = [];
-      await esp32Reader.scan!(chunks(), f => { macs.push(f.header.mac as string); }, { skipCsi: true });
+      await esp32Reader.scan!(
+        chunks(),
+        f => {
+          macs.push(f.header.mac as string);
+        },
+        { skipCsi: true },
+      );
       assert.equal(macs.length, 60);
       assert.deepEqual([...new Set(macs)].sort(), ['aa:bb:cc:00:11:22', 'd0:6e:de:27:6b:63']);
     });
@@ -248,7 +302,10 @@ describe('formats/esp32', () => {
       bad[6] = bad[6].slice(0, 200); // line 7: truncated, open quote
       const rec = esp32Reader.read(enc(bad.join('\n')));
       assert.equal(rec.nPackets, 1684 - 2);
-      assert.deepEqual(rec.diagnostics.filter(d => d.code === 'truncated-line').map(d => d.line), [5, 7]);
+      assert.deepEqual(
+        rec.diagnostics.filter(d => d.code === 'truncated-line').map(d => d.line),
+        [5, 7],
+      );
     });
 
     it('non-integer values, odd counts and wrong field counts are diagnosed', () => {

@@ -40,7 +40,8 @@ const same = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
 function assertPackets(r: CsiRecording, w: CsiRecording, list: number[], what: string): void {
   assert.equal(r.nPackets, list.length, `${what}: packets`);
   assert.equal(r.nSubcarriers, w.nSubcarriers, `${what}: columns`);
-  assert.equal(r.nRx, w.nRx); assert.equal(r.nTx, w.nTx);
+  assert.equal(r.nRx, w.nRx);
+  assert.equal(r.nTx, w.nTx);
   same(r.subcarrierIndices, w.subcarrierIndices, `${what}: subcarrier indices`);
   const per = 2 * w.nSubcarriers * w.nRx * w.nTx;
   list.forEach((p, i) => {
@@ -64,7 +65,10 @@ function assertIndexMatches(ix: FrameIndex, w: CsiRecording): void {
     for (let r = 0; r < Math.min(w.nRx, INDEX_CHAINS); r++)
       assert.ok(Object.is(ix.rssi[p * INDEX_CHAINS + r], w.rssi[p * w.nRx + r]), `rssi of packet ${p} chain ${r}`);
   const L = ix.layout;
-  assert.deepEqual([L.nSubcarriers, L.nRx, L.nTx, L.device, L.bandwidthMHz, L.carrierHz], [w.nSubcarriers, w.nRx, w.nTx, w.device, w.bandwidthMHz, w.carrierHz]);
+  assert.deepEqual(
+    [L.nSubcarriers, L.nRx, L.nTx, L.device, L.bandwidthMHz, L.carrierHz],
+    [w.nSubcarriers, w.nRx, w.nTx, w.device, w.bandwidthMHz, w.carrierHz],
+  );
   same(L.subcarrierIndices, w.subcarrierIndices, 'layout subcarrier indices');
   const keys = (d: CsiRecording['diagnostics']) => d.map(x => `${x.severity}:${x.code}@${x.offset}`).sort();
   assert.deepEqual(keys(ix.diagnostics), keys(w.diagnostics), 'diagnostics (code, offset)');
@@ -78,11 +82,22 @@ async function check(file: string, chunkSize: number): Promise<void> {
   try {
     const n = w.nPackets;
     if (n === 0) return;
-    const ranges: [number, number][] = [[0, n], [0, Math.min(3, n)], [Math.max(0, n - 3), n], [Math.floor(n / 3), Math.floor(n / 3) + 1]];
+    const ranges: [number, number][] = [
+      [0, n],
+      [0, Math.min(3, n)],
+      [Math.max(0, n - 3), n],
+      [Math.floor(n / 3), Math.floor(n / 3) + 1],
+    ];
     // Single frames spread over the file: a slice holding one layout of a mixed file must still land on the whole
     // file's columns (PicoScenes AX200: a lone non-HT 52-tone frame among the union of 56 + 52 subcarriers).
     for (let p = 0; p < n; p += Math.max(1, Math.floor(n / 60))) ranges.push([p, p + 1]);
-    for (const [a, b] of ranges) assertPackets(frames.range(a, b), w, Array.from({ length: b - a }, (_, i) => a + i), `range ${a}-${b}`);
+    for (const [a, b] of ranges)
+      assertPackets(
+        frames.range(a, b),
+        w,
+        Array.from({ length: b - a }, (_, i) => a + i),
+        `range ${a}-${b}`,
+      );
     const list = Array.from({ length: n }, (_, i) => i).filter(i => i % 7 === 3 || i === n - 1);
     assertPackets(frames.at(Int32Array.from(list)), w, list, 'every 7th frame');
   } finally {
@@ -111,16 +126,26 @@ describe('frame index of big non-Intel recordings (indexed = whole-file parse)',
 
   describe('damaged copies', () => {
     let tmp: string;
-    before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csiwb-frameindex-')); });
+    before(() => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csiwb-frameindex-'));
+    });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-    for (const [dir, name] of [['nexmon', 'example_4366c0.pcap'], ['picoscenes', 'picoscenes_ax200_example.csi'], ['atheros', 'ath_csi_1.dat'], ['esp32', 'example_data.csv']]) {
+    for (const [dir, name] of [
+      ['nexmon', 'example_4366c0.pcap'],
+      ['picoscenes', 'picoscenes_ax200_example.csi'],
+      ['atheros', 'ath_csi_1.dat'],
+      ['esp32', 'example_data.csv'],
+    ]) {
       it(`${dir}/${name} with garbage in the middle and a truncated tail`, async () => {
         const src = fs.readFileSync(refdata(dir, name));
         const mid = Math.floor(src.length / 2);
         const junk = Buffer.alloc(777);
         let x = 99;
-        for (let i = 0; i < junk.length; i++) { x = (x * 1103515245 + 12345) >>> 0; junk[i] = x >>> 24; }
+        for (let i = 0; i < junk.length; i++) {
+          x = (x * 1103515245 + 12345) >>> 0;
+          junk[i] = x >>> 24;
+        }
         const file = path.join(tmp, name);
         fs.writeFileSync(file, Buffer.concat([src.subarray(0, mid), junk, src.subarray(mid, src.length - 50)]));
         await check(file, 65536);
@@ -129,9 +154,18 @@ describe('frame index of big non-Intel recordings (indexed = whole-file parse)',
   });
 
   it('refuses Intel 5300 logs (they have their own index) and unknown content with typed errors', async () => {
-    await assert.rejects(buildFrameIndex(refdata('intel5300', 'example.dat')), (e: unknown) => e instanceof CsiFormatError && e.diagnostic.code === 'no-frame-index');
-    await assert.rejects(buildFrameIndex(refdata('expected', 'example.dat.json')), (e: unknown) => e instanceof CsiFormatError && e.diagnostic.code === 'unknown-format');
-    await assert.rejects(buildFrameIndex('/nonexistent/file.pcap'), (e: unknown) => e instanceof CsiFormatError && e.diagnostic.code === 'io-error');
+    await assert.rejects(
+      buildFrameIndex(refdata('intel5300', 'example.dat')),
+      (e: unknown) => e instanceof CsiFormatError && e.diagnostic.code === 'no-frame-index',
+    );
+    await assert.rejects(
+      buildFrameIndex(refdata('expected', 'example.dat.json')),
+      (e: unknown) => e instanceof CsiFormatError && e.diagnostic.code === 'unknown-format',
+    );
+    await assert.rejects(
+      buildFrameIndex('/nonexistent/file.pcap'),
+      (e: unknown) => e instanceof CsiFormatError && e.diagnostic.code === 'io-error',
+    );
   });
 
   it('rejects frame ranges and lists outside the index', async () => {
@@ -141,6 +175,8 @@ describe('frame index of big non-Intel recordings (indexed = whole-file parse)',
       assert.throws(() => frames.range(0, frames.index.n + 1), RangeError);
       assert.throws(() => frames.range(2, 2), RangeError);
       assert.throws(() => frames.at(Int32Array.from([3, 1])), RangeError);
-    } finally { frames.close(); }
+    } finally {
+      frames.close();
+    }
   });
 });

@@ -9,7 +9,12 @@ import { makeCase, mutateOnce, prng, MUTATIONS } from '../../fuzz/mutate';
 
 export function refdataRecordings(): string[] {
   const dirs = ['intel5300', 'atheros', 'nexmon', 'esp32', 'picoscenes'];
-  return dirs.flatMap(d => fs.readdirSync(path.join(REFDATA, d)).sort().map(f => path.join(REFDATA, d, f)));
+  return dirs.flatMap(d =>
+    fs
+      .readdirSync(path.join(REFDATA, d))
+      .sort()
+      .map(f => path.join(REFDATA, d, f)),
+  );
 }
 
 describe('format fuzzing (1000 cases, all refdata formats)', function () {
@@ -28,7 +33,14 @@ describe('format fuzzing (1000 cases, all refdata formats)', function () {
     const s = await runFuzzCampaign({ seed: 1, cases: 3, files: refdataRecordings().slice(0, 1), hangMs: 1 });
     assert.equal(s.cases, 3);
     assert.equal(s.verdicts.hang, 3);
-    assert.deepEqual(s.failures.map(f => [f.index, f.verdict]), [[0, 'hang'], [1, 'hang'], [2, 'hang']]);
+    assert.deepEqual(
+      s.failures.map(f => [f.index, f.verdict]),
+      [
+        [0, 'hang'],
+        [1, 'hang'],
+        [2, 'hang'],
+      ],
+    );
   });
 
   it('no crash, no hang, no inconsistent recording', async () => {

@@ -10,15 +10,36 @@ import { csiIndex, type CsiFrame, type CsiRecording } from '../../../src/core/fo
 const FILES = ['76bpm.dat', 'example.dat', 'log.all_csi.6.7.6', 'sample_0x1_ap.dat'];
 type C = [number, number];
 interface ExpectedRecord {
-  timestamp_low: number; bfee_count: number; Nrx: number; Ntx: number; rssi_a: number; rssi_b: number;
-  rssi_c: number; noise: number; agc: number; antenna_sel: number; perm: number[]; rate: number; len: number;
-  file_offset: number; perm_applied: boolean;
-  csi_raw_sc0: C[][]; csi_raw_sc29: C[][]; csi_permuted_sc0: C[][]; csi_permuted_sc29: C[][];
+  timestamp_low: number;
+  bfee_count: number;
+  Nrx: number;
+  Ntx: number;
+  rssi_a: number;
+  rssi_b: number;
+  rssi_c: number;
+  noise: number;
+  agc: number;
+  antenna_sel: number;
+  perm: number[];
+  rate: number;
+  len: number;
+  file_offset: number;
+  perm_applied: boolean;
+  csi_raw_sc0: C[][];
+  csi_raw_sc29: C[][];
+  csi_permuted_sc0: C[][];
+  csi_permuted_sc29: C[][];
 }
 interface Expected {
-  size_bytes: number; num_records: number; num_bad_bfee: number; nrx_ntx_histogram: Record<string, number>;
-  first_records: ExpectedRecord[]; last_record_index: number; last_record: ExpectedRecord;
-  first_record_total_rss_dbm: number; first_record_scaled_sc0: C[][];
+  size_bytes: number;
+  num_records: number;
+  num_bad_bfee: number;
+  nrx_ntx_histogram: Record<string, number>;
+  first_records: ExpectedRecord[];
+  last_record_index: number;
+  last_record: ExpectedRecord;
+  first_record_total_rss_dbm: number;
+  first_record_scaled_sc0: C[][];
 }
 
 async function* chunksOf(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
@@ -41,7 +62,9 @@ for (const name of FILES) {
     const bytes = new Uint8Array(fs.readFileSync(refdata('intel5300', name)));
     const exp = JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
     let rec: CsiRecording;
-    before(() => { rec = intel5300Reader.read(bytes, { file: name }); });
+    before(() => {
+      rec = intel5300Reader.read(bytes, { file: name });
+    });
 
     it('sniffs as Intel 5300 with high confidence', () => {
       assert.ok(intel5300Reader.sniff(bytes.subarray(0, 65536)) >= 0.8);
@@ -51,7 +74,10 @@ for (const name of FILES) {
       assert.equal(bytes.length, exp.size_bytes);
       assert.equal(rec.nPackets, exp.num_records);
       assert.equal(exp.num_bad_bfee, 0);
-      assert.deepEqual(rec.diagnostics.filter(d => d.severity === 'error'), []);
+      assert.deepEqual(
+        rec.diagnostics.filter(d => d.severity === 'error'),
+        [],
+      );
       const hist: Record<string, number> = {};
       for (let i = 0; i < rec.nPackets; i++) {
         const k = `${rec.nRxPerPacket[i]}x${rec.nTxPerPacket[i]}`;
@@ -66,7 +92,9 @@ for (const name of FILES) {
     });
 
     const checks: [number, () => ExpectedRecord][] = [
-      [0, () => exp.first_records[0]], [1, () => exp.first_records[1]], [2, () => exp.first_records[2]],
+      [0, () => exp.first_records[0]],
+      [1, () => exp.first_records[1]],
+      [2, () => exp.first_records[2]],
       [-1, () => exp.last_record],
     ];
     for (const [idx, get] of checks) {
@@ -79,53 +107,77 @@ for (const name of FILES) {
         assert.equal(rec.nTxPerPacket[i], e.Ntx);
         assert.equal(rec.agc[i], e.agc);
         assert.equal(rec.rate[i], e.rate);
-        if (e.noise === -127) assert.ok(Number.isNaN(rec.noise[i])); else assert.equal(rec.noise[i], e.noise);
+        if (e.noise === -127) assert.ok(Number.isNaN(rec.noise[i]));
+        else assert.equal(rec.noise[i], e.noise);
         assert.equal(rec.rssi[i * rec.nRx], e.rssi_a);
         // Permuted CSI in the recording, [tx][rx] in the JSON.
-        for (const [sc, key] of [[0, 'csi_permuted_sc0'], [29, 'csi_permuted_sc29']] as const) {
-          for (let tx = 0; tx < e.Ntx; tx++) for (let rx = 0; rx < e.Nrx; rx++) {
-            const j = csiIndex(rec, i, sc, rx, tx);
-            assert.deepEqual([rec.csi[j], rec.csi[j + 1]], e[key][tx][rx], `${key} tx${tx} rx${rx}`);
-          }
+        for (const [sc, key] of [
+          [0, 'csi_permuted_sc0'],
+          [29, 'csi_permuted_sc29'],
+        ] as const) {
+          for (let tx = 0; tx < e.Ntx; tx++)
+            for (let rx = 0; rx < e.Nrx; rx++) {
+              const j = csiIndex(rec, i, sc, rx, tx);
+              assert.deepEqual([rec.csi[j], rec.csi[j + 1]], e[key][tx][rx], `${key} tx${tx} rx${rx}`);
+            }
         }
         // Raw (payload-order) CSI through the records API: k = rx*Ntx + tx, 30 groups.
         const { records } = readIntel5300Records(bytes);
         const r = records[i];
-        for (const [sc, key] of [[0, 'csi_raw_sc0'], [29, 'csi_raw_sc29']] as const) {
-          for (let tx = 0; tx < e.Ntx; tx++) for (let rx = 0; rx < e.Nrx; rx++) {
-            const j = 2 * ((sc * e.Nrx + rx) * e.Ntx + tx);
-            assert.deepEqual([r.csi[j], r.csi[j + 1]], e[key][tx][rx], `${key} tx${tx} rx${rx}`);
-          }
+        for (const [sc, key] of [
+          [0, 'csi_raw_sc0'],
+          [29, 'csi_raw_sc29'],
+        ] as const) {
+          for (let tx = 0; tx < e.Ntx; tx++)
+            for (let rx = 0; rx < e.Nrx; rx++) {
+              const j = 2 * ((sc * e.Nrx + rx) * e.Ntx + tx);
+              assert.deepEqual([r.csi[j], r.csi[j + 1]], e[key][tx][rx], `${key} tx${tx} rx${rx}`);
+            }
         }
         // Streaming path with an awkward chunk size (records straddle chunks) gives the same header.
         const frames = await allFrames(bytes, 97);
         assert.equal(frames.length, exp.num_records);
         const f = frames[i];
         const h = f.header;
-        for (const k of ['timestamp_low', 'bfee_count', 'Nrx', 'Ntx', 'rssi_a', 'rssi_b', 'rssi_c', 'noise', 'agc',
-          'antenna_sel', 'perm', 'rate', 'len'] as const) {
+        for (const k of [
+          'timestamp_low',
+          'bfee_count',
+          'Nrx',
+          'Ntx',
+          'rssi_a',
+          'rssi_b',
+          'rssi_c',
+          'noise',
+          'agc',
+          'antenna_sel',
+          'perm',
+          'rate',
+          'len',
+        ] as const) {
           assert.deepEqual(h[k], e[k], `header ${k}`);
         }
         assert.equal(h.perm_applied, e.perm_applied);
         assert.equal(f.offset, e.file_offset);
-        for (let tx = 0; tx < e.Ntx; tx++) for (let rx = 0; rx < e.Nrx; rx++) {
-          const j = 2 * ((29 * e.Nrx + rx) * e.Ntx + tx);
-          assert.deepEqual([f.csi[j], f.csi[j + 1]], e.csi_permuted_sc29[tx][rx]);
-        }
+        for (let tx = 0; tx < e.Ntx; tx++)
+          for (let rx = 0; rx < e.Nrx; rx++) {
+            const j = 2 * ((29 * e.Nrx + rx) * e.Ntx + tx);
+            assert.deepEqual([f.csi[j], f.csi[j + 1]], e.csi_permuted_sc29[tx][rx]);
+          }
       });
     }
 
     it('scaled CSI of record 0 matches get_scaled_csi: 1e-9 relative via scaleFactor, float32 rounding in `scaled`', () => {
       const e = exp.first_records[0];
       assert.ok(rec.scaled && rec.scaleFactor);
-      for (let tx = 0; tx < e.Ntx; tx++) for (let rx = 0; rx < e.Nrx; rx++) {
-        const j = csiIndex(rec, 0, 0, rx, tx);
-        const [er, ei] = exp.first_record_scaled_sc0[tx][rx];
-        relClose(rec.csi[j] * rec.scaleFactor[0], er, 1e-9, `re tx${tx} rx${rx}`);
-        relClose(rec.csi[j + 1] * rec.scaleFactor[0], ei, 1e-9, `im tx${tx} rx${rx}`);
-        relClose(rec.scaled[j], er, 2 ** -23, `f32 re tx${tx} rx${rx}`);
-        relClose(rec.scaled[j + 1], ei, 2 ** -23, `f32 im tx${tx} rx${rx}`);
-      }
+      for (let tx = 0; tx < e.Ntx; tx++)
+        for (let rx = 0; rx < e.Nrx; rx++) {
+          const j = csiIndex(rec, 0, 0, rx, tx);
+          const [er, ei] = exp.first_record_scaled_sc0[tx][rx];
+          relClose(rec.csi[j] * rec.scaleFactor[0], er, 1e-9, `re tx${tx} rx${rx}`);
+          relClose(rec.csi[j + 1] * rec.scaleFactor[0], ei, 1e-9, `im tx${tx} rx${rx}`);
+          relClose(rec.scaled[j], er, 2 ** -23, `f32 re tx${tx} rx${rx}`);
+          relClose(rec.scaled[j + 1], ei, 2 ** -23, `f32 im tx${tx} rx${rx}`);
+        }
     });
 
     it('scaled is exactly fround(csi × scaleFactor) for every value, and survives structuredClone and spread', () => {

@@ -18,7 +18,8 @@ async function* chunksOf(bytes: Uint8Array, size: number): AsyncIterable<Uint8Ar
 
 async function streamed(bytes: Uint8Array, chunk: number): Promise<{ offsets: number[]; seq: number[]; diags: CsiDiagnostic[] }> {
   const diags: CsiDiagnostic[] = [];
-  const offsets: number[] = [], seq: number[] = [];
+  const offsets: number[] = [],
+    seq: number[] = [];
   for await (const f of intel5300Reader.frames(chunksOf(bytes, chunk), { onDiagnostic: d => diags.push(d) })) {
     offsets.push(f.offset);
     seq.push(f.seq);
@@ -34,8 +35,14 @@ async function readBoth(bytes: Uint8Array): Promise<CsiRecording> {
     assert.deepEqual(s.offsets, Array.from(rec.offsets), `offsets, chunk ${chunk}`);
     assert.deepEqual(s.seq, Array.from(rec.seq), `seq, chunk ${chunk}`);
     const key = (d: CsiDiagnostic): string => `${d.code}@${d.offset}`;
-    assert.deepEqual(s.diags.map(key).sort(), rec.diagnostics.filter(d => d.code !== 'mixed-bandwidth').map(key).sort(),
-      `diagnostics, chunk ${chunk}`);
+    assert.deepEqual(
+      s.diags.map(key).sort(),
+      rec.diagnostics
+        .filter(d => d.code !== 'mixed-bandwidth')
+        .map(key)
+        .sort(),
+      `diagnostics, chunk ${chunk}`,
+    );
   }
   return rec;
 }
@@ -75,32 +82,55 @@ describe('intel5300 reader: bad and unusual input', () => {
   });
 
   it('a record with another code is skipped by its length (reported once per code)', async () => {
-    const rec = await readBoth(mutate(b => { b[3 * REC + 2] = 0xc1; b[7 * REC + 2] = 0xc1; }));
+    const rec = await readBoth(
+      mutate(b => {
+        b[3 * REC + 2] = 0xc1;
+        b[7 * REC + 2] = 0xc1;
+      }),
+    );
     assert.equal(rec.nPackets, N - 2);
     assert.deepEqual(codes(rec), [`skipped-entry@${3 * REC}`]);
     assert.equal(rec.diagnostics[0].severity, 'info');
-    assert.deepEqual((rec.meta.entryCodes as Record<string, number>), { '0xbb': N - 2, '0xc1': 2 });
+    assert.deepEqual(rec.meta.entryCodes as Record<string, number>, { '0xbb': N - 2, '0xc1': 2 });
   });
 
   it('impossible len field: that record is skipped with bad-length, the rest kept', async () => {
-    const rec = await readBoth(mutate(b => { b[2 * REC + 19] = 0x0f; b[2 * REC + 20] = 0x27; }));
+    const rec = await readBoth(
+      mutate(b => {
+        b[2 * REC + 19] = 0x0f;
+        b[2 * REC + 20] = 0x27;
+      }),
+    );
     assert.equal(rec.nPackets, N - 1);
     assert.deepEqual(codes(rec), [`bad-length@${2 * REC}`]);
     assert.ok(!seqOf(rec).includes(allSeq[2]));
   });
 
   it('huge entry length: never allocated from, resynchronises on the next record', async () => {
-    const rec = await readBoth(mutate(b => { b[5 * REC] = 0xff; b[5 * REC + 1] = 0xff; }));
+    const rec = await readBoth(
+      mutate(b => {
+        b[5 * REC] = 0xff;
+        b[5 * REC + 1] = 0xff;
+      }),
+    );
     assert.equal(rec.nPackets, N - 1);
     assert.deepEqual(codes(rec), [`resync@${5 * REC}`]);
     assert.match(rec.diagnostics[0].message, new RegExp(`^${REC} byte`));
   });
 
   it('wrong antenna counts: Nrx=5 is bad-antenna-count, Nrx 3→2 is bad-length (len disagrees)', async () => {
-    const r1 = await readBoth(mutate(b => { b[4 * REC + 11] = 5; }));
+    const r1 = await readBoth(
+      mutate(b => {
+        b[4 * REC + 11] = 5;
+      }),
+    );
     assert.deepEqual(codes(r1), [`bad-antenna-count@${4 * REC}`]);
     assert.equal(r1.nPackets, N - 1);
-    const r2 = await readBoth(mutate(b => { b[4 * REC + 11] = 2; }));
+    const r2 = await readBoth(
+      mutate(b => {
+        b[4 * REC + 11] = 2;
+      }),
+    );
     assert.deepEqual(codes(r2), [`bad-length@${4 * REC}`]);
     assert.equal(r2.nPackets, N - 1);
   });
@@ -111,7 +141,11 @@ describe('intel5300 reader: bad and unusual input', () => {
       b.set(EXAMPLE.subarray(0, 5 * REC + keep), 0);
       b.set(EXAMPLE.subarray(6 * REC), 5 * REC + keep);
       const rec = await readBoth(b);
-      assert.deepEqual(seqOf(rec), allSeq.filter((_, i) => i !== 5), `keep ${keep}`);
+      assert.deepEqual(
+        seqOf(rec),
+        allSeq.filter((_, i) => i !== 5),
+        `keep ${keep}`,
+      );
       assert.deepEqual(codes(rec), [`resync@${5 * REC}`], `keep ${keep}`);
       assert.equal(rec.offsets[5], 5 * REC + keep);
     }
@@ -144,15 +178,32 @@ describe('intel5300 reader: bad and unusual input', () => {
 });
 
 function rec1(over: Partial<Intel5300Record>): Intel5300Record {
-  const nrx = over.Nrx ?? 3, ntx = over.Ntx ?? 1;
+  const nrx = over.Nrx ?? 3,
+    ntx = over.Ntx ?? 1;
   const csi = new Int8Array(60 * nrx * ntx);
   // value encodes (sc, payload rx, tx) so any reordering is visible
-  for (let sc = 0; sc < 30; sc++) for (let rx = 0; rx < nrx; rx++) for (let tx = 0; tx < ntx; tx++) {
-    const k = 2 * ((sc * nrx + rx) * ntx + tx);
-    csi[k] = 10 * (rx + 1) + tx; csi[k + 1] = -sc;
-  }
-  return { timestamp_low: 0, bfee_count: 0, Nrx: nrx, Ntx: ntx, rssi_a: 40, rssi_b: 40, rssi_c: 40, noise: -90,
-    agc: 30, antenna_sel: 0, fake_rate_n_flags: 0x100, csi, ...over };
+  for (let sc = 0; sc < 30; sc++)
+    for (let rx = 0; rx < nrx; rx++)
+      for (let tx = 0; tx < ntx; tx++) {
+        const k = 2 * ((sc * nrx + rx) * ntx + tx);
+        csi[k] = 10 * (rx + 1) + tx;
+        csi[k + 1] = -sc;
+      }
+  return {
+    timestamp_low: 0,
+    bfee_count: 0,
+    Nrx: nrx,
+    Ntx: ntx,
+    rssi_a: 40,
+    rssi_b: 40,
+    rssi_c: 40,
+    noise: -90,
+    agc: 30,
+    antenna_sel: 0,
+    fake_rate_n_flags: 0x100,
+    csi,
+    ...over,
+  };
 }
 
 describe('intel5300 reader: read_bf_file.m semantics', () => {
@@ -185,17 +236,30 @@ describe('intel5300 reader: read_bf_file.m semantics', () => {
   });
 
   it('mixed Nrx/Ntx: dims are the maxima, smaller records zero-padded, per-packet counts kept', () => {
-    const bytes = writeIntel5300([rec1({ Nrx: 1, Ntx: 1 }), rec1({ Nrx: 2, Ntx: 3, antenna_sel: 0b100100 }), rec1({ Nrx: 3, Ntx: 2, antenna_sel: 0b100100 })]);
+    const bytes = writeIntel5300([
+      rec1({ Nrx: 1, Ntx: 1 }),
+      rec1({ Nrx: 2, Ntx: 3, antenna_sel: 0b100100 }),
+      rec1({ Nrx: 3, Ntx: 2, antenna_sel: 0b100100 }),
+    ]);
     const r = intel5300Reader.read(bytes);
-    assert.equal(r.nRx, 3); assert.equal(r.nTx, 3);
+    assert.equal(r.nRx, 3);
+    assert.equal(r.nTx, 3);
     assert.deepEqual(Array.from(r.nRxPerPacket), [1, 2, 3]);
     assert.deepEqual(Array.from(r.nTxPerPacket), [1, 3, 2]);
     assert.equal(r.csi[csiIndex(r, 0, 5, 0, 0)], 10);
-    for (const [rx, tx] of [[0, 1], [1, 0], [2, 2]]) assert.equal(r.csi[csiIndex(r, 0, 5, rx, tx)], 0);
+    for (const [rx, tx] of [
+      [0, 1],
+      [1, 0],
+      [2, 2],
+    ])
+      assert.equal(r.csi[csiIndex(r, 0, 5, rx, tx)], 0);
     assert.equal(r.csi[csiIndex(r, 1, 5, 1, 2)], 22);
     assert.equal(r.csi[csiIndex(r, 2, 5, 2, 2)], 0);
     // the 1x1 record (95 bytes, last one CSIKit would drop) is kept when it is final
-    assert.equal(intel5300Reader.read(writeIntel5300([rec1({ Nrx: 3, Ntx: 3, antenna_sel: 0b100100 }), rec1({ Nrx: 1, Ntx: 1 })])).nPackets, 2);
+    assert.equal(
+      intel5300Reader.read(writeIntel5300([rec1({ Nrx: 3, Ntx: 3, antenna_sel: 0b100100 }), rec1({ Nrx: 1, Ntx: 1 })])).nPackets,
+      2,
+    );
   });
 
   it('unwraps the 32-bit µs counter, keeps small backward jumps as clock resets', () => {
@@ -213,13 +277,14 @@ describe('intel5300 reader: read_bf_file.m semantics', () => {
 
   it('scaling is linear in total RSS: +10 dB on one antenna with others off raises |H_scaled|² by the SNR law', () => {
     // get_scaled_csi: factor² = scale / (thermal + scale·Nrx·Ntx), scale ∝ 10^(rss/10). Check it analytically.
-    const mk = (rssi: number): CsiRecording => intel5300Reader.read(writeIntel5300([rec1({ rssi_a: rssi, rssi_b: 0, rssi_c: 0, agc: 0, noise: -92, antenna_sel: 0b100100 })]));
+    const mk = (rssi: number): CsiRecording =>
+      intel5300Reader.read(writeIntel5300([rec1({ rssi_a: rssi, rssi_b: 0, rssi_c: 0, agc: 0, noise: -92, antenna_sel: 0b100100 })]));
     for (const rssi of [20, 30, 50]) {
       const r = mk(rssi);
       let pwr = 0;
       for (let i = 0; i < 180; i++) pwr += r.csi[i] ** 2;
       const scale = 10 ** ((rssi - 44) / 10) / (pwr / 30);
-      const expected = Math.sqrt(scale / (10 ** (-9.2) + scale * 3));
+      const expected = Math.sqrt(scale / (10 ** -9.2 + scale * 3));
       assert.ok(r.scaleFactor && Math.abs(r.scaleFactor[0] - expected) / expected < 1e-12);
     }
     assert.deepEqual(readIntel5300Records(writeIntel5300([rec1({})])).diagnostics, []);

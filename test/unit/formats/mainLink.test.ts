@@ -12,7 +12,9 @@ import { labeled, refdata } from '../../helpers/paths';
 
 const nexmon = READERS.find(r => r.format === 'nexmon')!;
 async function framesOf(bytes: Uint8Array): Promise<CsiFrame[]> {
-  async function* one() { yield bytes; }
+  async function* one() {
+    yield bytes;
+  }
   const out: CsiFrame[] = [];
   for await (const f of nexmon.frames(one())) out.push(f);
   return out;
@@ -46,13 +48,15 @@ describe('formats: main link', () => {
     const k = 137; // one frame deep in the file
     assert.deepEqual(rec.csi.subarray(k * per, (k + 1) * per), whole.csi.subarray(want[k][1] * per, (want[k][1] + 1) * per));
     // No packet left without signal on the occupied sub-band (columns 4–60).
-    for (let p = 0; p < rec.nPackets; p++) assert.ok(Math.hypot(rec.csi[p * per + 2 * 20], rec.csi[p * per + 2 * 20 + 1]) > 0, `packet ${p}`);
+    for (let p = 0; p < rec.nPackets; p++)
+      assert.ok(Math.hypot(rec.csi[p * per + 2 * 20], rec.csi[p * per + 2 * 20 + 1]) > 0, `packet ${p}`);
   });
 
   it('picks the transmitter with more frames of a two-transmitter capture, as an explicit macFilter would', async () => {
     // A real one-transmitter capture with the source MAC of every odd packet rewritten (payload bytes 4–9).
     const bytes = new Uint8Array(fs.readFileSync(refdata('nexmon', '40mhz_1600085286.pcap')));
-    let pos = 24, k = 0;
+    let pos = 24,
+      k = 0;
     while (pos + 16 <= bytes.length) {
       const incl = new DataView(bytes.buffer).getUint32(pos + 8, true);
       if (k++ % 2 === 1) bytes.set([0xaa, 0xbb, 0xcc, 0x00, 0x11, 0x22], pos + 16 + 42 + 4);
@@ -70,7 +74,8 @@ describe('formats: main link', () => {
 
   it('returns a one-source capture as read (Intel 5300, one-transmitter Nexmon)', async () => {
     for (const file of [refdata('intel5300', 'example.dat'), refdata('nexmon', '40mhz_1600085286.pcap')]) {
-      const a = await readRecordingFile(file), b = await readMainLinkFile(file);
+      const a = await readRecordingFile(file),
+        b = await readMainLinkFile(file);
       assert.equal(b.nPackets, a.nPackets, file);
       assert.deepEqual(b.csi, a.csi, file);
       assert.equal(b.meta.mainLink, undefined, file);
@@ -78,7 +83,10 @@ describe('formats: main link', () => {
   });
 
   it('dominantSourceMac breaks ties by the smaller MAC and needs two sources', () => {
-    assert.equal(dominantSourceMac({ meta: { sourceMacs: { 'bb:00:00:00:00:01': 5, 'aa:00:00:00:00:02': 5, 'cc:00:00:00:00:03': 1 } } }), 'aa:00:00:00:00:02');
+    assert.equal(
+      dominantSourceMac({ meta: { sourceMacs: { 'bb:00:00:00:00:01': 5, 'aa:00:00:00:00:02': 5, 'cc:00:00:00:00:03': 1 } } }),
+      'aa:00:00:00:00:02',
+    );
     assert.equal(dominantSourceMac({ meta: { sourceMacs: { 'bb:00:00:00:00:01': 5 } } }), undefined);
     assert.equal(dominantSourceMac({ meta: {} }), undefined);
   });
@@ -94,7 +102,10 @@ describe('formats: main link', () => {
       assert.deepEqual(s.scaled!.subarray(i * per, (i + 1) * per), rec.scaled!.subarray(p * per, (p + 1) * per));
       assert.equal(s.timestampUs[i], rec.timestampUs[p]);
       assert.equal(s.offsets[i], rec.offsets[p]);
-      assert.deepEqual(Array.from(s.rssi.subarray(i * rec.nRx, (i + 1) * rec.nRx)), Array.from(rec.rssi.subarray(p * rec.nRx, (p + 1) * rec.nRx)));
+      assert.deepEqual(
+        Array.from(s.rssi.subarray(i * rec.nRx, (i + 1) * rec.nRx)),
+        Array.from(rec.rssi.subarray(p * rec.nRx, (p + 1) * rec.nRx)),
+      );
       assert.equal(s.scaleFactor![i], rec.scaleFactor![p]);
     });
   });

@@ -3,7 +3,11 @@
 // MATLAB itself computed. Test-only: it throws on anything it does not understand.
 import * as zlib from 'zlib';
 
-export interface MatMatrix { dims: number[]; re: Float64Array; im?: Float64Array }
+export interface MatMatrix {
+  dims: number[];
+  re: Float64Array;
+  im?: Float64Array;
+}
 
 const MI_MATRIX = 14;
 const MI_COMPRESSED = 15;
@@ -16,16 +20,36 @@ function readNumeric(type: number, b: Buffer, off: number, n: number): Float64Ar
   for (let i = 0; i < count; i++) {
     const p = off + i * size;
     switch (type) {
-      case 1: out[i] = b.readInt8(p); break;
-      case 2: out[i] = b.readUInt8(p); break;
-      case 3: out[i] = b.readInt16LE(p); break;
-      case 4: out[i] = b.readUInt16LE(p); break;
-      case 5: out[i] = b.readInt32LE(p); break;
-      case 6: out[i] = b.readUInt32LE(p); break;
-      case 7: out[i] = b.readFloatLE(p); break;
-      case 9: out[i] = b.readDoubleLE(p); break;
-      case 12: out[i] = Number(b.readBigInt64LE(p)); break;
-      default: out[i] = Number(b.readBigUInt64LE(p)); break;
+      case 1:
+        out[i] = b.readInt8(p);
+        break;
+      case 2:
+        out[i] = b.readUInt8(p);
+        break;
+      case 3:
+        out[i] = b.readInt16LE(p);
+        break;
+      case 4:
+        out[i] = b.readUInt16LE(p);
+        break;
+      case 5:
+        out[i] = b.readInt32LE(p);
+        break;
+      case 6:
+        out[i] = b.readUInt32LE(p);
+        break;
+      case 7:
+        out[i] = b.readFloatLE(p);
+        break;
+      case 9:
+        out[i] = b.readDoubleLE(p);
+        break;
+      case 12:
+        out[i] = Number(b.readBigInt64LE(p));
+        break;
+      default:
+        out[i] = Number(b.readBigUInt64LE(p));
+        break;
     }
   }
   return out;
@@ -64,12 +88,16 @@ export function readMat(file: Buffer): Record<string, MatMatrix> {
   let p = 128;
   while (p + 8 <= file.length) {
     const [t, n, d, next] = tag(file, p);
-    let buf = file, start = d, stop = d + n;
+    let buf = file,
+      start = d,
+      stop = d + n;
     let type = t;
     if (t === MI_COMPRESSED) {
       buf = zlib.inflateSync(file.subarray(d, d + n));
       const [t2, n2, d2] = tag(buf, 0);
-      type = t2; start = d2; stop = d2 + n2;
+      type = t2;
+      start = d2;
+      stop = d2 + n2;
     }
     if (type === MI_MATRIX) {
       const [name, m] = parseMatrix(buf, start, stop);

@@ -5,28 +5,45 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { nexmonReader } from '../../../src/core/formats/nexmon/reader';
 import type { CsiFrame, CsiRecording } from '../../../src/core/formats/types';
-import { labeled, refdata } from '../../helpers/paths';
+import { refdata } from '../../helpers/paths';
 import { readMat } from './matV5';
 import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';
 import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKeys } from './streamCompare';
+import { FILES, framesOf, load, toBigEndianNs, toPcapng } from './nexmonFixtures';
 
 interface ExpPacket {
-  ts_sec: number; ts_frac: number; magic: string; rssi: number | null; frame_control: number | null; src_mac: string;
-  seq: number; core: number; spatial_stream: number; chanspec: string; chip_field: string; chip: string | null;
-  nsub: number; raw_words: Record<string, string>; csi?: Record<string, [number, number]>;
+  ts_sec: number;
+  ts_frac: number;
+  magic: string;
+  rssi: number | null;
+  frame_control: number | null;
+  src_mac: string;
+  seq: number;
+  core: number;
+  spatial_stream: number;
+  chanspec: string;
+  chip_field: string;
+  chip: string | null;
+  nsub: number;
+  raw_words: Record<string, string>;
+  csi?: Record<string, [number, number]>;
 }
 interface Expected {
-  num_frames: number; nsub_histogram: Record<string, number>; first_frames: ExpPacket[]; last_frame_index: number;
+  num_frames: number;
+  nsub_histogram: Record<string, number>;
+  first_frames: ExpPacket[];
+  last_frame_index: number;
   last_frame: ExpPacket;
 }
 
-const FILES = ['example.pcap', 'example_43455c0.pcap', 'example_4366c0.pcap', '40mhz_1600085286.pcap'];
-const load = (name: string) => new Uint8Array(fs.readFileSync(refdata('nexmon', name)));
-const expected = (name: string): Expected =>
-  JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
+const expected = (name: string): Expected => JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
 
 /** One UDP packet as the reference reader sees it: which frame holds it and at which (core, stream). */
-interface PacketRef { frame: number; j: number; f: CsiFrame }
+interface PacketRef {
+  frame: number;
+  j: number;
+  f: CsiFrame;
+}
 function packetsOf(frames: CsiFrame[]): PacketRef[] {
   const out: PacketRef[] = [];
   frames.forEach((f, i) => (f.header.core as number[]).forEach((_c, j) => out.push({ frame: i, j, f })));
@@ -55,7 +72,8 @@ function checkPacket(rec: CsiRecording, ref: PacketRef, e: ExpPacket, what: stri
   assert.equal(h.magic, e.magic, what);
   assert.equal((h.nsub as number[])[j], e.nsub, what);
   const rssi = (h.rssi as number[])[j];
-  if (e.rssi === null) assert.ok(Number.isNaN(rssi), what); else assert.equal(rssi, e.rssi, what);
+  if (e.rssi === null) assert.ok(Number.isNaN(rssi), what);
+  else assert.equal(rssi, e.rssi, what);
   assert.equal(h.frame_control, e.frame_control ?? -1, what);
   if (j === 0) {
     assert.equal(h.ts_sec, e.ts_sec, what);
@@ -66,10 +84,6 @@ function checkPacket(rec: CsiRecording, ref: PacketRef, e: ExpPacket, what: stri
     // Exact values (int16 as stored; packed floats as sign·mantissa·2^exponent).
     for (const [k, v] of Object.entries(e.csi)) assert.deepEqual(csiAt(rec, ref, +k), v, `${what} subcarrier ${k}`);
   }
-}
-
-async function framesOf(bytes: Uint8Array, opts = {}): Promise<CsiFrame[]> {
-  return (await collect(nexmonReader, bytes, [1 << 20], opts)).frames;
 }
 
 describe('formats/nexmon', () => {
@@ -95,10 +109,14 @@ describe('formats/nexmon', () => {
         }
         // Packets with 257 words (example_43455c0.pcap) keep their first 256 (csiread's choice; MATLAB drops them,
         // see cross_checked) and are flagged.
-        const odd = Object.entries(exp.nsub_histogram).filter(([n]) => +n !== rec.nSubcarriers)
+        const odd = Object.entries(exp.nsub_histogram)
+          .filter(([n]) => +n !== rec.nSubcarriers)
           .reduce((a, [, c]) => a + c, 0);
         assert.equal(rec.diagnostics.filter(d => d.code === 'odd-csi-size').length, odd);
-        assert.ok(rec.diagnostics.every(d => d.severity === 'info'), JSON.stringify(rec.diagnostics.slice(0, 3)));
+        assert.ok(
+          rec.diagnostics.every(d => d.severity === 'info'),
+          JSON.stringify(rec.diagnostics.slice(0, 3)),
+        );
       });
 
       it('matches the reference header fields and exact CSI values (first packets and last packet)', async () => {
@@ -150,7 +168,10 @@ describe('formats/nexmon', () => {
       return { rows, nsub };
     }
 
-    for (const [name, mat, k] of [['example.pcap', 'example_4358.mat', 9], ['example_4366c0.pcap', 'example_4366c0.mat', 8]] as const) {
+    for (const [name, mat, k] of [
+      ['example.pcap', 'example_4358.mat', 9],
+      ['example_4366c0.pcap', 'example_4366c0.mat', 8],
+    ] as const) {
       it(`${name}: MATLAB's integers are our exact values × 2^${k} truncated toward zero, for every value`, async () => {
         // FORMATS.md §3 / cross_checked: unpack_float_acphy scales by a power of two and truncates.
         const m = readMat(fs.readFileSync(refdata('matlab', mat))).csi_buff;
@@ -191,7 +212,11 @@ describe('formats/nexmon', () => {
     // Word 255 = 0x007fcbf3: exp 0b10011 = 19 → -13; imag bits 5-12 = 0x5f = 95, bit 13 = 0;
     // real bits 14-21 = 0xff = 255, bit 22 = 1 → (-255 + 95j)·2^-13.
     const rec = nexmonReader.read(load('example.pcap'));
-    const at = (k: number) => { const c = (k + 128) % 256; const i = 2 * (c * rec.nRx * rec.nTx); return [rec.csi[i], rec.csi[i + 1]]; };
+    const at = (k: number) => {
+      const c = (k + 128) % 256;
+      const i = 2 * (c * rec.nRx * rec.nTx);
+      return [rec.csi[i], rec.csi[i + 1]];
+    };
     assert.deepEqual(at(0), [-63 * 2 ** -15, 129 * 2 ** -15]);
     assert.deepEqual(at(255), [-255 * 2 ** -13, 95 * 2 ** -13]);
     assert.ok(rec.diagnostics.some(d => d.code === 'chip-inferred'));
@@ -239,7 +264,8 @@ describe('formats/nexmon', () => {
     // Real captures with one transmitter only; make a second one by rewriting the nexmon source MAC of every odd
     // packet (payload bytes 4-9; classic pcap, Ethernet/IPv4/UDP, so payload at frame offset 42).
     const bytes = load('40mhz_1600085286.pcap').slice();
-    let pos = 24, k = 0;
+    let pos = 24,
+      k = 0;
     while (pos + 16 <= bytes.length) {
       const incl = new DataView(bytes.buffer).getUint32(pos + 8, true);
       if (k++ % 2 === 1) bytes.set([0xaa, 0xbb, 0xcc, 0x00, 0x11, 0x22], pos + 16 + 42 + 4);
@@ -267,169 +293,4 @@ describe('formats/nexmon', () => {
       assert.ok(frames.every(f => f.header.src_mac === 'aa:bb:cc:00:11:22'));
     });
   });
-
-  describe('real multi-transmitter capture (Fition walking_user3_rm3_1.pcap)', () => {
-    const file = labeled('fition', 'walking_user3_rm3', 'walking_user3_rm3_1.pcap');
-    const bytes = new Uint8Array(fs.readFileSync(file));
-    const rec = nexmonReader.read(bytes);
-
-    it('lists the three transmitters and filters the main one (manifest main_tx_mac)', async () => {
-      const macs = rec.meta.sourceMacs as Record<string, number>;
-      assert.equal(Object.values(macs).reduce((a, b) => a + b, 0), 500); // manifest: 500 packets
-      const main = nexmonReader.read(bytes, { macFilter: 'b8:27:eb:9d:69:92' });
-      assert.equal(main.nPackets, macs['b8:27:eb:9d:69:92']);
-      // The manifest's packets_main_tx (482) counts main-transmitter packets with exactly 256 words; ours also
-      // keeps the ones with 257 words (first 256 used) and 20 MHz ones, each flagged by a diagnostic.
-      const frames = await framesOf(bytes, { macFilter: 'b8:27:eb:9d:69:92' });
-      const exact256 = frames.filter(f => f.nSubcarriers === 256 && (f.header.nsub as number[])[0] === 256).length;
-      assert.equal(exact256, 482);
-    });
-
-    it('places a 20 MHz frame on its own band of the 80 MHz grid (channel 36 inside channel 42: columns 0-63)', async () => {
-      const frames = await framesOf(bytes);
-      // The main transmitter's 20 MHz frames are on channel 36 (chanspec 0xd024, 5180 MHz). (A stray 2.4 GHz frame
-      // of another MAC, chanspec 0x1001, lies outside the 80 MHz block and is centred, as the warning says.)
-      const p = frames.findIndex(f => f.nSubcarriers === 64 && f.header.chanspec === '0xd024');
-      assert.ok(p >= 0);
-      assert.equal(frames[p].header.src_mac, 'b8:27:eb:9d:69:92');
-      let q = p - 1; // the same transmitter's previous 80 MHz frame
-      while (q >= 0 && !(frames[q].nSubcarriers === 256 && frames[q].header.src_mac === frames[p].header.src_mac)) q--;
-      assert.ok(q >= 0 && p - q < 5);
-      assert.equal(frames[q].header.chanspec, '0xe02a'); // 80 MHz, channel 42 (5210 MHz)
-      assert.ok(rec.diagnostics.some(d => d.code === 'mixed-bandwidth'));
-      assert.equal(rec.nSubcarriers, 256);
-      const row = rec.csi.subarray(p * 512, (p + 1) * 512);
-      // (5180 − 5210) MHz / 312.5 kHz = −96 subcarriers: tone k of the 20 MHz frame is subcarrier k − 96 of the grid,
-      // column k − 96 + 128, so tones −32..31 are columns 0..63.
-      assert.deepEqual(Array.from(row.subarray(0, 2 * 64)), Array.from(frames[p].csi));
-      assert.ok(row.subarray(2 * 64).every(v => v === 0));
-      // Physics: both frames measure the same 20 MHz channel, so the null at its centre (the DC tone of channel 36)
-      // and its occupied tones (±1..±28) must fall on the same columns in both. In the 80 MHz frames the occupied
-      // columns are 4–31 and 33–60 and column 32 is the null; the placed 20 MHz frame must agree exactly (a shift of
-      // one column would move its null). (The 80 MHz frames also carry a few spurious edge bins, e.g. column 3.)
-      const amp = (r: Float32Array, c: number) => Math.hypot(r[2 * c], r[2 * c + 1]);
-      const prev = rec.csi.subarray(q * 512, (q + 1) * 512);
-      const nullIn = (r: Float32Array) => { let best = 4; for (let c = 4; c <= 60; c++) if (amp(r, c) < amp(r, best)) best = c; return best; };
-      assert.equal(nullIn(prev), 32);
-      assert.equal(nullIn(row), 32);
-      const occupied = Array.from({ length: 256 }, (_, c) => c).filter(c => amp(row, c) > 0.5 * amp(row, 20));
-      assert.deepEqual(occupied, [...Array.from({ length: 28 }, (_, i) => 4 + i), ...Array.from({ length: 28 }, (_, i) => 33 + i)]);
-    });
-  });
-
-  describe('bad input', () => {
-    const good = load('40mhz_1600085286.pcap');
-    const recOffsets = (() => {
-      const o: number[] = [];
-      let p = 24;
-      while (p + 16 <= good.length) { o.push(p); p += 16 + new DataView(good.buffer, good.byteOffset).getUint32(p + 8, true); }
-      return o;
-    })();
-
-    it('keeps every complete packet of a truncated capture and reports the tail', () => {
-      const cut = good.subarray(0, recOffsets[10] + 100);
-      const rec = nexmonReader.read(cut, { file: 'cut.pcap' });
-      assert.equal(rec.nPackets, 10);
-      const d = rec.diagnostics.find(x => x.code === 'truncated-record');
-      assert.ok(d);
-      assert.equal(d.offset, recOffsets[10]);
-      assert.equal(d.file, 'cut.pcap');
-    });
-
-    it('an impossible incl_len is reported and the walker resynchronises', () => {
-      const bad = good.slice();
-      new DataView(bad.buffer).setUint32(recOffsets[5] + 8, 0x7fffffff, true); // incl_len of packet 5
-      const rec = nexmonReader.read(bad);
-      assert.equal(rec.nPackets, 80); // only the damaged packet is lost
-      assert.ok(rec.diagnostics.some(d => d.code === 'bad-length' && d.offset === recOffsets[5]));
-      assert.ok(rec.diagnostics.some(d => d.code === 'skipped-bytes' && d.offset === recOffsets[5]));
-      const clean = nexmonReader.read(good);
-      const per = 2 * clean.nSubcarriers;
-      assert.deepEqual(rec.csi.subarray(5 * per, 6 * per), clean.csi.subarray(6 * per, 7 * per));
-    });
-
-    it('a wrong nexmon magic skips that packet with a diagnostic', () => {
-      const bad = good.slice();
-      bad[recOffsets[3] + 16 + 42] = 0x22;
-      const rec = nexmonReader.read(bad);
-      assert.equal(rec.nPackets, 80);
-      assert.ok(rec.diagnostics.some(d => d.code === 'bad-magic' && d.offset === recOffsets[3]));
-    });
-
-    it('non-pcap content and empty input give an error diagnostic, not a throw', () => {
-      for (const b of [new Uint8Array(0), new TextEncoder().encode('type,role,mac\n'.repeat(5)), load('example.pcap').subarray(0, 20)]) {
-        const rec = nexmonReader.read(b, { file: 'x' });
-        assert.equal(rec.nPackets, 0);
-        assert.ok(rec.diagnostics.some(d => d.severity === 'error' && d.file === 'x'), JSON.stringify(rec.diagnostics));
-      }
-    });
-
-    it('sniff recognises the Nexmon captures only', () => {
-      for (const name of FILES) assert.equal(nexmonReader.sniff(load(name).subarray(0, 65536)), 0.95, name);
-      assert.equal(nexmonReader.sniff(new Uint8Array(100)), 0);
-    });
-  });
 });
-
-/** Rewrite a little-endian µs classic pcap as big-endian with nanosecond fractions. */
-function toBigEndianNs(src: Uint8Array): Uint8Array {
-  const out = src.slice();
-  const s = new DataView(src.buffer, src.byteOffset, src.length);
-  const d = new DataView(out.buffer);
-  d.setUint32(0, 0xa1b23c4d, false);
-  d.setUint16(4, s.getUint16(4, true), false);
-  d.setUint16(6, s.getUint16(6, true), false);
-  for (const o of [8, 12, 16, 20]) d.setUint32(o, s.getUint32(o, true), false);
-  let p = 24;
-  while (p + 16 <= src.length) {
-    const incl = s.getUint32(p + 8, true);
-    d.setUint32(p, s.getUint32(p, true), false);
-    d.setUint32(p + 4, s.getUint32(p + 4, true) * 1000, false);
-    d.setUint32(p + 8, incl, false);
-    d.setUint32(p + 12, s.getUint32(p + 12, true), false);
-    p += 16 + incl;
-  }
-  return out;
-}
-
-/** Re-wrap the packets of a little-endian µs classic pcap as pcapng (default µs resolution). */
-function toPcapng(src: Uint8Array): Uint8Array {
-  const s = new DataView(src.buffer, src.byteOffset, src.length);
-  const parts: Uint8Array[] = [];
-  const block = (type: number, body: Uint8Array) => {
-    const len = 12 + ((body.length + 3) & ~3);
-    const b = new Uint8Array(len);
-    const v = new DataView(b.buffer);
-    v.setUint32(0, type, true); v.setUint32(4, len, true); b.set(body, 8); v.setUint32(len - 4, len, true);
-    parts.push(b);
-  };
-  const shb = new Uint8Array(16);
-  new DataView(shb.buffer).setUint32(0, 0x1a2b3c4d, true);
-  new DataView(shb.buffer).setUint16(4, 1, true);
-  new DataView(shb.buffer).setInt32(8, -1, true); new DataView(shb.buffer).setInt32(12, -1, true);
-  block(0x0a0d0d0a, shb);
-  const idb = new Uint8Array(8);
-  new DataView(idb.buffer).setUint16(0, s.getUint32(20, true), true);
-  new DataView(idb.buffer).setUint32(4, 262144, true);
-  block(1, idb);
-  let p = 24;
-  while (p + 16 <= src.length) {
-    const incl = s.getUint32(p + 8, true);
-    const ts = s.getUint32(p, true) * 1e6 + s.getUint32(p + 4, true);
-    const body = new Uint8Array(20 + incl);
-    const v = new DataView(body.buffer);
-    v.setUint32(0, 0, true);
-    v.setUint32(4, Math.floor(ts / 4294967296), true);
-    v.setUint32(8, ts % 4294967296, true);
-    v.setUint32(12, incl, true);
-    v.setUint32(16, s.getUint32(p + 12, true), true);
-    body.set(src.subarray(p + 16, p + 16 + incl), 20);
-    block(6, body);
-    p += 16 + incl;
-  }
-  const total = parts.reduce((a, b) => a + b.length, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const b of parts) { out.set(b, o); o += b.length; }
-  return out;
-}

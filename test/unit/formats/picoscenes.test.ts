@@ -11,18 +11,23 @@ import { LAYOUT_KEYS } from '../../../src/core/formats/frameIndex';
 import { assertFramesMatchRecording, assertSkipCsiPass, collect, damaged, diagKeys } from './streamCompare';
 
 interface ExpFrame {
-  offset: number; frame_length: number; version: number; mpdu_bytes: number;
+  offset: number;
+  frame_length: number;
+  version: number;
+  mpdu_bytes: number;
   segments: { name: string; version: number; length: number }[];
 }
 interface Expected {
-  num_frames: number; trailing_bytes: number; segment_layouts: Record<string, number>;
-  first_frame: ExpFrame; last_frame?: ExpFrame;
+  num_frames: number;
+  trailing_bytes: number;
+  segment_layouts: Record<string, number>;
+  first_frame: ExpFrame;
+  last_frame?: ExpFrame;
 }
 
 const FILES = ['rx_by_iwl5300.csi', 'picoscenes_iwl5300_example.csi', 'rx_by_qca9300.csi', 'picoscenes_ax200_example.csi'];
 const load = (name: string) => new Uint8Array(fs.readFileSync(refdata('picoscenes', name)));
-const expected = (name: string): Expected =>
-  JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
+const expected = (name: string): Expected => JSON.parse(fs.readFileSync(refdata('expected', `${name}.json`), 'utf8')) as Expected;
 const framesOf = async (b: Uint8Array) => (await collect(picoscenesReader, b, [1 << 20])).frames;
 
 function checkFrame(f: CsiFrame, e: ExpFrame): void {
@@ -39,8 +44,11 @@ function checkFrame(f: CsiFrame, e: ExpFrame): void {
  * order or byte order gives independent-looking values (≈0.5 or more for this statistic).
  */
 function roughness(rec: CsiRecording, n = 50): number {
-  let d = 0, m = 0;
-  const S = rec.nSubcarriers, R = rec.nRx, T = rec.nTx;
+  let d = 0,
+    m = 0;
+  const S = rec.nSubcarriers,
+    R = rec.nRx,
+    T = rec.nTx;
   for (let p = 0; p < Math.min(n, rec.nPackets); p++)
     for (let r = 0; r < rec.nRxPerPacket[p]; r++)
       for (let t = 0; t < rec.nTxPerPacket[p]; t++) {
@@ -48,7 +56,10 @@ function roughness(rec: CsiRecording, n = 50): number {
         for (let k = 0; k < S; k++) {
           const i = 2 * (((p * S + k) * R + r) * T + t);
           const a = Math.hypot(rec.csi[i], rec.csi[i + 1]);
-          if (a === 0) { prev = NaN; continue; } // absent subcarrier (alignment zeros)
+          if (a === 0) {
+            prev = NaN;
+            continue;
+          } // absent subcarrier (alignment zeros)
           m += a;
           if (!Number.isNaN(prev)) d += Math.abs(a - prev);
           prev = a;
@@ -71,7 +82,10 @@ describe('formats/picoscenes', () => {
         const frames = await framesOf(bytes);
         const layouts: Record<string, number> = {};
         for (const f of frames) {
-          const key = (f.header.segments as string).split(',').map(s => s.split(':')[0]).join(',');
+          const key = (f.header.segments as string)
+            .split(',')
+            .map(s => s.split(':')[0])
+            .join(',');
           layouts[key] = (layouts[key] ?? 0) + 1;
         }
         assert.deepEqual(layouts, exp.segment_layouts);
@@ -90,7 +104,8 @@ describe('formats/picoscenes', () => {
       it('frames() over 7-byte and odd chunks gives the same frames as read()', async () => {
         for (const sizes of [[7], [1, 2, 3, 5, 4093]]) {
           const { frames, diagnostics } = await collect(picoscenesReader, bytes, sizes, { file: name });
-          if (name.includes('ax200')) assertAlignedFramesMatch(frames, rec); else assertFramesMatchRecording(frames, rec);
+          if (name.includes('ax200')) assertAlignedFramesMatch(frames, rec);
+          else assertFramesMatchRecording(frames, rec);
           assert.deepEqual(diagKeys(diagnostics), diagKeys(rec.diagnostics));
         }
       });
@@ -131,23 +146,75 @@ describe('formats/picoscenes', () => {
       // = deviceType 0x5300, centre 2437 MHz, HT, CBW 20, GI 800, MCS 3, 1 STS, 0 ESS, 2 rx, noise floor -89,
       // RSSI stored relative to the noise floor: 20, 0, 27, 34 → -69, -89, -62, -55 dBm (the toolbox's values).
       const v1 = (await framesOf(load('picoscenes_iwl5300_example.csi')))[0].header;
-      assert.deepEqual([v1.rxsbasic_version, v1.deviceType, v1.centerFreq, v1.packetFormat, v1.cbw, v1.guardInterval,
-        v1.mcs, v1.numSTS, v1.numESS, v1.numRx, v1.noiseFloor, v1.rssi, v1.rssi_ctl0, v1.rssi_ctl1, v1.rssi_ctl2],
-      [1, 0x5300, 2437, 1, 20, 800, 3, 1, 0, 2, -89, -69, -89, -62, -55]);
+      assert.deepEqual(
+        [
+          v1.rxsbasic_version,
+          v1.deviceType,
+          v1.centerFreq,
+          v1.packetFormat,
+          v1.cbw,
+          v1.guardInterval,
+          v1.mcs,
+          v1.numSTS,
+          v1.numESS,
+          v1.numRx,
+          v1.noiseFloor,
+          v1.rssi,
+          v1.rssi_ctl0,
+          v1.rssi_ctl1,
+          v1.rssi_ctl2,
+        ],
+        [1, 0x5300, 2437, 1, 20, 800, 3, 1, 0, 2, -89, -69, -89, -62, -55],
+      );
       assert.equal(v1.tstamp, 0x467378162b);
       // Its CSI v2 header at 0x73: 0053 | 01 | 1400 | 40ab419100000000 | 002d310100000000 | b4c40400 | 1e00 |
       // 01 02 00 06 | 0000 | 84000000 = IWL5300, HT, CBW 20, 2437 MHz, 20 MHz sampling, 312.5 kHz spacing,
       // 30 tones, 1 STS, 2 rx, 0 ESS, antSel 6, offset 0, 132 bytes of CSI.
-      assert.deepEqual([v1.csi_deviceType, v1.csi_packetFormat, v1.csi_cbw, v1.carrierFreq, v1.samplingRate,
-        v1.subcarrierBandwidth, v1.numTones, v1.numTx, v1.csi_numRx, v1.numESS_csi, v1.antSel, v1.subcarrierOffset],
-      [0x5300, 1, 20, 2437e6, 20e6, 312500, 30, 1, 2, 0, 6, 0]);
+      assert.deepEqual(
+        [
+          v1.csi_deviceType,
+          v1.csi_packetFormat,
+          v1.csi_cbw,
+          v1.carrierFreq,
+          v1.samplingRate,
+          v1.subcarrierBandwidth,
+          v1.numTones,
+          v1.numTx,
+          v1.csi_numRx,
+          v1.numESS_csi,
+          v1.antSel,
+          v1.subcarrierOffset,
+        ],
+        [0x5300, 1, 20, 2437e6, 20e6, 312500, 30, 1, 2, 0, 6, 0],
+      );
       // picoscenes_ax200_example.csi, frame 0, RxSBasic v3 body at offset 0x1c:
       // 0020 | 0000000000000000 | 6c09 | 6c09 | 1400 | 01 | 1400 | 2003 | 04 01 00 02 01 00 | 80 | df dd e0 80
       const v3 = (await framesOf(load('picoscenes_ax200_example.csi')))[0].header;
-      assert.deepEqual([v3.rxsbasic_version, v3.deviceType, v3.tstamp, v3.centerFreq, v3.controlFreq, v3.cbw,
-        v3.packetFormat, v3.pkt_cbw, v3.guardInterval, v3.mcs, v3.numSTS, v3.numESS, v3.numRx, v3.numUser,
-        v3.userIndex, v3.noiseFloor, v3.rssi, v3.rssi_ctl0, v3.rssi_ctl1, v3.rssi_ctl2],
-      [3, 0x2000, 0, 2412, 2412, 20, 1, 20, 800, 4, 1, 0, 2, 1, 0, -128, -33, -35, -32, -128]);
+      assert.deepEqual(
+        [
+          v3.rxsbasic_version,
+          v3.deviceType,
+          v3.tstamp,
+          v3.centerFreq,
+          v3.controlFreq,
+          v3.cbw,
+          v3.packetFormat,
+          v3.pkt_cbw,
+          v3.guardInterval,
+          v3.mcs,
+          v3.numSTS,
+          v3.numESS,
+          v3.numRx,
+          v3.numUser,
+          v3.userIndex,
+          v3.noiseFloor,
+          v3.rssi,
+          v3.rssi_ctl0,
+          v3.rssi_ctl1,
+          v3.rssi_ctl2,
+        ],
+        [3, 0x2000, 0, 2412, 2412, 20, 1, 20, 800, 4, 1, 0, 2, 1, 0, -128, -33, -35, -32, -128],
+      );
     });
 
     it('QCA9300: 56 HT20 tones, 3 rx chains, carrier from the CSI segment', () => {
@@ -287,13 +354,16 @@ function assertAlignedFramesMatch(frames: CsiFrame[], rec: CsiRecording): void {
   assert.equal(frames.length, rec.nPackets);
   const idx = Array.from(rec.subcarrierIndices);
   frames.forEach((f, p) => {
-    const own = f.nSubcarriers === 52
-      ? [...Array.from({ length: 26 }, (_, i) => i - 26), ...Array.from({ length: 26 }, (_, i) => i + 1)] : idx;
+    const own =
+      f.nSubcarriers === 52 ? [...Array.from({ length: 26 }, (_, i) => i - 26), ...Array.from({ length: 26 }, (_, i) => i + 1)] : idx;
     const per = 2 * f.nRx * f.nTx;
     own.forEach((sc, k) => {
       const c = idx.indexOf(sc);
-      assert.deepEqual(Array.from(rec.csi.subarray((p * rec.nSubcarriers + c) * per, (p * rec.nSubcarriers + c + 1) * per)),
-        Array.from(f.csi.subarray(k * per, (k + 1) * per)), `frame ${p} subcarrier ${sc}`);
+      assert.deepEqual(
+        Array.from(rec.csi.subarray((p * rec.nSubcarriers + c) * per, (p * rec.nSubcarriers + c + 1) * per)),
+        Array.from(f.csi.subarray(k * per, (k + 1) * per)),
+        `frame ${p} subcarrier ${sc}`,
+      );
     });
   });
 }
@@ -302,12 +372,18 @@ function assertAlignedFramesMatch(frames: CsiFrame[], rec: CsiRecording): void {
 function bfeeRecord(payload: Uint8Array, nrx: number, ntx: number, antSel: number): Uint8Array {
   const b = new Uint8Array(3 + 20 + payload.length);
   const L = 1 + 20 + payload.length;
-  b[0] = L >> 8; b[1] = L & 0xff; b[2] = 0xbb;
-  b[3 + 8] = nrx; b[3 + 9] = ntx;
-  b[3 + 10] = 30; b[3 + 11] = 30; b[3 + 12] = 30; // rssi a, b, c
+  b[0] = L >> 8;
+  b[1] = L & 0xff;
+  b[2] = 0xbb;
+  b[3 + 8] = nrx;
+  b[3 + 9] = ntx;
+  b[3 + 10] = 30;
+  b[3 + 11] = 30;
+  b[3 + 12] = 30; // rssi a, b, c
   b[3 + 13] = 0x81; // noise -127
   b[3 + 15] = antSel;
-  b[3 + 16] = payload.length & 0xff; b[3 + 17] = payload.length >> 8;
+  b[3 + 16] = payload.length & 0xff;
+  b[3 + 17] = payload.length >> 8;
   b.set(payload, 23);
   return b;
 }

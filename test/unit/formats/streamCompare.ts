@@ -15,8 +15,12 @@ export async function* chunked(bytes: Uint8Array, sizes: number[]): AsyncGenerat
   }
 }
 
-export async function collect(reader: CsiReader, bytes: Uint8Array, sizes: number[], opts: ReadOptions = {}):
-    Promise<{ frames: CsiFrame[]; diagnostics: CsiDiagnostic[] }> {
+export async function collect(
+  reader: CsiReader,
+  bytes: Uint8Array,
+  sizes: number[],
+  opts: ReadOptions = {},
+): Promise<{ frames: CsiFrame[]; diagnostics: CsiDiagnostic[] }> {
   const frames: CsiFrame[] = [];
   const diagnostics: CsiDiagnostic[] = [];
   for await (const f of reader.frames(chunked(bytes, sizes), { ...opts, onDiagnostic: d => diagnostics.push(d) })) {
@@ -41,7 +45,9 @@ export function assertFramesMatchRecording(frames: CsiFrame[], rec: CsiRecording
           const a = 2 * ((s * f.nRx + r) * f.nTx + t);
           const b = 2 * (((p * rec.nSubcarriers + s) * rec.nRx + r) * rec.nTx + t);
           if (f.csi[a] !== rec.csi[b] || f.csi[a + 1] !== rec.csi[b + 1]) {
-            assert.fail(`frame ${p} sc ${s} rx ${r} tx ${t}: stream [${f.csi[a]}, ${f.csi[a + 1]}] vs read [${rec.csi[b]}, ${rec.csi[b + 1]}]`);
+            assert.fail(
+              `frame ${p} sc ${s} rx ${r} tx ${t}: stream [${f.csi[a]}, ${f.csi[a + 1]}] vs read [${rec.csi[b]}, ${rec.csi[b + 1]}]`,
+            );
           }
         }
   }
@@ -53,8 +59,12 @@ export function diagKeys(d: CsiDiagnostic[]): string[] {
 }
 
 /** Every frame `scan()` hands over, in order (the callback twin of `frames()`). */
-export async function scanAll(reader: CsiReader, bytes: Uint8Array, sizes: number[], opts: ReadOptions = {}):
-    Promise<{ frames: CsiFrame[]; diagnostics: CsiDiagnostic[] }> {
+export async function scanAll(
+  reader: CsiReader,
+  bytes: Uint8Array,
+  sizes: number[],
+  opts: ReadOptions = {},
+): Promise<{ frames: CsiFrame[]; diagnostics: CsiDiagnostic[] }> {
   assert.ok(reader.scan, `${reader.format} has scan()`);
   const frames: CsiFrame[] = [];
   const diagnostics: CsiDiagnostic[] = [];
@@ -66,7 +76,13 @@ export async function scanAll(reader: CsiReader, bytes: Uint8Array, sizes: numbe
  * The index pass (ReadOptions.skipCsi, through scan() and frames()) keeps exactly the frames and diagnostics of a
  * normal pass, with the same per-packet fields and layout header fields, but no CSI values; read() ignores it.
  */
-export async function assertSkipCsiPass(reader: CsiReader, bytes: Uint8Array, sizes: number[], layoutKeys: readonly string[], what: string): Promise<void> {
+export async function assertSkipCsiPass(
+  reader: CsiReader,
+  bytes: Uint8Array,
+  sizes: number[],
+  layoutKeys: readonly string[],
+  what: string,
+): Promise<void> {
   const full = await collect(reader, bytes, sizes);
   const scanned = await scanAll(reader, bytes, sizes);
   assert.deepEqual(diagKeys(scanned.diagnostics), diagKeys(full.diagnostics), `${what}: scan() diagnostics`);
@@ -80,7 +96,8 @@ export async function assertSkipCsiPass(reader: CsiReader, bytes: Uint8Array, si
         assert.ok(Object.is(f[k], g[k]), `${what} frame ${i}: ${k} ${f[k]} vs ${g[k]}`);
       }
       assert.deepEqual(f.rssi, g.rssi, `${what} frame ${i}: rssi`);
-      for (const k of layoutKeys) assert.ok(Object.is(f.header[k], g.header[k]), `${what} frame ${i}: header.${k} ${String(f.header[k])} vs ${String(g.header[k])}`);
+      for (const k of layoutKeys)
+        assert.ok(Object.is(f.header[k], g.header[k]), `${what} frame ${i}: header.${k} ${String(f.header[k])} vs ${String(g.header[k])}`);
       assert.equal(f.csi.length, 0, 'CSI left undecoded');
       assert.ok(g.csi.length > 0, 'the normal pass decodes it');
     });
@@ -93,7 +110,10 @@ export function damaged(bytes: Uint8Array): Uint8Array {
   const mid = Math.floor(bytes.length / 2);
   const junk = new Uint8Array(777);
   let x = 99;
-  for (let i = 0; i < junk.length; i++) { x = (x * 1103515245 + 12345) >>> 0; junk[i] = x >>> 24; }
+  for (let i = 0; i < junk.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    junk[i] = x >>> 24;
+  }
   const out = new Uint8Array(bytes.length - 50 + junk.length);
   out.set(bytes.subarray(0, mid), 0);
   out.set(junk, mid);

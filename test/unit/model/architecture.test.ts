@@ -9,14 +9,25 @@ import { ModelError } from '../../../src/core/model/errors';
 const classEmb = (C: number, E: number) => Array.from({ length: C }, (_, c) => Float32Array.from({ length: E }, (_, e) => Math.cos(c + e)));
 
 describe('model: teacher and student architecture', () => {
-  before(async () => { await tf.setBackend('cpu'); });
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
 
   it('cross-modal attention is [B, T′, C] with rows summing to 1; outputs have the documented shapes', () => {
     const shape = { timeSteps: 10, phaseFeatures: 3, dopplerFeatures: 5, classes: 4 };
-    const t = new Teacher(tf, shape, { ...DEFAULT_TEACHER, dModel: 8, heads: 2, ffn: 8, branchFilters: 4, blocks: 1, stride: 2 }, 1, classEmb(4, 6));
+    const t = new Teacher(
+      tf,
+      shape,
+      { ...DEFAULT_TEACHER, dModel: 8, heads: 2, ffn: 8, branchFilters: 4, blocks: 1, stride: 2 },
+      1,
+      classEmb(4, 6),
+    );
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const o = t.forward({ phase: tf.randomNormal([2, 10, 3], 0, 1, 'float32', 1) as tf.Tensor3D, doppler: tf.randomNormal([2, 10, 5], 0, 1, 'float32', 2) as tf.Tensor3D });
+      const o = t.forward({
+        phase: tf.randomNormal([2, 10, 3], 0, 1, 'float32', 1) as tf.Tensor3D,
+        doppler: tf.randomNormal([2, 10, 5], 0, 1, 'float32', 2) as tf.Tensor3D,
+      });
       assert.deepEqual(o.logits.shape, [2, 4]);
       assert.deepEqual(o.features.shape, [2, 8]);
       assert.deepEqual(o.semantic!.shape, [2, 6]);
@@ -39,7 +50,8 @@ describe('model: teacher and student architecture', () => {
     // Cross-attention LN (2d) + Wq, Wo (d²) + Wk, Wv (E·d) + semantic head (d·E).
     assert.equal(a.parameterCount - b.parameterCount, 2 * 8 + 2 * 64 + 2 * 6 * 8 + 8 * 6);
     assert.throws(() => new Teacher(tf, shape, cfg, 1), ModelError);
-    a.dispose(); b.dispose();
+    a.dispose();
+    b.dispose();
   });
 
   it('crossAttention false drops only the cross-attention: the semantic head, its parameters and FLOPs stay', () => {
@@ -72,17 +84,22 @@ describe('model: teacher and student architecture', () => {
     const conv = (3 + 5) * 5 * 4 + 2 * 4;
     assert.equal(two.parameterCount - one.parameterCount, conv + (8 * 4 + 4) * 2 - (8 * 8 + 8));
     tf.tidy(() => {
-      const o = one.forward({ phase: tf.zeros([2, 8, 0]) as tf.Tensor3D, doppler: tf.randomNormal([2, 8, 5], 0, 1, 'float32', 3) as tf.Tensor3D });
+      const o = one.forward({
+        phase: tf.zeros([2, 8, 0]) as tf.Tensor3D,
+        doppler: tf.randomNormal([2, 8, 5], 0, 1, 'float32', 3) as tf.Tensor3D,
+      });
       assert.deepEqual(o.logits.shape, [2, 4]);
       assert.ok(Array.from(o.logits.dataSync()).every(Number.isFinite));
     });
     assert.throws(() => new Teacher(tf, { timeSteps: 8, phaseFeatures: 0, dopplerFeatures: 0, classes: 4 }, cfg, 1), ModelError);
-    one.dispose(); two.dispose();
+    one.dispose();
+    two.dispose();
   });
 
   it('student parameter count follows the architecture and FLOPs follow the conv output lengths', () => {
     const shape = { timeSteps: 64, phaseFeatures: 60, dopplerFeatures: 180, dopplerBands: 30, classes: 6 };
-    const [f1, f2] = DEFAULT_STUDENT.filters, [k1, k2] = DEFAULT_STUDENT.kernels;
+    const [f1, f2] = DEFAULT_STUDENT.filters,
+      [k1, k2] = DEFAULT_STUDENT.kernels;
     const flat = new Student(tf, shape, { ...DEFAULT_STUDENT, dopplerStem: [] }, 1);
     let F = 240;
     assert.equal(flat.parameterCount, k1 * F * f1 + f1 + k2 * f1 * f2 + f2 + f2 * 6 + 6);
@@ -103,10 +120,12 @@ describe('model: teacher and student architecture', () => {
       const shape = { timeSteps: 32, phaseFeatures, dopplerFeatures: 180, dopplerBands: 30, classes: 6 };
       const t = new Teacher(tf, shape, DEFAULT_TEACHER, 1, classEmb(6, 100));
       const s = new Student(tf, shape, DEFAULT_STUDENT, 1);
-      const pr = t.parameterCount / s.parameterCount, fr = t.forwardFlopsPerSample() / s.forwardFlopsPerSample();
+      const pr = t.parameterCount / s.parameterCount,
+        fr = t.forwardFlopsPerSample() / s.forwardFlopsPerSample();
       assert.ok(pr >= 5, `parameter ratio ${pr.toFixed(2)} (phase ${phaseFeatures})`);
       assert.ok(fr >= 5, `FLOP ratio ${fr.toFixed(2)} (phase ${phaseFeatures})`);
-      t.dispose(); s.dispose();
+      t.dispose();
+      s.dispose();
     }
   });
 });

@@ -11,9 +11,12 @@ import { REPO } from '../../helpers/paths';
 /** Provider with fixed vectors per text, for analytic checks. */
 function fixedProvider(table: Record<string, number[]>): EmbeddingProvider {
   return {
-    id: 'fixed', model: 'fixed', source: { name: 'test', version: '0' }, pooling: 'table lookup',
+    id: 'fixed',
+    model: 'fixed',
+    source: { name: 'test', version: '0' },
+    pooling: 'table lookup',
     async embed(texts) {
-      return { vectors: texts.map((t) => Float32Array.from(table[t])), dims: table[texts[0]].length, warnings: [] };
+      return { vectors: texts.map(t => Float32Array.from(table[t])), dims: table[texts[0]].length, warnings: [] };
     },
   };
 }
@@ -34,7 +37,10 @@ describe('semantics/prior', () => {
     const tampered = JSON.parse(fs.readFileSync(ASSET, 'utf8'));
     tampered.ranks[0] += 1; // ranks are not hashed, but vectors are:
     tampered.vectors = 'AAAA' + tampered.vectors.slice(4);
-    assert.throws(() => new GloveSubsetProvider(tampered, { file: 'x.json' }), (e: unknown) => e instanceof SemanticError && e.code === 'bad-vocab' && /x\.json: vocabulary sha256/.test(e.message));
+    assert.throws(
+      () => new GloveSubsetProvider(tampered, { file: 'x.json' }),
+      (e: unknown) => e instanceof SemanticError && e.code === 'bad-vocab' && /x\.json: vocabulary sha256/.test(e.message),
+    );
     assert.throws(() => new GloveSubsetProvider({ ...tampered, vectors: 'AAAA' }), /expected \d+/);
   });
 
@@ -47,34 +53,52 @@ describe('semantics/prior', () => {
   });
 
   it('OOV handling: strict mode names the missing words; skip mode drops them and warns', async () => {
-    assert.throws(() => glove.embedOne('a person flibbertigibbets the hand'), (e: unknown) => e instanceof SemanticError && e.code === 'oov' && /flibbertigibbets/.test(e.message));
+    assert.throws(
+      () => glove.embedOne('a person flibbertigibbets the hand'),
+      (e: unknown) => e instanceof SemanticError && e.code === 'oov' && /flibbertigibbets/.test(e.message),
+    );
     const lax = defaultGloveProvider({ oov: 'skip' });
     const r = await lax.embed(['a person flibbertigibbets the hand']);
     assert.match(r.warnings[0], /flibbertigibbets/);
     // Only "person" and "hand" remain → their SIF-weighted mean lies in their span (same vector as without the word).
     assert.deepEqual(r.vectors[0], lax.embedOne('person hand').vector);
-    assert.throws(() => lax.embedOne('zzzq the of'), (e: unknown) => e instanceof SemanticError && e.code === 'empty-prompt');
+    assert.throws(
+      () => lax.embedOne('zzzq the of'),
+      (e: unknown) => e instanceof SemanticError && e.code === 'empty-prompt',
+    );
   });
 
   it('centring: one-hot class vectors give S_ij = −1/(C−1) (analytic)', async () => {
     // e_c = basis vectors; mean μ = 1/3·(1,1,1); (e_1−μ)·(e_2−μ) = −1/3, ‖e_c−μ‖² = 2/3 → cos = −1/2.
     const p = await buildSemanticPrior({
-      classes: ['a', 'b', 'c'], prompts: { a: ['A'], b: ['B'], c: ['C'] }, buildDate: DATE,
+      classes: ['a', 'b', 'c'],
+      prompts: { a: ['A'], b: ['B'], c: ['C'] },
+      buildDate: DATE,
       provider: fixedProvider({ A: [1, 0, 0], B: [0, 1, 0], C: [0, 0, 1] }),
     });
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) assert.ok(Math.abs(p.similarity[i][j] - (i === j ? 1 : -0.5)) < 1e-6);
     // Two classes always end up opposite.
-    const two = await buildSemanticPrior({ classes: ['a', 'b'], prompts: { a: ['A'], b: ['B'] }, provider: fixedProvider({ A: [1, 2], B: [3, 1] }) });
+    const two = await buildSemanticPrior({
+      classes: ['a', 'b'],
+      prompts: { a: ['A'], b: ['B'] },
+      provider: fixedProvider({ A: [1, 2], B: [3, 1] }),
+    });
     assert.ok(Math.abs(two.similarity[0][1] + 1) < 1e-6);
     assert.throws(() => classEmbeddings(['a'], [[Float32Array.of(1, 0)]]), /at least 2 classes/);
-    await assert.rejects(buildSemanticPrior({ classes: ['a', 'b'], prompts: { a: ['A'], b: ['B'] }, provider: fixedProvider({ A: [1, 2], B: [2, 4] }) }), /same embedding/);
+    await assert.rejects(
+      buildSemanticPrior({ classes: ['a', 'b'], prompts: { a: ['A'], b: ['B'] }, provider: fixedProvider({ A: [1, 2], B: [2, 4] }) }),
+      /same embedding/,
+    );
   });
 
   it('prompt ensemble averages normalised prompt vectors (scale of one prompt does not matter)', async () => {
-    const mk = (scale: number) => buildSemanticPrior({
-      classes: ['a', 'b', 'c'], prompts: { a: ['A1', 'A2'], b: ['B'], c: ['C'] }, buildDate: DATE,
-      provider: fixedProvider({ A1: [scale, 0, 0], A2: [0, 1, 0], B: [0, 1, 1], C: [1, 0, 1] }),
-    });
+    const mk = (scale: number) =>
+      buildSemanticPrior({
+        classes: ['a', 'b', 'c'],
+        prompts: { a: ['A1', 'A2'], b: ['B'], c: ['C'] },
+        buildDate: DATE,
+        provider: fixedProvider({ A1: [scale, 0, 0], A2: [0, 1, 0], B: [0, 1, 1], C: [1, 0, 1] }),
+      });
     const [p1, p2] = await Promise.all([mk(1), mk(100)]);
     assert.deepEqual(p1.similarity, p2.similarity);
   });
@@ -112,7 +136,10 @@ describe('semantics/prior', () => {
     assert.equal(later.sha256, p.sha256, 'same content, other date → same hash');
     const edited = JSON.parse(JSON.stringify(p));
     edited.similarity[0][1] = edited.similarity[1][0] = 0.5;
-    assert.throws(() => validateSemanticPrior(edited, 'p.json'), (e: unknown) => e instanceof SemanticError && e.code === 'bad-prior' && /p\.json: content sha256/.test(e.message));
+    assert.throws(
+      () => validateSemanticPrior(edited, 'p.json'),
+      (e: unknown) => e instanceof SemanticError && e.code === 'bad-prior' && /p\.json: content sha256/.test(e.message),
+    );
     const asym = JSON.parse(JSON.stringify(p));
     asym.similarity[0][1] = 0.3;
     assert.throws(() => validateSemanticPrior(asym, 'p.json'), /not symmetric/);
@@ -125,16 +152,31 @@ describe('semantics/prior', () => {
     const describer: GestureDescriptionProvider = {
       id: 'fake-lm',
       async describe(g) {
-        return { descriptions: Object.fromEntries(g.map((x) => [x.className, [`a person does ${x.className} with one hand`]])), model: { vendor: 'v', family: 'f', id: 'm' } };
+        return {
+          descriptions: Object.fromEntries(g.map(x => [x.className, [`a person does ${x.className} with one hand`]])),
+          model: { vendor: 'v', family: 'f', id: 'm' },
+        };
       },
     };
     const classes = ['Clap', 'Slide', 'Sweep'];
-    const p = await buildSemanticPrior({ classes, prompts: resolvePrompts(classes), provider: defaultGloveProvider({ oov: 'skip' }), describer });
+    const p = await buildSemanticPrior({
+      classes,
+      prompts: resolvePrompts(classes),
+      provider: defaultGloveProvider({ oov: 'skip' }),
+      describer,
+    });
     assert.equal(p.prompts[0].length, 4);
     assert.equal(p.prompts[0][3], 'a person does Clap with one hand');
     assert.deepEqual(p.provenance.descriptions?.model, { vendor: 'v', family: 'f', id: 'm' });
-    const broken: GestureDescriptionProvider = { id: 'broken', async describe() { return { descriptions: { Clap: ['x'] }, model: { vendor: '', family: '', id: '' } }; } };
-    await assert.rejects(buildSemanticPrior({ classes, prompts: resolvePrompts(classes), provider: glove, describer: broken }),
-      (e: unknown) => e instanceof SemanticError && e.code === 'description-provider' && /"Slide"/.test(e.message));
+    const broken: GestureDescriptionProvider = {
+      id: 'broken',
+      async describe() {
+        return { descriptions: { Clap: ['x'] }, model: { vendor: '', family: '', id: '' } };
+      },
+    };
+    await assert.rejects(
+      buildSemanticPrior({ classes, prompts: resolvePrompts(classes), provider: glove, describer: broken }),
+      (e: unknown) => e instanceof SemanticError && e.code === 'description-provider' && /"Slide"/.test(e.message),
+    );
   });
 });

@@ -38,7 +38,11 @@ function probe(): Promise<Probe> {
     })().catch(err => parentPort.postMessage({ failed: String(err && err.stack || err) }));`;
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { tasksModule, file: refdata('intel5300', 'example.dat') } });
-    w.once('message', (m: Probe & { failed?: string }) => { void w.terminate(); if (m.failed) reject(new Error(m.failed)); else resolve(m); });
+    w.once('message', (m: Probe & { failed?: string }) => {
+      void w.terminate();
+      if (m.failed) reject(new Error(m.failed));
+      else resolve(m);
+    });
     w.once('error', reject);
   });
 }

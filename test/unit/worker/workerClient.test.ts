@@ -7,7 +7,9 @@ const script = path.resolve(__dirname, '..', '..', '..', 'src', 'worker', 'worke
 
 describe('WorkerClient', () => {
   let client: WorkerClient;
-  beforeEach(() => { client = new WorkerClient(script); });
+  beforeEach(() => {
+    client = new WorkerClient(script);
+  });
   afterEach(() => client.dispose());
 
   it('runs a task on another thread and streams monotone progress', async () => {
@@ -28,8 +30,10 @@ describe('WorkerClient', () => {
   });
 
   it('reports a missing file as not-found with the path', async () => {
-    await assert.rejects(client.run('inspect', { path: '/nonexistent/x.dat' }),
-      (e: unknown) => e instanceof WorkerTaskError && e.code === 'not-found' && /\/nonexistent\/x\.dat/.test(e.message));
+    await assert.rejects(
+      client.run('inspect', { path: '/nonexistent/x.dat' }),
+      (e: unknown) => e instanceof WorkerTaskError && e.code === 'not-found' && /\/nonexistent\/x\.dat/.test(e.message),
+    );
   });
 
   it('fails pending tasks clearly when the worker dies, then starts a fresh one', async () => {

@@ -15,21 +15,27 @@ export interface BatchMatMulOptions {
   ownPlain: boolean;
 }
 
-export function makeBatchMatMulKernel(gemm: GemmWasm, original: KernelConfig | undefined,
-  opts: BatchMatMulOptions): KernelConfig {
+export function makeBatchMatMulKernel(gemm: GemmWasm, original: KernelConfig | undefined, opts: BatchMatMulOptions): KernelConfig {
   const kernelFunc = (args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { a, b }, backend, attrs } = args;
+    const {
+      inputs: { a, b },
+      backend,
+      attrs,
+    } = args;
     const transposeA = Boolean(attrs.transposeA);
     const transposeB = Boolean(attrs.transposeB);
-    const ra = a.shape.length, rb = b.shape.length;
+    const ra = a.shape.length,
+      rb = b.shape.length;
     if (ra < 2 || rb < 2) throw new KernelInputError('BatchMatMul', `expected rank >= 2 inputs, got [${a.shape}] and [${b.shape}]`);
     const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
     const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
     const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
     const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
     if (k !== kb) {
-      throw new KernelInputError('BatchMatMul', `inner dimensions differ: [${a.shape}]${transposeA ? 'ᵀ' : ''} · ` +
-        `[${b.shape}]${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`);
+      throw new KernelInputError(
+        'BatchMatMul',
+        `inner dimensions differ: [${a.shape}]${transposeA ? 'ᵀ' : ''} · ` + `[${b.shape}]${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`,
+      );
     }
     const batchA = util.sizeFromShape(a.shape.slice(0, -2));
     const batchB = util.sizeFromShape(b.shape.slice(0, -2));
@@ -49,7 +55,8 @@ export function makeBatchMatMulKernel(gemm: GemmWasm, original: KernelConfig | u
     // Element strides of op(A) and op(B) inside one batch matrix (see native/gemm.c).
     const [rsa, csa] = transposeA ? [1, m] : [k, 1];
     const [rsb, csb] = transposeB ? [1, k] : [n, 1];
-    const strideA = batchA === 1 ? 0 : m * k * 4, strideB = batchB === 1 ? 0 : k * n * 4;
+    const strideA = batchA === 1 ? 0 : m * k * 4,
+      strideB = batchB === 1 ? 0 : k * n * 4;
     for (let i = 0; i < batch; i++) {
       gemm.sgemm(m, n, k, pa + i * strideA, rsa, csa, pb + i * strideB, rsb, csb, pc + i * m * n * 4, n);
     }

@@ -18,12 +18,19 @@ type Conv2DInfo = backend_util.Conv2DInfo;
 
 function geometry(info: Conv2DInfo): ConvGeometry {
   return {
-    inH: info.inHeight, inW: info.inWidth, inC: info.inChannels,
-    kH: info.filterHeight, kW: info.filterWidth,
-    strideH: info.strideHeight, strideW: info.strideWidth,
-    dilationH: info.dilationHeight, dilationW: info.dilationWidth,
-    padTop: info.padInfo.top, padLeft: info.padInfo.left,
-    outH: info.outHeight, outW: info.outWidth,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    inC: info.inChannels,
+    kH: info.filterHeight,
+    kW: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    dilationH: info.dilationHeight,
+    dilationW: info.dilationWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+    outH: info.outHeight,
+    outW: info.outWidth,
   };
 }
 
@@ -34,15 +41,25 @@ function convInfo(kernel: string, xShape: number[], filterShape: number[], attrs
   if (xShape.length !== 4 || filterShape.length !== 4) {
     throw new KernelInputError(kernel, `expected rank-4 input and filter, got [${xShape}] and [${filterShape}]`);
   }
-  return backend_util.computeConv2DInfo(xShape as [number, number, number, number],
-    filterShape as [number, number, number, number], attrs.strides as [number, number] | number, dilations,
-    attrs.pad as 'same' | 'valid' | number, attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined, false,
-    'channelsLast');
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as [number, number] | number,
+    dilations,
+    attrs.pad as 'same' | 'valid' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+    false,
+    'channelsLast',
+  );
 }
 
 export function makeConv2DBackpropFilterKernel(gemm: GemmWasm): KernelConfig {
   const kernelFunc = (args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { x, dy }, backend, attrs } = args;
+    const {
+      inputs: { x, dy },
+      backend,
+      attrs,
+    } = args;
     const filterShape = attrs.filterShape as number[];
     const info = convInfo('Conv2DBackpropFilter', x.shape, filterShape, attrs);
     const g = geometry(info);
@@ -56,8 +73,7 @@ export function makeConv2DBackpropFilterKernel(gemm: GemmWasm): KernelConfig {
     for (let b = 0; b < info.batchSize; b++) gemm.im2col(px + b * imageBytes, g, cols + b * rows * patch * 4);
     const dw = gemm.alloc(patch * info.outChannels);
     // cols^T: stored [B*rows, patch], read as [patch, B*rows] → row stride 1, column stride `patch`.
-    gemm.sgemm(patch, info.outChannels, info.batchSize * rows, cols, 1, patch, pdy, info.outChannels, 1, dw,
-      info.outChannels);
+    gemm.sgemm(patch, info.outChannels, info.batchSize * rows, cols, 1, patch, pdy, info.outChannels, 1, dw, info.outChannels);
     return outputFrom(gemm, backend, filterShape, dw);
   };
   return { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
@@ -65,7 +81,11 @@ export function makeConv2DBackpropFilterKernel(gemm: GemmWasm): KernelConfig {
 
 export function makeConv2DBackpropInputKernel(gemm: GemmWasm): KernelConfig {
   const kernelFunc = (args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { dy, filter }, backend, attrs } = args;
+    const {
+      inputs: { dy, filter },
+      backend,
+      attrs,
+    } = args;
     const inputShape = attrs.inputShape as number[];
     const info = convInfo('Conv2DBackpropInput', inputShape, filter.shape, attrs);
     const g = geometry(info);
@@ -76,8 +96,7 @@ export function makeConv2DBackpropInputKernel(gemm: GemmWasm): KernelConfig {
     const pw = putTensor(gemm, backend, filter, 'Conv2DBackpropInput');
     const dcols = gemm.alloc(info.batchSize * rows * patch);
     // W^T: stored [patch, CO], read as [CO, patch] → row stride 1, column stride CO.
-    gemm.sgemm(info.batchSize * rows, patch, info.outChannels, pdy, info.outChannels, 1, pw, 1, info.outChannels,
-      dcols, patch);
+    gemm.sgemm(info.batchSize * rows, patch, info.outChannels, pdy, info.outChannels, 1, pw, 1, info.outChannels, dcols, patch);
     const imageFloats = g.inH * g.inW * g.inC;
     const dx = gemm.alloc(info.batchSize * imageFloats);
     gemm.zero(dx, info.batchSize * imageFloats);
@@ -86,4 +105,3 @@ export function makeConv2DBackpropInputKernel(gemm: GemmWasm): KernelConfig {
   };
   return { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }
-

@@ -10,10 +10,16 @@ function info(kernel: string, xShape: number[], filterShape: number[], attrs: Na
   if (xShape.length !== 4 || filterShape.length !== 4) {
     throw new KernelInputError(kernel, `expected rank-4 input and filter, got [${xShape}] and [${filterShape}]`);
   }
-  return backend_util.computeConv2DInfo(xShape as [number, number, number, number],
-    filterShape as [number, number, number, number], attrs.strides as [number, number] | number,
-    (attrs.dilations as [number, number] | number | undefined) ?? 1, attrs.pad as 'same' | 'valid' | number,
-    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined, true, 'channelsLast');
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as [number, number] | number,
+    (attrs.dilations as [number, number] | number | undefined) ?? 1,
+    attrs.pad as 'same' | 'valid' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+    true,
+    'channelsLast',
+  );
 }
 
 /**
@@ -22,7 +28,8 @@ function info(kernel: string, xShape: number[], filterShape: number[], attrs: Na
  */
 function forEachTap(ci: backend_util.Conv2DInfo, f: (xi: number, yi: number, wi: number, taps: number) => void): void {
   const mult = ci.outChannels / ci.inChannels;
-  const C = ci.inChannels, OC = ci.outChannels;
+  const C = ci.inChannels,
+    OC = ci.outChannels;
   for (let b = 0; b < ci.batchSize; b++) {
     for (let oy = 0; oy < ci.outHeight; oy++) {
       for (let ox = 0; ox < ci.outWidth; ox++) {
@@ -46,7 +53,11 @@ function forEachTap(ci: backend_util.Conv2DInfo, f: (xi: number, yi: number, wi:
 export function makeDepthwiseBackpropFilterKernel(): KernelConfig {
   const kernelName = 'DepthwiseConv2dNativeBackpropFilter';
   const kernelFunc = (args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { x, dy }, backend, attrs } = args;
+    const {
+      inputs: { x, dy },
+      backend,
+      attrs,
+    } = args;
     const filterShape = attrs.filterShape as number[];
     const ci = info(kernelName, x.shape, filterShape, attrs);
     const mult = ci.outChannels / ci.inChannels;
@@ -67,7 +78,11 @@ export function makeDepthwiseBackpropFilterKernel(): KernelConfig {
 export function makeDepthwiseBackpropInputKernel(): KernelConfig {
   const kernelName = 'DepthwiseConv2dNativeBackpropInput';
   const kernelFunc = (args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { dy, filter }, backend, attrs } = args;
+    const {
+      inputs: { dy, filter },
+      backend,
+      attrs,
+    } = args;
     const inputShape = attrs.inputShape as number[];
     const ci = info(kernelName, inputShape, filter.shape, attrs);
     const mult = ci.outChannels / ci.inChannels;

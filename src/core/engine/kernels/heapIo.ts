@@ -5,7 +5,10 @@ import type { GemmWasm } from '../gemmWasm';
 
 /** Typed error for an input a custom kernel cannot handle (names the kernel and what was expected). */
 export class KernelInputError extends Error {
-  constructor(readonly kernel: string, message: string) {
+  constructor(
+    readonly kernel: string,
+    message: string,
+  ) {
     super(`${kernel}: ${message}`);
     this.name = 'KernelInputError';
   }

@@ -10,7 +10,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export function makeSumKernel(original: KernelConfig | undefined): KernelConfig {
   const kernelFunc = (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { x }, backend, attrs } = args;
+    const {
+      inputs: { x },
+      backend,
+      attrs,
+    } = args;
     const shape = x.shape;
     const axes = util.parseAxisParam(attrs.axis as number | number[], shape).sort((a, b) => a - b);
     const r = axes.length;

@@ -5,8 +5,16 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { KernelInputError } from './heapIo';
 
 export function makeUnsortedSegmentSumKernel(): KernelConfig {
-  const kernelFunc = (args: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo => {
-    const { inputs: { x, segmentIds }, backend, attrs } = args;
+  const kernelFunc = (args: {
+    inputs: { x: TensorInfo; segmentIds: TensorInfo };
+    backend: BackendWasm;
+    attrs: NamedAttrMap;
+  }): TensorInfo => {
+    const {
+      inputs: { x, segmentIds },
+      backend,
+      attrs,
+    } = args;
     const numSegments = Number(attrs.numSegments);
     if (!Number.isInteger(numSegments) || numSegments < 0) {
       throw new KernelInputError('UnsortedSegmentSum', `expected a non-negative integer numSegments, got ${attrs.numSegments}`);
@@ -27,7 +35,8 @@ export function makeUnsortedSegmentSumKernel(): KernelConfig {
       const s = ids[r];
       // Out-of-range ids are dropped, as TensorFlow does.
       if (s < 0 || s >= numSegments) continue;
-      const src = r * inner, dst = s * inner;
+      const src = r * inner,
+        dst = s * inner;
       for (let j = 0; j < inner; j++) o[dst + j] += xs[src + j];
     }
     return out;

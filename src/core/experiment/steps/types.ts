@@ -50,7 +50,14 @@ export interface ModelRow {
   perDomain: ClassificationMetrics['perDomain'];
 }
 
-export interface StepRecord { id: string; type: Step['type']; hash: string; seconds: number; reused: boolean; info: Record<string, unknown> }
+export interface StepRecord {
+  id: string;
+  type: Step['type'];
+  hash: string;
+  seconds: number;
+  reused: boolean;
+  info: Record<string, unknown>;
+}
 
 export interface RunMetrics {
   id: string;
@@ -68,12 +75,35 @@ export interface RunMetrics {
   table: ModelRow[];
 }
 
-export interface RunResult { id: string; dir: string; metrics: RunMetrics }
+export interface RunResult {
+  id: string;
+  dir: string;
+  metrics: RunMetrics;
+}
 
-export interface DatasetState { index: DatasetIndex; split: Split; samples: DatasetSample[] }
-export interface FeatureState { data: TensorDataset; train: number[]; val: number[]; test: number[] }
-export interface ModelState { net: Net; history: EpochStats[]; epochsRun: number; sizeBytes: number; kind: string }
-export interface PriorState { prior: SemanticPrior; alpha: number; tau: number }
+export interface DatasetState {
+  index: DatasetIndex;
+  split: Split;
+  samples: DatasetSample[];
+}
+export interface FeatureState {
+  data: TensorDataset;
+  train: number[];
+  val: number[];
+  test: number[];
+}
+export interface ModelState {
+  net: Net;
+  history: EpochStats[];
+  epochsRun: number;
+  sizeBytes: number;
+  kind: string;
+}
+export interface PriorState {
+  prior: SemanticPrior;
+  alpha: number;
+  tau: number;
+}
 
 /** What a step kind gets: the run's settings and the results of the steps before it. */
 export interface StepContext {

@@ -19,8 +19,7 @@ export function athCsiBytes(tones: number, nr: number, nc: number): number {
  * Decode into `out` (interleaved re, im) in our subcarrier × rx × tx layout. The caller guarantees
  * `len >= athCsiBytes(tones, nr, nc)`; bytes past `off + len` are never read.
  */
-export function decodeAth10(b: Uint8Array, off: number, len: number, tones: number, nr: number, nc: number,
-                            out: Float32Array): void {
+export function decodeAth10(b: Uint8Array, off: number, len: number, tones: number, nr: number, nc: number, out: Float32Array): void {
   const last = off + len; // exclusive bound
   let bit = 0;
   const read10 = (): number => {

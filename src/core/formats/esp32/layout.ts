@@ -23,7 +23,11 @@
 //
 // Indices are OFDM subcarrier indices relative to the centre of the (up to 40 MHz) channel, as ESP-IDF gives them.
 
-export interface TrainingField { name: 'LLTF' | 'HT-LTF' | 'STBC-HT-LTF'; start: number; count: number }
+export interface TrainingField {
+  name: 'LLTF' | 'HT-LTF' | 'STBC-HT-LTF';
+  start: number;
+  count: number;
+}
 
 export interface Esp32Layout {
   /** Stable key of the table row, e.g. 'below/HT/40/non-STBC', or 'unknown'. */
@@ -95,14 +99,25 @@ export function splitCsvLine(line: string): { fields: string[]; unterminated: bo
       let closed = false;
       while (j < n) {
         const q = line.indexOf('"', j);
-        if (q < 0) { value += line.slice(j); j = n; break; }
+        if (q < 0) {
+          value += line.slice(j);
+          j = n;
+          break;
+        }
         value += line.slice(j, q);
-        if (q + 1 < n && line.charCodeAt(q + 1) === 34) { value += '"'; j = q + 2; continue; }
+        if (q + 1 < n && line.charCodeAt(q + 1) === 34) {
+          value += '"';
+          j = q + 2;
+          continue;
+        }
         j = q + 1;
         closed = true;
         break;
       }
-      if (!closed) { fields.push(value); return { fields, unterminated: true }; }
+      if (!closed) {
+        fields.push(value);
+        return { fields, unterminated: true };
+      }
       // Anything between the closing quote and the next comma is kept (lenient, like Python's csv module).
       const c = line.indexOf(',', j);
       fields.push(value + (c < 0 ? line.slice(j) : line.slice(j, c)));
@@ -110,7 +125,10 @@ export function splitCsvLine(line: string): { fields: string[]; unterminated: bo
       i = c + 1;
     } else {
       const c = line.indexOf(',', i);
-      if (c < 0) { fields.push(line.slice(i)); return { fields, unterminated: false }; }
+      if (c < 0) {
+        fields.push(line.slice(i));
+        return { fields, unterminated: false };
+      }
       fields.push(line.slice(i, c));
       i = c + 1;
     }

@@ -28,36 +28,13 @@ import { buildRecording } from '../frameTable';
 import { NO_CSI, ParseSink, runChunks, runChunksTo, runWhole, type PushParser } from '../pushParser';
 import type { CsiReader, StreamOptions } from '../reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from '../types';
-
-export const ESP32_CSI_TOOL_COLUMNS = ['type', 'role', 'mac', 'rssi', 'rate', 'sig_mode', 'mcs', 'bandwidth',
-  'smoothing', 'not_sounding', 'aggregation', 'stbc', 'fec_coding', 'sgi', 'noise_floor', 'ampdu_cnt', 'channel',
-  'secondary_channel', 'local_timestamp', 'ant', 'sig_len', 'rx_state', 'real_time_set', 'real_timestamp', 'len',
-  'CSI_DATA'];
-export const ESP_CSI_COLUMNS = ['type', 'id', 'mac', 'rssi', 'rate', 'sig_mode', 'mcs', 'bandwidth', 'smoothing',
-  'not_sounding', 'aggregation', 'stbc', 'fec_coding', 'sgi', 'noise_floor', 'ampdu_cnt', 'channel',
-  'secondary_channel', 'local_timestamp', 'ant', 'sig_len', 'rx_state', 'len', 'first_word', 'data'];
-export const ESP_CSI_C5_COLUMNS = ['type', 'seq', 'mac', 'rssi', 'rate', 'noise_floor', 'fft_gain', 'agc_gain',
-  'channel', 'local_timestamp', 'sig_len', 'rx_state', 'len', 'first_word', 'data'];
+import { ESP32_CSI_TOOL_COLUMNS, ESP_CSI_COLUMNS, ESP_CSI_C5_COLUMNS, indexOfColumns, flavourOf } from './columns';
+import { parseIntList, samePrefix, latin1 } from './csvText';
 
 /** Longest line accepted (a 612-value row is ~3 KB); longer runs without a newline are not CSI rows. */
 const MAX_LINE = 65536;
 const NUM = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-
-/** Field number of each header column of a column set (all but the CSI array; the last one of a name wins, as in
- *  the header object). */
-const columnIndex = new WeakMap<readonly string[], Map<string, number>>();
-function indexOfColumns(cols: readonly string[]): Map<string, number> {
-  let m = columnIndex.get(cols);
-  if (!m) { m = new Map(cols.slice(0, -1).map((c, i) => [c, i] as [string, number])); columnIndex.set(cols, m); }
-  return m;
-}
-
-function flavourOf(cols: readonly string[]): string {
-  if (cols.includes('real_timestamp') || cols.includes('role')) return 'ESP32-CSI-Tool';
-  if (cols.includes('fft_gain') || cols.includes('agc_gain')) return 'esp-csi (ESP32-C5/C6)';
-  return 'esp-csi';
-}
 
 class Esp32Parser implements PushParser {
   private line = 0;
@@ -77,8 +54,12 @@ class Esp32Parser implements PushParser {
   readonly sourceMacs: Record<string, number> = {};
   filtered = 0;
 
-  constructor(private readonly sink: ParseSink, private readonly meta: Record<string, unknown>, private readonly skipCsi = false,
-              private readonly macFilter?: string) {}
+  constructor(
+    private readonly sink: ParseSink,
+    private readonly meta: Record<string, unknown>,
+    private readonly skipCsi = false,
+    private readonly macFilter?: string,
+  ) {}
 
   step(b: Uint8Array, pos: number, end: number, base: number, eof: boolean): number {
     const limit = Math.min(end, pos + MAX_LINE + 1);
@@ -95,19 +76,31 @@ class Esp32Parser implements PushParser {
         // A run of MAX_LINE bytes without a newline: not a CSI row. Skip to the next newline.
         if (!this.skippingLong) {
           this.line++;
-          this.sink.diag('warning', 'line-too-long', base + pos, `line ${this.line} exceeds ${MAX_LINE} bytes; skipped`,
-            `a CSV row under ${MAX_LINE} bytes`, this.line);
+          this.sink.diag(
+            'warning',
+            'line-too-long',
+            base + pos,
+            `line ${this.line} exceeds ${MAX_LINE} bytes; skipped`,
+            `a CSV row under ${MAX_LINE} bytes`,
+            this.line,
+          );
         }
         this.skippingLong = true;
         return MAX_LINE;
       }
       // eof: last line without a newline.
-      if (this.skippingLong) { this.skippingLong = false; return end - pos; }
+      if (this.skippingLong) {
+        this.skippingLong = false;
+        return end - pos;
+      }
       this.line++;
       this.handleLine(b, pos, end, base, true);
       return end - pos;
     }
-    if (this.skippingLong) { this.skippingLong = false; return nl + 1 - pos; }
+    if (this.skippingLong) {
+      this.skippingLong = false;
+      return nl + 1 - pos;
+    }
     this.line++;
     this.handleLine(b, pos, nl, base, false);
     return nl + 1 - pos;
@@ -119,7 +112,10 @@ class Esp32Parser implements PushParser {
     this.meta.layouts = this.layouts;
     if (this.header) this.meta.headerColumns = this.header;
     if (Object.keys(this.sourceMacs).length) this.meta.sourceMacs = this.sourceMacs;
-    if (this.macFilter !== undefined) { this.meta.macFilter = this.macFilter; this.meta.filteredPackets = this.filtered; }
+    if (this.macFilter !== undefined) {
+      this.meta.macFilter = this.macFilter;
+      this.meta.filteredPackets = this.filtered;
+    }
   }
 
   private handleLine(b: Uint8Array, start: number, stop: number, base: number, atEof: boolean): void {
@@ -129,18 +125,30 @@ class Esp32Parser implements PushParser {
     const text = latin1(b, start, e);
     const off = base + start;
     const ln = this.line;
-    if (text.startsWith('type,')) { this.header = splitCsvLine(text).fields.map(s => s.trim()); return; }
+    if (text.startsWith('type,')) {
+      this.header = splitCsvLine(text).fields.map(s => s.trim());
+      return;
+    }
     if (!text.startsWith('CSI_DATA')) {
       if (this.skippedLines++ === 0) {
-        this.sink.diag('info', 'skipped-line', off, `line ${ln} is not a CSI_DATA row (console output?); skipped`,
-          'CSI_DATA,… or a type,… header; further skipped lines are counted in meta.skippedLines', ln);
+        this.sink.diag(
+          'info',
+          'skipped-line',
+          off,
+          `line ${ln} is not a CSI_DATA row (console output?); skipped`,
+          'CSI_DATA,… or a type,… header; further skipped lines are counted in meta.skippedLines',
+          ln,
+        );
       }
       return;
     }
     const { fields, unterminated } = splitCsvLine(text);
     const bad = (code: string, message: string, expected: string) =>
       this.sink.diag('warning', code, off, `line ${ln}: ${message}; row skipped`, expected, ln);
-    if (unterminated) { bad('truncated-line', 'quoted field not closed' + (atEof ? ' at end of file' : ''), 'closing "'); return; }
+    if (unterminated) {
+      bad('truncated-line', 'quoted field not closed' + (atEof ? ' at end of file' : ''), 'closing "');
+      return;
+    }
     let cols: readonly string[] | null = null;
     if (this.header && this.header.length === fields.length) cols = this.header;
     else if (fields.length === 26) cols = ESP32_CSI_TOOL_COLUMNS;
@@ -148,8 +156,11 @@ class Esp32Parser implements PushParser {
     else if (fields.length === 15) cols = ESP_CSI_C5_COLUMNS;
     const arr = fields[fields.length - 1].trim();
     if (!arr.startsWith('[') || !arr.endsWith(']')) {
-      bad('truncated-line', `CSI array ${arr.startsWith('[') ? 'has no closing ]' : 'missing'} (${fields.length} fields)`,
-        '[v0 v1 …] as the last field');
+      bad(
+        'truncated-line',
+        `CSI array ${arr.startsWith('[') ? 'has no closing ]' : 'missing'} (${fields.length} fields)`,
+        '[v0 v1 …] as the last field',
+      );
       return;
     }
     if (cols === null) {
@@ -158,21 +169,39 @@ class Esp32Parser implements PushParser {
     }
     // The index pass (skipCsi) checks the values as strictly but keeps only their count.
     const values = parseIntList(arr, 1, arr.length - 1, !this.skipCsi);
-    if (typeof values === 'string') { bad('bad-value', values, 'integers separated by spaces or commas'); return; }
+    if (typeof values === 'string') {
+      bad('bad-value', values, 'integers separated by spaces or commas');
+      return;
+    }
     const nValues = values.count;
     if (nValues % 2 === 1) {
-      this.sink.diag('warning', 'odd-value-count', off, `line ${ln}: ${nValues} CSI values; the last one is unpaired and dropped`,
-        'an even number of values (imag, real pairs)', ln);
+      this.sink.diag(
+        'warning',
+        'odd-value-count',
+        off,
+        `line ${ln}: ${nValues} CSI values; the last one is unpaired and dropped`,
+        'an even number of values (imag, real pairs)',
+        ln,
+      );
     }
     // Header fields: numbers where they are numbers (NUM), else the text. The index pass reads only the fields it
     // needs, straight from the row.
     const colIx = indexOfColumns(cols);
-    const field = (k: string): string | undefined => { const i = colIx.get(k); return i === undefined ? undefined : fields[i].trim(); };
-    const num = (k: string): number => { const v = field(k); return v !== undefined && NUM.test(v) ? +v : NaN; };
+    const field = (k: string): string | undefined => {
+      const i = colIx.get(k);
+      return i === undefined ? undefined : fields[i].trim();
+    };
+    const num = (k: string): number => {
+      const v = field(k);
+      return v !== undefined && NUM.test(v) ? +v : NaN;
+    };
     // The transmitter (as Nexmon's src_mac): counted for meta.sourceMacs, matched by ReadOptions.macFilter.
     const mac = field('mac')?.toLowerCase();
     if (mac && MAC.test(mac)) this.sourceMacs[mac] = (this.sourceMacs[mac] ?? 0) + 1;
-    if (this.macFilter !== undefined && mac !== this.macFilter) { this.filtered++; return; }
+    if (this.macFilter !== undefined && mac !== this.macFilter) {
+      this.filtered++;
+      return;
+    }
     const header: Record<string, number | string> = {};
     if (this.skipCsi) {
       const bw = field('bandwidth');
@@ -189,12 +218,17 @@ class Esp32Parser implements PushParser {
     if (!Number.isNaN(len) && len !== nValues) {
       if (len > nValues) {
         if (this.shortRows++ === 0) {
-          this.sink.diag('info', 'len-mismatch', off, `line ${ln}: len ${len} but ${nValues} values printed ` +
-            '(ESP32-CSI-Tool prints the first 128 bytes); rows kept as printed', `${len} values`, ln);
+          this.sink.diag(
+            'info',
+            'len-mismatch',
+            off,
+            `line ${ln}: len ${len} but ${nValues} values printed ` + '(ESP32-CSI-Tool prints the first 128 bytes); rows kept as printed',
+            `${len} values`,
+            ln,
+          );
         }
       } else {
-        this.sink.diag('warning', 'len-mismatch', off, `line ${ln}: ${nValues} values exceed len ${len}; all kept`,
-          `${len} values`, ln);
+        this.sink.diag('warning', 'len-mismatch', off, `line ${ln}: ${nValues} values exceed len ${len}; all kept`, `${len} values`, ln);
       }
     }
     // Layout of the full buffer this row came from; the printed values are a prefix of it.
@@ -203,16 +237,32 @@ class Esp32Parser implements PushParser {
     this.layouts[key] = (this.layouts[key] ?? 0) + 1;
     if (!layout && !this.unknownLayoutNoted) {
       this.unknownLayoutNoted = true;
-      this.sink.diag('info', 'unknown-layout', off, `line ${ln}: no ESP-IDF subcarrier table entry for this row ` +
-        '(secondary_channel/sig_mode/bandwidth/stbc); subcarrier indices are column numbers', 'a classic-MAC table row', ln);
+      this.sink.diag(
+        'info',
+        'unknown-layout',
+        off,
+        `line ${ln}: no ESP-IDF subcarrier table entry for this row ` +
+          '(secondary_channel/sig_mode/bandwidth/stbc); subcarrier indices are column numbers',
+        'a classic-MAC table row',
+        ln,
+      );
     }
     // The recording's columns take the first row's table indices; warn once if a row's own subcarriers differ
     // (different layouts whose printed prefix coincides, like ESP32-CSI-Tool's LLTF-only rows, are fine).
-    if (this.firstLayout === null) { this.firstLayout = key; this.firstIndices = layout?.indices ?? null; }
-    else if (!this.mixedNoted && !samePrefix(this.firstIndices, layout?.indices ?? null, nPairs)) {
+    if (this.firstLayout === null) {
+      this.firstLayout = key;
+      this.firstIndices = layout?.indices ?? null;
+    } else if (!this.mixedNoted && !samePrefix(this.firstIndices, layout?.indices ?? null, nPairs)) {
       this.mixedNoted = true;
-      this.sink.diag('warning', 'mixed-layout', off, `line ${ln}: layout ${key} puts its values on other subcarriers ` +
-        `than the first row's ${this.firstLayout}; subcarrierIndices follow the first row`, this.firstLayout, ln);
+      this.sink.diag(
+        'warning',
+        'mixed-layout',
+        off,
+        `line ${ln}: layout ${key} puts its values on other subcarriers ` +
+          `than the first row's ${this.firstLayout}; subcarrierIndices follow the first row`,
+        this.firstLayout,
+        ln,
+      );
     }
     let csi = NO_CSI;
     if (values.values) {
@@ -228,63 +278,27 @@ class Esp32Parser implements PushParser {
     }
     const seq = !Number.isNaN(num('id')) ? num('id') : !Number.isNaN(num('seq')) ? num('seq') : -1;
     const frame: Omit<CsiFrame, 'index'> = {
-      offset: off, timestampUs: num('local_timestamp'), seq, nRx: 1, nTx: 1, nSubcarriers: nPairs,
-      rssi: [num('rssi')], noise: num('noise_floor'), agc: num('agc_gain'), csi, header,
+      offset: off,
+      timestampUs: num('local_timestamp'),
+      seq,
+      nRx: 1,
+      nTx: 1,
+      nSubcarriers: nPairs,
+      rssi: [num('rssi')],
+      noise: num('noise_floor'),
+      agc: num('agc_gain'),
+      csi,
+      header,
     };
     if (this.meta.tool === undefined) this.meta.tool = flavourOf(cols);
     this.sink.frame(frame);
   }
 }
 
-/**
- * Integers separated by spaces and/or commas in s[start..end). Hand-written because it runs on every value of every
- * row (regex split + Number was 3x slower on the esp-csi sample). Returns a message for a malformed token; with
- * `keep` false only the count (the same checks, no array: the index pass).
- */
-function parseIntList(s: string, start: number, end: number, keep = true): { count: number; values?: Int32Array } | string {
-  let count = 0;
-  const tmp: number[] | null = keep ? [] : null;
-  let i = start;
-  while (i < end) {
-    let c = s.charCodeAt(i);
-    if (c === 32 || c === 44 || c === 9) { i++; continue; }
-    const tokStart = i;
-    let neg = false;
-    if (c === 45 || c === 43) { neg = c === 45; i++; c = s.charCodeAt(i); }
-    let v = 0;
-    let digits = 0;
-    while (i < end && c >= 48 && c <= 57) { v = v * 10 + (c - 48); digits++; i++; c = s.charCodeAt(i); }
-    if (digits === 0 || (i < end && c !== 32 && c !== 44 && c !== 9) || digits > 9) {
-      let e = i;
-      while (e < end && s.charCodeAt(e) !== 32 && s.charCodeAt(e) !== 44) e++;
-      return `CSI value "${s.slice(tokStart, Math.min(e, tokStart + 20))}" at position ${count} is not an integer`;
-    }
-    tmp?.push(neg ? -v : v);
-    count++;
-  }
-  return tmp ? { count, values: Int32Array.from(tmp) } : { count };
-}
-
-/** Same subcarrier for each of the first n columns (column numbers where a layout is unknown). */
-function samePrefix(a: number[] | null, b: number[] | null, n: number): boolean {
-  for (let c = 0; c < n; c++) {
-    const x = a && c < a.length ? a[c] : c;
-    const y = b && c < b.length ? b[c] : c;
-    if (x !== y) return false;
-  }
-  return true;
-}
-
-let decoder: TextDecoder | null = null;
-function latin1(b: Uint8Array, start: number, end: number): string {
-  decoder ??= new TextDecoder('latin1');
-  return decoder.decode(b.subarray(start, end));
-}
-
 /** Subcarrier indices for the recording: the first row's table layout, or column numbers. */
 function indicesFor(first: CsiFrame | undefined, n: number): { idx: Int16Array; layout: Esp32Layout | null } {
   const h = first?.header;
-  const num = (k: string) => (h && typeof h[k] === 'number' ? h[k] as number : NaN);
+  const num = (k: string) => (h && typeof h[k] === 'number' ? (h[k] as number) : NaN);
   const layout = h ? esp32Layout(num('secondary_channel'), num('sig_mode'), num('bandwidth'), num('stbc')) : null;
   const idx = new Int16Array(n);
   for (let c = 0; c < n; c++) idx[c] = layout && c < layout.indices.length ? layout.indices[c] : c;
@@ -299,7 +313,9 @@ export const esp32Reader: CsiReader = {
       const text = latin1(head, 0, Math.min(head.length, 65536));
       if (/^CSI_DATA,/m.test(text)) return 0.95;
       if (/^type,(role|id|seq),mac,/m.test(text)) return 0.9;
-    } catch { /* never throws */ }
+    } catch {
+      /* never throws */
+    }
     return 0;
   },
 
@@ -322,17 +338,21 @@ export const esp32Reader: CsiReader = {
   },
 };
 
-function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: string,
-                     meta: Record<string, unknown>): CsiRecording {
+function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: string, meta: Record<string, unknown>): CsiRecording {
   let n = 0;
   for (const f of frames) n = Math.max(n, f.nSubcarriers);
   const first = frames[0];
   const { idx, layout } = indicesFor(first, n);
-  if (layout) meta.trainingFields = layout.fields.filter(f => f.start < n)
-    .map(f => ({ ...f, count: Math.min(f.count, n - f.start) }));
+  if (layout) meta.trainingFields = layout.fields.filter(f => f.start < n).map(f => ({ ...f, count: Math.min(f.count, n - f.start) }));
   if (!first && !diagnostics.some(d => d.severity === 'error')) {
-    diagnostics.push({ file, offset: 0, severity: 'error', code: 'no-csi', message: 'no CSI_DATA row found',
-      expected: 'lines starting with CSI_DATA,' });
+    diagnostics.push({
+      file,
+      offset: 0,
+      severity: 'error',
+      code: 'no-csi',
+      message: 'no CSI_DATA row found',
+      expected: 'lines starting with CSI_DATA,',
+    });
   }
   const h = first?.header ?? {};
   const ch = typeof h.channel === 'number' ? h.channel : 0;
@@ -341,11 +361,17 @@ function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: str
   const shift = bw === 40 ? (h.secondary_channel === 1 ? 10 : h.secondary_channel === 2 ? -10 : 0) : 0;
   const primary = ch === 14 ? 2484 : ch >= 1 && ch <= 13 ? 2407 + 5 * ch : ch > 14 ? 5000 + 5 * ch : 0;
   const tool = (meta.tool as string | undefined) ?? 'esp-csi';
-  const device = tool === 'ESP32-CSI-Tool' ? 'ESP32 (ESP32-CSI-Tool)'
-    : tool === 'esp-csi' ? 'ESP32 (esp-csi)' : 'ESP32-C5/C6 (esp-csi)';
+  const device = tool === 'ESP32-CSI-Tool' ? 'ESP32 (ESP32-CSI-Tool)' : tool === 'esp-csi' ? 'ESP32 (esp-csi)' : 'ESP32-C5/C6 (esp-csi)';
   return buildRecording(frames, {
-    format: 'esp32', file, device, subcarrierIndices: idx, bandwidthMHz: bw,
-    carrierHz: primary ? (primary + shift) * 1e6 : 0, diagnostics, meta,
-    rateOf: f => (typeof f.header.rate === 'number' ? f.header.rate : NaN), timestampModulus: 2 ** 32,
+    format: 'esp32',
+    file,
+    device,
+    subcarrierIndices: idx,
+    bandwidthMHz: bw,
+    carrierHz: primary ? (primary + shift) * 1e6 : 0,
+    diagnostics,
+    meta,
+    rateOf: f => (typeof f.header.rate === 'number' ? f.header.rate : NaN),
+    timestampModulus: 2 ** 32,
   });
 }

@@ -59,7 +59,9 @@ export function decodeTable(nrx: number, ntx: number, sel: number, outRx: number
   }
   const nk = nrx * ntx;
   const count = 30 * nk;
-  const byteOff = new Int32Array(count), shift = new Int32Array(count), dest = new Int32Array(count);
+  const byteOff = new Int32Array(count),
+    shift = new Int32Array(count),
+    dest = new Int32Array(count);
   let e = 0;
   for (let sc = 0; sc < 30; sc++) {
     for (let slot = 0; slot < nrx; slot++) {
@@ -103,11 +105,13 @@ export function decodePayload(b: Uint8Array, payload: number, t: DecodeTable, ou
 export function unpackPayloadRaw(b: Uint8Array, payload: number, nrx: number, ntx: number): Int8Array {
   const nk = nrx * ntx;
   const out = new Int8Array(60 * nk);
-  let bit = 0, j = 0;
+  let bit = 0,
+    j = 0;
   for (let sc = 0; sc < 30; sc++) {
     bit += 3;
     for (let k = 0; k < nk; k++) {
-      const i = payload + (bit >> 3), r = bit & 7;
+      const i = payload + (bit >> 3),
+        r = bit & 7;
       out[j++] = (b[i] >> r) | (b[i + 1] << (8 - r));
       out[j++] = (b[i + 1] >> r) | (b[i + 2] << (8 - r));
       bit += 16;
@@ -124,8 +128,16 @@ const SQRT_DBINV_4_5 = Math.sqrt(Math.pow(10, 4.5 / 10));
  * get_scaled_csi's factor for one record (FORMATS.md §1.3): scaled = H · factor. Pure float64, in MATLAB's order
  * of operations. Returns NaN/Infinity where MATLAB would (no CSI power, no RSSI).
  */
-export function scaleFactor(rssiA: number, rssiB: number, rssiC: number, agc: number, noise: number,
-                            nrx: number, ntx: number, csiPwr: number): number {
+export function scaleFactor(
+  rssiA: number,
+  rssiB: number,
+  rssiC: number,
+  agc: number,
+  noise: number,
+  nrx: number,
+  ntx: number,
+  csiPwr: number,
+): number {
   const rssiPwr = rssiPower(rssiA, rssiB, rssiC, agc);
   const scale = rssiPwr / (csiPwr / 30);
   const thermal = THERMAL_S8[noise & 0xff];
@@ -169,10 +181,10 @@ export function totalRssDbm(rssiA: number, rssiB: number, rssiC: number, agc: nu
 
 /** OFDM subcarrier indices of the 30 reported groups (FORMATS.md §1.2). */
 export const SUBCARRIERS_20MHZ = Int16Array.from([
-  -28, -26, -24, -22, -20, -18, -16, -14, -12, -10, -8, -6, -4, -2, -1,
-  1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 28]);
+  -28, -26, -24, -22, -20, -18, -16, -14, -12, -10, -8, -6, -4, -2, -1, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 28,
+]);
 export const SUBCARRIERS_40MHZ = Int16Array.from([
-  -58, -54, -50, -46, -42, -38, -34, -30, -26, -22, -18, -14, -10, -6, -2,
-  2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54, 58]);
+  -58, -54, -50, -46, -42, -38, -34, -30, -26, -22, -18, -14, -10, -6, -2, 2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54, 58,
+]);
 /** rate_n_flags bit for a 40 MHz (HT40) packet. */
 export const RATE_HT40 = 0x800;

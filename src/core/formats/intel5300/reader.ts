@@ -17,12 +17,19 @@
 // a wrap; a smaller one is kept as a genuine clock reset); rssi columns are rssi_a, rssi_b, rssi_c (first nRx of
 // them) in the tool's dB units, 0 = antenna unused, as stored; noise -127 (unknown) becomes NaN; `rate` is
 // fake_rate_n_flags; `scaled` is get_scaled_csi of the permuted CSI (materialised on first access, see
-// defineLazyScaled) and `scaleFactor` its per-packet float64 factor; dims are the maxima over the file and smaller records are zero-padded (per-packet counts kept).
+// defineLazyScaled) and `scaleFactor` its per-packet float64 factor; dims are the maxima over the file and smaller
+// records are zero-padded (per-packet counts kept).
 import type { CsiReader } from '../reader';
 import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from '../types';
 import { BFEE_HEADER_BYTES, Intel5300EntryWalker, readBfeeHeader, type WalkProblem } from './scan';
 import {
-  decodePayload, decodeTable, permFromAntennaSel, type PermDecision, RATE_HT40, scaleFactor, SUBCARRIERS_20MHZ,
+  decodePayload,
+  decodeTable,
+  permFromAntennaSel,
+  type PermDecision,
+  RATE_HT40,
+  scaleFactor,
+  SUBCARRIERS_20MHZ,
   SUBCARRIERS_40MHZ,
 } from './decode';
 
@@ -36,34 +43,52 @@ function toDiag(file: string, p: WalkProblem): CsiDiagnostic {
 /** Reports each per-record oddity once per file (MATLAB's "WARN ONCE"), not once per record. */
 class OnceWarnings {
   private seen = new Set<string>();
-  constructor(private readonly file: string, private readonly emit: (d: CsiDiagnostic) => void) {}
+  constructor(
+    private readonly file: string,
+    private readonly emit: (d: CsiDiagnostic) => void,
+  ) {}
 
   perm(offset: number, nrx: number, sel: number, d: PermDecision): void {
     if (d !== 'invalid-sum' && d !== 'out-of-range') return;
     if (this.seen.has(d)) return;
     this.seen.add(d);
     const perm = permFromAntennaSel(sel);
-    this.emit({ file: this.file, offset, severity: 'warning', code: 'invalid-perm',
-      message: d === 'invalid-sum'
-        ? `record with Nrx=${nrx} and invalid perm=[${perm.join(' ')}] (antenna_sel=${sel}); receive antennas left in the order read (warned once per file)`
-        : `record with Nrx=${nrx} and perm=[${perm.join(' ')}] naming an antenna > Nrx; receive antennas left in the order read (warned once per file)`,
-      expected: `perm, a permutation of 1..${nrx} (sum ${[1, 3, 6][nrx - 1]})` });
+    this.emit({
+      file: this.file,
+      offset,
+      severity: 'warning',
+      code: 'invalid-perm',
+      message:
+        d === 'invalid-sum'
+          ? `record with Nrx=${nrx} and invalid perm=[${perm.join(' ')}] (antenna_sel=${sel}); receive antennas left in the order read (warned once per file)`
+          : `record with Nrx=${nrx} and perm=[${perm.join(' ')}] naming an antenna > Nrx; receive antennas left in the order read (warned once per file)`,
+      expected: `perm, a permutation of 1..${nrx} (sum ${[1, 3, 6][nrx - 1]})`,
+    });
   }
 
   unscalable(offset: number, factor: number): void {
     if (Number.isFinite(factor) || this.seen.has('unscalable')) return;
     this.seen.add('unscalable');
-    this.emit({ file: this.file, offset, severity: 'warning', code: 'unscalable-record',
+    this.emit({
+      file: this.file,
+      offset,
+      severity: 'warning',
+      code: 'unscalable-record',
       message: `get_scaled_csi factor is ${factor} (zero CSI power or all RSSI 0); scaled CSI is NaN/Inf as in MATLAB (warned once per file)`,
-      expected: 'non-zero CSI and at least one non-zero rssi' });
+      expected: 'non-zero CSI and at least one non-zero rssi',
+    });
   }
 }
 
 /** Confidence that `head` is an Intel 5300 log: consistent bfee entries from the first byte (or after a resync). */
 function sniff(head: Uint8Array): number {
   try {
-    let bfees = 0, problems = 0, firstAt = -1;
-    const walker = new Intel5300EntryWalker(p => { if (p.severity !== 'info') problems++; });
+    let bfees = 0,
+      problems = 0,
+      firstAt = -1;
+    const walker = new Intel5300EntryWalker(p => {
+      if (p.severity !== 'info') problems++;
+    });
     walker.walk(head, 0, head.length, false, 0, p => {
       if (firstAt < 0) firstAt = p;
       return ++bfees < 8;
@@ -85,38 +110,56 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
   const n = bytes.length;
 
   let offsets = new Float64Array(1024);
-  let count = 0, maxRx = 0, maxTx = 0;
+  let count = 0,
+    maxRx = 0,
+    maxTx = 0;
   const walker = new Intel5300EntryWalker(p => diagnostics.push(toDiag(file, p)));
   if (maxFrames > 0) {
     walker.walk(bytes, 0, n, true, 0, p => {
-      if (count === offsets.length) { const o = new Float64Array(count * 2); o.set(offsets); offsets = o; }
+      if (count === offsets.length) {
+        const o = new Float64Array(count * 2);
+        o.set(offsets);
+        offsets = o;
+      }
       offsets[count++] = p;
-      const nrx = bytes[p + 11], ntx = bytes[p + 12];
+      const nrx = bytes[p + 11],
+        ntx = bytes[p + 12];
       if (nrx > maxRx) maxRx = nrx;
       if (ntx > maxTx) maxTx = ntx;
       return count < maxFrames;
     });
   }
-  const nRx = Math.max(maxRx, 1), nTx = Math.max(maxTx, 1);
+  const nRx = Math.max(maxRx, 1),
+    nTx = Math.max(maxTx, 1);
   const block = NSC * nRx * nTx * 2;
   const csi = new Float32Array(count * block);
   const factors = new Float64Array(count);
   const timestampUs = new Float64Array(count);
   const seq = new Int32Array(count);
-  const nRxPerPacket = new Uint8Array(count), nTxPerPacket = new Uint8Array(count);
+  const nRxPerPacket = new Uint8Array(count),
+    nTxPerPacket = new Uint8Array(count);
   const rssi = new Float32Array(count * nRx);
-  const noise = new Float32Array(count), agc = new Float32Array(count), rate = new Float32Array(count);
+  const noise = new Float32Array(count),
+    agc = new Float32Array(count),
+    rate = new Float32Array(count);
   const once = new OnceWarnings(file, d => diagnostics.push(d));
 
-  let wraps = 0, prevTs = -1, ht40 = -1, mixedBw = false;
+  let wraps = 0,
+    prevTs = -1,
+    ht40 = -1,
+    mixedBw = false;
   for (let i = 0; i < count; i++) {
     const h = offsets[i];
     const o = h + 3;
     const tsLow = (bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24)) >>> 0;
-    const nrx = bytes[o + 8], ntx = bytes[o + 9];
-    const ra = bytes[o + 10], rb = bytes[o + 11], rc = bytes[o + 12];
+    const nrx = bytes[o + 8],
+      ntx = bytes[o + 9];
+    const ra = bytes[o + 10],
+      rb = bytes[o + 11],
+      rc = bytes[o + 12];
     const nz = (bytes[o + 13] << 24) >> 24;
-    const ag = bytes[o + 14], sel = bytes[o + 15];
+    const ag = bytes[o + 14],
+      sel = bytes[o + 15];
     const rt = bytes[o + 18] | (bytes[o + 19] << 8);
 
     if (prevTs >= 0 && tsLow < prevTs && prevTs - tsLow > WRAP / 2) wraps++;
@@ -132,8 +175,9 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     noise[i] = nz === -127 ? NaN : nz;
     agc[i] = ag;
     rate[i] = rt;
-    const isHt40 = (rt & RATE_HT40) ? 1 : 0;
-    if (ht40 < 0) ht40 = isHt40; else if (ht40 !== isHt40) mixedBw = true;
+    const isHt40 = rt & RATE_HT40 ? 1 : 0;
+    if (ht40 < 0) ht40 = isHt40;
+    else if (ht40 !== isHt40) mixedBw = true;
 
     const t = decodeTable(nrx, ntx, sel, nRx, nTx);
     if (t.decision !== 'applied') once.perm(h, nrx, sel, t.decision);
@@ -144,9 +188,14 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     if (!Number.isFinite(f)) once.unscalable(h, f);
   }
   if (mixedBw) {
-    diagnostics.push({ file, offset: 0, severity: 'warning', code: 'mixed-bandwidth',
+    diagnostics.push({
+      file,
+      offset: 0,
+      severity: 'warning',
+      code: 'mixed-bandwidth',
       message: 'the file mixes 20 MHz and 40 MHz (HT40) records; subcarrier indices are those of the first record',
-      expected: 'one channel width per recording' });
+      expected: 'one channel width per recording',
+    });
   }
   const codes: Record<string, number> = {};
   for (const [c, k] of walker.codeCounts) codes[`0x${c.toString(16).padStart(2, '0')}`] = k;
@@ -157,12 +206,21 @@ function read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     device: 'Intel 5300',
     nPackets: count,
     nSubcarriers: NSC,
-    nRx, nTx,
+    nRx,
+    nTx,
     subcarrierIndices: (ht40 === 1 ? SUBCARRIERS_40MHZ : SUBCARRIERS_20MHZ).slice(),
     bandwidthMHz: count === 0 ? 0 : ht40 === 1 ? 40 : 20,
     carrierHz: 0,
-    timestampUs, seq, nRxPerPacket, nTxPerPacket, rssi, noise, agc, rate,
-    csi, scaleFactor: factors,
+    timestampUs,
+    seq,
+    nRxPerPacket,
+    nTxPerPacket,
+    rssi,
+    noise,
+    agc,
+    rate,
+    csi,
+    scaleFactor: factors,
     offsets: offsets.slice(0, count),
     diagnostics,
     meta: { entryCodes: codes, timestampWraps: wraps },
@@ -248,8 +306,10 @@ function frameAt(b: Uint8Array, h: number, index: number, fileOffset: number, on
  * Streaming read: memory is bounded by the chunk size plus one entry (≤ 64 KiB + 2), whatever the file size.
  * A record may straddle any number of chunks.
  */
-async function* frames(chunks: AsyncIterable<Uint8Array>,
-                       opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {}): AsyncIterable<CsiFrame> {
+async function* frames(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: ReadOptions & { onDiagnostic?: (d: CsiDiagnostic) => void } = {},
+): AsyncIterable<CsiFrame> {
   const file = opts.file ?? '<buffer>';
   const maxFrames = opts.maxFrames ?? Infinity;
   if (maxFrames <= 0) return;

@@ -14,8 +14,10 @@ export interface Intel5300Record extends BfeeFields {
 }
 
 /** Every consistent bfee record of a log, in file order, plus the problems found (same rules as the reader). */
-export function readIntel5300Records(bytes: Uint8Array, opts: ReadOptions = {}):
-    { records: Intel5300Record[]; offsets: number[]; diagnostics: CsiDiagnostic[] } {
+export function readIntel5300Records(
+  bytes: Uint8Array,
+  opts: ReadOptions = {},
+): { records: Intel5300Record[]; offsets: number[]; diagnostics: CsiDiagnostic[] } {
   const file = opts.file ?? '<buffer>';
   const maxFrames = opts.maxFrames ?? Infinity;
   const records: Intel5300Record[] = [];
@@ -26,9 +28,17 @@ export function readIntel5300Records(bytes: Uint8Array, opts: ReadOptions = {}):
   walker.walk(bytes, 0, bytes.length, true, 0, h => {
     const hd = readBfeeHeader(bytes, h);
     records.push({
-      timestamp_low: hd.timestamp_low, bfee_count: hd.bfee_count, Nrx: hd.Nrx, Ntx: hd.Ntx,
-      rssi_a: hd.rssi_a, rssi_b: hd.rssi_b, rssi_c: hd.rssi_c, noise: hd.noise, agc: hd.agc,
-      antenna_sel: hd.antenna_sel, fake_rate_n_flags: hd.rate,
+      timestamp_low: hd.timestamp_low,
+      bfee_count: hd.bfee_count,
+      Nrx: hd.Nrx,
+      Ntx: hd.Ntx,
+      rssi_a: hd.rssi_a,
+      rssi_b: hd.rssi_b,
+      rssi_c: hd.rssi_c,
+      noise: hd.noise,
+      agc: hd.agc,
+      antenna_sel: hd.antenna_sel,
+      fake_rate_n_flags: hd.rate,
       csi: unpackPayloadRaw(bytes, h + BFEE_HEADER_BYTES, hd.Nrx, hd.Ntx),
     });
     offsets.push(h);

@@ -83,8 +83,13 @@ export function scanEntry(b: Uint8Array, pos: number, n: number, eof: boolean): 
   const avail = n - pos;
   if (avail < 3) {
     if (!eof) return NEED_MORE;
-    return { kind: EntryKind.Truncated, end: n, code: -1, problem: `${avail} byte(s) left, too few for an entry header`,
-      expected: 'u16 big-endian length and a code byte (3 bytes)' };
+    return {
+      kind: EntryKind.Truncated,
+      end: n,
+      code: -1,
+      problem: `${avail} byte(s) left, too few for an entry header`,
+      expected: 'u16 big-endian length and a code byte (3 bytes)',
+    };
   }
   const L = (b[pos] << 8) | b[pos + 1];
   const code = b[pos + 2];
@@ -95,8 +100,13 @@ export function scanEntry(b: Uint8Array, pos: number, n: number, eof: boolean): 
       if (!eof) return NEED_MORE;
       // The header itself is cut off; only call it a truncated record if the length is a bfee length at all.
       return L >= 21 + 72 && L <= 21 + 552
-        ? { kind: EntryKind.Truncated, end: n, code, problem: `bfee header cut off after ${avail} of 23 bytes`,
-          expected: `${L + 2} bytes for this entry` }
+        ? {
+            kind: EntryKind.Truncated,
+            end: n,
+            code,
+            problem: `bfee header cut off after ${avail} of 23 bytes`,
+            expected: `${L + 2} bytes for this entry`,
+          }
         : { kind: EntryKind.Invalid, end: -1, code };
     }
     if (bfeeHeaderConsistent(b, pos)) {
@@ -113,8 +123,13 @@ export function scanEntry(b: Uint8Array, pos: number, n: number, eof: boolean): 
         return { kind: EntryKind.Bfee, end, code };
       }
       if (!eof) return NEED_MORE;
-      return { kind: EntryKind.Truncated, end: n, code, problem: `bfee record cut off after ${avail} of ${L + 2} bytes`,
-        expected: `${L + 2} bytes (u16 length ${L} + 2)` };
+      return {
+        kind: EntryKind.Truncated,
+        end: n,
+        code,
+        problem: `bfee record cut off after ${avail} of ${L + 2} bytes`,
+        expected: `${L + 2} bytes (u16 length ${L} + 2)`,
+      };
     }
     // Inconsistent header: trust its length only if that leads to another good entry (MATLAB always trusts it).
     if (L < 21 || end > n) {
@@ -124,14 +139,17 @@ export function scanEntry(b: Uint8Array, pos: number, n: number, eof: boolean): 
     const next = plausibleStart(b, end, n, eof);
     if (next === undefined) return NEED_MORE;
     if (!next) return { kind: EntryKind.Invalid, end: -1, code };
-    const nrx = b[pos + 11], ntx = b[pos + 12];
+    const nrx = b[pos + 11],
+      ntx = b[pos + 12];
     const len = b[pos + 19] | (b[pos + 20] << 8);
     const badAnt = nrx < 1 || nrx > 3 || ntx < 1 || ntx > 3;
     return {
-      kind: EntryKind.BadBfee, end, code, diagCode: badAnt ? 'bad-antenna-count' : 'bad-length',
+      kind: EntryKind.BadBfee,
+      end,
+      code,
+      diagCode: badAnt ? 'bad-antenna-count' : 'bad-length',
       problem: badAnt ? `bfee with Nrx=${nrx}, Ntx=${ntx}` : `bfee with len=${len}, entry length ${L}, Nrx=${nrx}, Ntx=${ntx}`,
-      expected: badAnt ? 'Nrx and Ntx in 1..3'
-        : `len = 60*Nrx*Ntx+12 = ${bfeePayloadLength(nrx, ntx)} and entry length = 21 + len`,
+      expected: badAnt ? 'Nrx and Ntx in 1..3' : `len = 60*Nrx*Ntx+12 = ${bfeePayloadLength(nrx, ntx)} and entry length = 21 + len`,
     };
   }
   if (end > n) {
@@ -207,8 +225,9 @@ export interface WalkProblem {
   expected?: string;
 }
 
-const RESYNC_EXPECTED = 'an entry: u16 big-endian length L, code byte, L-1 body bytes; for code 0xBB a consistent header '
-  + '(Nrx, Ntx in 1..3, len = 60*Nrx*Ntx+12, L = 21+len)';
+const RESYNC_EXPECTED =
+  'an entry: u16 big-endian length L, code byte, L-1 body bytes; for code 0xBB a consistent header ' +
+  '(Nrx, Ntx in 1..3, len = 60*Nrx*Ntx+12, L = 21+len)';
 
 /**
  * Walks the entries of a log held in one window (whole file) or a sequence of windows (streaming), reporting every
@@ -236,16 +255,25 @@ export class Intel5300EntryWalker {
         const q = findResync(b, pos, n);
         if (q < 0) {
           if (!eof) return Math.max(pos, n - (BFEE_HEADER_BYTES - 1));
-          this.onProblem({ offset: this.resyncFrom, severity: 'error', code: 'trailing-garbage',
+          this.onProblem({
+            offset: this.resyncFrom,
+            severity: 'error',
+            code: 'trailing-garbage',
             message: `${base + n - this.resyncFrom} byte(s) from offset ${this.resyncFrom} to the end do not form a valid entry`,
-            expected: RESYNC_EXPECTED });
+            expected: RESYNC_EXPECTED,
+          });
           this.resyncFrom = -1;
           return n;
         }
-        this.onProblem({ offset: this.resyncFrom, severity: 'error', code: 'resync',
-          message: `${base + q - this.resyncFrom} byte(s) at offset ${this.resyncFrom} do not form a valid entry; `
-            + `skipped to the next valid bfee record at offset ${base + q}`,
-          expected: RESYNC_EXPECTED });
+        this.onProblem({
+          offset: this.resyncFrom,
+          severity: 'error',
+          code: 'resync',
+          message:
+            `${base + q - this.resyncFrom} byte(s) at offset ${this.resyncFrom} do not form a valid entry; ` +
+            `skipped to the next valid bfee record at offset ${base + q}`,
+          expected: RESYNC_EXPECTED,
+        });
         this.resyncFrom = -1;
         pos = q;
       }
@@ -256,26 +284,43 @@ export class Intel5300EntryWalker {
           return pos;
         case EntryKind.Bfee:
           this.count(BFEE_CODE);
-          if (!onBfee(pos)) { this.stopped = true; return s.end; }
+          if (!onBfee(pos)) {
+            this.stopped = true;
+            return s.end;
+          }
           pos = s.end;
           break;
         case EntryKind.Other:
           if (this.count(s.code) === 1) {
-            this.onProblem({ offset: base + pos, severity: 'info', code: 'skipped-entry',
+            this.onProblem({
+              offset: base + pos,
+              severity: 'info',
+              code: 'skipped-entry',
               message: `entries with code 0x${s.code.toString(16).padStart(2, '0')} carry no CSI and are skipped (first at offset ${base + pos})`,
-              expected: 'code 0xBB (beamforming report)' });
+              expected: 'code 0xBB (beamforming report)',
+            });
           }
           pos = s.end;
           break;
         case EntryKind.BadBfee:
           this.count(BFEE_CODE);
-          this.onProblem({ offset: base + pos, severity: 'error', code: s.diagCode ?? 'bad-length',
-            message: `${s.problem}; record skipped`, expected: s.expected });
+          this.onProblem({
+            offset: base + pos,
+            severity: 'error',
+            code: s.diagCode ?? 'bad-length',
+            message: `${s.problem}; record skipped`,
+            expected: s.expected,
+          });
           pos = s.end;
           break;
         case EntryKind.Truncated:
-          this.onProblem({ offset: base + pos, severity: 'warning', code: 'truncated-record',
-            message: `${s.problem} (file ends inside the entry); dropped as the MATLAB reader does`, expected: s.expected });
+          this.onProblem({
+            offset: base + pos,
+            severity: 'warning',
+            code: 'truncated-record',
+            message: `${s.problem} (file ends inside the entry); dropped as the MATLAB reader does`,
+            expected: s.expected,
+          });
           return n;
         case EntryKind.Invalid:
           this.resyncFrom = base + pos;

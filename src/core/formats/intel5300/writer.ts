@@ -26,8 +26,11 @@ export function intel5300RecordSize(nrx: number, ntx: number): number {
 function validate(r: Intel5300Record, i: number): void {
   check(isInt(r.Nrx, 1, 3), i, `Nrx=${r.Nrx}, expected 1..3`);
   check(isInt(r.Ntx, 1, 3), i, `Ntx=${r.Ntx}, expected 1..3`);
-  check(r.csi instanceof Int8Array && r.csi.length === 60 * r.Nrx * r.Ntx, i,
-    `csi has ${r.csi?.length} values, expected Int8Array of 30*Nrx*Ntx*2 = ${60 * r.Nrx * r.Ntx}`);
+  check(
+    r.csi instanceof Int8Array && r.csi.length === 60 * r.Nrx * r.Ntx,
+    i,
+    `csi has ${r.csi?.length} values, expected Int8Array of 30*Nrx*Ntx*2 = ${60 * r.Nrx * r.Ntx}`,
+  );
   check(isInt(r.timestamp_low, 0, 0xffffffff), i, `timestamp_low=${r.timestamp_low}, expected u32`);
   check(isInt(r.bfee_count, 0, 0xffff), i, `bfee_count=${r.bfee_count}, expected u16`);
   for (const k of ['rssi_a', 'rssi_b', 'rssi_c', 'agc', 'antenna_sel'] as const) {
@@ -47,24 +50,38 @@ export function encodeIntel5300Record(r: Intel5300Record, out: Uint8Array, at: n
   out[at + 2] = BFEE_CODE;
   const o = at + 3;
   const ts = r.timestamp_low >>> 0;
-  out[o] = ts & 0xff; out[o + 1] = (ts >>> 8) & 0xff; out[o + 2] = (ts >>> 16) & 0xff; out[o + 3] = ts >>> 24;
-  out[o + 4] = r.bfee_count & 0xff; out[o + 5] = r.bfee_count >> 8;
-  out[o + 6] = 0; out[o + 7] = 0; // reserved
-  out[o + 8] = r.Nrx; out[o + 9] = r.Ntx;
-  out[o + 10] = r.rssi_a; out[o + 11] = r.rssi_b; out[o + 12] = r.rssi_c;
+  out[o] = ts & 0xff;
+  out[o + 1] = (ts >>> 8) & 0xff;
+  out[o + 2] = (ts >>> 16) & 0xff;
+  out[o + 3] = ts >>> 24;
+  out[o + 4] = r.bfee_count & 0xff;
+  out[o + 5] = r.bfee_count >> 8;
+  out[o + 6] = 0;
+  out[o + 7] = 0; // reserved
+  out[o + 8] = r.Nrx;
+  out[o + 9] = r.Ntx;
+  out[o + 10] = r.rssi_a;
+  out[o + 11] = r.rssi_b;
+  out[o + 12] = r.rssi_c;
   out[o + 13] = r.noise & 0xff;
-  out[o + 14] = r.agc; out[o + 15] = r.antenna_sel;
-  out[o + 16] = len & 0xff; out[o + 17] = len >> 8;
-  out[o + 18] = r.fake_rate_n_flags & 0xff; out[o + 19] = r.fake_rate_n_flags >> 8;
+  out[o + 14] = r.agc;
+  out[o + 15] = r.antenna_sel;
+  out[o + 16] = len & 0xff;
+  out[o + 17] = len >> 8;
+  out[o + 18] = r.fake_rate_n_flags & 0xff;
+  out[o + 19] = r.fake_rate_n_flags >> 8;
   const p = o + 20;
   out.fill(0, p, p + len);
   const nk = r.Nrx * r.Ntx;
-  let bit = 0, j = 0;
+  let bit = 0,
+    j = 0;
   for (let sc = 0; sc < 30; sc++) {
     bit += 3;
-    for (let k = 0; k < 2 * nk; k++) { // re then im, each 8 bits, LSB-first
+    for (let k = 0; k < 2 * nk; k++) {
+      // re then im, each 8 bits, LSB-first
       const v = r.csi[j++] & 0xff;
-      const i = p + (bit >> 3), s = bit & 7;
+      const i = p + (bit >> 3),
+        s = bit & 7;
       out[i] |= (v << s) & 0xff;
       if (s) out[i + 1] |= v >> (8 - s);
       bit += 8;
@@ -76,10 +93,15 @@ export function encodeIntel5300Record(r: Intel5300Record, out: Uint8Array, at: n
 /** A whole log file for these records. */
 export function writeIntel5300(records: Intel5300Record[]): Uint8Array {
   let size = 0;
-  records.forEach((r, i) => { validate(r, i); size += intel5300RecordSize(r.Nrx, r.Ntx); });
+  records.forEach((r, i) => {
+    validate(r, i);
+    size += intel5300RecordSize(r.Nrx, r.Ntx);
+  });
   const out = new Uint8Array(size);
   let at = 0;
-  records.forEach((r, i) => { at = encodeIntel5300Record(r, out, at, i); });
+  records.forEach((r, i) => {
+    at = encodeIntel5300Record(r, out, at, i);
+  });
   return out;
 }
 
@@ -87,10 +109,13 @@ export function writeIntel5300(records: Intel5300Record[]): Uint8Array {
  * Streaming variant: encodes records as they come and yields chunks of about `chunkBytes` (default 1 MiB), so a
  * long simulated recording never has to exist in memory at once. Concatenated, the chunks equal writeIntel5300.
  */
-export async function* writeIntel5300Stream(records: Iterable<Intel5300Record> | AsyncIterable<Intel5300Record>,
-                                            chunkBytes = 1 << 20): AsyncIterable<Uint8Array> {
+export async function* writeIntel5300Stream(
+  records: Iterable<Intel5300Record> | AsyncIterable<Intel5300Record>,
+  chunkBytes = 1 << 20,
+): AsyncIterable<Uint8Array> {
   const buf = new Uint8Array(Math.max(chunkBytes, intel5300RecordSize(3, 3)));
-  let at = 0, index = 0;
+  let at = 0,
+    index = 0;
   for await (const r of records as AsyncIterable<Intel5300Record>) {
     validate(r, index);
     const size = intel5300RecordSize(r.Nrx, r.Ntx);

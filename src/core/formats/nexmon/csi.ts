@@ -77,11 +77,16 @@ export function decodeWords(b: Uint8Array, off: number, n: number, chip: ChipInf
 /** Broadcom d11ac chanspec: bandwidth in MHz from bits 11-13 (2=20, 3=40, 4=80, 5=160), 0 if not one of those. */
 export function chanspecBandwidth(cs: number): number {
   switch ((cs >> 11) & 7) {
-    case 2: return 20;
-    case 3: return 40;
-    case 4: return 80;
-    case 5: return 160;
-    default: return 0;
+    case 2:
+      return 20;
+    case 3:
+      return 40;
+    case 4:
+      return 80;
+    case 5:
+      return 160;
+    default:
+      return 0;
   }
 }
 
@@ -93,3 +98,6 @@ export function chanspecCarrierHz(cs: number): number {
   if (band === 0) return (ch === 14 ? 2484 : 2407 + 5 * ch) * 1e6;
   return 0;
 }
+
+/** The UDP destination port nexmon_csi sends its CSI frames to. */
+export const NEXMON_PORT = 5500;

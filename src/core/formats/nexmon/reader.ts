@@ -25,20 +25,35 @@
 //   keeps only frames from that MAC (case-insensitive).
 // * Frame timestamp: pcap capture time (µs) of its first packet; frame.seq = the 16-bit 802.11 sequence-control field
 //   as nexmon stores it (sequence number << 4 | fragment).
-import { buildRecording, macString } from '../frameTable';
-import { chanspecBandwidth, chanspecCarrierHz, chipFromField, decodeWords, inferChip, type ChipInfo } from './csi';
+import { macString } from '../frameTable';
+import { chanspecBandwidth, chipFromField, decodeWords, inferChip, NEXMON_PORT, type ChipInfo } from './csi';
 import { PcapWalker, type CapturedPacket } from './pcap';
 import { NO_CSI, ParseSink, runChunks, runChunksTo, runWhole } from '../pushParser';
 import type { CsiReader, StreamOptions } from '../reader';
-import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from '../types';
+import type { CsiFrame, CsiRecording, ReadOptions } from '../types';
+import { toRecording } from './recording';
 
-export const NEXMON_PORT = 5500;
+export { NEXMON_PORT } from './csi';
 const NEXMON_HEADER = 18;
 
 interface NexPacket {
-  offset: number; tsUs: number; tsSec: number; tsFrac: number;
-  magic: string; rssi: number; fctl: number; mac: string; seq: number; core: number; ss: number;
-  chanspec: number; chipField: number; chip: ChipInfo; nWords: number; n: number; csi: Float32Array;
+  offset: number;
+  tsUs: number;
+  tsSec: number;
+  tsFrac: number;
+  magic: string;
+  rssi: number;
+  fctl: number;
+  mac: string;
+  seq: number;
+  core: number;
+  ss: number;
+  chanspec: number;
+  chipField: number;
+  chip: ChipInfo;
+  nWords: number;
+  n: number;
+  csi: Float32Array;
 }
 
 /** Offset of the UDP payload for port 5500 inside a captured packet, or -1 when it is not a Nexmon report. */
@@ -49,7 +64,10 @@ function nexmonPayload(d: Uint8Array, linktype: number): number {
     if (d.length < 14) return -1;
     ethertype = (d[12] << 8) | d[13];
     ip = 14;
-    if (ethertype === 0x8100 && d.length >= 18) { ethertype = (d[16] << 8) | d[17]; ip = 18; }
+    if (ethertype === 0x8100 && d.length >= 18) {
+      ethertype = (d[16] << 8) | d[17];
+      ip = 18;
+    }
   } else if (linktype === 113) {
     if (d.length < 16) return -1;
     ethertype = (d[14] << 8) | d[15];
@@ -79,17 +97,28 @@ class NexmonAssembler {
   filtered = 0;
   readonly chips = new Set<string>();
 
-  constructor(private readonly sink: ParseSink, private readonly macFilter: string | undefined,
-              private readonly skipCsi = false) {}
+  constructor(
+    private readonly sink: ParseSink,
+    private readonly macFilter: string | undefined,
+    private readonly skipCsi = false,
+  ) {}
 
   onPacket = (pk: CapturedPacket): void => {
     const d = pk.data;
     const p0 = nexmonPayload(d, pk.linktype);
-    if (p0 < 0) { this.nonCsi++; return; }
+    if (p0 < 0) {
+      this.nonCsi++;
+      return;
+    }
     const at = pk.offset; // diagnostics point at the capture record
     if (d.length < p0 + NEXMON_HEADER) {
-      this.sink.diag('warning', 'truncated-record', at,
-        `UDP 5500 payload of ${d.length - p0} bytes is shorter than the 18-byte nexmon header`, '>= 18 bytes');
+      this.sink.diag(
+        'warning',
+        'truncated-record',
+        at,
+        `UDP 5500 payload of ${d.length - p0} bytes is shorter than the 18-byte nexmon header`,
+        '>= 18 bytes',
+      );
       return;
     }
     const u16 = (o: number) => d[p0 + o] | (d[p0 + o + 1] << 8);
@@ -102,14 +131,22 @@ class NexmonAssembler {
       rssi = (d[p0 + 2] << 24) >> 24;
       fctl = d[p0 + 3];
     } else {
-      this.sink.diag('warning', 'bad-magic', at, `nexmon payload magic 0x${u16(0).toString(16).padStart(4, '0')}`,
-        '0x1111 (current firmware) or 0x11111111 (older firmware)');
+      this.sink.diag(
+        'warning',
+        'bad-magic',
+        at,
+        `nexmon payload magic 0x${u16(0).toString(16).padStart(4, '0')}`,
+        '0x1111 (current firmware) or 0x11111111 (older firmware)',
+      );
       return;
     }
     const mac = macString(d, p0 + 4);
     this.sourceMacs[mac] = (this.sourceMacs[mac] ?? 0) + 1;
     this.packets++;
-    if (this.macFilter !== undefined && mac !== this.macFilter) { this.filtered++; return; }
+    if (this.macFilter !== undefined && mac !== this.macFilter) {
+      this.filtered++;
+      return;
+    }
     const seq = u16(10);
     const coreStream = u16(12);
     const chanspec = u16(14);
@@ -120,34 +157,67 @@ class NexmonAssembler {
     let n = bw * 3.2;
     if (n === 0) {
       n = [512, 256, 128, 64].find(x => x <= nWords) ?? 0;
-      this.sink.diag('warning', 'bad-chanspec', at, `chanspec 0x${chanspec.toString(16)} has no known bandwidth; ` +
-        `using ${n} subcarriers from the packet size`, 'bits 11-13 = 2, 3, 4 or 5 (20/40/80/160 MHz)');
+      this.sink.diag(
+        'warning',
+        'bad-chanspec',
+        at,
+        `chanspec 0x${chanspec.toString(16)} has no known bandwidth; ` + `using ${n} subcarriers from the packet size`,
+        'bits 11-13 = 2, 3, 4 or 5 (20/40/80/160 MHz)',
+      );
       if (n === 0) return;
     }
     if (nWords < n) {
-      this.sink.diag('warning', 'truncated-csi', at, `${nWords} CSI words for a ${bw} MHz chanspec (packet skipped)`,
-        `${n} words`);
+      this.sink.diag('warning', 'truncated-csi', at, `${nWords} CSI words for a ${bw} MHz chanspec (packet skipped)`, `${n} words`);
       return;
     }
     if (nWords > n || (d.length - p0 - NEXMON_HEADER) % 4 !== 0) {
-      this.sink.diag('info', 'odd-csi-size', at, `${nWords} CSI words (+${(d.length - p0 - NEXMON_HEADER) % 4} bytes) ` +
-        `where ${n} are expected; the first ${n} are used`, `${n} words`);
+      this.sink.diag(
+        'info',
+        'odd-csi-size',
+        at,
+        `${nWords} CSI words (+${(d.length - p0 - NEXMON_HEADER) % 4} bytes) ` + `where ${n} are expected; the first ${n} are used`,
+        `${n} words`,
+      );
     }
     let chip = chipFromField(chipField);
     if (!chip) {
       chip = inferChip(d, words, n);
       if (!this.inferredNoted) {
         this.inferredNoted = true;
-        this.sink.diag('info', 'chip-inferred', at, `chip field 0x${chipField.toString(16)} names no chip; ` +
-          `words decoded as bcm${chip.name} (${chip.kind}) from the bits they use`, 'chip 1, 3, 101 or 106');
+        this.sink.diag(
+          'info',
+          'chip-inferred',
+          at,
+          `chip field 0x${chipField.toString(16)} names no chip; ` +
+            `words decoded as bcm${chip.name} (${chip.kind}) from the bits they use`,
+          'chip 1, 3, 101 or 106',
+        );
       }
     }
     this.chips.add(chip.name);
     let csi = NO_CSI;
-    if (!this.skipCsi) { csi = new Float32Array(2 * n); decodeWords(d, words, n, chip, csi); }
+    if (!this.skipCsi) {
+      csi = new Float32Array(2 * n);
+      decodeWords(d, words, n, chip, csi);
+    }
     const pkt: NexPacket = {
-      offset: pk.offset, tsUs: pk.timestampUs, tsSec: pk.tsSec, tsFrac: pk.tsFrac, magic, rssi, fctl, mac, seq,
-      core: coreStream & 7, ss: (coreStream >> 3) & 7, chanspec, chipField, chip, nWords, n, csi,
+      offset: pk.offset,
+      tsUs: pk.timestampUs,
+      tsSec: pk.tsSec,
+      tsFrac: pk.tsFrac,
+      magic,
+      rssi,
+      fctl,
+      mac,
+      seq,
+      core: coreStream & 7,
+      ss: (coreStream >> 3) & 7,
+      chanspec,
+      chipField,
+      chip,
+      nWords,
+      n,
+      csi,
     };
     const g = this.group;
     if (g.length > 0) {
@@ -164,16 +234,31 @@ class NexmonAssembler {
     this.group = [];
     const h = g[0];
     const n = h.n;
-    let nRx = 0, nTx = 0;
-    for (const q of g) { nRx = Math.max(nRx, q.core + 1); nTx = Math.max(nTx, q.ss + 1); }
+    let nRx = 0,
+      nTx = 0;
+    for (const q of g) {
+      nRx = Math.max(nRx, q.core + 1);
+      nTx = Math.max(nTx, q.ss + 1);
+    }
     const rssi = new Array<number>(nRx).fill(NaN);
     for (const q of g) rssi[q.core] = q.rssi;
     const chanspec = `0x${h.chanspec.toString(16).padStart(4, '0')}`;
     if (this.skipCsi) {
       // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi), and the
       // transmitter (the editor lists them).
-      this.sink.frame({ offset: h.offset, timestampUs: h.tsUs, seq: h.seq, nRx, nTx, nSubcarriers: n, rssi, noise: NaN, agc: NaN,
-        csi: NO_CSI, header: { chanspec, bandwidth: n / 3.2, src_mac: h.mac } });
+      this.sink.frame({
+        offset: h.offset,
+        timestampUs: h.tsUs,
+        seq: h.seq,
+        nRx,
+        nTx,
+        nSubcarriers: n,
+        rssi,
+        noise: NaN,
+        agc: NaN,
+        csi: NO_CSI,
+        header: { chanspec, bandwidth: n / 3.2, src_mac: h.mac },
+      });
       return;
     }
     const csi = new Float32Array(2 * n * nRx * nTx);
@@ -187,14 +272,32 @@ class NexmonAssembler {
       }
     }
     const frame: Omit<CsiFrame, 'index'> = {
-      offset: h.offset, timestampUs: h.tsUs, seq: h.seq, nRx, nTx, nSubcarriers: n, rssi, noise: NaN, agc: NaN, csi,
+      offset: h.offset,
+      timestampUs: h.tsUs,
+      seq: h.seq,
+      nRx,
+      nTx,
+      nSubcarriers: n,
+      rssi,
+      noise: NaN,
+      agc: NaN,
+      csi,
       header: {
-        ts_sec: h.tsSec, ts_frac: h.tsFrac, magic: h.magic, rssi: g.map(q => q.rssi),
-        frame_control: h.fctl, src_mac: h.mac, seq: h.seq,
-        core: g.map(q => q.core), spatial_stream: g.map(q => q.ss),
+        ts_sec: h.tsSec,
+        ts_frac: h.tsFrac,
+        magic: h.magic,
+        rssi: g.map(q => q.rssi),
+        frame_control: h.fctl,
+        src_mac: h.mac,
+        seq: h.seq,
+        core: g.map(q => q.core),
+        spatial_stream: g.map(q => q.ss),
         chanspec,
-        chip_field: `0x${h.chipField.toString(16).padStart(4, '0')}`, chip: h.chip.name,
-        nsub: g.map(q => q.nWords), packet_offsets: g.map(q => q.offset), bandwidth: n / 3.2,
+        chip_field: `0x${h.chipField.toString(16).padStart(4, '0')}`,
+        chip: h.chip.name,
+        nsub: g.map(q => q.nWords),
+        packet_offsets: g.map(q => q.offset),
+        bandwidth: n / 3.2,
       },
     };
     this.sink.frame(frame);
@@ -221,7 +324,9 @@ export const nexmonReader: CsiReader = {
       const { walker, asm } = makeParser(sink, {});
       runWhole(walker, head, sink);
       return asm.packets > 0 ? 0.95 : 0.3;
-    } catch { return 0; }
+    } catch {
+      return 0;
+    }
   },
 
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
@@ -231,8 +336,13 @@ export const nexmonReader: CsiReader = {
     const { walker, asm } = makeParser(sink, { ...opts, skipCsi: false });
     runWhole(walker, bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, {
-      tool: 'nexmon_csi', container: walker.container, sourceMacs: asm.sourceMacs, csiPackets: asm.packets,
-      nonCsiPackets: asm.nonCsi, filteredPackets: asm.filtered, chips: [...asm.chips],
+      tool: 'nexmon_csi',
+      container: walker.container,
+      sourceMacs: asm.sourceMacs,
+      csiPackets: asm.packets,
+      nonCsiPackets: asm.nonCsi,
+      filteredPackets: asm.filtered,
+      chips: [...asm.chips],
       macFilter: opts.macFilter ?? null,
     });
   },
@@ -248,62 +358,3 @@ export const nexmonReader: CsiReader = {
     return runChunksTo(makeParser(sink, opts).walker, chunks, sink);
   },
 };
-
-/**
- * Frames of a narrower bandwidth (e.g. a 20 MHz packet in an 80 MHz capture) are placed on the columns of their own
- * subcarriers. Both grids have 312.5 kHz spacing, and each frame's chanspec gives its centre: a narrow frame of N
- * tones centred `shift` subcarriers from the wide grid's centre (shift = Δf / 312.5 kHz) covers columns
- * (Nmax − N)/2 + shift … (Nmax + N)/2 − 1 + shift. Why by frequency and not simply centred: a 20 MHz frame is sent
- * on the *primary* 20 MHz channel, which is one edge of the 80 MHz block (Fition: 20 MHz frames on channel 36,
- * 5180 MHz, inside an 80 MHz capture on channel 42, 5210 MHz; shift −96, so columns 0–63, where its 56 occupied
- * tones land on exactly the columns that carry the 80 MHz frames' signal). When either centre is unknown, or the
- * narrow band would not fit inside the wide one, the frame is centred (the warning says so).
- */
-function placeFrames(frames: CsiFrame[], nMax: number, wideCarrierHz: number): { frames: CsiFrame[]; centred: number } {
-  let centred = 0;
-  const out = frames.map(f => {
-    if (f.nSubcarriers === nMax) return f;
-    const fc = chanspecCarrierHz(parseInt(f.header.chanspec as string, 16));
-    let start = (nMax - f.nSubcarriers) / 2;
-    const shift = fc > 0 && wideCarrierHz > 0 ? Math.round((fc - wideCarrierHz) / 312.5e3) : NaN;
-    if (Number.isFinite(shift) && start + shift >= 0 && start + shift + f.nSubcarriers <= nMax) start += shift;
-    else centred++;
-    const per = 2 * f.nRx * f.nTx;
-    const csi = new Float32Array(nMax * per);
-    csi.set(f.csi.subarray(0, f.nSubcarriers * per), start * per);
-    return { ...f, nSubcarriers: nMax, csi };
-  });
-  return { frames: out, centred };
-}
-
-function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: string,
-                     meta: Record<string, unknown>): CsiRecording {
-  const first = frames[0];
-  let n = 0;
-  let widest: CsiFrame | undefined;
-  for (const f of frames) if (f.nSubcarriers > n) { n = f.nSubcarriers; widest = f; }
-  const idx = new Int16Array(n);
-  for (let c = 0; c < n; c++) idx[c] = c - n / 2;
-  const chanspec = widest ? parseInt(widest.header.chanspec as string, 16) : 0;
-  const narrow = frames.find(x => x.nSubcarriers !== n);
-  const placed = narrow ? placeFrames(frames, n, chanspecCarrierHz(chanspec)) : { frames, centred: 0 };
-  if (narrow) {
-    const nNarrow = frames.filter(x => x.nSubcarriers !== n).length;
-    diagnostics.push({ file, offset: narrow.offset, severity: 'warning', code: 'mixed-bandwidth',
-      message: `${nNarrow} frame(s) have fewer subcarriers than the widest (${narrow.nSubcarriers} vs ${n}); each is placed ` +
-        `on the columns of its own band from its chanspec (zeros elsewhere)` +
-        (placed.centred ? `, ${placed.centred} on the centre columns as their band is unknown or outside the widest` : ''),
-      expected: `${n} subcarriers` });
-  }
-  if (first === undefined && !diagnostics.some(d => d.severity === 'error')) {
-    diagnostics.push({ file, offset: 0, severity: 'error', code: 'no-csi',
-      message: 'no Nexmon CSI packet (IPv4/UDP to port 5500 with a nexmon magic) in the capture',
-      expected: `UDP destination port ${NEXMON_PORT}` });
-  }
-  const chip = first ? (first.header.chip as string) : '';
-  return buildRecording(placed.frames, {
-    format: 'nexmon', file, device: chip ? `Broadcom bcm${chip} (nexmon_csi)` : 'Broadcom (nexmon_csi)',
-    subcarrierIndices: idx, bandwidthMHz: n / 3.2, carrierHz: chanspecCarrierHz(chanspec),
-    diagnostics, meta, rateOf: () => NaN, timestampModulus: 0,
-  });
-}

@@ -20,9 +20,24 @@ import { NO_CSI } from '../pushParser';
 
 export interface RxSBasic {
   version: number;
-  deviceType: number; tstamp: number; centerFreq: number; controlFreq: number; cbw: number; packetFormat: number;
-  pkt_cbw: number; guardInterval: number; mcs: number; numSTS: number; numESS: number; numRx: number;
-  numUser: number; userIndex: number; noiseFloor: number; rssi: number; rssi_ctl0: number; rssi_ctl1: number;
+  deviceType: number;
+  tstamp: number;
+  centerFreq: number;
+  controlFreq: number;
+  cbw: number;
+  packetFormat: number;
+  pkt_cbw: number;
+  guardInterval: number;
+  mcs: number;
+  numSTS: number;
+  numESS: number;
+  numRx: number;
+  numUser: number;
+  userIndex: number;
+  noiseFloor: number;
+  rssi: number;
+  rssi_ctl0: number;
+  rssi_ctl1: number;
   rssi_ctl2: number;
 }
 
@@ -36,17 +51,35 @@ export function parseRxSBasic(b: Uint8Array, p: number, len: number, version: nu
   const r = { version, deviceType: dv.getUint16(0, true), tstamp: u64(dv, 2, true) } as RxSBasic;
   let o = 10;
   if (version === 3) {
-    r.centerFreq = dv.getInt16(o, true); r.controlFreq = dv.getInt16(o + 2, true); r.cbw = dv.getInt16(o + 4, true);
-    r.packetFormat = b[p + o + 6]; r.pkt_cbw = dv.getUint16(o + 7, true); r.guardInterval = dv.getUint16(o + 9, true);
+    r.centerFreq = dv.getInt16(o, true);
+    r.controlFreq = dv.getInt16(o + 2, true);
+    r.cbw = dv.getInt16(o + 4, true);
+    r.packetFormat = b[p + o + 6];
+    r.pkt_cbw = dv.getUint16(o + 7, true);
+    r.guardInterval = dv.getUint16(o + 9, true);
     o += 11;
   } else {
-    r.centerFreq = dv.getInt16(o, true); r.controlFreq = r.centerFreq; r.packetFormat = b[p + o + 2];
-    r.cbw = dv.getUint16(o + 3, true); r.pkt_cbw = r.cbw; r.guardInterval = dv.getUint16(o + 5, true);
+    r.centerFreq = dv.getInt16(o, true);
+    r.controlFreq = r.centerFreq;
+    r.packetFormat = b[p + o + 2];
+    r.cbw = dv.getUint16(o + 3, true);
+    r.pkt_cbw = r.cbw;
+    r.guardInterval = dv.getUint16(o + 5, true);
     o += 7;
   }
-  r.mcs = b[p + o]; r.numSTS = b[p + o + 1]; r.numESS = b[p + o + 2]; r.numRx = b[p + o + 3];
+  r.mcs = b[p + o];
+  r.numSTS = b[p + o + 1];
+  r.numESS = b[p + o + 2];
+  r.numRx = b[p + o + 3];
   o += 4;
-  if (version >= 2) { r.numUser = b[p + o]; r.userIndex = b[p + o + 1]; o += 2; } else { r.numUser = 1; r.userIndex = 0; }
+  if (version >= 2) {
+    r.numUser = b[p + o];
+    r.userIndex = b[p + o + 1];
+    o += 2;
+  } else {
+    r.numUser = 1;
+    r.userIndex = 0;
+  }
   r.noiseFloor = s8(b[p + o]);
   // v1/v2 store RSSI relative to the noise floor; the toolbox reports noiseFloor + value (dBm). v3 stores dBm.
   const rel = version < 3 ? r.noiseFloor : 0;
@@ -59,9 +92,21 @@ export function parseRxSBasic(b: Uint8Array, p: number, len: number, version: nu
 
 export interface CsiSegment {
   version: number;
-  deviceType: number; firmwareVersion: number; packetFormat: number; cbw: number; carrierFreq: number;
-  samplingRate: number; subcarrierBandwidth: number; numTones: number; numTx: number; numRx: number; numESS: number;
-  numCSI: number; antSel: number; subcarrierOffset: number; csiBufferLength: number;
+  deviceType: number;
+  firmwareVersion: number;
+  packetFormat: number;
+  cbw: number;
+  carrierFreq: number;
+  samplingRate: number;
+  subcarrierBandwidth: number;
+  numTones: number;
+  numTx: number;
+  numRx: number;
+  numESS: number;
+  numCSI: number;
+  antSel: number;
+  subcarrierOffset: number;
+  csiBufferLength: number;
   /** Offset of the device CSI bytes in the buffer. */
   dataOffset: number;
 }
@@ -74,23 +119,42 @@ export function parseCsiHeader(b: Uint8Array, p: number, len: number, version: n
   const c = { version, deviceType: dv.getUint16(0, true) } as CsiSegment;
   let o = 2;
   c.firmwareVersion = version === 4 ? b[p + o++] : 0;
-  c.packetFormat = s8(b[p + o]); o += 1;
-  c.cbw = dv.getUint16(o, true); o += 2;
-  c.carrierFreq = u64(dv, o, true); o += 8;
-  c.samplingRate = u64(dv, o, true); o += 8;
-  c.subcarrierBandwidth = dv.getUint32(o, true); o += 4;
-  c.numTones = dv.getUint16(o, true); o += 2;
-  c.numTx = b[p + o]; c.numRx = b[p + o + 1]; c.numESS = b[p + o + 2]; o += 3;
-  if (version >= 3) { c.numCSI = dv.getUint16(o, true); o += 2; } else c.numCSI = 1;
-  c.antSel = b[p + o]; o += 1;
+  c.packetFormat = s8(b[p + o]);
+  o += 1;
+  c.cbw = dv.getUint16(o, true);
+  o += 2;
+  c.carrierFreq = u64(dv, o, true);
+  o += 8;
+  c.samplingRate = u64(dv, o, true);
+  o += 8;
+  c.subcarrierBandwidth = dv.getUint32(o, true);
+  o += 4;
+  c.numTones = dv.getUint16(o, true);
+  o += 2;
+  c.numTx = b[p + o];
+  c.numRx = b[p + o + 1];
+  c.numESS = b[p + o + 2];
+  o += 3;
+  if (version >= 3) {
+    c.numCSI = dv.getUint16(o, true);
+    o += 2;
+  } else c.numCSI = 1;
+  c.antSel = b[p + o];
+  o += 1;
   c.subcarrierOffset = version >= 2 ? dv.getInt16(o, true) : 0;
   if (version >= 2) o += 2;
-  c.csiBufferLength = dv.getUint32(o, true); o += 4;
+  c.csiBufferLength = dv.getUint32(o, true);
+  o += 4;
   c.dataOffset = p + o;
   return c;
 }
 
-export interface DecodedCsi { nTones: number; nRx: number; nTx: number; csi: Float32Array }
+export interface DecodedCsi {
+  nTones: number;
+  nRx: number;
+  nTx: number;
+  csi: Float32Array;
+}
 
 /**
  * Decode the device CSI bytes, or return a message saying why they cannot be. `skip` (ReadOptions.skipCsi): run
@@ -113,13 +177,15 @@ export function decodeDeviceCsi(b: Uint8Array, c: CsiSegment, skip = false): Dec
       const tones = c.cbw === 20 ? 56 : 114;
       if (len === 0 || len % (perChain * nRx) !== 0) return `QCA9300 CSI of ${len} bytes does not fit ${nRx} chains × ${perChain}`;
       const nTx = len / perChain / nRx;
-      if (nTx > 4 || c.numTones !== tones || len < athCsiBytes(tones, nRx, nTx)) return `QCA9300 CSI shape ${c.numTones} tones × ${nRx} × ${nTx}`;
+      if (nTx > 4 || c.numTones !== tones || len < athCsiBytes(tones, nRx, nTx))
+        return `QCA9300 CSI shape ${c.numTones} tones × ${nRx} × ${nTx}`;
       if (skip) return { nTones: tones, nRx, nTx, csi: NO_CSI };
       const csi = new Float32Array(2 * tones * nRx * nTx);
       decodeAth10(b, p, len, tones, nRx, nTx, csi);
       return { nTones: tones, nRx, nTx, csi };
     }
-    case 0x2000: case 0x2100: {
+    case 0x2000:
+    case 0x2100: {
       const nTx = c.numTx + c.numESS;
       const nTones = c.numTones;
       if (nTx < 1 || nTx > 8 || nTones < 1) return `IWLMVM CSI shape ${nTones} tones × ${nRx} × ${nTx}`;
@@ -193,11 +259,17 @@ export function toolboxIndices(c: CsiSegment, nTones: number): number[] | null {
 
 export function deviceName(type: number): string {
   switch (type) {
-    case 0x5300: return 'Intel 5300';
-    case 0x9300: return 'QCA9300';
-    case 0x2000: return 'Intel AX200';
-    case 0x2100: return 'Intel AX210';
-    case 0x1234: return 'USRP';
-    default: return `device 0x${type.toString(16)}`;
+    case 0x5300:
+      return 'Intel 5300';
+    case 0x9300:
+      return 'QCA9300';
+    case 0x2000:
+      return 'Intel AX200';
+    case 0x2100:
+      return 'Intel AX210';
+    case 0x1234:
+      return 'USRP';
+    default:
+      return `device 0x${type.toString(16)}`;
   }
 }

@@ -24,13 +24,12 @@
 //   so there the MVMExtra segment's MAC time (u32 µs, unwrapped in the recording) is used. frame.seq: the 802.11 sequence
 //   number of the MPDU that follows the segments (-1 without a 24-byte MAC header); its addr2 is header.addr2,
 //   counted per transmitter in meta.sourceMacs and matched by ReadOptions.macFilter (as for Nexmon).
-import { buildRecording, macString } from '../frameTable';
-import {
-  decodeDeviceCsi, deviceName, parseCsiHeader, parseRxSBasic, toolboxIndices, type CsiSegment, type RxSBasic,
-} from './csi';
+import { macString } from '../frameTable';
+import { decodeDeviceCsi, parseCsiHeader, parseRxSBasic, type CsiSegment, type RxSBasic } from './csi';
 import { ParseSink, runChunks, runChunksTo, runWhole, type PushParser } from '../pushParser';
 import type { CsiReader, StreamOptions } from '../reader';
-import type { CsiDiagnostic, CsiFrame, CsiRecording, ReadOptions } from '../types';
+import type { CsiFrame, CsiRecording, ReadOptions } from '../types';
+import { toRecording } from './recording';
 
 export const PICOSCENES_MAGIC = 0x20150315;
 const MAX_FRAME = 16 * 1024 * 1024;
@@ -50,7 +49,7 @@ function frameInside(b: Uint8Array, from: number, to: number): boolean {
   return false;
 }
 
-class PicoScenesParser implements PushParser {
+export class PicoScenesParser implements PushParser {
   private skipStart = -1;
   private skipEnd = 0;
   private readonly noCsiReasons = new Set<string>();
@@ -65,13 +64,21 @@ class PicoScenesParser implements PushParser {
   readonly sourceMacs: Record<string, number> = {};
   filtered = 0;
 
-  constructor(private readonly sink: ParseSink, private readonly macFilter?: string, private readonly skipCsi = false) {}
+  constructor(
+    private readonly sink: ParseSink,
+    private readonly macFilter?: string,
+    private readonly skipCsi = false,
+  ) {}
 
   private endSkip(): void {
     if (this.skipStart < 0) return;
-    this.sink.diag('warning', 'skipped-bytes', this.skipStart,
+    this.sink.diag(
+      'warning',
+      'skipped-bytes',
+      this.skipStart,
       `skipped ${this.skipEnd - this.skipStart} byte(s) that do not form PicoScenes frames`,
-      'u32 frameLength, u32 magic 0x20150315');
+      'u32 frameLength, u32 magic 0x20150315',
+    );
     this.skipStart = -1;
   }
 
@@ -79,17 +86,30 @@ class PicoScenesParser implements PushParser {
     const avail = end - pos;
     if (avail < 11) {
       if (!eof) return 0;
-      if (this.skipStart >= 0) { this.skipEnd = base + end; this.endSkip(); return avail; }
-      this.sink.diag('warning', 'truncated-record', base + pos, `file ends inside a frame header (${avail} of 11 bytes)`,
-        '11-byte frame header');
+      if (this.skipStart >= 0) {
+        this.skipEnd = base + end;
+        this.endSkip();
+        return avail;
+      }
+      this.sink.diag(
+        'warning',
+        'truncated-record',
+        base + pos,
+        `file ends inside a frame header (${avail} of 11 bytes)`,
+        '11-byte frame header',
+      );
       return avail;
     }
     if (!frameHeaderOk(b, pos)) {
       if (this.skipStart < 0) {
         const magic = u32(b, pos + 4);
-        this.sink.diag('warning', magic === PICOSCENES_MAGIC ? 'bad-length' : 'bad-magic', base + pos,
+        this.sink.diag(
+          'warning',
+          magic === PICOSCENES_MAGIC ? 'bad-length' : 'bad-magic',
+          base + pos,
           magic === PICOSCENES_MAGIC ? `frame length ${u32(b, pos)}` : `magic 0x${magic.toString(16).padStart(8, '0')}`,
-          magic === PICOSCENES_MAGIC ? `7..${MAX_FRAME}` : '0x20150315 at frame offset 4');
+          magic === PICOSCENES_MAGIC ? `7..${MAX_FRAME}` : '0x20150315 at frame offset 4',
+        );
         this.skipStart = base + pos;
       }
       this.skipEnd = base + pos + 1;
@@ -100,8 +120,13 @@ class PicoScenesParser implements PushParser {
     const flen = u32(b, pos);
     if (avail < 4 + flen) {
       if (!eof) return 0;
-      this.sink.diag('warning', 'truncated-record', base + pos,
-        `file ends inside a frame: ${avail} of ${4 + flen} bytes present`, `${4 + flen} bytes`);
+      this.sink.diag(
+        'warning',
+        'truncated-record',
+        base + pos,
+        `file ends inside a frame: ${avail} of ${4 + flen} bytes present`,
+        `${4 + flen} bytes`,
+      );
       return avail;
     }
     // A damaged length that is still plausible would swallow the frames after it. So when no frame header follows,
@@ -110,9 +135,13 @@ class PicoScenesParser implements PushParser {
     const next = pos + 4 + flen;
     if (end - next < 11 && !eof) return 0;
     if (end - next >= 11 && !frameHeaderOk(b, next) && frameInside(b, pos + 11, next)) {
-      this.sink.diag('warning', 'bad-length', base + pos,
+      this.sink.diag(
+        'warning',
+        'bad-length',
+        base + pos,
         `frame length ${flen} does not lead to another frame header (offset ${base + next})`,
-        'frameLength reaching the next frame or the end of the file');
+        'frameLength reaching the next frame or the end of the file',
+      );
       this.skipStart = base + pos;
       this.skipEnd = base + pos + 1;
       return 1;
@@ -121,7 +150,9 @@ class PicoScenesParser implements PushParser {
     return 4 + flen;
   }
 
-  finish(): void { this.endSkip(); }
+  finish(): void {
+    this.endSkip();
+  }
 
   private noCsi(reason: string, at: number): void {
     this.framesWithoutCsi++;
@@ -142,18 +173,29 @@ class PicoScenesParser implements PushParser {
     let walkOk = true;
     const layout: string[] = [];
     for (let s = 0; s < nseg; s++) {
-      if (o + 5 > fend) { walkOk = false; break; }
+      if (o + 5 > fend) {
+        walkOk = false;
+        break;
+      }
       const slen = u32(b, o);
       const nlen = b[o + 4];
       const send = o + 4 + slen;
       if (slen < 1 + nlen + 2 || send > fend) {
-        this.sink.diag('warning', 'bad-segment', base + o, `segment ${s} length ${slen} runs past its frame or is too short`,
-          `<= ${fend - o - 4} bytes and >= name + version`);
+        this.sink.diag(
+          'warning',
+          'bad-segment',
+          base + o,
+          `segment ${s} length ${slen} runs past its frame or is too short`,
+          `<= ${fend - o - 4} bytes and >= name + version`,
+        );
         walkOk = false;
         break;
       }
       let name = '';
-      for (let i = 0; i < nlen; i++) { const c = b[o + 5 + i]; if (c !== 0) name += String.fromCharCode(c); }
+      for (let i = 0; i < nlen; i++) {
+        const c = b[o + 5 + i];
+        if (c !== 0) name += String.fromCharCode(c);
+      }
       const sver = b[o + 5 + nlen] | (b[o + 6 + nlen] << 8);
       const body = o + 7 + nlen;
       const blen = send - body;
@@ -165,7 +207,8 @@ class PicoScenesParser implements PushParser {
       }
       if (name === 'RxSBasic') {
         basic = parseRxSBasic(b, body, blen, sver);
-        if (!basic) this.sink.diag('warning', 'bad-segment', base + o, `RxSBasic v${sver} body of ${blen} bytes`, 'v1 26, v2 28, v3 32 bytes');
+        if (!basic)
+          this.sink.diag('warning', 'bad-segment', base + o, `RxSBasic v${sver} body of ${blen} bytes`, 'v1 26, v2 28, v3 32 bytes');
       } else if (name === 'MVMExtra' && blen >= 2 + 96) {
         // Intel MVM CSI header after a u16 length: ftmClock (u32, 320 MHz) at +8, MAC time (u32 µs) at +88.
         const h = body + 2;
@@ -174,16 +217,28 @@ class PicoScenesParser implements PushParser {
       } else if (name === 'CSI' && !csiSeg) {
         csiSeg = parseCsiHeader(b, body, blen, sver);
         if (csiSeg && csiSeg.dataOffset + csiSeg.csiBufferLength > send) {
-          this.sink.diag('warning', 'bad-segment', base + o, `CSI buffer of ${csiSeg.csiBufferLength} bytes runs past its segment`,
-            `<= ${send - csiSeg.dataOffset}`);
+          this.sink.diag(
+            'warning',
+            'bad-segment',
+            base + o,
+            `CSI buffer of ${csiSeg.csiBufferLength} bytes runs past its segment`,
+            `<= ${send - csiSeg.dataOffset}`,
+          );
           csiSeg = null;
         } else if (!csiSeg) this.noCsi(`CSI segment v${sver} not understood (${blen} bytes)`, base + o);
       }
       o = send;
     }
-    if (!csiSeg) { if (walkOk) this.noCsi('no CSI segment', at); else this.noCsi('segment walk failed before the CSI segment', at); return; }
+    if (!csiSeg) {
+      if (walkOk) this.noCsi('no CSI segment', at);
+      else this.noCsi('segment walk failed before the CSI segment', at);
+      return;
+    }
     const dec = decodeDeviceCsi(b, csiSeg, this.skipCsi);
-    if (typeof dec === 'string') { this.noCsi(dec, at); return; }
+    if (typeof dec === 'string') {
+      this.noCsi(dec, at);
+      return;
+    }
     // MPDU after the segments: 802.11 header (frame control, duration, addr1-3, sequence control).
     let seq = -1;
     let addr2 = '';
@@ -193,7 +248,10 @@ class PicoScenesParser implements PushParser {
       addr2 = macString(b, o + 10);
       this.sourceMacs[addr2] = (this.sourceMacs[addr2] ?? 0) + 1;
     }
-    if (this.macFilter !== undefined && addr2 !== this.macFilter) { this.filtered++; return; }
+    if (this.macFilter !== undefined && addr2 !== this.macFilter) {
+      this.filtered++;
+      return;
+    }
     this.firstCsi ??= csiSeg;
     const c = csiSeg;
     // AX200/AX210 captures leave RxSBasic.tstamp at 0; their MAC time (µs) is the usable receive clock.
@@ -201,28 +259,75 @@ class PicoScenesParser implements PushParser {
     if (useMac) this.macTimeFrames++;
     const rssi = basic ? [basic.rssi_ctl0, basic.rssi_ctl1, basic.rssi_ctl2].slice(0, dec.nRx) : [];
     while (rssi.length < dec.nRx) rssi.push(NaN);
-    const timestampUs = useMac ? macTime : basic ? basic.tstamp : NaN, noise = basic ? basic.noiseFloor : NaN;
+    const timestampUs = useMac ? macTime : basic ? basic.tstamp : NaN,
+      noise = basic ? basic.noiseFloor : NaN;
     if (this.skipCsi) {
       // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
-      this.sink.frame({ offset: at, timestampUs, seq, nRx: dec.nRx, nTx: dec.nTx, nSubcarriers: dec.nTones, rssi, noise, agc: NaN, csi: dec.csi,
-        header: { csi_deviceType: c.deviceType, csi_packetFormat: c.packetFormat, csi_cbw: c.cbw, subcarrierOffset: c.subcarrierOffset, ...(addr2 ? { addr2 } : {}) } });
+      this.sink.frame({
+        offset: at,
+        timestampUs,
+        seq,
+        nRx: dec.nRx,
+        nTx: dec.nTx,
+        nSubcarriers: dec.nTones,
+        rssi,
+        noise,
+        agc: NaN,
+        csi: dec.csi,
+        header: {
+          csi_deviceType: c.deviceType,
+          csi_packetFormat: c.packetFormat,
+          csi_cbw: c.cbw,
+          subcarrierOffset: c.subcarrierOffset,
+          ...(addr2 ? { addr2 } : {}),
+        },
+      });
       return;
     }
     const header: CsiFrame['header'] = {
-      frameLength: fend - pos - 4, frameVersion: version, numSegments: nseg, segments: layout.join(','),
+      frameLength: fend - pos - 4,
+      frameVersion: version,
+      numSegments: nseg,
+      segments: layout.join(','),
       mpdu_bytes: walkOk ? fend - o : -1,
-      csi_deviceType: c.deviceType, firmwareVersion: c.firmwareVersion, csi_packetFormat: c.packetFormat, csi_cbw: c.cbw,
-      carrierFreq: c.carrierFreq, samplingRate: c.samplingRate, subcarrierBandwidth: c.subcarrierBandwidth,
-      numTones: c.numTones, numTx: c.numTx, csi_numRx: c.numRx, numESS_csi: c.numESS, numCSI: c.numCSI,
-      antSel: c.antSel, subcarrierOffset: c.subcarrierOffset, csi_version: c.version,
+      csi_deviceType: c.deviceType,
+      firmwareVersion: c.firmwareVersion,
+      csi_packetFormat: c.packetFormat,
+      csi_cbw: c.cbw,
+      carrierFreq: c.carrierFreq,
+      samplingRate: c.samplingRate,
+      subcarrierBandwidth: c.subcarrierBandwidth,
+      numTones: c.numTones,
+      numTx: c.numTx,
+      csi_numRx: c.numRx,
+      numESS_csi: c.numESS,
+      numCSI: c.numCSI,
+      antSel: c.antSel,
+      subcarrierOffset: c.subcarrierOffset,
+      csi_version: c.version,
     };
     if (basic) {
       for (const [k, v] of Object.entries(basic)) header[k === 'version' ? 'rxsbasic_version' : k] = v;
     }
     if (addr2) header.addr2 = addr2;
-    if (macTime >= 0) { header.mvm_macTime = macTime; header.mvm_ftmClock = ftmClock; }
+    if (macTime >= 0) {
+      header.mvm_macTime = macTime;
+      header.mvm_ftmClock = ftmClock;
+    }
     header.mpdu_seq = seq;
-    this.sink.frame({ offset: at, timestampUs, seq, nRx: dec.nRx, nTx: dec.nTx, nSubcarriers: dec.nTones, rssi, noise, agc: NaN, csi: dec.csi, header });
+    this.sink.frame({
+      offset: at,
+      timestampUs,
+      seq,
+      nRx: dec.nRx,
+      nTx: dec.nTx,
+      nSubcarriers: dec.nTones,
+      rssi,
+      noise,
+      agc: NaN,
+      csi: dec.csi,
+      header,
+    });
   }
 }
 
@@ -235,13 +340,20 @@ export const picoscenesReader: CsiReader = {
       const next = 4 + u32(head, 0);
       if (next + 11 <= head.length) return frameHeaderOk(head, next) ? 0.98 : 0.6;
       return 0.9;
-    } catch { return 0; }
+    } catch {
+      return 0;
+    }
   },
 
   read(bytes: Uint8Array, opts: ReadOptions = {}): CsiRecording {
     const file = opts.file ?? '<buffer>';
-    const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined,
-      ['mcs', 'csi_deviceType', 'csi_packetFormat', 'csi_cbw', 'subcarrierOffset']);
+    const sink = new ParseSink(file, opts.maxFrames ?? Infinity, undefined, [
+      'mcs',
+      'csi_deviceType',
+      'csi_packetFormat',
+      'csi_cbw',
+      'subcarrierOffset',
+    ]);
     const parser = new PicoScenesParser(sink, opts.macFilter?.toLowerCase());
     runWhole(parser, bytes, sink);
     return toRecording(sink.frames, sink.diagnostics, file, parser);
@@ -257,71 +369,3 @@ export const picoscenesReader: CsiReader = {
     return runChunksTo(new PicoScenesParser(sink, opts.macFilter?.toLowerCase(), opts.skipCsi === true), chunks, sink);
   },
 };
-
-/** The toolbox index list of one decoded frame (from its CSI header fields), offset applied; null if none. */
-function frameIndices(f: CsiFrame): number[] | null {
-  const h = f.header;
-  const seg = { deviceType: h.csi_deviceType, packetFormat: h.csi_packetFormat, cbw: h.csi_cbw } as CsiSegment;
-  const list = toolboxIndices(seg, f.nSubcarriers);
-  const off = h.subcarrierOffset as number;
-  return list && off ? list.map(i => i + off) : list;
-}
-
-/**
- * Files can mix packet formats (the AX200 sample has 778 HT frames with 56 tones and 107 non-HT frames with 52).
- * When every frame has a known index list, the recording's columns are the sorted union of those lists and each
- * frame's values go to the columns of their own subcarriers (absent ones stay 0), so column c always means the same
- * subcarrier. Otherwise columns are tone positions and a warning says so.
- */
-function alignFrames(frames: CsiFrame[]): { frames: CsiFrame[]; idx: Int16Array; aligned: boolean } {
-  const lists = frames.map(frameIndices);
-  if (frames.length === 0 || lists.some(l => l === null)) {
-    const n = frames.reduce((a, f) => Math.max(a, f.nSubcarriers), 0);
-    const first = lists[0];
-    const idx = new Int16Array(n);
-    for (let i = 0; i < n; i++) idx[i] = first && i < first.length ? first[i] : i;
-    return { frames, idx, aligned: false };
-  }
-  const keyOf = (l: number[]) => `${l.length}:${l[0]}:${l[l.length - 1]}`;
-  const distinct = new Map<string, number[]>();
-  for (const l of lists) distinct.set(keyOf(l!), l!);
-  if (distinct.size === 1) return { frames, idx: Int16Array.from(lists[0]!), aligned: true };
-  const union = [...new Set([...distinct.values()].flat())].sort((a, b) => a - b);
-  const col = new Map(union.map((v, i) => [v, i]));
-  const out = frames.map((f, p) => {
-    const l = lists[p]!;
-    const csi = new Float32Array(2 * union.length * f.nRx * f.nTx);
-    const per = 2 * f.nRx * f.nTx;
-    for (let k = 0; k < l.length; k++) csi.set(f.csi.subarray(k * per, (k + 1) * per), col.get(l[k])! * per);
-    return { ...f, nSubcarriers: union.length, csi };
-  });
-  return { frames: out, idx: Int16Array.from(union), aligned: true };
-}
-
-function toRecording(frames: CsiFrame[], diagnostics: CsiDiagnostic[], file: string, p: PicoScenesParser): CsiRecording {
-  const c = p.firstCsi;
-  const first = frames[0];
-  const { frames: cols, idx, aligned } = alignFrames(frames);
-  const kinds = new Set(frames.map(f => `${f.header.csi_deviceType}/${f.header.csi_packetFormat}/${f.header.csi_cbw}/${f.nSubcarriers}`));
-  if (first && !aligned) {
-    diagnostics.push({ file, offset: first.offset, severity: kinds.size > 1 ? 'warning' : 'info', code: 'unknown-indices',
-      message: 'no subcarrier index list for some frames (device/format/CBW); columns are tone positions' +
-        (kinds.size > 1 ? ' and frames of different layouts share them' : ''),
-      expected: 'IWL5300, QCA9300 or IWLMVM with a known format and CBW' });
-  }
-  if (!first && !diagnostics.some(d => d.code === 'no-csi' || d.severity === 'error')) {
-    diagnostics.push({ file, offset: 0, severity: 'error', code: 'not-picoscenes',
-      message: 'no PicoScenes frame with CSI found', expected: 'frames with magic 0x20150315' });
-  }
-  return buildRecording(cols, {
-    format: 'picoscenes', file, device: c ? `${deviceName(c.deviceType)} (PicoScenes)` : 'PicoScenes',
-    subcarrierIndices: idx, bandwidthMHz: c ? c.cbw : 0, carrierHz: c ? c.carrierFreq : 0, diagnostics,
-    meta: {
-      tool: 'PicoScenes', segments: p.segments, framesWithoutCsi: p.framesWithoutCsi, layouts: [...kinds],
-      sourceMacs: p.sourceMacs, filteredFrames: p.filtered,
-      timestampSource: p.macTimeFrames > 0 ? 'MVMExtra MAC time (u32 µs, unwrapped)' : 'RxSBasic tstamp',
-    },
-    rateOf: f => (typeof f.header.mcs === 'number' ? f.header.mcs : NaN),
-    timestampModulus: p.macTimeFrames > 0 ? 2 ** 32 : 0,
-  });
-}

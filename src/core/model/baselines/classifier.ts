@@ -3,7 +3,14 @@
 // models.
 import { predictSoftmax, trainSoftmax, type TrainOptions } from './softmaxRegression';
 
-export interface Row { x: Float32Array; label: number; user: number; room: number; location: number; orientation: number }
+export interface Row {
+  x: Float32Array;
+  label: number;
+  user: number;
+  room: number;
+  location: number;
+  orientation: number;
+}
 
 /** Trains on `train` and returns the accuracy on `test`. */
 export type Classifier = (train: Row[], test: Row[], nClasses: number) => Promise<number>;
@@ -11,7 +18,12 @@ export type Classifier = (train: Row[], test: Row[], nClasses: number) => Promis
 /** Softmax regression (softmaxRegression.ts) as a Classifier. */
 export function softmaxClassifier(o: TrainOptions = {}): Classifier {
   return async (train, test, nClasses) => {
-    const m = trainSoftmax(train.map(r => r.x), train.map(r => r.label), nClasses, o);
+    const m = trainSoftmax(
+      train.map(r => r.x),
+      train.map(r => r.label),
+      nClasses,
+      o,
+    );
     return test.filter(r => predictSoftmax(m, r.x) === r.label).length / test.length;
   };
 }

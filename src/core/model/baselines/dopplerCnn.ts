@@ -33,7 +33,12 @@ export class DopplerCnn implements Net {
   private readonly bands: number;
   private readonly flatDims: number;
 
-  constructor(private readonly tf: Tf, readonly shape: InputShape, readonly config: DopplerCnnConfig, seed: number) {
+  constructor(
+    private readonly tf: Tf,
+    readonly shape: InputShape,
+    readonly config: DopplerCnnConfig,
+    seed: number,
+  ) {
     const R = config.receivers;
     if (!(Number.isInteger(R) && R >= 1 && shape.dopplerFeatures % R === 0)) {
       throw new ModelError('bad-config', `doppler-cnn: ${shape.dopplerFeatures} Doppler features do not split into ${R} receivers`);
@@ -43,29 +48,42 @@ export class DopplerCnn implements Net {
     }
     this.bands = shape.dopplerFeatures / R;
     const pf = new ParamFactory(tf, seed);
-    let cin = R, h = this.bands, w = shape.timeSteps;
+    let cin = R,
+      h = this.bands,
+      w = shape.timeSteps;
     // In a tidy scope: ParamFactory's initial-value tensors would otherwise outlive the model (variables are kept).
     tf.tidy(() => {
       config.filters.forEach((cout, i) => {
-        const fanIn = KERNEL * KERNEL * cin, fanOut = KERNEL * KERNEL * cout;
+        const fanIn = KERNEL * KERNEL * cin,
+          fanOut = KERNEL * KERNEL * cout;
         this.convs.push({ w: pf.glorot([KERNEL, KERNEL, cin, cout], fanIn, fanOut), b: pf.constant([cout], 0), stride: STRIDES[i] });
-        h = Math.ceil(h / STRIDES[i]); w = Math.ceil(w / STRIDES[i]); cin = cout;
+        h = Math.ceil(h / STRIDES[i]);
+        w = Math.ceil(w / STRIDES[i]);
+        cin = cout;
       });
     });
     this.flatDims = h * w * cin;
-    this.dense = tf.tidy(() => ({ w: pf.glorot([this.flatDims, shape.classes], this.flatDims, shape.classes), b: pf.constant([shape.classes], 0) }));
+    this.dense = tf.tidy(() => ({
+      w: pf.glorot([this.flatDims, shape.classes], this.flatDims, shape.classes),
+      b: pf.constant([shape.classes], 0),
+    }));
     this.variables = pf.variables;
   }
 
-  get parameterCount(): number { return countParams(this.variables); }
+  get parameterCount(): number {
+    return countParams(this.variables);
+  }
 
   forward(x: DualInput): NetOutputs {
     const tf = this.tf;
     return tf.tidy(() => {
-      const B = x.doppler.shape[0], T = this.shape.timeSteps, R = this.config.receivers;
+      const B = x.doppler.shape[0],
+        T = this.shape.timeSteps,
+        R = this.config.receivers;
       // [B, T, R·K] → [B, T, R, K] → [B, K, T, R]: an image of bands × frames with one channel per receiver.
       let h: Tensor = tf.transpose(tf.reshape(x.doppler, [B, T, R, this.bands]), [0, 3, 1, 2]);
-      for (const c of this.convs) h = tf.relu(tf.add(tf.conv2d(h as Parameters<Tf['conv2d']>[0], c.w as Parameters<Tf['conv2d']>[1], c.stride, 'same'), c.b));
+      for (const c of this.convs)
+        h = tf.relu(tf.add(tf.conv2d(h as Parameters<Tf['conv2d']>[0], c.w as Parameters<Tf['conv2d']>[1], c.stride, 'same'), c.b));
       const features = tf.reshape(h, [B, this.flatDims]) as Tensor2D;
       const logits = tf.add(tf.matMul(features, this.dense.w), this.dense.b) as Tensor2D;
       return { logits, features };
@@ -73,9 +91,13 @@ export class DopplerCnn implements Net {
   }
 
   forwardFlopsPerSample(): number {
-    let cin = this.config.receivers, h = this.bands, w = this.shape.timeSteps, flops = 0;
+    let cin = this.config.receivers,
+      h = this.bands,
+      w = this.shape.timeSteps,
+      flops = 0;
     this.config.filters.forEach((cout, i) => {
-      h = Math.ceil(h / STRIDES[i]); w = Math.ceil(w / STRIDES[i]);
+      h = Math.ceil(h / STRIDES[i]);
+      w = Math.ceil(w / STRIDES[i]);
       flops += 2 * h * w * KERNEL * KERNEL * cin * cout;
       cin = cout;
     });

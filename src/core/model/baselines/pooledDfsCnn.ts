@@ -34,36 +34,59 @@ export function toTensorDataset(rows: Row[], o: CnnBaselineOptions, nClasses: nu
   const doppler = new Float32Array(rows.length * T * F);
   rows.forEach((row, n) => {
     if (row.x.length !== R * K * T) throw new RangeError(`cnn baseline: row ${n} has ${row.x.length} values, expected ${R}·${K}·${T}`);
-    for (let r = 0; r < R; r++) for (let k = 0; k < K; k++) for (let t = 0; t < T; t++) {
-      doppler[(n * T + t) * F + r * K + k] = Math.pow(row.x[(r * K + k) * T + t], e) / scale;
-    }
+    for (let r = 0; r < R; r++)
+      for (let k = 0; k < K; k++)
+        for (let t = 0; t < T; t++) {
+          doppler[(n * T + t) * F + r * K + k] = Math.pow(row.x[(r * K + k) * T + t], e) / scale;
+        }
   });
   return {
-    T, F1: 0, F2: F, classes: Array.from({ length: nClasses }, (_, c) => String(c)), ids: rows.map((_, i) => String(i)),
-    phase: new Float32Array(0), doppler, labels: Int32Array.from(rows, r => r.label), domains: rows.map(() => ({})),
+    T,
+    F1: 0,
+    F2: F,
+    classes: Array.from({ length: nClasses }, (_, c) => String(c)),
+    ids: rows.map((_, i) => String(i)),
+    phase: new Float32Array(0),
+    doppler,
+    labels: Int32Array.from(rows, r => r.label),
+    domains: rows.map(() => ({})),
   };
 }
 
 /** A Classifier that trains a fresh DopplerCnn per fold on the given tfjs engine. */
 export function cnnClassifier(tf: Tf, o: CnnBaselineOptions): Classifier {
-  const epochs = o.epochs ?? DEFAULT_CNN_TRAINING.epochs, batchSize = o.batchSize ?? DEFAULT_CNN_TRAINING.batchSize;
-  const learningRate = o.learningRate ?? DEFAULT_CNN_TRAINING.learningRate, seed = o.seed ?? DEFAULT_CNN_TRAINING.seed;
+  const epochs = o.epochs ?? DEFAULT_CNN_TRAINING.epochs,
+    batchSize = o.batchSize ?? DEFAULT_CNN_TRAINING.batchSize;
+  const learningRate = o.learningRate ?? DEFAULT_CNN_TRAINING.learningRate,
+    seed = o.seed ?? DEFAULT_CNN_TRAINING.seed;
   const e = o.compressExponent ?? DEFAULT_CNN_TRAINING.compressExponent;
   return async (trainRows, testRows, nClasses) => {
     // One global scale from the training rows only (RMS of the compressed values), so test data never informs it.
-    let s2 = 0, n = 0;
-    for (const r of trainRows) for (let i = 0; i < r.x.length; i++) { s2 += Math.pow(r.x[i], 2 * e); n++; }
+    let s2 = 0,
+      n = 0;
+    for (const r of trainRows)
+      for (let i = 0; i < r.x.length; i++) {
+        s2 += Math.pow(r.x[i], 2 * e);
+        n++;
+      }
     const scale = Math.sqrt(s2 / Math.max(1, n)) || 1;
     const data = toTensorDataset([...trainRows, ...testRows], o, nClasses, scale);
-    const trainIdx = trainRows.map((_, i) => i), testIdx = testRows.map((_, i) => trainRows.length + i);
-    const net = new DopplerCnn(tf, { timeSteps: o.frames, phaseFeatures: 0, dopplerFeatures: o.receivers * o.bands, classes: nClasses },
-      { receivers: o.receivers, filters: o.filters ?? DEFAULT_DOPPLER_CNN.filters }, seed);
+    const trainIdx = trainRows.map((_, i) => i),
+      testIdx = testRows.map((_, i) => trainRows.length + i);
+    const net = new DopplerCnn(
+      tf,
+      { timeSteps: o.frames, phaseFeatures: 0, dopplerFeatures: o.receivers * o.bands, classes: nClasses },
+      { receivers: o.receivers, filters: o.filters ?? DEFAULT_DOPPLER_CNN.filters },
+      seed,
+    );
     const objective = crossEntropyObjective(tf, net);
     try {
       await train(tf, objective, data, trainIdx, { epochs, batchSize, learningRate, schedule: 'cosine', warmupEpochs: 1, seed });
       const p = await predict(tf, net, data, testIdx);
       let correct = 0;
-      testIdx.forEach((i, j) => { if (p.pred[j] === data.labels[i]) correct++; });
+      testIdx.forEach((i, j) => {
+        if (p.pred[j] === data.labels[i]) correct++;
+      });
       return correct / testIdx.length;
     } finally {
       objective.dispose();

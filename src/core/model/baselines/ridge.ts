@@ -9,12 +9,18 @@ export function summaryFeatures(d: TensorDataset, idx: readonly number[]): Float
   const out: Float64Array[] = [];
   for (const i of idx) {
     const row: number[] = [];
-    for (const [a, F] of [[d.phase, d.F1], [d.doppler, d.F2]] as const) {
+    for (const [a, F] of [
+      [d.phase, d.F1],
+      [d.doppler, d.F2],
+    ] as const) {
       for (let f = 0; f < F; f++) {
-        let m = 0, m2 = 0, dd = 0;
+        let m = 0,
+          m2 = 0,
+          dd = 0;
         for (let t = 0; t < d.T; t++) {
           const x = a[(i * d.T + t) * F + f];
-          m += x; m2 += x * x;
+          m += x;
+          m2 += x * x;
           if (t > 0) dd += Math.abs(x - a[(i * d.T + t - 1) * F + f]);
         }
         m /= d.T;
@@ -39,25 +45,47 @@ function solveSpd(A: Float64Array, n: number, B: Float64Array, k: number, lambda
   const X = new Float64Array(n * k);
   for (let c = 0; c < k; c++) {
     const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) { let s = B[i * k + c]; for (let p = 0; p < i; p++) s -= L[i * n + p] * y[p]; y[i] = s / L[i * n + i]; }
-    for (let i = n - 1; i >= 0; i--) { let s = y[i]; for (let p = i + 1; p < n; p++) s -= L[p * n + i] * X[p * k + c]; X[i * k + c] = s / L[i * n + i]; }
+    for (let i = 0; i < n; i++) {
+      let s = B[i * k + c];
+      for (let p = 0; p < i; p++) s -= L[i * n + p] * y[p];
+      y[i] = s / L[i * n + i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = y[i];
+      for (let p = i + 1; p < n; p++) s -= L[p * n + i] * X[p * k + c];
+      X[i * k + c] = s / L[i * n + i];
+    }
   }
   return X;
 }
 
-export interface RidgeModel { weights: Float64Array; dims: number; classes: number; mean: Float64Array; std: Float64Array }
+export interface RidgeModel {
+  weights: Float64Array;
+  dims: number;
+  classes: number;
+  mean: Float64Array;
+  std: Float64Array;
+}
 
 export function fitRidge(X: readonly Float64Array[], y: ArrayLike<number>, classes: number, lambda = 1): RidgeModel {
-  const N = X.length, D = X[0].length, n = D + 1;
-  const mean = new Float64Array(D), std = new Float64Array(D);
+  const N = X.length,
+    D = X[0].length,
+    n = D + 1;
+  const mean = new Float64Array(D),
+    std = new Float64Array(D);
   for (const r of X) for (let j = 0; j < D; j++) mean[j] += r[j] / N;
   for (const r of X) for (let j = 0; j < D; j++) std[j] += (r[j] - mean[j]) ** 2 / N;
   for (let j = 0; j < D; j++) std[j] = Math.sqrt(std[j]) || 1;
-  const A = new Float64Array(n * n), B = new Float64Array(n * classes), z = new Float64Array(n);
+  const A = new Float64Array(n * n),
+    B = new Float64Array(n * classes),
+    z = new Float64Array(n);
   X.forEach((r, i) => {
     for (let j = 0; j < D; j++) z[j] = (r[j] - mean[j]) / std[j];
     z[D] = 1; // bias column (regularised too; harmless with standardised inputs)
-    for (let a = 0; a < n; a++) { const za = z[a]; for (let b = 0; b <= a; b++) A[a * n + b] += za * z[b]; }
+    for (let a = 0; a < n; a++) {
+      const za = z[a];
+      for (let b = 0; b <= a; b++) A[a * n + b] += za * z[b];
+    }
     for (let a = 0; a < n; a++) for (let c = 0; c < classes; c++) B[a * classes + c] += z[a] * (y[i] === c ? 1 : -1);
   });
   for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) A[a * n + b] = A[b * n + a];
@@ -66,11 +94,15 @@ export function fitRidge(X: readonly Float64Array[], y: ArrayLike<number>, class
 
 export function predictRidge(m: RidgeModel, X: readonly Float64Array[]): Int32Array {
   return Int32Array.from(X, r => {
-    let best = 0, bestV = -Infinity;
+    let best = 0,
+      bestV = -Infinity;
     for (let c = 0; c < m.classes; c++) {
       let v = m.weights[m.dims * m.classes + c];
       for (let j = 0; j < m.dims; j++) v += ((r[j] - m.mean[j]) / m.std[j]) * m.weights[j * m.classes + c];
-      if (v > bestV) { bestV = v; best = c; }
+      if (v > bestV) {
+        bestV = v;
+        best = c;
+      }
     }
     return best;
   });

@@ -5,7 +5,12 @@
 import { ModelError } from '../errors';
 import type { InputShape } from './net';
 
-export interface StemLayer { bands: number; cin: number; cout: number; strideBands: number }
+export interface StemLayer {
+  bands: number;
+  cin: number;
+  cout: number;
+  strideBands: number;
+}
 
 export interface StemGeometry {
   /** Receivers (input channels) and bands per receiver. */
@@ -19,11 +24,15 @@ export interface StemGeometry {
 }
 
 export function stemGeometry(shape: InputShape, filters: readonly number[], halveFirst = false): StemGeometry {
-  if (filters.some(f => !(Number.isInteger(f) && f >= 1))) throw new ModelError('bad-config', `dopplerStem must be positive integers, got ${JSON.stringify(filters)}`);
+  if (filters.some(f => !(Number.isInteger(f) && f >= 1)))
+    throw new ModelError('bad-config', `dopplerStem must be positive integers, got ${JSON.stringify(filters)}`);
   const Q = shape.dopplerBands ?? shape.dopplerFeatures;
-  if (!(Q >= 1 && shape.dopplerFeatures % Q === 0)) throw new ModelError('bad-config', `Doppler features ${shape.dopplerFeatures} are not receivers × ${Q} bands`);
+  if (!(Q >= 1 && shape.dopplerFeatures % Q === 0))
+    throw new ModelError('bad-config', `Doppler features ${shape.dopplerFeatures} are not receivers × ${Q} bands`);
   const R = shape.dopplerFeatures / Q;
-  let bands = Q, cin = R, flops = 0;
+  let bands = Q,
+    cin = R,
+    flops = 0;
   const layers = filters.map((cout, i) => {
     const strideBands = i === 0 && !halveFirst ? 1 : 2;
     bands = Math.ceil(bands / strideBands);

@@ -7,7 +7,10 @@ export class ParamFactory {
   readonly variables: Variable[] = [];
   private next: number;
 
-  constructor(private readonly tf: Tf, seed: number) {
+  constructor(
+    private readonly tf: Tf,
+    seed: number,
+  ) {
     this.next = seed * 1000 + 1;
   }
 

@@ -36,13 +36,27 @@ export class Student implements Net {
   /** Inference model sharing the same layers: outputs logits only (what gets exported). */
   readonly inferenceModel: TfNamespace.LayersModel;
 
-  constructor(private readonly tf: Tf, readonly shape: InputShape, readonly config: StudentConfig, seed: number, kind = 'student') {
+  constructor(
+    private readonly tf: Tf,
+    readonly shape: InputShape,
+    readonly config: StudentConfig,
+    seed: number,
+    kind = 'student',
+  ) {
     const c = config;
-    for (const [name, arr] of [['filters', c.filters], ['kernels', c.kernels], ['strides', c.strides]] as const) {
-      if (arr.length !== 2 || arr.some(v => !(Number.isInteger(v) && v >= 1))) throw new ModelError('bad-config', `student ${name} must be two positive integers, got ${JSON.stringify(arr)}`);
+    for (const [name, arr] of [
+      ['filters', c.filters],
+      ['kernels', c.kernels],
+      ['strides', c.strides],
+    ] as const) {
+      if (arr.length !== 2 || arr.some(v => !(Number.isInteger(v) && v >= 1)))
+        throw new ModelError('bad-config', `student ${name} must be two positive integers, got ${JSON.stringify(arr)}`);
     }
     this.kind = kind;
-    const F = shape.phaseFeatures + shape.dopplerFeatures, F1 = shape.phaseFeatures, F2 = shape.dopplerFeatures, T = shape.timeSteps;
+    const F = shape.phaseFeatures + shape.dopplerFeatures,
+      F1 = shape.phaseFeatures,
+      F2 = shape.dopplerFeatures,
+      T = shape.timeSteps;
     const init = (i: number) => tf.initializers.glorotUniform({ seed: seed * 1000 + i });
     type Sym = TfNamespace.SymbolicTensor;
     const input = tf.input({ shape: [T, F], name: 'csi_dual_path' });
@@ -52,21 +66,61 @@ export class Student implements Net {
       // Feature slices with standard layers: [T, F] → [T, F, 1], crop columns, → [T, to − from].
       const part = (from: number, to: number, name: string): Sym => {
         let h = tf.layers.reshape({ targetShape: [T, F, 1], name: `${name}_img` }).apply(input) as Sym;
-        h = tf.layers.cropping2D({ cropping: [[0, 0], [from, F - to]], name: `${name}_crop` }).apply(h) as Sym;
+        h = tf.layers
+          .cropping2D({
+            cropping: [
+              [0, 0],
+              [from, F - to],
+            ],
+            name: `${name}_crop`,
+          })
+          .apply(h) as Sym;
         return tf.layers.reshape({ targetShape: [T, to - from], name: `${name}_part` }).apply(h) as Sym;
       };
       let d = tf.layers.reshape({ targetShape: [T, geo.R, geo.Q], name: 'doppler_rq' }).apply(part(F1, F, 'doppler')) as Sym;
       d = tf.layers.permute({ dims: [1, 3, 2], name: 'doppler_image' }).apply(d) as Sym; // [T, Q, R]
       geo.layers.forEach((l, i) => {
-        d = tf.layers.conv2d({ filters: l.cout, kernelSize: 3, strides: [1, l.strideBands], padding: 'same', activation: 'relu', kernelInitializer: init(10 + i), name: `stem${i + 1}` }).apply(d) as Sym;
+        d = tf.layers
+          .conv2d({
+            filters: l.cout,
+            kernelSize: 3,
+            strides: [1, l.strideBands],
+            padding: 'same',
+            activation: 'relu',
+            kernelInitializer: init(10 + i),
+            name: `stem${i + 1}`,
+          })
+          .apply(d) as Sym;
       });
       d = tf.layers.reshape({ targetShape: [T, geo.outFeatures], name: 'doppler_tokens' }).apply(d) as Sym;
-      x = F1 > 0 ? tf.layers.concatenate({ axis: 2, name: 'paths' }).apply([part(0, F1, 'phase'), d]) as Sym : d;
+      x = F1 > 0 ? (tf.layers.concatenate({ axis: 2, name: 'paths' }).apply([part(0, F1, 'phase'), d]) as Sym) : d;
     }
-    let h = tf.layers.conv1d({ filters: c.filters[0], kernelSize: c.kernels[0], strides: c.strides[0], padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'conv1' }).apply(x) as TfNamespace.SymbolicTensor;
-    h = tf.layers.conv1d({ filters: c.filters[1], kernelSize: c.kernels[1], strides: c.strides[1], padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'conv2' }).apply(h) as TfNamespace.SymbolicTensor;
+    let h = tf.layers
+      .conv1d({
+        filters: c.filters[0],
+        kernelSize: c.kernels[0],
+        strides: c.strides[0],
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+        name: 'conv1',
+      })
+      .apply(x) as TfNamespace.SymbolicTensor;
+    h = tf.layers
+      .conv1d({
+        filters: c.filters[1],
+        kernelSize: c.kernels[1],
+        strides: c.strides[1],
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(2),
+        name: 'conv2',
+      })
+      .apply(h) as TfNamespace.SymbolicTensor;
     const pooled = tf.layers.globalAveragePooling1d({ name: 'pool' }).apply(h) as TfNamespace.SymbolicTensor;
-    const logits = tf.layers.dense({ units: shape.classes, kernelInitializer: init(3), name: 'logits' }).apply(pooled) as TfNamespace.SymbolicTensor;
+    const logits = tf.layers
+      .dense({ units: shape.classes, kernelInitializer: init(3), name: 'logits' })
+      .apply(pooled) as TfNamespace.SymbolicTensor;
     this.model = tf.model({ inputs: input, outputs: [logits, pooled], name: kind });
     this.inferenceModel = tf.model({ inputs: input, outputs: logits, name: `${kind}_inference` });
   }
@@ -76,9 +130,13 @@ export class Student implements Net {
     return this.model.trainableWeights.map(w => w.read() as Variable);
   }
 
-  get parameterCount(): number { return this.model.countParams(); }
+  get parameterCount(): number {
+    return this.model.countParams();
+  }
 
-  get featureDims(): number { return this.config.filters[1]; }
+  get featureDims(): number {
+    return this.config.filters[1];
+  }
 
   /** The exported model's input: phase and Doppler concatenated along the feature axis. */
   concatInput(x: DualInput): Tensor {
@@ -91,15 +149,20 @@ export class Student implements Net {
   }
 
   forwardFlopsPerSample(): number {
-    const c = this.config, s = this.shape;
-    let F = s.phaseFeatures + s.dopplerFeatures, stem = 0;
+    const c = this.config,
+      s = this.shape;
+    let F = s.phaseFeatures + s.dopplerFeatures,
+      stem = 0;
     if (c.dopplerStem.length && s.dopplerFeatures > 0) {
       const geo = stemGeometry(s, c.dopplerStem, true);
       stem = geo.flops;
       F = s.phaseFeatures + geo.outFeatures;
     }
-    const t1 = Math.ceil(s.timeSteps / c.strides[0]), t2 = Math.ceil(t1 / c.strides[1]);
-    return stem + 2 * t1 * c.kernels[0] * F * c.filters[0] + 2 * t2 * c.kernels[1] * c.filters[0] * c.filters[1] + 2 * c.filters[1] * s.classes;
+    const t1 = Math.ceil(s.timeSteps / c.strides[0]),
+      t2 = Math.ceil(t1 / c.strides[1]);
+    return (
+      stem + 2 * t1 * c.kernels[0] * F * c.filters[0] + 2 * t2 * c.kernels[1] * c.filters[0] * c.filters[1] + 2 * c.filters[1] * s.classes
+    );
   }
 
   dispose(): void {

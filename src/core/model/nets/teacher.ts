@@ -48,13 +48,36 @@ export interface TeacherConfig {
 }
 
 export const DEFAULT_TEACHER: TeacherConfig = {
-  kernels: [3, 5, 9], branchFilters: 32, stride: 2, dModel: 64, heads: 4, ffn: 128, blocks: 2, semantic: true, dopplerStem: [16, 16, 16, 16],
+  kernels: [3, 5, 9],
+  branchFilters: 32,
+  stride: 2,
+  dModel: 64,
+  heads: 4,
+  ffn: 128,
+  blocks: 2,
+  semantic: true,
+  dopplerStem: [16, 16, 16, 16],
 };
 
-interface PathParams { stem: { w: Variable; b: Variable; strideBands: number }[]; convs: { w: Variable; b: Variable; k: number }[]; proj: Variable; projB: Variable }
+interface PathParams {
+  stem: { w: Variable; b: Variable; strideBands: number }[];
+  convs: { w: Variable; b: Variable; k: number }[];
+  proj: Variable;
+  projB: Variable;
+}
 interface Block {
-  ln1g: Variable; ln1b: Variable; wqkv: Variable; bqkv: Variable; wo: Variable; bo: Variable;
-  ln2g: Variable; ln2b: Variable; w1: Variable; b1: Variable; w2: Variable; b2: Variable;
+  ln1g: Variable;
+  ln1b: Variable;
+  wqkv: Variable;
+  bqkv: Variable;
+  wo: Variable;
+  bo: Variable;
+  ln2g: Variable;
+  ln2b: Variable;
+  w1: Variable;
+  b1: Variable;
+  w2: Variable;
+  b2: Variable;
 }
 
 export class Teacher implements Net {
@@ -65,19 +88,29 @@ export class Teacher implements Net {
   private readonly stem?: StemGeometry;
   private readonly blocks: Block[] = [];
   private readonly cross?: { lng: Variable; lnb: Variable; wq: Variable; wk: Variable; wv: Variable; wo: Variable };
-  private readonly lnFg: Variable; private readonly lnFb: Variable;
+  private readonly lnFg: Variable;
+  private readonly lnFb: Variable;
   private readonly semHead?: Variable;
   private readonly cls: { w: Variable; b: Variable };
   private readonly positions: Tensor2D;
   private readonly classEmb?: Tensor2D;
 
   /** classEmbeddings: C × E frozen prior embeddings (required when config.semantic). */
-  constructor(private readonly tf: Tf, readonly shape: InputShape, readonly config: TeacherConfig, seed: number,
-    classEmbeddings?: readonly ArrayLike<number>[]) {
-    const c = config, d = c.dModel;
-    if (d % 2 !== 0 || d % c.heads !== 0) throw new ModelError('bad-config', `teacher dModel ${d} must be even and divisible by heads ${c.heads}`);
-    if (!c.kernels.length || c.kernels.some(k => !(Number.isInteger(k) && k >= 1))) throw new ModelError('bad-config', `teacher kernels must be positive integers, got ${JSON.stringify(c.kernels)}`);
-    if (!(Number.isInteger(c.stride) && c.stride >= 1)) throw new ModelError('bad-config', `teacher stride must be an integer ≥ 1, got ${c.stride}`);
+  constructor(
+    private readonly tf: Tf,
+    readonly shape: InputShape,
+    readonly config: TeacherConfig,
+    seed: number,
+    classEmbeddings?: readonly ArrayLike<number>[],
+  ) {
+    const c = config,
+      d = c.dModel;
+    if (d % 2 !== 0 || d % c.heads !== 0)
+      throw new ModelError('bad-config', `teacher dModel ${d} must be even and divisible by heads ${c.heads}`);
+    if (!c.kernels.length || c.kernels.some(k => !(Number.isInteger(k) && k >= 1)))
+      throw new ModelError('bad-config', `teacher kernels must be positive integers, got ${JSON.stringify(c.kernels)}`);
+    if (!(Number.isInteger(c.stride) && c.stride >= 1))
+      throw new ModelError('bad-config', `teacher stride must be an integer ≥ 1, got ${c.stride}`);
     if (c.semantic) {
       if (!classEmbeddings || classEmbeddings.length !== shape.classes) {
         throw new ModelError('bad-config', `semantic teacher needs ${shape.classes} class embeddings, got ${classEmbeddings?.length ?? 0}`);
@@ -90,61 +123,111 @@ export class Teacher implements Net {
     const live = [shape.phaseFeatures, shape.dopplerFeatures].filter(f => f > 0);
     if (!live.length) throw new ModelError('bad-config', 'teacher needs at least one input path with features');
     const dp = d / live.length;
-    const geo = this.stem = shape.dopplerFeatures > 0 ? stemGeometry(shape, c.dopplerStem) : undefined;
+    const geo = (this.stem = shape.dopplerFeatures > 0 ? stemGeometry(shape, c.dopplerStem) : undefined);
     for (const [i, f0] of [shape.phaseFeatures, shape.dopplerFeatures].entries()) {
-      if (f0 === 0) { this.paths.push(undefined); continue; }
-      const stem = i === 1 && geo ? geo.layers.map(l => ({ w: p.glorot([3, 3, l.cin, l.cout], 9 * l.cin, 9 * l.cout), b: p.constant([l.cout], 0), strideBands: l.strideBands })) : [];
+      if (f0 === 0) {
+        this.paths.push(undefined);
+        continue;
+      }
+      const stem =
+        i === 1 && geo
+          ? geo.layers.map(l => ({
+              w: p.glorot([3, 3, l.cin, l.cout], 9 * l.cin, 9 * l.cout),
+              b: p.constant([l.cout], 0),
+              strideBands: l.strideBands,
+            }))
+          : [];
       const fin = i === 1 && geo ? geo.outFeatures : f0;
       this.paths.push({
         stem,
-        convs: c.kernels.map(k => ({ w: p.glorot([k, fin, c.branchFilters], k * fin, k * c.branchFilters), b: p.constant([c.branchFilters], 0), k })),
-        proj: p.glorot([nk * c.branchFilters, dp], nk * c.branchFilters, dp), projB: p.constant([dp], 0),
+        convs: c.kernels.map(k => ({
+          w: p.glorot([k, fin, c.branchFilters], k * fin, k * c.branchFilters),
+          b: p.constant([c.branchFilters], 0),
+          k,
+        })),
+        proj: p.glorot([nk * c.branchFilters, dp], nk * c.branchFilters, dp),
+        projB: p.constant([dp], 0),
       });
     }
     this.tokens = Math.ceil(shape.timeSteps / c.stride);
     for (let i = 0; i < c.blocks; i++) {
       this.blocks.push({
-        ln1g: p.constant([d], 1), ln1b: p.constant([d], 0), wqkv: p.glorot([d, 3 * d], d, d), bqkv: p.constant([3 * d], 0),
-        wo: p.glorot([d, d], d, d), bo: p.constant([d], 0), ln2g: p.constant([d], 1), ln2b: p.constant([d], 0),
-        w1: p.glorot([d, c.ffn], d, c.ffn), b1: p.constant([c.ffn], 0), w2: p.glorot([c.ffn, d], c.ffn, d), b2: p.constant([d], 0),
+        ln1g: p.constant([d], 1),
+        ln1b: p.constant([d], 0),
+        wqkv: p.glorot([d, 3 * d], d, d),
+        bqkv: p.constant([3 * d], 0),
+        wo: p.glorot([d, d], d, d),
+        bo: p.constant([d], 0),
+        ln2g: p.constant([d], 1),
+        ln2b: p.constant([d], 0),
+        w1: p.glorot([d, c.ffn], d, c.ffn),
+        b1: p.constant([c.ffn], 0),
+        w2: p.glorot([c.ffn, d], c.ffn, d),
+        b2: p.constant([d], 0),
       });
     }
     let E = 0;
     if (c.semantic && classEmbeddings) {
       E = classEmbeddings[0].length;
-      if (!(E > 0) || classEmbeddings.some(e => e.length !== E)) throw new ModelError('bad-config', 'class embeddings must be non-empty and of equal length');
-      this.classEmb = tf.tensor2d(classEmbeddings.map(e => Array.from(e)), [shape.classes, E]);
+      if (!(E > 0) || classEmbeddings.some(e => e.length !== E))
+        throw new ModelError('bad-config', 'class embeddings must be non-empty and of equal length');
+      this.classEmb = tf.tensor2d(
+        classEmbeddings.map(e => Array.from(e)),
+        [shape.classes, E],
+      );
       if (c.crossAttention !== false) {
         this.cross = {
-          lng: p.constant([d], 1), lnb: p.constant([d], 0), wq: p.glorot([d, d], d, d),
-          wk: p.glorot([E, d], E, d), wv: p.glorot([E, d], E, d), wo: p.glorot([d, d], d, d),
+          lng: p.constant([d], 1),
+          lnb: p.constant([d], 0),
+          wq: p.glorot([d, d], d, d),
+          wk: p.glorot([E, d], E, d),
+          wv: p.glorot([E, d], E, d),
+          wo: p.glorot([d, d], d, d),
         };
       }
     }
-    this.lnFg = p.constant([d], 1); this.lnFb = p.constant([d], 0);
+    this.lnFg = p.constant([d], 1);
+    this.lnFb = p.constant([d], 0);
     if (c.semantic) this.semHead = p.glorot([d, E], d, E);
     this.cls = { w: p.glorot([d, shape.classes], d, shape.classes), b: p.constant([shape.classes], 0) };
     this.variables = p.variables;
     this.positions = sinusoid(tf, this.tokens, d);
   }
 
-  get parameterCount(): number { return countParams(this.variables); }
+  get parameterCount(): number {
+    return countParams(this.variables);
+  }
 
   /** The frozen class embeddings the cross-attention and alignment loss use ([C, E]). */
-  get classEmbeddings(): Tensor2D | undefined { return this.classEmb; }
+  get classEmbeddings(): Tensor2D | undefined {
+    return this.classEmb;
+  }
 
   forward(x: DualInput): NetOutputs {
-    const tf = this.tf, c = this.config, d = c.dModel;
+    const tf = this.tf,
+      c = this.config,
+      d = c.dModel;
     const [B, T] = x.phase.shape;
-    if (T !== this.shape.timeSteps || x.doppler.shape[1] !== T || x.phase.shape[2] !== this.shape.phaseFeatures || x.doppler.shape[2] !== this.shape.dopplerFeatures) {
-      throw new ModelError('bad-data', `teacher built for phase [B,${this.shape.timeSteps},${this.shape.phaseFeatures}] + doppler [B,${this.shape.timeSteps},${this.shape.dopplerFeatures}], got [${x.phase.shape}] + [${x.doppler.shape}]`);
+    if (
+      T !== this.shape.timeSteps ||
+      x.doppler.shape[1] !== T ||
+      x.phase.shape[2] !== this.shape.phaseFeatures ||
+      x.doppler.shape[2] !== this.shape.dopplerFeatures
+    ) {
+      throw new ModelError(
+        'bad-data',
+        `teacher built for phase [B,${this.shape.timeSteps},${this.shape.phaseFeatures}] + doppler [B,${this.shape.timeSteps},${this.shape.dopplerFeatures}], got [${x.phase.shape}] + [${x.doppler.shape}]`,
+      );
     }
     const encodePath = (inp0: Tensor3D, pp: PathParams): Tensor => {
       let inp = inp0;
       if (pp.stem.length && this.stem) {
         // [B, T, R·Q] → [B, T, Q, R]: an image of time × bands with one channel per receiver.
         let h: Tensor = tf.transpose(tf.reshape(inp, [B, T, this.stem.R, this.stem.Q]), [0, 1, 3, 2]);
-        for (const st of pp.stem) h = tf.relu(tf.add(tf.conv2d(h as Parameters<Tf['conv2d']>[0], st.w as Parameters<Tf['conv2d']>[1], [1, st.strideBands], 'same'), st.b));
+        for (const st of pp.stem)
+          h = tf.relu(
+            tf.add(tf.conv2d(h as Parameters<Tf['conv2d']>[0], st.w as Parameters<Tf['conv2d']>[1], [1, st.strideBands], 'same'), st.b),
+          );
         inp = tf.reshape(h, [B, T, -1]) as Tensor3D;
       }
       const branches = pp.convs.map(cv => tf.relu(tf.add(tf.conv1d(inp, cv.w as Tensor3D, c.stride, 'same'), cv.b)));
@@ -153,7 +236,10 @@ export class Teacher implements Net {
       return tf.reshape(tf.add(tf.matMul(tf.reshape(cat, [B * Tp, -1]), pp.proj), pp.projB), [B, Tp, pp.proj.shape[1]!]);
     };
     const Tp = this.tokens;
-    const encoded = [x.phase, x.doppler].flatMap((inp, i) => { const pp = this.paths[i]; return pp ? [encodePath(inp, pp)] : []; });
+    const encoded = [x.phase, x.doppler].flatMap((inp, i) => {
+      const pp = this.paths[i];
+      return pp ? [encodePath(inp, pp)] : [];
+    });
     let z: Tensor = tf.add(encoded.length > 1 ? tf.concat(encoded, 2) : encoded[0], this.positions);
     z = tf.reshape(z, [B * Tp, d]);
     const dh = d / c.heads;
@@ -168,22 +254,29 @@ export class Teacher implements Net {
     }
     let attention: Tensor3D | undefined;
     if (this.cross && this.classEmb) {
-      const cr = this.cross, C = this.shape.classes;
-      const q = tf.matMul(layerNorm(tf, z, cr.lng, cr.lnb), cr.wq);                  // [B·T', d]
-      const keys = tf.matMul(this.classEmb, cr.wk), vals = tf.matMul(this.classEmb, cr.wv); // [C, d]
+      const cr = this.cross,
+        C = this.shape.classes;
+      const q = tf.matMul(layerNorm(tf, z, cr.lng, cr.lnb), cr.wq); // [B·T', d]
+      const keys = tf.matMul(this.classEmb, cr.wk),
+        vals = tf.matMul(this.classEmb, cr.wv); // [C, d]
       const a = tf.softmax(tf.mul(tf.matMul(q, keys, false, true), 1 / Math.sqrt(d))); // [B·T', C]
       attention = tf.reshape(a, [B, Tp, C]) as Tensor3D;
       z = tf.add(z, tf.matMul(tf.matMul(a, vals), cr.wo));
     }
     const pooled = layerNorm(tf, tf.mean(tf.reshape(z, [B, Tp, d]), 1), this.lnFg, this.lnFb) as Tensor2D;
     const logits = tf.add(tf.matMul(pooled, this.cls.w), this.cls.b) as Tensor2D;
-    const semantic = this.semHead ? tf.matMul(pooled, this.semHead) as Tensor2D : undefined;
+    const semantic = this.semHead ? (tf.matMul(pooled, this.semHead) as Tensor2D) : undefined;
     return { logits, features: pooled, semantic, attention };
   }
 
   forwardFlopsPerSample(): number {
-    const c = this.config, s = this.shape, d = c.dModel, Tp = this.tokens, C = s.classes;
-    const ksum = c.kernels.reduce((a, b) => a + b, 0), nk = c.kernels.length;
+    const c = this.config,
+      s = this.shape,
+      d = c.dModel,
+      Tp = this.tokens,
+      C = s.classes;
+    const ksum = c.kernels.reduce((a, b) => a + b, 0),
+      nk = c.kernels.length;
     let f = 0;
     const live = [s.phaseFeatures, s.dopplerFeatures].filter(fin => fin > 0);
     const geo = this.stem;

@@ -15,6 +15,8 @@ export function crossEntropyObjective(tf: Tf, net: Net): Objective {
       const ce = softCrossEntropy(tf, oneHotRows(tf, data.labels, data.classes.length, idx), out.logits);
       return { loss: ce, logits: out.logits, parts: { ce } };
     },
-    dispose() { /* no tensors of its own */ },
+    dispose() {
+      /* no tensors of its own */
+    },
   };
 }

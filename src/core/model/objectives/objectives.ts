@@ -18,7 +18,8 @@
 //   seed and the batch's sample indices, so training stays deterministic and resumes exactly. With mixup the
 //   training loop's running accuracy compares predictions on the mixes with the unmixed labels (a rough signal).
 //   augment (optional, teacher, student and CE baseline alike; augment.ts): each batch is time-warped, shifted,
-//   column-gained and (optionally) Doppler-scaled before any mixing, a pure function of the seed and the batch's indices like the mixes; a student
+//   column-gained and (optionally) Doppler-scaled before any mixing, a pure function of the seed and the batch's
+//   indices like the mixes; a student
 //   then gets its teacher's outputs on the same augmented inputs (online, as with mixup).
 import { cosineLogits, distillationKL, featureMSE, infoNCE, softCrossEntropy } from './losses';
 import { ModelError } from '../errors';
@@ -47,7 +48,10 @@ export interface Objective {
 
 function tableTensor(tf: Tf, table: readonly (readonly number[])[], C: number): Tensor2D {
   if (table.length !== C || table.some(r => r.length !== C)) throw new ModelError('bad-config', `target table must be ${C} × ${C}`);
-  return tf.tensor2d(table.map(r => Array.from(r)), [C, C]);
+  return tf.tensor2d(
+    table.map(r => Array.from(r)),
+    [C, C],
+  );
 }
 
 export interface TeacherLossOptions {
@@ -81,7 +85,9 @@ export function teacherObjective(tf: Tf, teacher: Teacher, o: TeacherLossOptions
       }
       return { loss, logits: out.logits, parts };
     },
-    dispose() { table.dispose(); },
+    dispose() {
+      table.dispose();
+    },
   };
 }
 
@@ -107,11 +113,13 @@ export interface DistillOptions {
 /** Gamma(k, 1) by Marsaglia–Tsang (k ≥ 1; boosted for k < 1). */
 function gammaSample(k: number, rnd: Rng): number {
   if (k < 1) return gammaSample(k + 1, rnd) * Math.pow(Math.max(rnd(), 1e-12), 1 / k);
-  const d = k - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  const d = k - 1 / 3,
+    c = 1 / Math.sqrt(9 * d);
   for (;;) {
     let x: number, v: number;
     do {
-      const u1 = Math.max(rnd(), 1e-12), u2 = rnd();
+      const u1 = Math.max(rnd(), 1e-12),
+        u2 = rnd();
       x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
       v = 1 + c * x;
     } while (v <= 0);
@@ -123,7 +131,8 @@ function gammaSample(k: number, rnd: Rng): number {
 
 /** Beta(α, α) draw. */
 export function betaSample(alpha: number, rnd: Rng): number {
-  const a = gammaSample(alpha, rnd), b = gammaSample(alpha, rnd);
+  const a = gammaSample(alpha, rnd),
+    b = gammaSample(alpha, rnd);
   return a + b > 0 ? a / (a + b) : 0.5;
 }
 
@@ -133,16 +142,22 @@ export function betaSample(alpha: number, rnd: Rng): number {
  */
 export function mixPlan(idx: ArrayLike<number>, alpha: number, seed: number): { partner: number[]; lambda: number[] } {
   const rnd = seededRandom(`${seed}/mixup/${Array.from(idx).join(',')}`);
-  const B = idx.length, partner = Array.from({ length: B }, (_, i) => i);
-  for (let i = B - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [partner[i], partner[j]] = [partner[j], partner[i]]; }
+  const B = idx.length,
+    partner = Array.from({ length: B }, (_, i) => i);
+  for (let i = B - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [partner[i], partner[j]] = [partner[j], partner[i]];
+  }
   return { partner, lambda: Array.from({ length: B }, () => betaSample(alpha, rnd)) };
 }
 
 /** Row-wise mix of a [B, …] tensor: λ_i·x_i + (1−λ_i)·x_π(i). */
 function mixRows<T extends Tensor2D | DualInput['phase']>(tf: Tf, x: T, plan: { partner: number[]; lambda: number[] }): T {
   if (x.size === 0) return x; // an empty path (Doppler-only inputs): gather on a size-0 tensor returns a wrong shape
-  const B = plan.lambda.length, shape = [B, ...x.shape.slice(1).map(() => 1)];
-  const lam = tf.tensor(plan.lambda, shape), other = tf.gather(x, plan.partner);
+  const B = plan.lambda.length,
+    shape = [B, ...x.shape.slice(1).map(() => 1)];
+  const lam = tf.tensor(plan.lambda, shape),
+    other = tf.gather(x, plan.partner);
   return tf.add(tf.mul(x, lam), tf.mul(other, tf.sub(1, lam))) as T;
 }
 
@@ -150,7 +165,8 @@ export function distillationObjective(tf: Tf, student: Student, o: DistillOption
   const C = student.shape.classes;
   const table = tableTensor(tf, o.targets, C);
   if (o.kdWeight > 0 && !o.teacherLogits) throw new ModelError('bad-config', 'kdWeight > 0 needs the teacher logits');
-  if (o.featWeight > 0 && !(o.teacherFeatures && o.teacherFeatureDims)) throw new ModelError('bad-config', 'featWeight > 0 needs the teacher features');
+  if (o.featWeight > 0 && !(o.teacherFeatures && o.teacherFeatureDims))
+    throw new ModelError('bad-config', 'featWeight > 0 needs the teacher features');
   if (!(o.temperature > 0)) throw new ModelError('bad-config', `temperature must be > 0, got ${o.temperature}`);
   const pf = new ParamFactory(tf, o.seed + 7919);
   const D = o.teacherFeatureDims ?? 0;
@@ -158,7 +174,8 @@ export function distillationObjective(tf: Tf, student: Student, o: DistillOption
   const mix = (o.mixup ?? 0) > 0;
   const aug = augmentActive(o.augment) ? o.augment : undefined;
   if (aug) checkAugment(aug);
-  if ((mix || aug) && (o.kdWeight > 0 || o.featWeight > 0) && !o.teacher) throw new ModelError('bad-config', 'mixup or augmentation with KD or feature matching needs the teacher network');
+  if ((mix || aug) && (o.kdWeight > 0 || o.featWeight > 0) && !o.teacher)
+    throw new ModelError('bad-config', 'mixup or augmentation with KD or feature matching needs the teacher network');
   return {
     net: student,
     variables: [...student.variables, ...pf.variables],
@@ -176,7 +193,8 @@ export function distillationObjective(tf: Tf, student: Student, o: DistillOption
           // The teacher is frozen: its variables are not in this objective's list, and its outputs do not depend
           // on the student's, so the tape prunes it from the gradient.
           const t = o.teacher.forward(x);
-          tLogits = t.logits; tFeat = t.features;
+          tLogits = t.logits;
+          tFeat = t.features;
         }
       } else {
         if (o.kdWeight > 0 && o.teacherLogits) tLogits = gatherRows(tf, o.teacherLogits, C, idx);
@@ -197,7 +215,10 @@ export function distillationObjective(tf: Tf, student: Student, o: DistillOption
       }
       return { loss, logits: out.logits, parts };
     },
-    dispose() { table.dispose(); for (const v of pf.variables) v.dispose(); },
+    dispose() {
+      table.dispose();
+      for (const v of pf.variables) v.dispose();
+    },
   };
 }
 

@@ -50,12 +50,18 @@ export function checkAugment(o: AugmentOptions): void {
 }
 
 /** One sample's draw: time scale, shift in steps, a seed for its column gains, and the Doppler-axis scale (1: none). */
-export interface WarpDraw { scale: number; shiftSteps: number; gainSeed: string; dopplerScale: number }
+export interface WarpDraw {
+  scale: number;
+  shiftSteps: number;
+  gainSeed: string;
+  dopplerScale: number;
+}
 
 export function augmentPlan(idx: ArrayLike<number>, o: AugmentOptions, seed: number, T: number): WarpDraw[] {
   const batch = Array.from(idx).join(',');
   const rnd = seededRandom(`${seed}/augment/${batch}`);
-  const ls = Math.log(1 + o.stretch), ld = Math.log(1 + (o.doppler ?? 0));
+  const ls = Math.log(1 + o.stretch),
+    ld = Math.log(1 + (o.doppler ?? 0));
   // The Doppler scale has its own stream, so the stretch and shift draws are those of a run without it.
   const rndDoppler = seededRandom(`${seed}/augment-doppler/${batch}`);
   return Array.from(idx, (i, b) => ({
@@ -68,9 +74,12 @@ export function augmentPlan(idx: ArrayLike<number>, o: AugmentOptions, seed: num
 
 /** Normal draws by Box–Muller from a seeded uniform generator. */
 function normals(n: number, seed: string): Float64Array {
-  const rnd = seededRandom(seed), out = new Float64Array(n);
+  const rnd = seededRandom(seed),
+    out = new Float64Array(n);
   for (let k = 0; k < n; k += 2) {
-    const u = Math.max(rnd(), 1e-12), v = rnd(), r = Math.sqrt(-2 * Math.log(u));
+    const u = Math.max(rnd(), 1e-12),
+      v = rnd(),
+      r = Math.sqrt(-2 * Math.log(u));
     out[k] = r * Math.cos(2 * Math.PI * v);
     if (k + 1 < n) out[k + 1] = r * Math.sin(2 * Math.PI * v);
   }
@@ -78,36 +87,60 @@ function normals(n: number, seed: string): Float64Array {
 }
 
 /** The Doppler path's band axis: Q bands per receiver, zero Doppler at (fractional) band `zero`. */
-export interface BandAxis { Q: number; zero: number }
+export interface BandAxis {
+  Q: number;
+  zero: number;
+}
 
 /**
  * Writes the warped copy of `src` (one sample, row-major [T, F]) into `dst` at `offset`. `gainKey` separates the two
  * paths' gain draws. With `bands` (the Doppler path) and a Doppler scale ≠ 1, each receiver's Q bands are also
  * scaled about zero Doppler: output band q reads band zero + (q − zero)/scale (linear interpolation, edges held).
  */
-export function warpInto(src: Float32Array, T: number, F: number, d: WarpDraw, gain: number, gainKey: string, dst: Float32Array, offset: number, bands?: BandAxis): void {
+export function warpInto(
+  src: Float32Array,
+  T: number,
+  F: number,
+  d: WarpDraw,
+  gain: number,
+  gainKey: string,
+  dst: Float32Array,
+  offset: number,
+  bands?: BandAxis,
+): void {
   if (F === 0) return;
   const c = (T - 1) / 2;
   const g = new Float64Array(F).fill(1);
-  if (gain > 0) { const z = normals(F, `${d.gainSeed}/${gainKey}`); for (let f = 0; f < F; f++) g[f] = Math.exp(gain * z[f]); }
+  if (gain > 0) {
+    const z = normals(F, `${d.gainSeed}/${gainKey}`);
+    for (let f = 0; f < F; f++) g[f] = Math.exp(gain * z[f]);
+  }
   // Column f reads columns from0[f] and from0[f] + 1 with weight wf[f] on the second (identity without a band warp).
-  const from0 = new Int32Array(F), wf = new Float64Array(F);
+  const from0 = new Int32Array(F),
+    wf = new Float64Array(F);
   for (let f = 0; f < F; f++) from0[f] = f;
   if (bands && d.dopplerScale !== 1) {
     const { Q, zero } = bands;
     if (F % Q) throw new ModelError('bad-config', `Doppler path width ${F} is not a multiple of its ${Q} bands`);
     for (let f = 0; f < F; f++) {
-      const r = f - (f % Q), pos = Math.min(Q - 1, Math.max(0, zero + ((f % Q) - zero) / d.dopplerScale));
+      const r = f - (f % Q),
+        pos = Math.min(Q - 1, Math.max(0, zero + ((f % Q) - zero) / d.dopplerScale));
       const q0 = Math.min(Q - 2, Math.floor(pos));
-      from0[f] = r + Math.max(0, q0); wf[f] = Q > 1 ? pos - Math.max(0, q0) : 0;
+      from0[f] = r + Math.max(0, q0);
+      wf[f] = Q > 1 ? pos - Math.max(0, q0) : 0;
     }
   }
   for (let t = 0; t < T; t++) {
     const pos = Math.min(T - 1, Math.max(0, c + (t - c) * d.scale + d.shiftSteps));
-    const t0 = Math.floor(pos), t1 = Math.min(T - 1, t0 + 1), w = pos - t0;
-    const r0 = t0 * F, r1 = t1 * F, o = offset + t * F;
+    const t0 = Math.floor(pos),
+      t1 = Math.min(T - 1, t0 + 1),
+      w = pos - t0;
+    const r0 = t0 * F,
+      r1 = t1 * F,
+      o = offset + t * F;
     for (let f = 0; f < F; f++) {
-      const a = from0[f], v = wf[f];
+      const a = from0[f],
+        v = wf[f];
       const x0 = v ? (1 - v) * src[r0 + a] + v * src[r0 + a + 1] : src[r0 + a];
       const x1 = v ? (1 - v) * src[r1 + a] + v * src[r1 + a + 1] : src[r1 + a];
       dst[o + f] = ((1 - w) * x0 + w * x1) * g[f];
@@ -117,12 +150,19 @@ export function warpInto(src: Float32Array, T: number, F: number, d: WarpDraw, g
 
 /** Batch tensors for `idx` with each sample augmented (the augmented form of tensorDataset.batchInput). */
 export function augmentedBatchInput(tf: Tf, d: TensorDataset, idx: ArrayLike<number>, o: AugmentOptions, seed: number): DualInput {
-  const B = idx.length, p = d.T * d.F1, q = d.T * d.F2;
-  const ph = new Float32Array(B * p), dp = new Float32Array(B * q);
+  const B = idx.length,
+    p = d.T * d.F1,
+    q = d.T * d.F2;
+  const ph = new Float32Array(B * p),
+    dp = new Float32Array(B * q);
   const plan = augmentPlan(idx, o, seed, d.T);
   let bands: BandAxis | undefined;
   if ((o.doppler ?? 0) > 0 && d.F2 > 0) {
-    if (d.dopplerZeroBand === undefined) throw new ModelError('bad-config', 'augment.doppler needs to know where zero Doppler lies on the Doppler path\'s band axis, and this dataset does not say (its receivers mix one and several antennas?)');
+    if (d.dopplerZeroBand === undefined)
+      throw new ModelError(
+        'bad-config',
+        "augment.doppler needs to know where zero Doppler lies on the Doppler path's band axis, and this dataset does not say (its receivers mix one and several antennas?)",
+      );
     bands = { Q: d.dopplerBands ?? d.F2, zero: d.dopplerZeroBand };
   }
   for (let b = 0; b < B; b++) {

@@ -9,7 +9,13 @@ import { ModelError } from '../errors';
 
 export const CHECKPOINT_FORMAT = 'csi-workbench/checkpoint@1';
 
-export interface TensorRecord { name: string; shape: number[]; dtype: 'float32' | 'int32'; offset: number; length: number }
+export interface TensorRecord {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  offset: number;
+  length: number;
+}
 
 export interface CheckpointState<H = unknown> {
   format: typeof CHECKPOINT_FORMAT;
@@ -23,7 +29,12 @@ export interface CheckpointState<H = unknown> {
   history: H[];
 }
 
-export interface TensorData { name: string; shape: number[]; dtype: 'float32' | 'int32'; data: Float32Array | Int32Array }
+export interface TensorData {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  data: Float32Array | Int32Array;
+}
 
 export interface SaveCheckpoint<H> {
   fingerprint: string;
@@ -52,9 +63,14 @@ export async function saveCheckpoint<H>(dir: string, c: SaveCheckpoint<H>): Prom
   const chunks: Uint8Array[] = [];
   const off = { v: 0 };
   const state: CheckpointState<H> = {
-    format: CHECKPOINT_FORMAT, fingerprint: c.fingerprint, epoch: c.epoch, seed: c.seed,
+    format: CHECKPOINT_FORMAT,
+    fingerprint: c.fingerprint,
+    epoch: c.epoch,
+    seed: c.seed,
     optimizerIterations: c.optimizerIterations,
-    variables: pack(c.variables, chunks, off), optimizer: pack(c.optimizer, chunks, off), history: c.history,
+    variables: pack(c.variables, chunks, off),
+    optimizer: pack(c.optimizer, chunks, off),
+    history: c.history,
   };
   const name = `epoch-${String(c.epoch).padStart(4, '0')}`;
   const tmp = path.join(dir, `.tmp-${name}-${process.pid}-${Date.now()}`);
@@ -71,30 +87,58 @@ export async function saveCheckpoint<H>(dir: string, c: SaveCheckpoint<H>): Prom
   return final;
 }
 
-export interface LoadedCheckpoint<H> { state: CheckpointState<H>; variables: TensorData[]; optimizer: TensorData[]; file: string }
+export interface LoadedCheckpoint<H> {
+  state: CheckpointState<H>;
+  variables: TensorData[];
+  optimizer: TensorData[];
+  file: string;
+}
 
 /** The newest complete checkpoint in `dir`, or undefined when there is none. Damaged files raise 'bad-checkpoint'. */
 export async function loadLatestCheckpoint<H>(dir: string): Promise<LoadedCheckpoint<H> | undefined> {
   let entries: string[];
-  try { entries = await fs.readdir(dir); } catch { return undefined; }
-  const epochs = entries.map(e => EPOCH_RE.exec(e)).filter((m): m is RegExpExecArray => !!m).map(m => m[0]).sort();
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    return undefined;
+  }
+  const epochs = entries
+    .map(e => EPOCH_RE.exec(e))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map(m => m[0])
+    .sort();
   if (!epochs.length) return undefined;
   const cdir = path.join(dir, epochs[epochs.length - 1]);
-  const sfile = path.join(cdir, 'state.json'), bfile = path.join(cdir, 'tensors.bin');
+  const sfile = path.join(cdir, 'state.json'),
+    bfile = path.join(cdir, 'tensors.bin');
   let state: CheckpointState<H>;
-  try { state = JSON.parse(await fs.readFile(sfile, 'utf8')) as CheckpointState<H>; } catch (e) {
+  try {
+    state = JSON.parse(await fs.readFile(sfile, 'utf8')) as CheckpointState<H>;
+  } catch (e) {
     throw new ModelError('bad-checkpoint', `state.json unreadable: ${(e as Error).message}`, sfile);
   }
-  if (state.format !== CHECKPOINT_FORMAT) throw new ModelError('bad-checkpoint', `format ${String(state.format)}, expected ${CHECKPOINT_FORMAT}`, sfile);
+  if (state.format !== CHECKPOINT_FORMAT)
+    throw new ModelError('bad-checkpoint', `format ${String(state.format)}, expected ${CHECKPOINT_FORMAT}`, sfile);
   const bin = await fs.readFile(bfile);
-  const unpack = (recs: TensorRecord[]): TensorData[] => recs.map(r => {
-    const bytes = r.length * 4;
-    if (!(r.offset >= 0 && r.offset + bytes <= bin.byteLength)) {
-      throw new ModelError('bad-checkpoint', `tensor ${r.name} at byte offset ${r.offset} (+${bytes}) runs past the end (${bin.byteLength} bytes)`, bfile);
-    }
-    if (r.shape.reduce((a, b) => a * b, 1) !== r.length) throw new ModelError('bad-checkpoint', `tensor ${r.name}: shape [${r.shape}] does not match ${r.length} values`, sfile);
-    const copy = new Uint8Array(bin.subarray(r.offset, r.offset + bytes));
-    return { name: r.name, shape: r.shape, dtype: r.dtype, data: r.dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer) };
-  });
+  const unpack = (recs: TensorRecord[]): TensorData[] =>
+    recs.map(r => {
+      const bytes = r.length * 4;
+      if (!(r.offset >= 0 && r.offset + bytes <= bin.byteLength)) {
+        throw new ModelError(
+          'bad-checkpoint',
+          `tensor ${r.name} at byte offset ${r.offset} (+${bytes}) runs past the end (${bin.byteLength} bytes)`,
+          bfile,
+        );
+      }
+      if (r.shape.reduce((a, b) => a * b, 1) !== r.length)
+        throw new ModelError('bad-checkpoint', `tensor ${r.name}: shape [${r.shape}] does not match ${r.length} values`, sfile);
+      const copy = new Uint8Array(bin.subarray(r.offset, r.offset + bytes));
+      return {
+        name: r.name,
+        shape: r.shape,
+        dtype: r.dtype,
+        data: r.dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer),
+      };
+    });
   return { state, variables: unpack(state.variables), optimizer: unpack(state.optimizer), file: cdir };
 }

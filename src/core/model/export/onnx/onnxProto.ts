@@ -7,17 +7,49 @@ export const ONNX_INT64 = 7;
 
 export type AttributeValue = number | string | readonly number[] | { ints: readonly number[] } | { float: number };
 
-export interface OnnxNode { op: string; inputs: string[]; outputs: string[]; name: string; attributes?: Record<string, AttributeValue> }
-export interface OnnxInitializer { name: string; dims: readonly number[]; data: Float32Array | BigInt64Array }
+export interface OnnxNode {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  name: string;
+  attributes?: Record<string, AttributeValue>;
+}
+export interface OnnxInitializer {
+  name: string;
+  dims: readonly number[];
+  data: Float32Array | BigInt64Array;
+}
 /** A graph input or output: a float tensor whose dimensions are numbers or symbolic names ("batch"). */
-export interface OnnxValueInfo { name: string; dims: readonly (number | string)[]; doc?: string }
-export interface OnnxGraph { name: string; nodes: OnnxNode[]; initializers: OnnxInitializer[]; inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] }
-export interface OnnxModelMeta { producerName: string; producerVersion: string; docString?: string; metadata?: Record<string, string>; opset: number }
+export interface OnnxValueInfo {
+  name: string;
+  dims: readonly (number | string)[];
+  doc?: string;
+}
+export interface OnnxGraph {
+  name: string;
+  nodes: OnnxNode[];
+  initializers: OnnxInitializer[];
+  inputs: OnnxValueInfo[];
+  outputs: OnnxValueInfo[];
+}
+export interface OnnxModelMeta {
+  producerName: string;
+  producerVersion: string;
+  docString?: string;
+  metadata?: Record<string, string>;
+  opset: number;
+}
 
 // ONNX IR 8 (onnx 1.10+) is read by every ONNX Runtime since 1.10 and by onnx's checker; nothing here needs newer.
 export const IR_VERSION = 8;
 
-const enum AttrType { Float = 1, Int = 2, String = 3, Floats = 6, Ints = 7 }
+const enum AttrType {
+  Float = 1,
+  Int = 2,
+  String = 3,
+  Floats = 6,
+  Ints = 7,
+}
 
 function attribute(name: string, v: AttributeValue): ProtoWriter {
   const w = new ProtoWriter().string(1, name);
@@ -27,7 +59,7 @@ function attribute(name: string, v: AttributeValue): ProtoWriter {
     return w.int(3, v).int(20, AttrType.Int);
   }
   if ('float' in v) return w.float(2, v.float).int(20, AttrType.Float);
-  const ints = 'ints' in v ? v.ints : v as readonly number[];
+  const ints = 'ints' in v ? v.ints : (v as readonly number[]);
   // proto2 repeated int64 without [packed]: one tag per element.
   for (const i of ints) w.int(8, i);
   return w.int(20, AttrType.Ints);
@@ -47,7 +79,8 @@ function tensor(t: OnnxInitializer): ProtoWriter {
   for (const d of t.dims) w.int(1, d);
   w.int(2, t.data instanceof Float32Array ? ONNX_FLOAT : ONNX_INT64).string(8, t.name);
   // raw_data is little-endian by the ONNX spec; copy so the view's byte order is made explicit on any host.
-  const raw = new Uint8Array(t.data.length * t.data.BYTES_PER_ELEMENT), dv = new DataView(raw.buffer);
+  const raw = new Uint8Array(t.data.length * t.data.BYTES_PER_ELEMENT),
+    dv = new DataView(raw.buffer);
   if (t.data instanceof Float32Array) t.data.forEach((x, i) => dv.setFloat32(4 * i, x, true));
   else t.data.forEach((x, i) => dv.setBigInt64(8 * i, x, true));
   return w.bytes(9, raw);

@@ -4,7 +4,11 @@
 // documentation's worked examples and by loading the result in ONNX Runtime (test/unit/model/onnx*.test.ts).
 // Wire format: https://protobuf.dev/programming-guides/encoding/
 
-const enum Wire { Varint = 0, Fixed32 = 5, Len = 2 }
+const enum Wire {
+  Varint = 0,
+  Fixed32 = 5,
+  Len = 2,
+}
 
 export class ProtoWriter {
   private chunks: Uint8Array[] = [];
@@ -18,7 +22,10 @@ export class ProtoWriter {
     this.scratch = [];
   }
 
-  private push(b: Uint8Array): void { this.chunks.push(b); this.length += b.length; }
+  private push(b: Uint8Array): void {
+    this.chunks.push(b);
+    this.length += b.length;
+  }
 
   private varint(v: number | bigint): void {
     // Negative int64 values are encoded as their two's complement on 64 bits (ten bytes), as protobuf does.
@@ -31,7 +38,9 @@ export class ProtoWriter {
     } while (x);
   }
 
-  private tag(field: number, wire: Wire): void { this.varint((field << 3) | wire); }
+  private tag(field: number, wire: Wire): void {
+    this.varint((field << 3) | wire);
+  }
 
   /** int32 / int64 / enum / bool field. */
   int(field: number, v: number | bigint | boolean): this {
@@ -58,16 +67,23 @@ export class ProtoWriter {
     return this;
   }
 
-  string(field: number, s: string): this { return this.bytes(field, new TextEncoder().encode(s)); }
+  string(field: number, s: string): this {
+    return this.bytes(field, new TextEncoder().encode(s));
+  }
 
   /** Embedded message field. */
-  message(field: number, m: ProtoWriter): this { return this.bytes(field, m.finish()); }
+  message(field: number, m: ProtoWriter): this {
+    return this.bytes(field, m.finish());
+  }
 
   finish(): Uint8Array {
     this.flushScratch();
     const out = new Uint8Array(this.length);
     let o = 0;
-    for (const c of this.chunks) { out.set(c, o); o += c.length; }
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
     return out;
   }
 }
