@@ -15,6 +15,7 @@ import { indexFolder } from '../../core/data/indexFolder';
 import { encodeNpyFloat32 } from '../../core/data/npyWriter';
 import type { DatasetSample } from '../../core/data/sample';
 import { concatenatedInput, featuresForRun, runFeatureSetup } from '../../core/experiment/runFeatures';
+import { stdio, type Io } from '../io';
 
 export const summary = "compute a trained run's model input for other recordings as a .npy (for the exported ONNX student)";
 
@@ -23,19 +24,6 @@ const USAGE =
   '  --run        a finished run (.csi-workbench/runs/<id>): its feature parameters and class list are used\n' +
   '  --out        the .npy to write; FEATURES.json (ids, classes, parameters) is written beside it\n' +
   "  --workspace  whose feature cache to use (default: the run's workspace; none for a run outside one)";
-
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-const stdio: Io = {
-  out: s => {
-    process.stdout.write(s);
-  },
-  err: s => {
-    process.stderr.write(s);
-  },
-};
 
 async function samplesOf(inputs: string[], classes: string[]): Promise<{ samples: DatasetSample[]; named: (string | null)[] }> {
   const first = path.resolve(inputs[0]);

@@ -15,6 +15,9 @@ import { readRecording } from '../../core/formats/index';
 import { detectFormat } from '../../core/formats/detect';
 import { CsiFormatError } from '../../core/formats/errors';
 import type { CsiDiagnostic, CsiFrame, CsiRecording } from '../../core/formats/types';
+import { stdio, type Io } from '../io';
+
+export type { Io } from '../io';
 
 export const summary = 'show format, record count, diagnostics and chosen records (header fields, raw/scaled CSI)';
 
@@ -22,20 +25,6 @@ const USAGE =
   'usage: csi-workbench inspect FILE [--json] [--records 0,5,-1]\n' +
   '  --records  comma-separated record indices, negative counts from the end (default 0)\n' +
   '  --json     machine-readable output';
-
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-
-const stdio: Io = {
-  out: s => {
-    process.stdout.write(s);
-  },
-  err: s => {
-    process.stderr.write(s);
-  },
-};
 
 interface Args {
   file: string;

@@ -9,6 +9,7 @@ import { readSpecFile, runExperiment, type ModelRow, type RunEvent } from '../..
 import { parseSpec } from '../../core/experiment/spec';
 import { readNotebookSpec } from '../../core/experiment/notebookFile';
 import { selectEngine, type Tf } from '../../core/engine/selectEngine';
+import { stdio, type Io } from '../io';
 
 export const summary = 'run a GLSDA experiment file (dataset → features → prior → teacher → student → evaluate)';
 
@@ -16,19 +17,6 @@ const USAGE =
   'usage: csi-workbench run EXPERIMENT.json|NOTEBOOK.csiexp [--workspace DIR] [--engine auto|wasm|cpu] [--run-id ID] [--quiet]\n' +
   '  --workspace  where .csi-workbench/ (runs, caches) lives (default: the current directory)\n' +
   '  --engine     auto (tfjs-node if installed, else wasm), wasm, or cpu (pure JS, slow; for debugging)';
-
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-const stdio: Io = {
-  out: s => {
-    process.stdout.write(s);
-  },
-  err: s => {
-    process.stderr.write(s);
-  },
-};
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 

@@ -168,14 +168,15 @@ export function hermitianTopEigen(
   return { vectors, values, iterations };
 }
 
-function matVec(c: Float64Array, S: number, v: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < S; i++) {
+/** out = M·v for a complex row-major [rows, cols] matrix M and a complex vector v (both interleaved re, im). */
+function complexMatVec(m: ArrayLike<number>, rows: number, cols: number, v: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < rows; i++) {
     let re = 0,
       im = 0;
-    const off = 2 * i * S;
-    for (let j = 0; j < S; j++) {
-      const ar = c[off + 2 * j],
-        ai = c[off + 2 * j + 1],
+    const off = 2 * i * cols;
+    for (let j = 0; j < cols; j++) {
+      const ar = m[off + 2 * j],
+        ai = m[off + 2 * j + 1],
         br = v[2 * j],
         bi = v[2 * j + 1];
       re += ar * br - ai * bi;
@@ -184,6 +185,11 @@ function matVec(c: Float64Array, S: number, v: Float64Array, out: Float64Array):
     out[2 * i] = re;
     out[2 * i + 1] = im;
   }
+  return out;
+}
+
+function matVec(c: Float64Array, S: number, v: Float64Array, out: Float64Array): void {
+  complexMatVec(c, S, S, v, out);
 }
 
 function normalise(v: Float64Array): number {
@@ -232,24 +238,7 @@ export function pcaComplex(data: ArrayLike<number>, nTime: number, nStreams: num
 
 /** Scores X·v for one component: a complex series of nTime samples (interleaved). */
 export function projectComplex(data: ArrayLike<number>, nTime: number, nStreams: number, v: Float64Array): Float64Array {
-  const out = new Float64Array(2 * nTime);
-  const S = nStreams;
-  for (let t = 0; t < nTime; t++) {
-    let re = 0,
-      im = 0;
-    const base = 2 * S * t;
-    for (let j = 0; j < S; j++) {
-      const ar = data[base + 2 * j],
-        ai = data[base + 2 * j + 1],
-        br = v[2 * j],
-        bi = v[2 * j + 1];
-      re += ar * br - ai * bi;
-      im += ar * bi + ai * br;
-    }
-    out[2 * t] = re;
-    out[2 * t + 1] = im;
-  }
-  return out;
+  return complexMatVec(data, nTime, nStreams, v, new Float64Array(2 * nTime));
 }
 
 /** PCA of real T × S data; components and scores are real (returned as plain Float64Arrays). */

@@ -17,59 +17,25 @@ export class GemmModuleError extends Error {
   }
 }
 
+// The C signatures of native/gemm.c, one per line as they are declared there.
+// prettier-ignore
 interface GemmExports {
   memory: WebAssembly.Memory;
   gemm_scratch_bytes(): number;
-  sgemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    rsa: number,
-    csa: number,
-    b: number,
-    rsb: number,
-    csb: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-    scratch: number,
-  ): void;
-  im2col(
-    x: number,
-    h: number,
-    w: number,
-    ch: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dw: number,
-    pt: number,
-    pl: number,
-    oh: number,
-    ow: number,
-    cols: number,
-  ): void;
-  col2im(
-    cols: number,
-    h: number,
-    w: number,
-    ch: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dw: number,
-    pt: number,
-    pl: number,
-    oh: number,
-    ow: number,
-    x: number,
-  ): void;
+  sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
+        c: number, ldc: number, accumulate: number, scratch: number): void;
+  im2col(x: number, h: number, w: number, ch: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
+         pt: number, pl: number, oh: number, ow: number, cols: number): void;
+  col2im(cols: number, h: number, w: number, ch: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number,
+         pt: number, pl: number, oh: number, ow: number, x: number): void;
   zero(x: number, n: number): void;
+}
+
+/** A geometry as the C functions' middle arguments (h, w, ch, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow). */
+function geometryArgs(
+  g: ConvGeometry,
+): [number, number, number, number, number, number, number, number, number, number, number, number, number] {
+  return [g.inH, g.inW, g.inC, g.kH, g.kW, g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft, g.outH, g.outW];
 }
 
 /** Geometry of one NHWC 2-D convolution image, as consumed by im2col/col2im. */
@@ -172,43 +138,11 @@ export class GemmWasm {
   }
 
   im2col(x: number, g: ConvGeometry, cols: number): void {
-    this.ex.im2col(
-      x,
-      g.inH,
-      g.inW,
-      g.inC,
-      g.kH,
-      g.kW,
-      g.strideH,
-      g.strideW,
-      g.dilationH,
-      g.dilationW,
-      g.padTop,
-      g.padLeft,
-      g.outH,
-      g.outW,
-      cols,
-    );
+    this.ex.im2col(x, ...geometryArgs(g), cols);
   }
 
   col2im(cols: number, g: ConvGeometry, x: number): void {
-    this.ex.col2im(
-      cols,
-      g.inH,
-      g.inW,
-      g.inC,
-      g.kH,
-      g.kW,
-      g.strideH,
-      g.strideW,
-      g.dilationH,
-      g.dilationW,
-      g.padTop,
-      g.padLeft,
-      g.outH,
-      g.outW,
-      x,
-    );
+    this.ex.col2im(cols, ...geometryArgs(g), x);
   }
 
   zero(at: number, n: number): void {

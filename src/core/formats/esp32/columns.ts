@@ -1,62 +1,16 @@
 // The CSV column sets of the ESP32 CSI tools (ESP32-CSI-Tool, esp-csi, esp-csi's C5/C6 tools) and the lookups the
 // parser does on a header row.
 
-export const ESP32_CSI_TOOL_COLUMNS = [
-  'type',
-  'role',
-  'mac',
-  'rssi',
-  'rate',
-  'sig_mode',
-  'mcs',
-  'bandwidth',
-  'smoothing',
-  'not_sounding',
-  'aggregation',
-  'stbc',
-  'fec_coding',
-  'sgi',
-  'noise_floor',
-  'ampdu_cnt',
-  'channel',
-  'secondary_channel',
-  'local_timestamp',
-  'ant',
-  'sig_len',
-  'rx_state',
-  'real_time_set',
-  'real_timestamp',
-  'len',
-  'CSI_DATA',
+/** ESP-IDF's wifi_pkt_rx_ctrl_t fields (ESP32 / S2 / S3 / C3), in the order both classic tools print them. */
+// prettier-ignore
+const RX_CTRL_COLUMNS = [
+  'rssi', 'rate', 'sig_mode', 'mcs', 'bandwidth', 'smoothing', 'not_sounding', 'aggregation', 'stbc', 'fec_coding', 'sgi',
+  'noise_floor', 'ampdu_cnt', 'channel', 'secondary_channel', 'local_timestamp', 'ant', 'sig_len', 'rx_state',
 ];
 
-export const ESP_CSI_COLUMNS = [
-  'type',
-  'id',
-  'mac',
-  'rssi',
-  'rate',
-  'sig_mode',
-  'mcs',
-  'bandwidth',
-  'smoothing',
-  'not_sounding',
-  'aggregation',
-  'stbc',
-  'fec_coding',
-  'sgi',
-  'noise_floor',
-  'ampdu_cnt',
-  'channel',
-  'secondary_channel',
-  'local_timestamp',
-  'ant',
-  'sig_len',
-  'rx_state',
-  'len',
-  'first_word',
-  'data',
-];
+export const ESP32_CSI_TOOL_COLUMNS = ['type', 'role', 'mac', ...RX_CTRL_COLUMNS, 'real_time_set', 'real_timestamp', 'len', 'CSI_DATA'];
+
+export const ESP_CSI_COLUMNS = ['type', 'id', 'mac', ...RX_CTRL_COLUMNS, 'len', 'first_word', 'data'];
 
 export const ESP_CSI_C5_COLUMNS = [
   'type',

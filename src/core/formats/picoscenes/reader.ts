@@ -261,8 +261,7 @@ export class PicoScenesParser implements PushParser {
     while (rssi.length < dec.nRx) rssi.push(NaN);
     const timestampUs = useMac ? macTime : basic ? basic.tstamp : NaN,
       noise = basic ? basic.noiseFloor : NaN;
-    if (this.skipCsi) {
-      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
+    const emit = (header: CsiFrame['header']) =>
       this.sink.frame({
         offset: at,
         timestampUs,
@@ -274,14 +273,17 @@ export class PicoScenesParser implements PushParser {
         noise,
         agc: NaN,
         csi: dec.csi,
-        header: {
-          csi_deviceType: c.deviceType,
-          csi_packetFormat: c.packetFormat,
-          csi_cbw: c.cbw,
-          subcarrierOffset: c.subcarrierOffset,
-          ...(addr2 ? { addr2 } : {}),
-        },
+        header,
       });
+    if (this.skipCsi) {
+      // Index pass: no values, and of the header only what decides the column layout (ReadOptions.skipCsi).
+      const layoutKeys = {
+        csi_deviceType: c.deviceType,
+        csi_packetFormat: c.packetFormat,
+        csi_cbw: c.cbw,
+        subcarrierOffset: c.subcarrierOffset,
+      };
+      emit({ ...layoutKeys, ...(addr2 ? { addr2 } : {}) });
       return;
     }
     const header: CsiFrame['header'] = {
@@ -315,19 +317,7 @@ export class PicoScenesParser implements PushParser {
       header.mvm_ftmClock = ftmClock;
     }
     header.mpdu_seq = seq;
-    this.sink.frame({
-      offset: at,
-      timestampUs,
-      seq,
-      nRx: dec.nRx,
-      nTx: dec.nTx,
-      nSubcarriers: dec.nTones,
-      rssi,
-      noise,
-      agc: NaN,
-      csi: dec.csi,
-      header,
-    });
+    emit(header);
   }
 }
 
