@@ -16,16 +16,18 @@ const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: [
 export function baseLayout(t: ChartTheme, title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const axis = { gridcolor: t.grid, zerolinecolor: t.zero, linecolor: t.grid, color: t.foreground };
   return {
-    title: { text: title, font: { size: 13 }, x: 0, xanchor: 'left' },
+    // The title on its own line at the top of the figure, the legend between it and the plot area: a legend that
+    // wraps to a second row (train and validation curves of two models) then never covers the title.
+    title: { text: title, font: { size: 13 }, x: 0, xanchor: 'left', y: 0.98, yref: 'container', yanchor: 'top' },
     paper_bgcolor: t.background,
     plot_bgcolor: t.background,
     font: { color: t.foreground, family: t.font, size: 11 },
     colorway: t.accent,
-    margin: { l: 56, r: 56, t: 36, b: 44 },
+    margin: { l: 56, r: 56, t: 76, b: 44 },
     xaxis: { ...axis },
     yaxis: { ...axis },
     legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
-    height: 280,
+    height: 310,
     ...extra,
   };
 }
