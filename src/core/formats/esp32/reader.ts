@@ -70,7 +70,7 @@ class Esp32Parser implements PushParser {
     let nl = from < limit ? b.subarray(from, limit).indexOf(10) : -1;
     if (nl >= 0) nl += from;
     if (nl < 0) {
-      this.scannedTo = base + end;
+      this.scannedTo = base + limit;
       if (end - pos <= MAX_LINE && !eof) return 0;
       if (end - pos > MAX_LINE) {
         // A run of MAX_LINE bytes without a newline: not a CSI row. Skip to the next newline.
