@@ -19,6 +19,9 @@ export async function evaluateStep(c: StepContext, step: EvaluateStep): Promise<
     if (!st) throw new ExperimentError('bad-spec', `evaluate: "${m}" is not a trained model step`);
     const fsState =
       [...features.values()].find(f => f.data.T === (st.net as Teacher | Student).shape.timeSteps) ?? [...features.values()][0];
+    // An empty test set would report 0 % as if it were a measurement.
+    if (!fsState.test.length)
+      throw new ExperimentError('bad-spec', `evaluate: no test samples for "${m}" (the dataset step's split left its test part empty)`);
     const factors = step.factors ?? Object.keys(fsState.data.domains[0] ?? {}).filter(k => k !== 'repetition' && k !== 'date');
     const ev = await evaluate(tf, st.net, fsState.data, fsState.test, factors);
     const latencyMs = await batch1LatencyMs(tf, st.net, fsState.data, step.latencyRepeats ?? 20);
