@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: () => import('./commands/simulate'),
   run: () => import('./commands/run'),
   features: () => import('./commands/features'),
+  evaluate: () => import('./commands/evaluate'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ import { labeled } from '../../helpers/paths';
 import * as ort from 'onnxruntime-web';
 import { indexFolder } from '../../../src/core/data/indexFolder';
 import { run as featuresCli } from '../../../src/cli/commands/features';
+import { run as evaluateCli } from '../../../src/cli/commands/evaluate';
 
 const tiny = { kernels: [3, 5], branchFilters: 4, dModel: 8, heads: 2, ffn: 8, blocks: 1 };
 const LIMIT = 24;
@@ -288,5 +289,25 @@ describe('experiment: evaluate saved models on a folder', function () {
     assert.equal(await featuresCli(['--run', path.join(ws, 'nope'), files[0], '--out', out], { out: () => {}, err: x => err.push(x) }), 1);
     assert.match(err.join(''), /cannot read the run metrics/);
     assert.equal(await featuresCli([files[0], '--out', out], { out: () => {}, err: () => {} }), 2);
+  });
+
+  it('`csi-workbench evaluate --run RUN FOLDER` writes a new run and prints per-domain accuracy with n and chance', async () => {
+    let out = '',
+      err = '';
+    const code = await evaluateCli(['--run', runDir, labeled('wiar'), '--limit', String(LIMIT), '--engine', 'cpu', '--quiet'], {
+      out: x => (out += x),
+      err: x => (err += x),
+    });
+    assert.equal(code, 0, err);
+    const dir = /→ (\S+)/.exec(out)![1];
+    for (const m of ['teacher', 'student']) {
+      // The printed accuracy is the new run's own per-sample predictions, counted here.
+      const p = (await readPredictions(dir, m))!;
+      const acc = p.filter(x => x.pred === x.truth).length / p.length;
+      assert.match(out, new RegExp(`${m}: ${(100 * acc).toFixed(1)} % on ${p.length} samples \\(chance 6\\.3 %\\)`));
+    }
+    assert.match(out, /user 9: \d+\.\d % \(n = \d+\)/);
+    const usage = await evaluateCli([labeled('wiar')], { out: () => {}, err: () => {} });
+    assert.equal(usage, 2, 'no --run is a usage error');
   });
 });
