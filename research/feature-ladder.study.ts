@@ -38,6 +38,9 @@ const simDir = path.resolve(REPO, arg('sim', 'bench/tmp/sim-default-s7'));
 const FACTORS = arg('factors', 'location,user,room,orientation').split(',') as Factor[];
 /** The GLSDA table's held-out folds (glsdaSteps.ts glsdaSplits), or every value of each factor. */
 const GLSDA_FOLDS: Record<Factor, number[]> = { location: [5], user: [3], room: [3], orientation: [5] };
+// 'glsda': only the GLSDA table's held-out folds; 'all': every fold; 'inner': validation folds for choosing
+// settings: the GLSDA test fold's samples dropped, then leave-one-out over the remaining values (training domains
+// only; location, with one value left, is skipped).
 const foldsMode = arg('folds', 'all');
 const CLASSIFIERS = arg('classifiers', 'softmax,cnn').split(',');
 const CNN_SEEDS = arg('cnn-seeds', '1').split(',').map(Number);
@@ -117,9 +120,11 @@ async function main(): Promise<void> {
     for (const [name, fns] of Object.entries(classifiers)) {
       const tc = Date.now();
       results[name] = {};
-      const input = name === 'softmax' ? pow(rows, e) : rows;
+      const all = name === 'softmax' ? pow(rows, e) : rows;
       for (const f of FACTORS) {
         const only = foldsMode === 'glsda' ? GLSDA_FOLDS[f] : undefined;
+        const input = foldsMode === 'inner' ? all.filter(r => !GLSDA_FOLDS[f].includes(r[f])) : all;
+        if (foldsMode === 'inner' && new Set(input.map(r => r[f])).size < 2) continue;
         const per: (SplitResult & { values: number[] })[] = [];
         for (const fn of fns) per.push(await leaveOneOut(input, f, nC, fn, only));
         // Mean over seeds of each fold's accuracy; per-seed folds kept.
@@ -134,9 +139,9 @@ async function main(): Promise<void> {
       id: rung.id, change: rung.change, features: rung.features, model: rung.model, probeCompressExponent: e, dims: { receivers: 6, bands, frames, length: rows[0].x.length },
       folds: foldsMode, cnnSeeds: CNN_SEEDS, results, seconds: { features: featureS, ...seconds },
     };
-    const i = done.findIndex(r => r.id === rung.id);
+    const i = done.findIndex(r => r.id === rung.id && (r.folds ?? 'all') === foldsMode);
     if (i >= 0) done[i] = entry; else done.push(entry);
-    done.sort((a, b) => RUNGS.findIndex(r => r.id === a.id) - RUNGS.findIndex(r => r.id === b.id));
+    done.sort((a, b) => RUNGS.findIndex(r => r.id === a.id) - RUNGS.findIndex(r => r.id === b.id) || String(a.folds).localeCompare(String(b.folds)));
     let commit = 'unknown';
     try { commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
     fs.writeFileSync(outFile, JSON.stringify({
