@@ -25,6 +25,7 @@ import { selectEngine } from '../src/core/engine/selectEngine';
 import { cnnClassifier, DEFAULT_CNN_TRAINING, toTensorDataset } from '../src/core/model/baselines/pooledDfsCnn';
 import { crossEntropyObjective } from '../src/core/model/objectives/crossEntropy';
 import { DEFAULT_TEACHER, Teacher } from '../src/core/model/nets/teacher';
+import { DEFAULT_STUDENT, Student } from '../src/core/model/nets/student';
 import { train } from '../src/core/model/train/train';
 import { predict } from '../src/core/model/evaluate';
 import type { Tf } from '../src/core/model/nets/net';
@@ -45,12 +46,14 @@ const foldsMode = arg('folds', 'all');
 const CLASSIFIERS = arg('classifiers', 'softmax,cnn').split(',');
 const CNN_SEEDS = arg('cnn-seeds', '1').split(',').map(Number);
 const TEACHER_EPOCHS = Number(arg('teacher-epochs', '40'));
+const STUDENT_EPOCHS = Number(arg('student-epochs', '160'));
 const outFile = path.join(REPO, 'research', 'results', 'feature-ladder.json');
 
 // Today's feature step of the GLSDA study (glsdaSteps.ts: the features step's explicit settings over the defaults).
 const TODAY: FeatureParams = { ...DEFAULT_FEATURES, timeSteps: 32, phaseSubcarrierStride: 6, dopplerBands: 30, amplitudeGroups: 30 };
 
-interface Rung { id: string; change: string; features: 'pooled' | FeatureParams; model?: { dopplerStem: number[] } }
+interface Rung { id: string; change: string; features: 'pooled' | FeatureParams; model?: { net?: 'teacher' | 'student'; dopplerStem: number[] } }
+const T12: FeatureParams = { ...TODAY, timeSteps: 12 };
 const base: FeatureParams = { ...TODAY, timeSteps: FEATURE_FRAMES, dopplerBands: FEATURE_BANDS, dopplerCompress: 1, normalize: 'none' };
 const RUNGS: Rung[] = [
   { id: 'pooled', change: 'calibration features: pooled DFS (pooledDfs.ts), 20 bands × 12 frames, its crop, x^0.5 in the probe', features: 'pooled' },
@@ -64,19 +67,28 @@ const RUNGS: Rung[] = [
   { id: 'teacher-stem15', change: 'model: the teacher with stem [16,16] (30 → 15 bands)', features: TODAY, model: { dopplerStem: [16, 16] } },
   { id: 'teacher-stem30', change: 'model: the teacher with stem [16] (30 bands kept)', features: TODAY, model: { dopplerStem: [16] } },
   { id: 'teacher-nostem', change: 'model: the teacher without a stem (180 flat features per step)', features: TODAY, model: { dopplerStem: [] } },
+  { id: 'today-t12', change: 'candidate fix: today\'s input at 12 steps (a conv kernel then spans most of the gesture)', features: T12 },
+  { id: 'teacher-t12-stem4', change: 'candidate fix: the teacher (today\'s stem) on 12-step input', features: T12, model: { dopplerStem: [16, 16, 16, 16] } },
+  { id: 'teacher-t12-stem30', change: 'candidate fix: the teacher with stem [16] on 12-step input', features: T12, model: { dopplerStem: [16] } },
+  { id: 'teacher-t8-stem4', change: 'candidate fix: the teacher (today\'s stem) on 8-step input', features: { ...TODAY, timeSteps: 8 }, model: { dopplerStem: [16, 16, 16, 16] } },
+  { id: 'student-stem4', change: 'model: the GLSDA student network trained by CE alone (= the CE baseline) on today\'s input', features: TODAY, model: { net: 'student', dopplerStem: [8, 8, 8] } },
+  { id: 'student-t12-stem4', change: 'candidate fix: the CE student on 12-step input', features: T12, model: { net: 'student', dopplerStem: [8, 8, 8] } },
 ];
 const wanted = arg('rungs', RUNGS.filter(r => r.id !== 'today-nocrop').map(r => r.id).join(',')).split(',');
 
 /** The teacher (no semantics, plain CE, the runner's teacher training) as a Classifier over pooled-layout rows. */
-function teacherClassifier(tf: Tf, o: { bands: number; frames: number; receivers: number; dopplerStem: number[]; seed: number }): Classifier {
+function teacherClassifier(tf: Tf, o: { bands: number; frames: number; receivers: number; dopplerStem: number[]; seed: number; net?: 'teacher' | 'student' }): Classifier {
   return async (trainRows, testRows, nClasses) => {
     const data = { ...toTensorDataset([...trainRows, ...testRows], { ...o, compressExponent: 1 }, nClasses, 1), dopplerBands: o.bands };
     const trainIdx = trainRows.map((_, i) => i), testIdx = testRows.map((_, i) => trainRows.length + i);
-    const net = new Teacher(tf, { timeSteps: o.frames, dopplerBands: o.bands, phaseFeatures: 0, dopplerFeatures: o.receivers * o.bands, classes: nClasses },
-      { ...DEFAULT_TEACHER, semantic: false, dopplerStem: o.dopplerStem }, o.seed);
+    const shape = { timeSteps: o.frames, dopplerBands: o.bands, phaseFeatures: 0, dopplerFeatures: o.receivers * o.bands, classes: nClasses };
+    // The GLSDA study's recipes: teacher 40 epochs at 1e-3, student (CE baseline) 160 at 3e-3.
+    const net = o.net === 'student' ? new Student(tf, shape, { ...DEFAULT_STUDENT, dopplerStem: o.dopplerStem }, o.seed, 'ce-baseline')
+      : new Teacher(tf, shape, { ...DEFAULT_TEACHER, semantic: false, dopplerStem: o.dopplerStem }, o.seed);
     const objective = crossEntropyObjective(tf, net);
     try {
-      await train(tf, objective, data, trainIdx, { epochs: TEACHER_EPOCHS, batchSize: 32, learningRate: 1e-3, schedule: 'cosine', warmupEpochs: 1, seed: o.seed });
+      const student = o.net === 'student';
+      await train(tf, objective, data, trainIdx, { epochs: student ? STUDENT_EPOCHS : TEACHER_EPOCHS, batchSize: 32, learningRate: student ? 3e-3 : 1e-3, schedule: 'cosine', warmupEpochs: 1, seed: o.seed });
       const p = await predict(tf, net, data, testIdx);
       return testIdx.filter((i, j) => p.pred[j] === data.labels[i]).length / testIdx.length;
     } finally { objective.dispose(); net.dispose(); }
@@ -110,7 +122,7 @@ async function main(): Promise<void> {
     // The probe compresses only while the features do not (see the header).
     const e = rung.features !== 'pooled' && rung.features.dopplerCompress !== 1 ? 1 : 0.5;
     const classifiers: Record<string, Classifier[]> = {};
-    if (rung.model) classifiers.teacher = CNN_SEEDS.map(seed => teacherClassifier(engine.tf, { bands, frames, receivers: 6, dopplerStem: rung.model!.dopplerStem, seed }));
+    if (rung.model) classifiers[rung.model.net ?? 'teacher'] = CNN_SEEDS.map(seed => teacherClassifier(engine.tf, { bands, frames, receivers: 6, dopplerStem: rung.model!.dopplerStem, seed, net: rung.model!.net }));
     else {
       if (CLASSIFIERS.includes('softmax')) classifiers.softmax = [softmaxClassifier({ l2: 0.01, epochs: 200 })];
       if (CLASSIFIERS.includes('cnn')) classifiers.cnn = CNN_SEEDS.map(seed => cnnClassifier(engine.tf, { receivers: 6, bands, frames, ...DEFAULT_CNN_TRAINING, compressExponent: e, seed }));

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       let featureData: { data: TensorDataset; sp: { train: number[]; val: number[]; test: number[] } } | undefined;
       const ts = Date.now();
       console.log(`\n== ${d.dataset} ${d.label} seed ${seed}`);
-      const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}-s${seed}`, seed, steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features) }, {
+      const r = await runExperiment({ name: `bench-${d.dataset}-${d.label}-s${seed}`, seed, steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features, d.teacher) }, {
         workspace, tf: engine.tf, engineInfo: engine.info,
         onFeatures: (_s, data, sp) => { ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test); featureData = { data, sp }; },
         onEvent: e => {
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
       console.table(rows.map(x => ({ model: x.model, acc: (100 * x.accuracy).toFixed(1), f1: x.macroF1.toFixed(3), params: x.params, mflops: (x.flops / 1e6).toFixed(2), kB: (x.sizeBytes / 1024).toFixed(1), ms: x.latencyMs.toFixed(2) })));
       console.log(`  chance ${(100 * (r.metrics.chance ?? 0)).toFixed(1)} %, ridge baseline ${(100 * ridge).toFixed(1)} %`);
       const idx = results.findIndex(x => x.dataset === d.dataset && x.split === d.label);
-      const entry = { ...summarise(runs), dataset: d.dataset, split: d.label, epochs: epochsFor(d.dataset), seedsPlanned: seeds, ...(d.dataset === 'sim' ? { simulator: simProvenance } : {}) };
+      const entry = { ...summarise(runs), dataset: d.dataset, split: d.label, epochs: epochsFor(d.dataset), seedsPlanned: seeds, ...(d.features ? { features: d.features } : {}), ...(d.teacher ? { teacher: d.teacher } : {}), ...(d.dataset === 'sim' ? { simulator: simProvenance } : {}) };
       if (idx >= 0) results[idx] = entry; else results.push(entry);
       if (!quick) mergeSummary(summaryOf(entry));
       // Written after every seed, so a long run that is stopped still leaves its finished runs.
