@@ -11,7 +11,12 @@
 // the equal-size CE baseline and the controls (teacher without semantics, uniform label smoothing with the same α,
 // shuffled-similarity prior), each run through the same experiment runner the CLI and notebooks use, with chance
 // level and a simple ridge-on-summary-statistics baseline (measured on the same features in the same run) beside
-// them. Splits:
+// them. The simulator calibration's pooled-DFS baselines (issue 22) are rows of the same table: the 19 k-parameter
+// Doppler CNN (pooled-dfs-cnn: src/core/model/baselines/pooledDfsCnn.ts, seeded with the run seed) and softmax
+// regression (pooled-dfs-softmax: baselines/classifier.ts, deterministic) on pooled DFS (src/core/features/pooledDfs.ts,
+// 6 links × 20 bands × 12 frames) of the same recordings, trained on the run's training + validation samples (their
+// settings are the calibration's, not chosen on this split) and scored on its test samples. Every run also merges
+// its splits' mean accuracies into research/results/summary.json (research/summary.ts). Splits:
 //   sim    (simulator, Widar-style domains): leave-one-user-out, leave-one-room-out, leave-one-orientation-out,
 //          leave-one-location-out
 //   wiar   (shared/labeled/wiar): within-volunteer (random, stratified by volunteer), later repetitions (12–15 of
@@ -28,6 +33,15 @@ import { machineFacts } from '../src/core/experiment/runStore';
 import { selectEngine } from '../src/core/engine/selectEngine';
 import { fitRidge, predictRidge, summaryFeatures } from '../src/core/model/baselines/ridge';
 import type { TensorDataset } from '../src/core/features/tensorDataset';
+import { indexFolder } from '../src/core/data/indexFolder';
+import type { DatasetSample } from '../src/core/data/sample';
+import { FeatureCache } from '../src/core/features/cache';
+import { FEATURE_BANDS, FEATURE_FRAMES } from '../src/core/features/pooledDfs';
+import { cnnClassifier, DEFAULT_CNN_TRAINING } from '../src/core/model/baselines/pooledDfsCnn';
+import { softmaxClassifier, type Row } from '../src/core/model/baselines/classifier';
+import { pooledDfsRows } from './featureRows';
+import { mergeSummary, type Summary } from './summary';
+import type { Tf } from '../src/core/model/nets/net';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt?: string) => {
@@ -75,6 +89,78 @@ function ridgeAccuracy(d: TensorDataset, train: number[], test: number[]): numbe
     if (p[k] === d.labels[i]) ok++;
   });
   return ok / Math.max(1, test.length);
+}
+
+/**
+ * The pooled-DFS CNN and softmax regression on the run's split (train + validation → test), as table rows. Only for
+ * datasets whose samples all have six receivers of Doppler-grade recordings (the pooled-DFS layout: the simulator);
+ * undefined otherwise (the reason is logged).
+ */
+async function pooledDfsBaselines(
+  tf: Tf,
+  folder: string,
+  data: TensorDataset,
+  sp: { train: number[]; val: number[]; test: number[] },
+  seed: number,
+): Promise<ModelRow[] | undefined> {
+  const index = await indexFolder(folder);
+  const byId = new Map(index.samples.map(s => [s.id, s] as const));
+  const samples = data.ids.map(id => byId.get(id)).filter((s): s is DatasetSample => !!s);
+  if (samples.length !== data.ids.length || samples.some(s => s.files.length !== 6)) {
+    console.log('    pooled-DFS baselines: not six receivers per sample here, skipped');
+    return undefined;
+  }
+  const rows = await pooledDfsRows(samples, new FeatureCache(path.join(REPO, 'bench', 'tmp', 'feature-cache')));
+  const pick = (idx: number[]) => idx.map(i => rows[i]);
+  const trainRows = pick([...sp.train, ...sp.val]),
+    testRows = pick(sp.test),
+    nC = data.classes.length;
+  // Softmax regression reads x^0.5, as the calibration's (research/sim-calibration.study.ts --compress 0.5).
+  const sqrt = (r: Row[]) => r.map(x => ({ ...x, x: x.x.map(v => Math.sqrt(Math.max(0, v))) }));
+  const cnn = await cnnClassifier(tf, { receivers: 6, bands: FEATURE_BANDS, frames: FEATURE_FRAMES, ...DEFAULT_CNN_TRAINING, seed })(
+    trainRows,
+    testRows,
+    nC,
+  );
+  const soft = await softmaxClassifier({ l2: 0.01, epochs: 200 })(sqrt(trainRows), sqrt(testRows), nC);
+  const row = (model: string, accuracy: number, params: number): ModelRow => ({
+    model,
+    kind: 'baseline',
+    accuracy,
+    macroF1: NaN,
+    params,
+    flops: 0,
+    sizeBytes: 0,
+    latencyMs: 0,
+    epochsRun: 0,
+    perDomain: {} as ModelRow['perDomain'],
+  });
+  return [row('pooled-dfs-cnn', cnn, 19097), row('pooled-dfs-softmax', soft, (6 * FEATURE_BANDS * FEATURE_FRAMES + 1) * nC)];
+}
+
+/** summary.json keys: "<dataset or preset>/<split>" → model → mean accuracy in percent. */
+const SUMMARY_MODELS: Record<string, string> = {
+  teacher: 'teacher',
+  student: 'student',
+  'ce-baseline': 'ce',
+  'ce-baseline-mixup': 'ceMixup',
+  'teacher-no-semantics': 'teacherNoSemantics',
+  'student-feature-only': 'studentFeatureOnly',
+  'pooled-dfs-cnn': 'pooledDfsCnn',
+  'pooled-dfs-softmax': 'pooledDfsSoftmax',
+};
+function summaryOf(entry: Record<string, unknown>): Summary {
+  const e = entry as {
+    dataset: string;
+    split: string;
+    ridgeBaseline: number;
+    rows: { model: string; accuracy: number }[];
+    simulator?: { preset?: string };
+  };
+  const key = `${e.dataset === 'sim' ? `sim-${e.simulator?.preset ?? 'default'}` : e.dataset}/${e.split}`;
+  const models: Record<string, number> = { ridge: 100 * e.ridgeBaseline };
+  for (const r of e.rows) if (SUMMARY_MODELS[r.model]) models[SUMMARY_MODELS[r.model]] = 100 * r.accuracy;
+  return { [key]: models };
 }
 
 interface SeedRun {
@@ -145,13 +231,14 @@ async function main(): Promise<void> {
       runs: SeedRun[] = [];
     for (const seed of seeds) {
       let ridge = NaN;
+      let featureData: { data: TensorDataset; sp: { train: number[]; val: number[]; test: number[] } } | undefined;
       const ts = Date.now();
       console.log(`\n== ${d.dataset} ${d.label} seed ${seed}`);
       const r = await runExperiment(
         {
           name: `bench-${d.dataset}-${d.label}-s${seed}`,
           seed,
-          steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features),
+          steps: steps(d.folder, d.split, d.factors, epochsFor(d.dataset).teacher, epochsFor(d.dataset).student, d.features, d.teacher),
         },
         {
           workspace,
@@ -159,6 +246,7 @@ async function main(): Promise<void> {
           engineInfo: engine.info,
           onFeatures: (_s, data, sp) => {
             ridge = ridgeAccuracy(data, [...sp.train, ...sp.val], sp.test);
+            featureData = { data, sp };
           },
           onEvent: e => {
             if (e.kind === 'step-start') console.log(`  ${e.step}…`);
@@ -174,7 +262,9 @@ async function main(): Promise<void> {
           },
         },
       );
-      const rows: ModelRow[] = r.metrics.table;
+      const rows: ModelRow[] = [...r.metrics.table];
+      if (featureData && !argv.includes('--no-pooled-dfs'))
+        rows.push(...((await pooledDfsBaselines(engine.tf, d.folder, featureData.data, featureData.sp, seed)) ?? []));
       runs.push({
         seed,
         runId: r.id,
@@ -208,10 +298,13 @@ async function main(): Promise<void> {
         split: d.label,
         epochs: epochsFor(d.dataset),
         seedsPlanned: seeds,
+        ...(d.features ? { features: d.features } : {}),
+        ...(d.teacher ? { teacher: d.teacher } : {}),
         ...(d.dataset === 'sim' ? { simulator: simProvenance } : {}),
       };
       if (idx >= 0) results[idx] = entry;
       else results.push(entry);
+      if (!quick) mergeSummary(summaryOf(entry));
       // Written after every seed, so a long run that is stopped still leaves its finished runs.
       const prev = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as { results?: Record<string, unknown>[] }) : {};
       const kept = (prev.results ?? []).filter(x => !results.some(y => y.dataset === x.dataset && y.split === x.split));

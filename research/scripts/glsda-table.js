@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes the GLSDA results table (markdown) from research/results/glsda.json, with the amplitude-statistics
+// Writes the GLSDA results table (with the pooled-DFS CNN and softmax baseline columns, and the teacher's and the
+// student's paired differences to the pooled-DFS CNN) (markdown) from research/results/glsda.json, with the amplitude-statistics
 // ridge from research/results/simple-baselines.json beside it (the issue's "simple baseline"; the same split's test
 // set; "-doppler-inputs" rows share their split's value) into research/RESULTS.md between its table markers, so no
 // page carries hand-copied numbers: `node research/scripts/glsda-table.js [glsda.json] [--print]`.
@@ -27,6 +28,9 @@ const cols = [
   ['student-from-no-semantics', 'student of teacher w/o semantics'],
   ['teacher-uniform-smoothing', 'uniform smoothing'],
   ['teacher-shuffled-prior', 'shuffled prior'],
+  // The simulator calibration's pooled-DFS baselines (issue 22), same split and test set; '—' where a dataset has none.
+  ['pooled-dfs-cnn', 'pooled-DFS CNN'],
+  ['pooled-dfs-softmax', 'pooled-DFS softmax'],
 ];
 const pct = x => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
 // Mean over seeds ± their standard deviation (results from one seed carry no ±).
@@ -48,6 +52,8 @@ const diffs = [
   ['student-feature-only', 'ce-baseline', 'features only − CE'],
   ['teacher', 'student-feature-only', 'teacher − features only'],
   ['student-feature-only', 'student-from-no-semantics', 'features only − its w/o-semantics twin'],
+  ['teacher', 'pooled-dfs-cnn', 'teacher − pooled-DFS CNN'],
+  ['student', 'pooled-dfs-cnn', 'student − pooled-DFS CNN'],
 ];
 const order = ['wiar', 'fition', 'sim'];
 // Dataset, then in-domain splits before leave-outs, then by name (so folds added by a later bench run sort in).

@@ -47,13 +47,15 @@ export async function inDomain(rows: Row[], nClasses: number, classify: Classifi
   return summarise(folds, nClasses);
 }
 
+/** Leave each value of `factor` out in turn (or only the values in `only`, e.g. the GLSDA table's held-out folds). */
 export async function leaveOneOut(
   rows: Row[],
   factor: Factor,
   nClasses: number,
   classify: Classifier,
+  only?: readonly number[],
 ): Promise<SplitResult & { values: number[] }> {
-  const values = [...new Set(rows.map(r => r[factor]))].sort((a, b) => a - b);
+  const values = [...new Set(rows.map(r => r[factor]))].sort((a, b) => a - b).filter(v => !only || only.includes(v));
   const folds: number[] = [];
   for (const v of values)
     folds.push(
