@@ -5,6 +5,7 @@
 // set; "-doppler-inputs" rows share their split's value) into research/RESULTS.md between its table markers, so no
 // page carries hand-copied numbers: `node research/scripts/glsda-table.js [glsda.json] [--print]`.
 'use strict';
+const { writeTable } = require('./resultsPage');
 const fs = require('fs');
 const path = require('path');
 
@@ -71,20 +72,4 @@ for (const r of rows) {
     `| ${r.dataset} ${r.split} | ${r.sizes.train}/${r.sizes.test} | ${(r.seeds ?? [1]).length} | ${pct(r.chance)} | ${pct(statsRidge(r))} | ${pct(r.ridgeBaseline)} | ${cols.map(c => acc(c[0])).join(' | ')} | ${diffs.map(d => diff(r, d[0], d[1])).join(' | ')} |`,
   );
 }
-const table = out.join('\n');
-if (print) {
-  console.log(table);
-  process.exit(0);
-}
-const page = path.join(__dirname, '..', 'RESULTS.md'),
-  START = '<!-- glsda-table:start -->',
-  END = '<!-- glsda-table:end -->';
-const text = fs.readFileSync(page, 'utf8'),
-  a = text.indexOf(START),
-  b = text.indexOf(END);
-if (a < 0 || b < a) {
-  console.error(`${page} has no ${START} … ${END} markers`);
-  process.exit(2);
-}
-fs.writeFileSync(page, text.slice(0, a + START.length) + '\n' + table + '\n' + text.slice(b));
-console.log(`wrote ${rows.length} rows into ${path.relative(process.cwd(), page)}`);
+writeTable('glsda-table', out.join('\n'), rows.length, print);

@@ -4,6 +4,7 @@
 // over all leave-one-out folds ('all') and the GLSDA table's held-out fold (location 5, user 3, room 3,
 // orientation 5). `node research/scripts/ladder-table.js [--print]`.
 'use strict';
+const { writeTable } = require('./resultsPage');
 const fs = require('fs');
 const path = require('path');
 
@@ -39,20 +40,4 @@ for (const r of rungs) {
     );
   }
 }
-const table = out.join('\n');
-if (print) {
-  console.log(table);
-  process.exit(0);
-}
-const page = path.join(__dirname, '..', 'RESULTS.md'),
-  START = '<!-- feature-ladder:start -->',
-  END = '<!-- feature-ladder:end -->';
-const text = fs.readFileSync(page, 'utf8'),
-  a = text.indexOf(START),
-  b = text.indexOf(END);
-if (a < 0 || b < a) {
-  console.error(`${page} has no ${START} … ${END} markers`);
-  process.exit(2);
-}
-fs.writeFileSync(page, text.slice(0, a + START.length) + '\n' + table + '\n' + text.slice(b));
-console.log(`wrote ${out.length - 2} rows into ${path.relative(process.cwd(), page)}`);
+writeTable('feature-ladder', out.join('\n'), out.length - 2, print);

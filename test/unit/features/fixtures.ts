@@ -62,6 +62,21 @@ export function nexmonLike(seconds: number, amp: (t: number, sc: number) => numb
       csi[2 * (p * nSc + sc)] = amp(p / fs, sc) + 2 * (rng() - 0.5);
       csi[2 * (p * nSc + sc) + 1] = 2 * (rng() - 0.5);
     }
+  return singleAntenna(csi, T, fs, nSc);
+}
+
+/** Time-mean of each band of a [T, Q] block. */
+export function bandProfile(b: { width: number; data: Float32Array }): number[] {
+  const T = b.data.length / b.width;
+  return Array.from({ length: b.width }, (_, q) => {
+    let m = 0;
+    for (let t = 0; t < T; t++) m += b.data[t * b.width + q] / T;
+    return m;
+  });
+}
+
+/** A one-antenna Nexmon-like recording (56 HT20 tones, −28 … 27) of `T` packets at `fs` holding `csi`. */
+export function singleAntenna(csi: Float32Array, T: number, fs: number, nSc: number): CsiRecording {
   return {
     ...synth(8, () => [1, 0]),
     format: 'nexmon',
@@ -81,14 +96,4 @@ export function nexmonLike(seconds: number, amp: (t: number, sc: number) => numb
     csi,
     offsets: new Float64Array(T),
   } as CsiRecording;
-}
-
-/** Time-mean of each band of a [T, Q] block. */
-export function bandProfile(b: { width: number; data: Float32Array }): number[] {
-  const T = b.data.length / b.width;
-  return Array.from({ length: b.width }, (_, q) => {
-    let m = 0;
-    for (let t = 0; t < T; t++) m += b.data[t * b.width + q] / T;
-    return m;
-  });
 }

@@ -2,7 +2,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { seededRandom } from '../../../src/core/data/seededRandom';
-import type { CsiRecording } from '../../../src/core/formats/types';
 import {
   DEFAULT_FEATURES,
   activeSubcarriers,
@@ -14,7 +13,7 @@ import {
 } from '../../../src/core/features';
 import { readRecordingFile } from '../../../src/core/formats/index';
 import { labeled } from '../../helpers/paths';
-import { synth } from './fixtures';
+import { singleAntenna } from './fixtures';
 
 describe('features: real recordings, tone plans, single-antenna crop', () => {
   it('real WiAR recordings give finite features of the documented widths', async function () {
@@ -135,25 +134,7 @@ describe('features: real recordings, tone plans, single-antenna crop', () => {
         csi[2 * (p * nSc + sc) + 1] = (moving ? 30 * Math.sin(ph) : 0) + 2 * (rng() - 0.5);
       }
     }
-    const rec = {
-      ...synth(8, () => [1, 0]),
-      format: 'nexmon',
-      nPackets: T,
-      nSubcarriers: nSc,
-      nRx: 1,
-      nTx: 1,
-      subcarrierIndices: Int16Array.from({ length: nSc }, (_, i) => i - 28),
-      timestampUs: Float64Array.from({ length: T }, (_, p) => (p * 1e6) / fs),
-      seq: new Int32Array(T).fill(-1),
-      nRxPerPacket: new Uint8Array(T).fill(1),
-      nTxPerPacket: new Uint8Array(T).fill(1),
-      rssi: new Float32Array(T),
-      noise: new Float32Array(T),
-      agc: new Float32Array(T),
-      rate: new Float32Array(T),
-      csi,
-      offsets: new Float64Array(T),
-    } as CsiRecording;
+    const rec = singleAntenna(csi, T, fs, nSc);
     const prepared = prepareReceiver(rec);
     assert.equal(prepared.dfs, undefined, 'one antenna: no DFS');
     const seg = cropSegment([prepared], { ...DEFAULT_FEATURES, crop: 'motion' });
